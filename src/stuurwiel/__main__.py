@@ -1,0 +1,3 @@
+from stuurwiel.cli import main
+
+main()

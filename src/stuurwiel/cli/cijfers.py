@@ -1,0 +1,98 @@
+"""`stuurwiel kerncijfers` and `stuurwiel signalen`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from stuurwiel.cli.app import DbOptie, app, stop
+from stuurwiel.cli.opmaak import FORMATEN, euro, getal, toon
+from stuurwiel.metrics import kern
+from stuurwiel.metrics.basis import DIMENSIES, Filter
+from stuurwiel.metrics.namen import naam, namen
+from stuurwiel.metrics.perioden import jaar as jaar_periode
+from stuurwiel.store.engine import Store, StoreFout
+from stuurwiel.toepassing import vereis_init
+
+FormaatOptie = Annotated[str, typer.Option("--formaat", help="tabel, csv of json")]
+
+KERN_KOLOMMEN = {
+    "jeugdigen_in_zorg": ("jeugdigen in zorg", getal),
+    "per_1000_jeugdigen": ("per 1.000 jeugdigen", lambda x: getal(x, 1)),
+    "nieuwe_trajecten": ("nieuwe trajecten", getal),
+    "beeindigde_trajecten": ("beëindigde trajecten", getal),
+    "kosten_cent": ("kosten gedeclareerd", euro),
+    "kosten_per_client_cent": ("kosten per jeugdige", euro),
+}
+
+
+def _check_formaat(formaat: str) -> None:
+    if formaat not in FORMATEN:
+        raise stop(f"onbekend formaat '{formaat}' (kies uit {', '.join(FORMATEN)})")
+
+
+@app.command()
+def kerncijfers(
+    jaar: Annotated[int, typer.Option("--jaar", help="kalenderjaar")],
+    gemeente: Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code; mag vaker")] = None,
+    per: Annotated[str | None, typer.Option("--per", help=", ".join(DIMENSIES))] = None,
+    formaat: FormaatOptie = "tabel",
+    db: DbOptie = None,
+) -> None:
+    """Kerncijfers van een jaar: jeugdigen in zorg, trajecten en kosten, per gemeente, segment, aanbieder, verwijzer of product."""
+    _check_formaat(formaat)
+    if per is not None and per not in DIMENSIES:
+        raise stop(f"onbekende indeling '{per}' (kies uit {', '.join(DIMENSIES)})")
+    filter = Filter(gemeenten=tuple(gemeente or ()))
+    try:
+        with Store.open(db, read_only=True) as store:
+            vereis_init(store)
+            onbekend = set(filter.gemeenten) - set(namen(store, "gemeente"))
+            if onbekend:
+                raise stop(f"gemeente {', '.join(sorted(onbekend))} hoort niet bij deze regio")
+            perioden = [jaar_periode(jaar)]
+            totaal = kern.kerncijfers(store, perioden, [], filter)
+            if per:
+                df = kern.kerncijfers(store, perioden, [per], filter)
+                lookup = namen(store, per)
+                code = DIMENSIES[per]
+                df.insert(2, "naam", [naam(lookup, c) for c in df[code]])
+                totaal.insert(1, code, None)
+                totaal.insert(2, "naam", "Totaal")
+                df = pd.concat([df, totaal], ignore_index=True)
+            else:
+                df = totaal
+    except StoreFout as e:
+        raise stop(str(e)) from None
+
+    scope = f"gemeente {', '.join(filter.gemeenten)}" if filter.gemeenten else "de regio"
+    kolommen = ({DIMENSIES[per]: (per, None), "naam": ("naam", None)} if per else {}) | KERN_KOLOMMEN
+    toon(df, formaat, f"Kerncijfers {jaar}, {scope}", kolommen)
+
+
+@app.command()
+def signalen(
+    regel: Annotated[str | None, typer.Option("--regel", help="alleen deze regel")] = None,
+    formaat: FormaatOptie = "tabel",
+    db: DbOptie = None,
+) -> None:
+    """Gegevens die een bedrijfsregel schenden: per regel geteld, of de regels van één regel."""
+    _check_formaat(formaat)
+    try:
+        with Store.open(db, read_only=True) as store:
+            vereis_init(store)
+            t = store.table("signaal")
+            if regel:
+                df = t.filter(t.regel == regel).order_by(["bron"]).execute()
+                kolommen = {c: (c, None) for c in ("regel", "sleutel", "bron", "gemeentecode", "agb_code",
+                                                   "omschrijving")}
+            else:
+                df = t.group_by("regel").aggregate(aantal=t.count(), bedrag_cent=t.bedrag_cent.sum()) \
+                    .order_by("regel").execute()
+                kolommen = {"regel": ("regel", None), "aantal": ("aantal", getal),
+                            "bedrag_cent": ("bedrag", euro)}
+    except StoreFout as e:
+        raise stop(str(e)) from None
+    toon(df, formaat, "Signalen", kolommen)

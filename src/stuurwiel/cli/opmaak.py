@@ -1,0 +1,43 @@
+"""Formatting figures for people (Dutch notation) and for machines (CSV, JSON)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+import pandas as pd
+from rich.table import Table
+
+from stuurwiel.cli.app import console
+
+FORMATEN = ("tabel", "csv", "json")
+
+
+def euro(cent: float | None) -> str:
+    if cent is None or (isinstance(cent, float) and math.isnan(cent)):
+        return "–"
+    return "€ " + f"{cent / 100:,.0f}".replace(",", ".")
+
+
+def getal(x: float | None, decimalen: int = 0) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
+        return "–"
+    text = f"{x:,.{decimalen}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def toon(df: pd.DataFrame, formaat: str, titel: str, kolommen: dict[str, tuple[str, callable]]) -> None:
+    """Print `df` as a Rich table (Dutch labels and notation), CSV or JSON (raw values)."""
+    if formaat == "csv":
+        df.to_csv(sys.stdout, index=False)
+    elif formaat == "json":
+        records = json.loads(df.to_json(orient="records", force_ascii=False))
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        table = Table(title=titel)
+        for col, (label, _) in kolommen.items():
+            table.add_column(label, justify="left" if df[col].dtype == object else "right")
+        for _, row in df.iterrows():
+            table.add_row(*[fmt(row[col]) if fmt else str(row[col]) for col, (_, fmt) in kolommen.items()])
+        console.print(table)

@@ -1,0 +1,1 @@
+"""Region configuration and the reference data shipped with the package."""

@@ -1,0 +1,301 @@
+"""The region configuration (`regio.yaml`): municipalities, segments, products, privacy.
+
+A region file describes the structure the facts are read against; the facts themselves
+(allocations, claims, providers, budgets) arrive as data. Validation errors are reported in
+Dutch with the path in the file, e.g. ``producten[3].eenheid``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from stuurwiel.config.codelijsten import codelijst
+from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
+
+EINDE_DER_TIJDEN = dt.date(9999, 12, 31)
+BEGIN_DER_TIJDEN = dt.date(1900, 1, 1)
+INGEBOUWDE_REGIO_S = ("zhz", "groningen")
+
+Code4 = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+
+
+class RegioFout(ValueError):
+    """A region file that cannot be used; the message lists every problem in Dutch."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Gemeente(_Model):
+    code: Code4
+    naam: str
+    subregio: str | None = None
+    jeugdigen: dict[int, int] = {}
+    inwoners: dict[int, int] = {}
+
+    @field_validator("code")
+    @classmethod
+    def _bekende_gemeente(cls, code: str) -> str:
+        if code not in gemeenten():
+            raise ValueError(f"gemeentecode {code} bestaat niet in de CBS-indeling 2026")
+        return code
+
+
+class Segment(_Model):
+    code: str
+    naam: str
+    van: dt.date = BEGIN_DER_TIJDEN
+    tot: dt.date = EINDE_DER_TIJDEN
+    opgegaan_in: str | None = None
+
+
+class SegmentPeriode(_Model):
+    segment: str
+    van: dt.date = BEGIN_DER_TIJDEN
+    tot: dt.date = EINDE_DER_TIJDEN
+
+
+class Norm(_Model):
+    max_duur_maanden: int | None = Field(default=None, gt=0)
+    max_volume_per_maand: float | None = Field(default=None, gt=0)
+
+
+class Product(_Model):
+    code: str = Field(min_length=1, max_length=5)
+    categorie: str
+    naam: str
+    segment: str | list[SegmentPeriode]
+    eenheid: str
+    tarief: int | None = Field(default=None, ge=0, description="eurocent per eenheid in het tariefjaar")
+    tarieven: dict[int, int] = {}
+    norm: Norm = Norm()
+
+    @field_validator("categorie")
+    @classmethod
+    def _categorie(cls, v: str) -> str:
+        if v not in codelijst("ProductCategorie"):
+            raise ValueError(f"'{v}' is geen iJw-productcategorie")
+        return v
+
+    @field_validator("eenheid")
+    @classmethod
+    def _eenheid(cls, v: str) -> str:
+        lijst = codelijst("Eenheid")
+        if v not in lijst:
+            raise ValueError(f"'{v}' is geen iJw-eenheid ({', '.join(lijst)})")
+        return v
+
+    @model_validator(mode="after")
+    def _tarief_bekend(self) -> Product:
+        if self.eenheid != "83" and self.tarief is None and not self.tarieven:
+            raise ValueError("tarief ontbreekt (alleen eenheid 83, euro's, heeft geen tarief)")
+        return self
+
+
+class Privacy(_Model):
+    afronding: int = Field(default=5, ge=1, description="tellingen afgerond op een veelvoud hiervan")
+    drempel: int = Field(default=8, ge=0, description="tellingen hieronder tonen als '<drempel'")
+    sleutel: Path | None = Field(default=None, description="pad van de pseudonimiseringssleutel")
+
+
+class Regio(_Model):
+    code: str = Field(pattern=r"^[a-z0-9_-]+$")
+    naam: str
+    gemeenten: list[Gemeente] = Field(min_length=1)
+    segmenten: list[Segment] = Field(min_length=1)
+    producten: list[Product] = Field(min_length=1)
+    tariefjaar: int = 2021
+    indexatie: dict[int, float] = Field(default={}, description="tariefindexatie in procenten per jaar")
+    voortijdig_beeindigd: list[str] = ["32", "33"]
+    privacy: Privacy = Privacy()
+
+    @model_validator(mode="after")
+    def _samenhang(self) -> Regio:
+        problems = []
+        for veld, codes in (("gemeenten", [g.code for g in self.gemeenten]),
+                            ("segmenten", [s.code for s in self.segmenten]),
+                            ("producten", [p.code for p in self.producten])):
+            dubbel = sorted({c for c in codes if codes.count(c) > 1})
+            if dubbel:
+                problems.append(f"{veld}: dubbele code(s) {', '.join(dubbel)}")
+        segmenten = {s.code: s for s in self.segmenten}
+        for s in self.segmenten:
+            if s.opgegaan_in and s.opgegaan_in not in segmenten:
+                problems.append(f"segment {s.code}: opgegaan_in '{s.opgegaan_in}' is geen segment")
+        for p in self.producten:
+            problems += _product_segment_problems(p.code, self.segmentperioden(p), segmenten)
+        reden = codelijst("RedenBeeindiging")
+        problems += [f"voortijdig_beeindigd: '{c}' is geen iJw-reden beëindiging"
+                     for c in self.voortijdig_beeindigd if c not in reden]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @cached_property
+    def gemeente_codes(self) -> list[str]:
+        return [g.code for g in self.gemeenten]
+
+    @cached_property
+    def producten_per_code(self) -> dict[str, Product]:
+        return {p.code: p for p in self.producten}
+
+    def tarief_cent(self, product: Product, jaar: int) -> int | None:
+        """Tariff in a year: an explicit `tarieven` entry, else the base tariff indexed."""
+        if jaar in product.tarieven:
+            return product.tarieven[jaar]
+        if product.tarief is None:
+            return None
+        tarief = float(product.tarief)
+        for j in range(self.tariefjaar + 1, jaar + 1):
+            tarief *= 1 + self.indexatie.get(j, 0.0) / 100
+        for j in range(jaar + 1, self.tariefjaar + 1):
+            tarief /= 1 + self.indexatie.get(j, 0.0) / 100
+        return round(tarief)
+
+    def segmentperioden(self, product: Product) -> list[SegmentPeriode]:
+        """The product's segment over time. A single segment follows `opgegaan_in` when that
+        segment ends, so a merger of segments is written once, on the segment."""
+        if not isinstance(product.segment, str):
+            return product.segment
+        segmenten = {s.code: s for s in self.segmenten}
+        perioden, code, van = [], product.segment, BEGIN_DER_TIJDEN
+        while code in segmenten and len(perioden) <= len(segmenten):
+            seg = segmenten[code]
+            perioden.append(SegmentPeriode(segment=code, van=max(van, seg.van), tot=seg.tot))
+            if seg.opgegaan_in is None or seg.tot == EINDE_DER_TIJDEN:
+                break
+            code, van = seg.opgegaan_in, seg.tot + dt.timedelta(days=1)
+        return perioden or [SegmentPeriode(segment=product.segment)]
+
+    def segment_op(self, product: Product, datum: dt.date) -> str | None:
+        for sp in self.segmentperioden(product):
+            if sp.van <= datum <= sp.tot:
+                return sp.segment
+        return None
+
+    def jeugdbevolking(self, jaren: range) -> list[dict]:
+        """Young people 0-17 and inhabitants per municipality x year, with their source.
+
+        Values in the region file win; otherwise the package estimate; years past the estimate
+        carry its last year forward (and say so)."""
+        rows = []
+        for g in self.gemeenten:
+            schatting = bevolking().get(g.code, {})
+            for jaar in jaren:
+                if jaar in g.jeugdigen:
+                    inwoners = g.inwoners.get(jaar) or _estimate(schatting, jaar)[0][0]
+                    rows.append(dict(gemeentecode=g.code, jaar=jaar, jeugdigen_0_17=g.jeugdigen[jaar],
+                                     inwoners=inwoners, bron="regio.yaml"))
+                    continue
+                (inwoners, jeugdigen), bron = _estimate(schatting, jaar)
+                rows.append(dict(gemeentecode=g.code, jaar=jaar, jeugdigen_0_17=jeugdigen,
+                                 inwoners=g.inwoners.get(jaar, inwoners), bron=bron))
+        return rows
+
+
+def _estimate(per_jaar: dict[int, tuple[int, int]], jaar: int) -> tuple[tuple[int, int], str]:
+    if jaar in per_jaar:
+        return per_jaar[jaar], bronnen()["bevolking.csv"]
+    nearest = min(per_jaar, key=lambda j: abs(j - jaar))
+    return per_jaar[nearest], f"{bronnen()['bevolking.csv']}; {jaar} gelijkgesteld aan {nearest}"
+
+
+def _product_segment_problems(code: str, perioden: list[SegmentPeriode],
+                              segmenten: dict[str, Segment]) -> list[str]:
+    problems = []
+    perioden = sorted(perioden, key=lambda sp: sp.van)
+    for sp in perioden:
+        seg = segmenten.get(sp.segment)
+        if seg is None:
+            problems.append(f"product {code}: segment '{sp.segment}' bestaat niet")
+        elif sp.van < seg.van or sp.tot > seg.tot:
+            problems.append(f"product {code}: segment {sp.segment} geldt alleen van {seg.van} tot {seg.tot}")
+    for a, b in zip(perioden, perioden[1:]):
+        if b.van <= a.tot:
+            problems.append(f"product {code}: segmentperioden overlappen ({a.segment} en {b.segment})")
+    return problems
+
+
+_DUTCH = {
+    "missing": "ontbreekt",
+    "extra_forbidden": "onbekend veld",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "string_type": "moet tekst zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een tabel (sleutel: waarde) zijn",
+    "date_from_datetime_parsing": "is geen geldige datum (JJJJ-MM-DD)",
+    "date_parsing": "is geen geldige datum (JJJJ-MM-DD)",
+    "date_type": "is geen geldige datum (JJJJ-MM-DD)",
+    "string_pattern_mismatch": "heeft niet de juiste vorm",
+    "string_too_long": "is te lang",
+    "string_too_short": "is te kort",
+    "too_short": "mag niet leeg zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "greater_than_equal": "moet minstens {ge} zijn",
+}
+
+
+def _pad(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if part == "[key]":
+            out += " (sleutel)"
+        elif isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("str", "list[SegmentPeriode]"):
+            continue  # union branch names say nothing to a user
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(bestand)"
+
+
+def dutch_errors(exc: ValidationError) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        if err["type"] == "value_error":
+            msg = str(err["ctx"]["error"])
+        else:
+            msg = _DUTCH.get(err["type"], err["msg"]).format(**err.get("ctx", {}))
+        waarde = err.get("input")
+        shown = f" (waarde: {waarde!r})" if isinstance(waarde, str | int | float) else ""
+        lines.append(f"{_pad(err['loc'])}: {msg}{shown}")
+    return sorted(set(lines), key=lines.index)
+
+
+def builtin_path(naam: str) -> Path:
+    return Path(str(resources.files("stuurwiel.data").joinpath("regio", f"{naam}.yaml")))
+
+
+def lees_regio(bron: str | Path) -> Regio:
+    """Read `zhz`, `groningen` or a path to a regio.yaml; raise RegioFout with Dutch messages."""
+    pad = builtin_path(str(bron)) if str(bron) in INGEBOUWDE_REGIO_S else Path(bron)
+    try:
+        tekst = pad.read_text(encoding="utf-8")
+    except OSError as e:
+        raise RegioFout(f"{pad}: kan het regiobestand niet lezen ({e.strerror})") from None
+    return parse_regio(tekst, str(pad))
+
+
+def parse_regio(tekst: str, naam: str = "regio.yaml") -> Regio:
+    try:
+        data = yaml.safe_load(tekst)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        plek = f"regel {mark.line + 1}" if mark else "onbekende plek"
+        raise RegioFout(f"{naam}: geen geldige YAML ({plek}): {getattr(e, 'problem', e)}") from None
+    if not isinstance(data, dict):
+        raise RegioFout(f"{naam}: verwacht een YAML-tabel met code, naam, gemeenten, segmenten, producten")
+    try:
+        return Regio.model_validate(data)
+    except ValidationError as e:
+        raise RegioFout(f"{naam} is ongeldig:\n" + "\n".join(f"  - {m}" for m in dutch_errors(e))) from None

@@ -1,0 +1,413 @@
+"""Loading a batch of exchange files: read, validate, pseudonymise, store all-or-nothing.
+
+The work happens in a private in-memory DuckDB (the staging area) whatever the store's
+engine: files become text tables, are normalised (Excel's lost leading zeros come back),
+checked column by column and row by row, checked against the region (municipalities,
+product catalogue, providers), and only when nothing is wrong turned into canonical rows.
+A BSN never leaves the staging area: it is replaced by its keyed pseudonym first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from stuurwiel.config.codelijsten import codelijst
+from stuurwiel.ingest.bestanden import Bronbestand, Onleesbaar, expand, file_hash, stage
+from stuurwiel.ingest.uitwisseling import SOORTEN, Kolom, Soort, soort_van_bestandsnaam, soort_van_kolommen
+from stuurwiel.privacy.bsn import elfproef_sql
+from stuurwiel.privacy.sleutel import Sleutel
+from stuurwiel.store.engine import Store
+from stuurwiel.store.schema import TABLES
+
+VOORBEELDEN_PER_FOUT = 20
+Voortgang = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Probleem:
+    bron: str
+    kolom: str | None
+    waarde: str | None
+    reden: str
+
+    def __str__(self) -> str:
+        parts = [self.bron]
+        if self.kolom:
+            parts.append(f"kolom {self.kolom}")
+        if self.waarde is not None:
+            parts.append(f"waarde '{self.waarde}'")
+        return ", ".join(parts) + f": {self.reden}"
+
+
+class Afgewezen(Exception):
+    """The batch is rejected; nothing of it was stored."""
+
+    def __init__(self, problemen: list[Probleem]):
+        super().__init__(f"{len(problemen)} problemen")
+        self.problemen = problemen
+
+
+@dataclass
+class Referentie:
+    """What validation needs to know of the store: the region and what was loaded before."""
+    regio: str
+    gemeenten: set[str]
+    segmenten: set[str]
+    producten: dict[str, str]  # productcode -> productcategorie
+    aanbieders: set[str]
+    hashes: set[str]
+
+    @classmethod
+    def uit_store(cls, store: Store) -> Referentie:
+        def col(sql: str) -> list:
+            return [r[0] for r in store.fetchall(sql)]
+
+        return cls(
+            regio=(col("SELECT naam FROM regio") or ["?"])[0],
+            gemeenten=set(col("SELECT gemeentecode FROM gemeente")),
+            segmenten=set(col("SELECT segmentcode FROM segment")),
+            producten=dict(store.fetchall("SELECT productcode, productcategorie FROM product")),
+            aanbieders=set(col("SELECT DISTINCT agb_code FROM aanbieder")),
+            hashes=set(col("SELECT hash FROM bronbestand")),
+        )
+
+
+@dataclass
+class Lading:
+    """A batch read and validated, ready to be written: canonical rows per table."""
+    bestanden: list[Bronbestand]
+    overgeslagen: list[str]
+    rijen: dict[str, pa.Table] = field(default_factory=dict)
+    waarschuwingen: list[str] = field(default_factory=list)
+
+    @property
+    def regels(self) -> int:
+        return sum(b.regels for b in self.bestanden)
+
+
+@dataclass
+class Resultaat:
+    batch_id: int | None
+    lading: Lading
+    nieuw: dict[str, int]
+
+
+# --- column kinds: normalising, checking, typing -----------------------------------------
+
+DATUM = "coalesce(try_strptime({c}, '%Y-%m-%d'), try_strptime({c}, '%d-%m-%Y'))"
+
+
+def _padded_width(codes: list[str]) -> int | None:
+    widths = {len(c) for c in codes}
+    return widths.pop() if len(widths) == 1 and all(c.isdigit() for c in codes) else None
+
+
+def _lpad(c: str, width: int) -> str:
+    return f"CASE WHEN regexp_full_match({c}, '[0-9]{{1,{width - 1}}}') THEN lpad({c}, {width}, '0') ELSE {c} END"
+
+
+def normalise(k: Kolom) -> str:
+    c = f"NULLIF(trim(\"{k.naam}\"), '')"
+    width = {"gemeente": 4, "agb": 8, "bsn": 9}.get(k.soort)
+    if k.soort.startswith("code:"):
+        width = _padded_width(list(codelijst(k.soort[5:])))
+    if width and width > 1:
+        return _lpad(c, width)
+    if k.soort.startswith("keuze:"):
+        return f"lower({c})"
+    return c
+
+
+def checks(k: Kolom, ref: Referentie) -> list[tuple[str, str]]:
+    """(predicate true for a bad value, reason) for one column of the normalised table."""
+    c = f'"{k.naam}"'
+    value_checks = [(f"{c} IS NOT NULL AND ({pred})", reden) for pred, reden in _value_checks(k, ref)]
+    return ([(f"{c} IS NULL", "verplicht veld is leeg")] if k.verplicht else []) + value_checks
+
+
+def _value_checks(k: Kolom, ref: Referentie) -> list[tuple[str, str]]:
+    c, out = f'"{k.naam}"', []
+    if k.max_lengte:
+        out.append((f"length({c}) > {k.max_lengte}", f"langer dan {k.max_lengte} tekens"))
+    s = k.soort
+    if s in ("geheel", "bedrag"):
+        wat = "bedrag in eurocent (geheel getal, 0 of meer)" if s == "bedrag" else "geheel getal (0 of meer)"
+        out.append((f"NOT regexp_full_match({c}, '[0-9]{{1,15}}')", f"geen {wat}"))
+    elif s == "jaar":
+        out.append((f"NOT regexp_full_match({c}, '(19|20|21)[0-9]{{2}}')", "geen jaartal (JJJJ)"))
+    elif s == "datum":
+        out.append((f"{DATUM.format(c=c)} IS NULL OR year({DATUM.format(c=c)}) NOT BETWEEN 1900 AND 2199",
+                    "geen bestaande datum (JJJJ-MM-DD)"))
+    elif s == "bsn":
+        out.append((f"NOT {elfproef_sql(c)}", "BSN voldoet niet aan de 11-proef"))
+    elif s == "gemeente":
+        out.append((f"NOT regexp_full_match({c}, '[0-9]{{4}}')", "geen gemeentecode (4 cijfers)"))
+        out.append((f"regexp_full_match({c}, '[0-9]{{4}}') AND {c} NOT IN ({_in(ref.gemeenten)})",
+                    f"gemeente hoort niet bij regio {ref.regio}"))
+    elif s == "agb":
+        out.append((f"NOT regexp_full_match({c}, '[0-9]{{8}}')", "geen AGB-code (8 cijfers)"))
+    elif s == "segment":
+        out.append((f"{c} NOT IN ({_in(ref.segmenten)})", f"geen segment van regio {ref.regio}"))
+    elif s.startswith("code:"):
+        lijst = codelijst(s[5:])
+        out.append((f"{c} NOT IN ({_in(lijst)})", f"staat niet in de iJw-codelijst {s[5:]}"))
+    elif s.startswith("keuze:"):
+        woorden = s[6:].split("|")
+        out.append((f"{c} NOT IN ({_in(woorden)})", f"moet een van {', '.join(woorden)} zijn"))
+    return out
+
+
+def typed(k: Kolom) -> str:
+    c = f'"{k.naam}"'
+    if k.soort in ("geheel", "bedrag"):
+        return f"CAST({c} AS BIGINT) AS {c}"
+    if k.soort == "jaar":
+        return f"CAST({c} AS INTEGER) AS {c}"
+    if k.soort == "datum":
+        return f"CAST({DATUM.format(c=c)} AS DATE) AS {c}"
+    return c
+
+
+def _in(values) -> str:
+    values = sorted(values)
+    if not values:
+        return "NULL"
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _shown(k: Kolom, value: str | None) -> str | None:
+    if value is None:
+        return None
+    return "******" + value[-3:] if k.soort == "bsn" and len(value) > 3 else value
+
+
+# --- canonical rows ------------------------------------------------------------------------
+
+# target table -> (source kind, SELECT list over typed_<kind> t joined with pseudoniem p on bsn)
+CANONIEK: dict[str, tuple[str, str]] = {
+    "aanbieder": ("aanbieders", "t.agb_code, t.naam, t.contractvorm"),
+    "aanbieder_plafond": ("plafonds", "t.agb_code, t.jaar, t.plafond_cent"),
+    "client": ("toewijzingen", "p.client_id, CAST(date_trunc('month', t.geboortedatum) AS DATE) AS geboortemaand, "
+                               "t.geslacht"),
+    "toewijzing": ("toewijzingen", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, "
+                                   "t.productcategorie, t.productcode, t.verwijzer_type, t.verwijzer_naam, "
+                                   "t.toewijzingsdatum, t.ingangsdatum, t.einddatum, t.volume, t.eenheid, "
+                                   "t.frequentie, t.budget_cent, t.reden_wijziging"),
+    "declaratieregel": ("declaraties", "t.referentienummer, t.vorig_referentienummer, t.toewijzingnummer, "
+                                       "p.client_id, t.gemeentecode, t.agb_code, t.productcategorie, "
+                                       "t.productcode, t.periode_begin, t.periode_eind, t.geleverd_volume, "
+                                       "t.eenheid, t.tarief_cent, t.bedrag_cent, t.debet_credit, "
+                                       "t.declaratiedatum"),
+    "declaratie_status": ("declaraties", "t.agb_code, t.referentienummer, t.status, "
+                                         "CAST(NULL AS VARCHAR) AS retourcodes, t.declaratiedatum AS statusdatum"),
+    "zorgperiode": ("zorgperioden", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, "
+                                    "t.productcategorie, t.productcode, t.begindatum, t.einddatum, "
+                                    "t.reden_beeindiging"),
+    "wachtlijst": ("wachtlijsten", "t.peildatum, t.agb_code, t.productcategorie, t.productcode, t.wachtenden, "
+                                   "t.gemiddelde_wachttijd_dagen, t.langste_wachttijd_dagen"),
+    "uitkomst": ("uitkomsten", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, t.einddatum, "
+                               "t.doelrealisatie, t.tevredenheid"),
+    "aanmelding": ("aanmeldingen", "t.aanmeldingnummer, p.client_id, t.gemeentecode, t.aanmelddatum, "
+                                   "t.uitkomst, t.toewijzingnummer"),
+    "budget": ("budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent"),
+}
+# Tables whose rows are a property of an entity, not an event: identical rows collapse.
+DISTINCT = {"client"}
+
+
+class Staging:
+    """The in-memory DuckDB in which one batch is read, checked and made canonical."""
+
+    def __init__(self, ref: Referentie, voortgang: Voortgang | None = None):
+        self.con = duckdb.connect()
+        self.ref = ref
+        self.voortgang = voortgang or (lambda *a: None)
+        self.problemen: list[Probleem] = []
+        self.soorten: dict[str, list[str]] = {}  # kind -> staged tables
+
+    def close(self) -> None:
+        self.con.close()
+
+    # reading
+    def lees(self, paden: list[Path]) -> Lading:
+        bestanden, overgeslagen, waarschuwingen = [], [], []
+        files = expand(paden)
+        seen: set[str] = set()
+        for i, pad in enumerate(files):
+            self.voortgang("lezen", i, len(files))
+            if not pad.exists():
+                self.problemen.append(Probleem(str(pad), None, None, "bestand bestaat niet"))
+                continue
+            bestand = Bronbestand(pad, pad.name, file_hash(pad))
+            if bestand.hash in self.ref.hashes or bestand.hash in seen:
+                overgeslagen.append(pad.name)
+                continue
+            seen.add(bestand.hash)
+            waarschuwingen += self._stage_file(bestand, f"f{i}")
+            bestanden.append(bestand)
+        self.voortgang("lezen", len(files), len(files))
+        return Lading(bestanden, overgeslagen, waarschuwingen=waarschuwingen)
+
+    def _stage_file(self, bestand: Bronbestand, tabel: str) -> list[str]:
+        try:
+            cols = stage(self.con, bestand, tabel)
+        except Onleesbaar as e:
+            self.problemen.append(Probleem(bestand.naam, None, None, str(e)))
+            return []
+        soort = soort_van_bestandsnaam(bestand.pad.stem) or soort_van_kolommen(cols)
+        if soort is None:
+            self.problemen.append(Probleem(bestand.naam, None, None,
+                                           "onbekend soort bestand: noem het naar zijn soort "
+                                           f"({', '.join(SOORTEN)}) of geef het de kolommen daarvan"))
+            return []
+        missing = [k for k in soort.verplichte_kolommen if k not in cols]
+        if missing:
+            self.problemen.append(Probleem(bestand.naam, ", ".join(missing), None,
+                                           f"verplichte kolom(men) ontbreken voor {soort.naam}"))
+            return []
+        bestand.soort = soort.naam
+        bestand.regels = int(self.con.execute(f"SELECT count(*) FROM {tabel}").fetchone()[0])
+        self.soorten.setdefault(soort.naam, []).append(tabel)
+        known = {k.naam for k in soort.kolommen}
+        extra = [c for c in cols if c not in known]
+        return [f"{bestand.naam}: kolom(men) {', '.join(extra)} genegeerd"] if extra else []
+
+    # checking
+    def controleer(self) -> None:
+        for naam, tabellen in self.soorten.items():
+            soort = SOORTEN[naam]
+            self._normalise(soort, tabellen)
+            for k in soort.kolommen:
+                for pred, reden in checks(k, self.ref):
+                    self._collect(f"norm_{naam}", pred, k, reden)
+            self.con.execute(f"CREATE TEMP TABLE typed_{naam} AS SELECT "
+                             f"{', '.join(typed(k) for k in soort.kolommen)}, _bestand, _regel FROM norm_{naam}")
+            for regel in soort.rijregels:
+                self._collect(f"typed_{naam}", regel.fout, soort.kolom(regel.kolom), regel.reden)
+            self._check_references(soort)
+
+    def _normalise(self, soort: Soort, tabellen: list[str]) -> None:
+        parts = []
+        for t in tabellen:
+            have = {r[0] for r in self.con.execute(f"DESCRIBE {t}").fetchall()}
+            cols = [normalise(k) if k.naam in have else "CAST(NULL AS VARCHAR)" for k in soort.kolommen]
+            select = ", ".join(f'{expr} AS "{k.naam}"' for expr, k in zip(cols, soort.kolommen))
+            parts.append(f"SELECT {select}, _bestand, _regel FROM {t}")
+        self.con.execute(f"CREATE TEMP TABLE norm_{soort.naam} AS " + " UNION ALL ".join(parts))
+
+    def _collect(self, tabel: str, pred: str, k: Kolom, reden: str) -> None:
+        where = f"WHERE coalesce({pred}, false)"
+        n = self.con.execute(f"SELECT count(*) FROM {tabel} {where}").fetchone()[0]
+        if not n:
+            return
+        rows = self.con.execute(f'SELECT _bestand, _regel, CAST("{k.naam}" AS VARCHAR) FROM {tabel} {where} '
+                                f"ORDER BY _bestand, _regel LIMIT {VOORBEELDEN_PER_FOUT}").fetchall()
+        for bestand, regel, waarde in rows:
+            self.problemen.append(Probleem(f"{bestand}:{regel}", k.naam, _shown(k, waarde), reden))
+        if n > len(rows):
+            self.problemen.append(Probleem(rows[0][0], k.naam, None, f"en nog {n - len(rows)} regels: {reden}"))
+
+    def _check_references(self, soort: Soort) -> None:
+        t = f"typed_{soort.naam}"
+        names = {k.naam for k in soort.kolommen}
+        if "productcode" in names:
+            producten = self.ref.producten
+            self._collect(t, f"productcode NOT IN ({_in(producten)})", soort.kolom("productcode"),
+                          f"productcode staat niet in de productcatalogus van regio {self.ref.regio}")
+            categorie = " ".join(f"WHEN '{code}' THEN '{cat}'" for code, cat in producten.items())
+            if categorie:
+                self._collect(t, f"productcategorie <> CASE productcode {categorie} END",
+                              soort.kolom("productcategorie"),
+                              "productcategorie past niet bij de productcode volgens de productcatalogus")
+        if "agb_code" in names and soort.naam != "aanbieders":
+            known = set(self.ref.aanbieders)
+            if "aanbieders" in self.soorten:
+                known |= {r[0] for r in self.con.execute("SELECT agb_code FROM norm_aanbieders").fetchall()}
+            self._collect(t, f"agb_code NOT IN ({_in(known)})", soort.kolom("agb_code"),
+                          "aanbieder onbekend: laad eerst de aanbieders of lever ze in deze lading mee")
+
+    # canonical rows
+    def canoniek(self, sleutel: Sleutel) -> dict[str, pa.Table]:
+        self._pseudonymise(sleutel)
+        out = {}
+        for tabel, (soort, select) in CANONIEK.items():
+            if soort not in self.soorten:
+                continue
+            out[tabel] = self._rows(tabel, soort, select)
+        return out
+
+    def _pseudonymise(self, sleutel: Sleutel) -> None:
+        bsns: set[str] = set()
+        for soort in self.soorten:
+            if "bsn" in {k.naam for k in SOORTEN[soort].kolommen}:
+                bsns |= {r[0] for r in self.con.execute(f"SELECT DISTINCT bsn FROM typed_{soort}").fetchall()}
+        mapping = pa.table({"bsn": pa.array(list(bsns), pa.string()),
+                            "client_id": pa.array([sleutel.pseudonym(b) for b in bsns], pa.string())})
+        self.con.register("_pseudo_arrow", mapping)
+        self.con.execute("CREATE TEMP TABLE pseudoniem AS SELECT * FROM _pseudo_arrow")
+        self.con.unregister("_pseudo_arrow")
+
+    def _rows(self, tabel: str, soort: str, select: str) -> pa.Table:
+        has_bsn = "bsn" in {k.naam for k in SOORTEN[soort].kolommen}
+        join = " JOIN pseudoniem p ON p.bsn = t.bsn" if has_bsn else ""
+        content = [c for c, _ in TABLES[tabel].columns]
+        fingerprint = "md5(concat_ws('|', " + ", ".join(
+            [f"'{tabel}'"] + [f"coalesce(CAST({c} AS VARCHAR), '')" for c in content]) + "))"
+        cols = ", ".join(content)
+        if tabel in DISTINCT:
+            sql = (f"WITH r AS (SELECT {select}, t._bestand || ':' || t._regel AS bron FROM typed_{soort} t{join}) "
+                   f"SELECT {cols}, CAST(0 AS BIGINT) AS batch_id, min(bron) AS bron, "
+                   f"{fingerprint} || '.1' AS rij_sleutel FROM r GROUP BY ALL")
+        else:
+            sql = (f"WITH r AS (SELECT {select}, t._bestand, t._regel FROM typed_{soort} t{join}), "
+                   f"h AS (SELECT *, {fingerprint} AS _h FROM r) "
+                   f"SELECT {cols}, CAST(0 AS BIGINT) AS batch_id, _bestand || ':' || _regel AS bron, "
+                   f"_h || '.' || row_number() OVER (PARTITION BY _h ORDER BY _bestand, _regel) AS rij_sleutel "
+                   f"FROM h ORDER BY _bestand, _regel")
+        return self.con.execute(sql).fetch_arrow_table()
+
+
+def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
+                voortgang: Voortgang | None = None) -> Lading:
+    """Read and validate a batch; raise Afgewezen listing every problem when anything is wrong."""
+    staging = Staging(ref, voortgang)
+    try:
+        lading = staging.lees(paden)
+        staging.controleer()
+        if staging.problemen:
+            raise Afgewezen(staging.problemen)
+        if lading.bestanden:
+            lading.rijen = staging.canoniek(sleutel)
+        return lading
+    finally:
+        staging.close()
+
+
+def schrijf_lading(store: Store, lading: Lading, soort: str = "uitwisseling",
+                   gebruiker: str | None = None) -> Resultaat:
+    """Write a validated batch in one transaction; rows already stored are skipped."""
+    if not lading.bestanden:
+        return Resultaat(None, lading, {})
+    with store.transaction():
+        batch_id = store.next_batch_id()
+        nieuw = {tabel: store.append(tabel, _with_batch(rows, batch_id)) for tabel, rows in lading.rijen.items()}
+        store.append("bronbestand", pa.Table.from_pylist(
+            [dict(batch_id=batch_id, naam=b.naam, hash=b.hash, soort=b.soort, regels=b.regels)
+             for b in lading.bestanden]))
+        store.append("batch", pa.Table.from_pylist([dict(
+            batch_id=batch_id, soort=soort, gebruiker=gebruiker or getpass.getuser(),
+            geladen_op=dt.datetime.now().replace(microsecond=0), bestanden=len(lading.bestanden),
+            regels=lading.regels, nieuw=sum(nieuw.values()))]))
+    return Resultaat(batch_id, lading, nieuw)
+
+
+def _with_batch(rows: pa.Table, batch_id: int) -> pa.Table:
+    i = rows.schema.get_field_index("batch_id")
+    return rows.set_column(i, "batch_id", pa.array([batch_id] * rows.num_rows, pa.int64()))

@@ -1,0 +1,201 @@
+"""The exchange files (docs/formats.md): their columns, what a valid value is, and the rules
+between columns of one row. One definition serves reading, validating and documenting.
+
+Column kinds
+  tekst        free text (optional maximum length)
+  geheel       whole number >= 0
+  bedrag       amount in eurocent, whole number >= 0
+  jaar         a year, 2000-2100
+  datum        JJJJ-MM-DD (also DD-MM-JJJJ as Excel writes it)
+  bsn          9 digits passing the 11-proef; never stored
+  gemeente     CBS code of a municipality of the region
+  agb          8-digit AGB code
+  segment      a segment code of the region
+  code:Lijst   a code from the iJw code list `Lijst` (basisschema.xsd)
+  keuze:a|b    one of the listed words
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Kolom:
+    naam: str
+    soort: str
+    verplicht: bool = False
+    max_lengte: int | None = None
+    omschrijving: str = ""
+
+
+@dataclass(frozen=True)
+class Rijregel:
+    """A rule between columns of one row; `fout` is a DuckDB predicate that is true for bad rows."""
+    fout: str
+    kolom: str
+    reden: str
+
+
+@dataclass(frozen=True)
+class Soort:
+    naam: str
+    omschrijving: str
+    kolommen: tuple[Kolom, ...]
+    rijregels: tuple[Rijregel, ...] = field(default=())
+
+    @property
+    def verplichte_kolommen(self) -> list[str]:
+        return [k.naam for k in self.kolommen if k.verplicht]
+
+    def kolom(self, naam: str) -> Kolom:
+        return next(k for k in self.kolommen if k.naam == naam)
+
+
+def K(naam: str, soort: str, verplicht: bool = False, max_lengte: int | None = None, omschrijving: str = "") -> Kolom:
+    return Kolom(naam, soort, verplicht, max_lengte, omschrijving)
+
+
+CONTRACTVORMEN = "inspanningsgericht|outputgericht|taakgericht"
+STATUSSEN = "ingediend|toegekend|afgewezen"
+DOELREALISATIE = "volledig|gedeeltelijk|niet"
+AANMELDUITKOMSTEN = "lokaal_geholpen|doorverwezen|geen_hulp_nodig|lopend"
+
+SOORTEN: dict[str, Soort] = {s.naam: s for s in [
+    Soort("aanbieders", "Zorgaanbieders met hun contractvorm.", (
+        K("agb_code", "agb", True),
+        K("naam", "tekst", True, 200),
+        K("contractvorm", f"keuze:{CONTRACTVORMEN}"),
+    )),
+    Soort("plafonds", "Budgetplafond per aanbieder en jaar.", (
+        K("agb_code", "agb", True),
+        K("jaar", "jaar", True),
+        K("plafond_cent", "bedrag", True),
+    )),
+    Soort("toewijzingen", "Toewijzingen (JW301), ook gewijzigde: de nieuwste toewijzingsdatum telt.", (
+        K("toewijzingnummer", "tekst", True, 20),
+        K("bsn", "bsn", True),
+        K("geboortedatum", "datum", True),
+        K("geslacht", "code:Geslacht", True),
+        K("gemeentecode", "gemeente", True),
+        K("agb_code", "agb", True),
+        K("productcategorie", "code:ProductCategorie", True),
+        K("productcode", "tekst", False, 5, "leeg bij een aspecifieke toewijzing"),
+        K("verwijzer_type", "code:TypeVerwijzer"),
+        K("verwijzer_naam", "tekst", False, 70),
+        K("toewijzingsdatum", "datum", True),
+        K("ingangsdatum", "datum", True),
+        K("einddatum", "datum"),
+        K("volume", "geheel"),
+        K("eenheid", "code:Eenheid"),
+        K("frequentie", "code:Frequentie"),
+        K("budget_cent", "bedrag"),
+        K("reden_wijziging", "code:RedenWijziging"),
+    ), (
+        Rijregel("einddatum < ingangsdatum", "einddatum", "einddatum ligt vóór de ingangsdatum"),
+        Rijregel("(volume IS NULL) <> (eenheid IS NULL) OR (volume IS NULL) <> (frequentie IS NULL)",
+                 "volume", "volume, eenheid en frequentie (de omvang) zijn samen gevuld of samen leeg"),
+        Rijregel("volume IS NOT NULL AND budget_cent IS NOT NULL", "budget_cent",
+                 "omvang en budget sluiten elkaar uit"),
+        Rijregel("volume IS NULL AND budget_cent IS NULL AND productcode IS NOT NULL", "volume",
+                 "een specifieke toewijzing heeft een omvang of een budget"),
+    )),
+    Soort("declaraties", "Declaratieregels (JW323) met hun status (JW325).", (
+        K("referentienummer", "tekst", True, 20),
+        K("vorig_referentienummer", "tekst", False, 20),
+        K("toewijzingnummer", "tekst", True, 20),
+        K("bsn", "bsn", True),
+        K("gemeentecode", "gemeente", True),
+        K("agb_code", "agb", True),
+        K("productcategorie", "code:ProductCategorie", True),
+        K("productcode", "tekst", True, 5),
+        K("periode_begin", "datum", True),
+        K("periode_eind", "datum", True),
+        K("geleverd_volume", "geheel", True),
+        K("eenheid", "code:Eenheid", True),
+        K("tarief_cent", "bedrag", True),
+        K("bedrag_cent", "bedrag", True),
+        K("debet_credit", "code:DebetCredit", True),
+        K("declaratiedatum", "datum", True),
+        K("status", f"keuze:{STATUSSEN}", True),
+    ), (
+        Rijregel("periode_eind < periode_begin", "periode_eind", "periode_eind ligt vóór periode_begin"),
+        Rijregel("date_trunc('month', periode_begin) <> date_trunc('month', periode_eind)", "periode_eind",
+                 "een declaratieregel beslaat één kalendermaand"),
+        Rijregel("debet_credit = 'C' AND vorig_referentienummer IS NULL", "vorig_referentienummer",
+                 "een creditregel noemt de regel die hij crediteert (vorig_referentienummer)"),
+    )),
+    Soort("zorgperioden", "Start en stop van zorg (JW305/JW307).", (
+        K("toewijzingnummer", "tekst", True, 20),
+        K("bsn", "bsn", True),
+        K("gemeentecode", "gemeente", True),
+        K("agb_code", "agb", True),
+        K("productcategorie", "code:ProductCategorie", True),
+        K("productcode", "tekst", False, 5),
+        K("begindatum", "datum", True),
+        K("einddatum", "datum"),
+        K("reden_beeindiging", "code:RedenBeeindiging"),
+    ), (
+        Rijregel("einddatum < begindatum", "einddatum", "einddatum ligt vóór de begindatum"),
+        Rijregel("einddatum IS NOT NULL AND reden_beeindiging IS NULL", "reden_beeindiging",
+                 "een beëindigde zorgperiode heeft een reden beëindiging"),
+    )),
+    Soort("wachtlijsten", "Wachtenden per aanbieder en product op een peildatum.", (
+        K("peildatum", "datum", True),
+        K("agb_code", "agb", True),
+        K("productcategorie", "code:ProductCategorie", True),
+        K("productcode", "tekst", True, 5),
+        K("wachtenden", "geheel", True),
+        K("gemiddelde_wachttijd_dagen", "geheel"),
+        K("langste_wachttijd_dagen", "geheel"),
+    ), (
+        Rijregel("langste_wachttijd_dagen < gemiddelde_wachttijd_dagen", "langste_wachttijd_dagen",
+                 "de langste wachttijd is korter dan de gemiddelde"),
+    )),
+    Soort("uitkomsten", "Uitkomst per beëindigd traject, gemeld door de aanbieder.", (
+        K("toewijzingnummer", "tekst", True, 20),
+        K("bsn", "bsn", True),
+        K("gemeentecode", "gemeente", True),
+        K("agb_code", "agb", True),
+        K("einddatum", "datum", True),
+        K("doelrealisatie", f"keuze:{DOELREALISATIE}"),
+        K("tevredenheid", "geheel", False, None, "rapportcijfer 1 tot en met 10"),
+    ), (
+        Rijregel("tevredenheid < 1 OR tevredenheid > 10", "tevredenheid",
+                 "tevredenheid is een rapportcijfer van 1 tot en met 10"),
+    )),
+    Soort("aanmeldingen", "Aanmeldingen bij het lokale team en hun uitkomst.", (
+        K("aanmeldingnummer", "tekst", True, 20),
+        K("bsn", "bsn", True),
+        K("geboortedatum", "datum"),
+        K("gemeentecode", "gemeente", True),
+        K("aanmelddatum", "datum", True),
+        K("uitkomst", f"keuze:{AANMELDUITKOMSTEN}", True),
+        K("toewijzingnummer", "tekst", False, 20),
+    ), (
+        Rijregel("uitkomst = 'doorverwezen' AND toewijzingnummer IS NULL", "toewijzingnummer",
+                 "een doorverwijzing noemt de toewijzing waarin zij uitmondde"),
+    )),
+    Soort("budgetten", "Budget per gemeente, jaar en (optioneel) segment.", (
+        K("gemeentecode", "gemeente", True),
+        K("jaar", "jaar", True),
+        K("segmentcode", "segment"),
+        K("budget_cent", "bedrag", True),
+    )),
+]}
+
+
+def soort_van_bestandsnaam(stem: str) -> Soort | None:
+    """`declaraties_2024-05` and `Declaraties` are declaraties; the longest matching name wins."""
+    stem = stem.lower()
+    hits = [s for s in SOORTEN.values() if stem.startswith(s.naam)]
+    return max(hits, key=lambda s: len(s.naam)) if hits else None
+
+
+def soort_van_kolommen(kolommen: list[str]) -> Soort | None:
+    """The kind whose mandatory columns are all present (most specific first)."""
+    present = {k.strip().lower() for k in kolommen}
+    for soort in sorted(SOORTEN.values(), key=lambda s: -len(s.verplichte_kolommen)):
+        if set(soort.verplichte_kolommen) <= present:
+            return soort
+    return None

@@ -1,0 +1,1 @@
+"""Measures over the canonical store, written once in Ibis for every engine."""

@@ -1,0 +1,117 @@
+"""The facts measures are built from: allocations per period, trajectories, claim lines as cost.
+
+Definitions (also in docs/maten.md):
+- an allocation is *active* in a period when it starts on or before the period's last day and
+  has no end date or ends on or after its first day;
+- a *trajectory* is an unbroken chain of allocations for the same young person, provider and
+  product; a gap of up to 31 days between allocations still counts as one trajectory;
+- *cost* is the signed claimed amount (credit negative, rejected lines excluded) attributed to
+  the service month (the month of periode_begin), not the month it was claimed;
+- the *segment* of a product follows the region's segment history at the date concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import ibis
+
+from stuurwiel.metrics.perioden import Periode, kalender
+from stuurwiel.store import feiten
+from stuurwiel.store.engine import Store
+
+TRAJECT_ONDERBREKING_DAGEN = 31
+OPEN_EIND = dt.date(9999, 12, 31)
+
+# --per word -> the column that holds it
+DIMENSIES = {
+    "gemeente": "gemeentecode",
+    "segment": "segmentcode",
+    "aanbieder": "agb_code",
+    "verwijzer": "verwijzer_type",
+    "product": "productcode",
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Restricts the facts a measure sees; empty means everything."""
+    gemeenten: tuple[str, ...] = ()
+    segmenten: tuple[str, ...] = ()
+    aanbieders: tuple[str, ...] = ()
+    producten: tuple[str, ...] = ()
+    verwijzers: tuple[str, ...] = ()
+
+    def apply(self, t: ibis.Table) -> ibis.Table:
+        for col, values in (("gemeentecode", self.gemeenten), ("segmentcode", self.segmenten),
+                            ("agb_code", self.aanbieders), ("productcode", self.producten),
+                            ("verwijzer_type", self.verwijzers)):
+            if values and col in t.columns:
+                t = t.filter(t[col].isin(list(values)))
+        return t
+
+
+def dimension_columns(per: list[str]) -> list[str]:
+    unknown = [p for p in per if p not in DIMENSIES]
+    if unknown:
+        raise ValueError(f"onbekende indeling {', '.join(unknown)} (kies uit {', '.join(DIMENSIES)})")
+    return [DIMENSIES[p] for p in per]
+
+
+def _with_segment(store: Store, t: ibis.Table, op: ibis.Value) -> ibis.Table:
+    """Add segmentcode: the product's segment on date expression `op` (null when unknown)."""
+    ps = store.table("product_segment")
+    joined = t.left_join(ps, [t.productcode == ps.productcode, ps.geldig_van <= op, ps.geldig_tot >= op])
+    return joined.select(*[joined[c] for c in t.columns], segmentcode=ps.segmentcode)
+
+
+def toewijzingen_per_periode(store: Store, perioden: list[Periode]) -> ibis.Table:
+    """Current allocations × the periods they are active in, with the segment in that period."""
+    a = feiten.toewijzingen(store)
+    cal = kalender(perioden)
+    j = a.join(cal, [a.ingangsdatum <= cal.periode_eind,
+                     a.einddatum.isnull() | (a.einddatum >= cal.periode_begin)])
+    j = j.mutate(_op=ibis.greatest(j.ingangsdatum, j.periode_begin))
+    return _with_segment(store, j, j._op).drop("_op")
+
+
+def trajecten(store: Store) -> ibis.Table:
+    """One row per trajectory: client, provider, product, first municipality/referrer, begin, end
+    (end null while open), segment at the start."""
+    a = feiten.toewijzingen(store)
+    key = ["client_id", "agb_code", "productcode"]
+    eind = a.einddatum.fill_null(OPEN_EIND)
+    prior_end = eind.max().over(ibis.window(group_by=key, order_by=["ingangsdatum", "toewijzingnummer"],
+                                            rows=(None, -1)))
+    nieuw = prior_end.isnull() | (a.ingangsdatum > prior_end + ibis.interval(days=TRAJECT_ONDERBREKING_DAGEN))
+    a = a.mutate(_nieuw=ibis.ifelse(nieuw, 1, 0), _eind=eind)
+    a = a.mutate(_traject=a._nieuw.sum().over(ibis.window(group_by=key, order_by=["ingangsdatum",
+                                                                                  "toewijzingnummer"],
+                                                          rows=(None, 0))))
+    t = a.group_by([*key, "_traject"]).aggregate(
+        begindatum=a.ingangsdatum.min(),
+        _eind=a._eind.max(),
+        gemeentecode=a.gemeentecode.argmin(a.ingangsdatum),
+        verwijzer_type=a.verwijzer_type.argmin(a.ingangsdatum),
+        toewijzingen=a.toewijzingnummer.count(),
+    )
+    t = t.mutate(einddatum=ibis.ifelse(t._eind == OPEN_EIND, ibis.null("date"), t._eind)).drop("_eind", "_traject")
+    return _with_segment(store, t, t.begindatum)
+
+
+def kostenregels(store: Store) -> ibis.Table:
+    """Claim lines that count as cost: signed amount, service month, segment, referrer."""
+    d = feiten.declaratieregels(store)
+    d = d.filter(d.status != "afgewezen")
+    d = d.mutate(
+        dienstmaand=d.periode_begin.truncate("M").cast("date"),
+        bedrag_getekend_cent=ibis.ifelse(d.debet_credit == "C", -d.bedrag_cent, d.bedrag_cent),
+    )
+    a = feiten.toewijzingen(store).select("toewijzingnummer", "verwijzer_type")
+    d = d.left_join(a, d.toewijzingnummer == a.toewijzingnummer).drop("toewijzingnummer_right")
+    return _with_segment(store, d, d.periode_begin)
+
+
+def jeugdbevolking(store: Store) -> ibis.Table:
+    return store.table("jeugdbevolking")

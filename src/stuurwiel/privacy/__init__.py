@@ -1,0 +1,1 @@
+"""Privacy by design: BSN check, keyed pseudonyms, small-count suppression."""

@@ -1,0 +1,72 @@
+"""Application services shared by the CLI and the web app: set up a store, load a batch.
+
+They wire the layers together (ingest → store → signals) without adding logic of their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stuurwiel.config.regio import Regio
+from stuurwiel.ingest.laden import Referentie, Resultaat, Voortgang, lees_lading, schrijf_lading
+from stuurwiel.ingest.regio import schrijf_regio
+from stuurwiel.metrics import signalen
+from stuurwiel.privacy.sleutel import Sleutel, SleutelFout, key_path
+from stuurwiel.store.engine import Store, StoreFout
+
+
+def configured_key_path(store: Store, regio: Regio | None = None) -> Path:
+    configured = regio.privacy.sleutel if regio else None
+    if configured is None and store.is_initialised():
+        stored = store.setting("sleutel_pad")
+        configured = Path(stored) if stored else None
+    return key_path(store.url, configured)
+
+
+def initialiseer(store: Store, regio: Regio) -> tuple[Path, bool]:
+    """Create or update the store for a region; create the key if there is none.
+    Returns the key path and whether the key was newly made."""
+    if store.is_initialised():
+        bestaand = store.fetchall("SELECT code FROM regio")
+        if bestaand and bestaand[0][0] != regio.code and store.count("toewijzing") + store.count("declaratieregel"):
+            raise StoreFout(f"deze database hoort bij regio '{bestaand[0][0]}' en bevat al gegevens; "
+                            f"kies een andere --db voor regio '{regio.code}'")
+    pad = key_path(store.url, regio.privacy.sleutel)
+    nieuw = not pad.exists()
+    sleutel = Sleutel.create(pad)
+    with store.transaction():
+        schrijf_regio(store, regio)
+        vingerafdruk = store.setting("sleutel_vingerafdruk")
+        if vingerafdruk and vingerafdruk != sleutel.fingerprint:
+            raise SleutelFout(f"de sleutel in {pad} is niet de sleutel waarmee deze database is gevuld")
+        store.set_setting("sleutel_vingerafdruk", sleutel.fingerprint)
+        store.set_setting("sleutel_pad", str(pad.resolve()))
+    return pad, nieuw
+
+
+def sleutel_voor(store: Store) -> Sleutel:
+    """The key this store was made with; refuses another key."""
+    sleutel = Sleutel.read(configured_key_path(store))
+    if store.setting("sleutel_vingerafdruk") != sleutel.fingerprint:
+        raise SleutelFout("de pseudonimiseringssleutel hoort niet bij deze database; "
+                          "wijs de juiste aan met STUURWIEL_SLEUTEL")
+    return sleutel
+
+
+def vereis_init(store: Store) -> None:
+    if not store.is_initialised():
+        raise StoreFout(f"{store.url} is nog niet ingericht; begin met `stuurwiel init --regio …`")
+
+
+def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
+         voortgang: Voortgang | None = None) -> Resultaat:
+    """Validate and store a batch of exchange files, then refresh the signals — all or nothing.
+    Raises ingest.laden.Afgewezen (nothing stored) when the batch has problems."""
+    vereis_init(store)
+    sleutel = sleutel_voor(store)
+    lading = lees_lading(paden, Referentie.uit_store(store), sleutel, voortgang)
+    with store.transaction():
+        resultaat = schrijf_lading(store, lading, gebruiker=gebruiker)
+        if resultaat.batch_id is not None:
+            signalen.vernieuw(store)
+    return resultaat
