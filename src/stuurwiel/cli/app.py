@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 app = typer.Typer(
@@ -28,7 +29,7 @@ DbOptie = Annotated[
 
 
 def stop(bericht: str, code: int = 1) -> typer.Exit:
-    fout.print(f"[bold red]Fout:[/] {bericht}", highlight=False)
+    fout.print(f"[bold red]Fout:[/] {escape(bericht)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -31,7 +31,7 @@ def laad(
                                       "ORDER BY regel", [resultaat.batch_id or -1])
     except Afgewezen as e:
         for p in e.problemen[:MAX_GETOOND]:
-            fout.print(str(p), highlight=False, markup=False)
+            fout.print(str(p), highlight=False, markup=False, soft_wrap=True)
         if len(e.problemen) > MAX_GETOOND:
             fout.print(f"… en nog {len(e.problemen) - MAX_GETOOND} problemen", highlight=False)
         raise stop(f"lading afgewezen: {len(e.problemen)} problemen; er is niets opgeslagen.") from None

@@ -286,9 +286,19 @@ def lees_regio(bron: str | Path) -> Regio:
     return parse_regio(tekst, str(pad))
 
 
+class _Loader(yaml.SafeLoader):
+    """Leaves dates as text, so an impossible date is reported by field, not as a YAML crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_regio(tekst: str, naam: str = "regio.yaml") -> Regio:
     try:
-        data = yaml.safe_load(tekst)
+        data = yaml.load(tekst, Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         plek = f"regel {mark.line + 1}" if mark else "onbekende plek"

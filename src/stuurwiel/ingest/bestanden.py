@@ -56,7 +56,7 @@ def stage(con: duckdb.DuckDBPyConnection, bestand: Bronbestand, tabel: str) -> l
     suffix = bestand.pad.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
-            _stage_csv(con, bestand.pad, tabel)
+            _stage_arrow(con, _read_csv(bestand.pad), tabel, first_line=2)
         elif suffix == ".parquet":
             _stage_arrow(con, _read_parquet(bestand.pad), tabel, first_line=2)
         elif suffix == ".xlsx":
@@ -70,16 +70,46 @@ def stage(con: duckdb.DuckDBPyConnection, bestand: Bronbestand, tabel: str) -> l
     return [c for c in cols if not c.startswith("_")]
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, pad: Path, tabel: str) -> None:
+def _read_csv(pad: Path) -> pa.Table:
+    """Strict CSV: the header decides the columns, every line must have as many fields.
+    Comma, semicolon (Dutch Excel) or tab, found from the header line."""
+    import csv
+
+    import pyarrow.csv as pacsv
+
     try:
-        pad.read_bytes().decode("utf-8")
+        text = pad.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise Onleesbaar(f"bestand is geen UTF-8 (byte {e.start}); sla het op als 'CSV UTF-8'") from None
-    rel = con.read_csv(str(pad), header=True, all_varchar=True, normalize_names=False)
-    rel.create_view("_csv")
-    con.execute(f"CREATE TEMP TABLE {tabel} AS SELECT {_lower_cols(rel.columns)}, "
-                f"CAST(NULL AS VARCHAR) AS _bestand, row_number() OVER () + 1 AS _regel FROM _csv")
-    con.execute("DROP VIEW _csv")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    del text
+    if not first.strip():
+        raise Onleesbaar("het bestand is leeg of heeft geen kopregel")
+    delimiter = max((";", ",", "\t"), key=first.count)
+    names = next(csv.reader([first], delimiter=delimiter))
+    try:
+        return pacsv.read_csv(
+            pad,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
+    except pa.ArrowInvalid as e:
+        raise Onleesbaar(_csv_reason(pad, str(e), delimiter, len(names))) from None
+
+
+def _csv_reason(pad: Path, error: str, delimiter: str, n_cols: int) -> str:
+    """pyarrow names the bad row by its content; find its line for the user."""
+    import csv
+
+    with pad.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        for row in reader:
+            if len(row) != n_cols and any(v.strip() for v in row):
+                return (f"regel {reader.line_num} heeft {len(row)} velden, de kopregel {n_cols}; "
+                        "controleer scheidingstekens en aanhalingstekens")
+    return f"kan het bestand niet lezen: {error.splitlines()[0]}"
 
 
 def _read_parquet(pad: Path) -> pa.Table:

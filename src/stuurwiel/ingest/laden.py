@@ -167,9 +167,9 @@ def _value_checks(k: Kolom, ref: Referentie) -> list[tuple[str, str]]:
 def typed(k: Kolom) -> str:
     c = f'"{k.naam}"'
     if k.soort in ("geheel", "bedrag"):
-        return f"CAST({c} AS BIGINT) AS {c}"
+        return f"TRY_CAST({c} AS BIGINT) AS {c}"
     if k.soort == "jaar":
-        return f"CAST({c} AS INTEGER) AS {c}"
+        return f"TRY_CAST({c} AS INTEGER) AS {c}"
     if k.soort == "datum":
         return f"CAST({DATUM.format(c=c)} AS DATE) AS {c}"
     return c
@@ -371,7 +371,7 @@ class Staging:
                    f"SELECT {cols}, CAST(0 AS BIGINT) AS batch_id, _bestand || ':' || _regel AS bron, "
                    f"_h || '.' || row_number() OVER (PARTITION BY _h ORDER BY _bestand, _regel) AS rij_sleutel "
                    f"FROM h ORDER BY _bestand, _regel")
-        return self.con.execute(sql).fetch_arrow_table()
+        return self.con.execute(sql).to_arrow_table()
 
 
 def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,

@@ -99,7 +99,7 @@ def boven_volume(store: Store) -> ibis.Table:
                             (g.a_frequentie == "2", (g.a_volume * dagen / 7).ceil()),
                             else_=g.a_volume)
     t = g.filter(g.netto > toegestaan).mutate(_toegestaan=toegestaan.cast("int64"))
-    return _signal(t, "boven_volume", "in " + t.maand.cast("string") + " " + t.netto.cast("string")
+    return _signal(t, "boven_volume", "in " + t.maand.strftime("%Y-%m") + " " + t.netto.cast("string")
                    + " gedeclareerd, toegewezen " + t._toegestaan.cast("string")
                    + " (toewijzing " + t.toewijzingnummer + ")", "declaratieregel", t.referentienummer,
                    t.maand, t.bedrag)

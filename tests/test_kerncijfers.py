@@ -1,0 +1,107 @@
+"""The first measures on the hand-made example, where every figure can be checked by hand."""
+
+import json
+
+import voorbeeld
+from helpers import cli
+from stuurwiel.metrics import kern
+from stuurwiel.metrics.basis import Filter, trajecten
+from stuurwiel.metrics.perioden import jaar, maand, parse_periode
+from stuurwiel.toepassing import laad
+
+
+def _loaded(store, tmp_path, rijen=None):
+    laad(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    return store
+
+
+def test_cost_is_signed_excludes_rejected_and_belongs_to_the_service_month(store, tmp_path):
+    _loaded(store, tmp_path)
+    per_maand = kern.kosten(store, [maand(2024, m) for m in range(1, 5)]).execute()
+    assert dict(zip(per_maand.periode, per_maand.kosten_cent)) == {
+        "2024-01": 151840,           # claimed in February, counted in January
+        "2024-02": 94900,            # 113880 credited (R3) and re-claimed as 94900 (R4)
+        "2024-03": 161448,           # R5 (afgewezen) does not count; P1 (ingediend) does
+    }
+    df = kern.kerncijfers(store, [jaar(2024)])
+    assert df.kosten_cent.tolist() == [voorbeeld.KOSTEN_2024_CENT]
+
+
+def test_clients_are_counted_once_per_period(store, tmp_path):
+    rijen = voorbeeld.variant()
+    # client A also gets a second product at the same time
+    rijen["toewijzingen"].append(dict(rijen["toewijzingen"][0], toewijzingnummer="1003", productcode="45A02"))
+    _loaded(store, tmp_path, rijen)
+    df = kern.kerncijfers(store, [jaar(2024)])
+    assert df.jeugdigen_in_zorg.tolist() == [2]
+    per_product = kern.jeugdigen_in_zorg(store, [jaar(2024)], ["product"]).execute()
+    assert sorted(zip(per_product.productcode, per_product.jeugdigen_in_zorg)) == [
+        ("44V01", 1), ("45A01", 1), ("45A02", 1)]
+    feb = kern.jeugdigen_in_zorg(store, [maand(2024, 2)]).execute()
+    assert feb.jeugdigen_in_zorg.tolist() == [1]  # pleegzorg starts in March
+
+
+def test_per_municipality_rates_use_its_youth_population(store, tmp_path):
+    _loaded(store, tmp_path)
+    df = kern.kerncijfers(store, [jaar(2024)], ["gemeente"]).set_index("gemeentecode")
+    bev = dict(store.fetchall("SELECT gemeentecode, jeugdigen_0_17 FROM jeugdbevolking WHERE jaar = 2024"))
+    assert df.loc["0505", "per_1000_jeugdigen"] == round(1000 / bev["0505"], 1)
+    assert df.loc["0505", "kosten_cent"] == voorbeeld.KOSTEN_2024_DORDRECHT_CENT
+    assert df.loc["0505", "kosten_per_client_cent"] == voorbeeld.KOSTEN_2024_DORDRECHT_CENT
+
+
+def test_consecutive_allocations_are_one_trajectory(store, tmp_path):
+    rijen = voorbeeld.variant()
+    # a follow-up allocation for client A, 10 days after the first ended: same trajectory
+    rijen["toewijzingen"].append(dict(rijen["toewijzingen"][0], toewijzingnummer="1004",
+                                      ingangsdatum="2024-07-10", einddatum="2024-12-31"))
+    # and one after a long gap: a new trajectory
+    rijen["toewijzingen"].append(dict(rijen["toewijzingen"][0], toewijzingnummer="1005",
+                                      ingangsdatum="2025-03-01", einddatum="2025-05-31"))
+    _loaded(store, tmp_path, rijen)
+    t = sorted(trajecten(store).to_pyarrow().to_pylist(), key=lambda r: r["begindatum"])
+    assert [(str(r["begindatum"]), str(r["einddatum"]), r["toewijzingen"]) for r in t] == [
+        ("2024-01-01", "2024-12-31", 2), ("2024-03-01", "None", 1), ("2025-03-01", "2025-05-31", 1)]
+    df = kern.kerncijfers(store, [jaar(2024), jaar(2025)]).set_index("periode")
+    assert df.loc["2024", "nieuwe_trajecten"] == 2 and df.loc["2024", "beeindigde_trajecten"] == 1
+    assert df.loc["2025", "nieuwe_trajecten"] == 1 and df.loc["2025", "beeindigde_trajecten"] == 1
+
+
+def test_a_changed_allocation_replaces_the_old_version_and_13_removes_it(store, tmp_path):
+    rijen = voorbeeld.variant()
+    korter = dict(rijen["toewijzingen"][0], toewijzingsdatum="2024-02-15", einddatum="2024-02-29",
+                  reden_wijziging="05")
+    rijen["toewijzingen"].append(korter)
+    _loaded(store, tmp_path, rijen)
+    maart = kern.jeugdigen_in_zorg(store, [maand(2024, 3)], ["aanbieder"]).execute()
+    assert maart.agb_code.tolist() == ["42420002"]  # De Linde's allocation now ended in February
+    weg = dict(rijen["toewijzingen"][1], toewijzingsdatum="2024-03-05", reden_wijziging="13")
+    laad(store, [voorbeeld.schrijf(tmp_path / "weg", {"toewijzingen": [weg]})])
+    assert kern.jeugdigen_in_zorg(store, [maand(2024, 3)]).execute().empty
+
+
+def test_filters_and_dimensions(store, tmp_path):
+    _loaded(store, tmp_path)
+    df = kern.kerncijfers(store, [jaar(2024)], ["verwijzer"], Filter(gemeenten=("1963",)))
+    assert df.verwijzer_type.tolist() == ["01"] and df.kosten_cent.tolist() == [161448]
+
+
+def test_periods_parse():
+    assert parse_periode("2024-Q3").begin.isoformat() == "2024-07-01"
+    assert parse_periode("2024-02").eind.isoformat() == "2024-02-29"
+
+
+def test_kerncijfers_cli_json_and_table(tmp_path, sleutel_env):
+    db = str(tmp_path / "k.duckdb")
+    cli("init", "--regio", "zhz", "--db", db)
+    cli("laad", str(voorbeeld.schrijf(tmp_path / "bron")), "--db", db)
+    result = cli("kerncijfers", "--jaar", "2024", "--per", "gemeente", "--formaat", "json", "--db", db)
+    rows = json.loads(result.output)
+    assert [(r["gemeentecode"], r["naam"], r["kosten_cent"]) for r in rows] == [
+        ("0505", "Dordrecht", 246740), ("1963", "Hoeksche Waard", 161448), (None, "Totaal", 408188)]
+    table = cli("kerncijfers", "--jaar", "2024", "--gemeente", "0505", "--db", db)
+    assert "€ 2.467" in table.output and "Kerncijfers 2024, gemeente 0505" in table.output
+    bad = cli("kerncijfers", "--jaar", "2024", "--gemeente", "0363", "--db", db)
+    assert bad.exit_code == 1 and "gemeente 0363 hoort niet bij deze regio" in bad.output
+    bad = cli("kerncijfers", "--jaar", "2024", "--per", "wijk", "--db", db)
+    assert bad.exit_code == 1 and "onbekende indeling 'wijk'" in bad.output

@@ -1,0 +1,215 @@
+"""Loading exchange files: every rejection names file, line, column, value and reason and
+stores nothing; a second load is a no-op; no BSN ever reaches the store. On both engines."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import voorbeeld
+from helpers import cli, snapshot
+from stuurwiel.ingest.laden import Afgewezen
+from stuurwiel.privacy.bsn import is_valid_bsn
+from stuurwiel.privacy.sleutel import SleutelFout
+from stuurwiel.store.schema import TABLES
+from stuurwiel.toepassing import laad
+
+
+def _rejected(store, paden) -> list[str]:
+    before = snapshot(store)
+    with pytest.raises(Afgewezen) as e:
+        laad(store, paden)
+    assert snapshot(store) == before, "a rejected batch must store nothing"
+    return [str(p) for p in e.value.problemen]
+
+
+def test_valid_example_loads_and_second_load_changes_nothing(store, tmp_path):
+    bron = voorbeeld.schrijf(tmp_path / "bron")
+    r = laad(store, [bron])
+    assert r.nieuw == {"aanbieder": 2, "client": 2, "toewijzing": 2, "declaratieregel": 6,
+                       "declaratie_status": 6}
+    after_first = snapshot(store)
+    again = laad(store, [bron])
+    assert again.batch_id is None and sorted(again.lading.overgeslagen) == [
+        "aanbieders.csv", "declaraties.csv", "toewijzingen.csv"]
+    assert snapshot(store) == after_first
+
+
+def test_same_rows_in_a_new_file_are_not_stored_twice(store, tmp_path):
+    laad(store, [voorbeeld.schrijf(tmp_path / "a")])
+    before = snapshot(store)
+    # a cumulative re-export: same rows, other file bytes (semicolons), plus one new claim line
+    rijen = voorbeeld.variant()
+    extra = dict(rijen["declaraties"][0], referentienummer="R9", periode_begin="2024-04-01",
+                 periode_eind="2024-04-30", declaratiedatum="2024-05-10")
+    rijen["declaraties"].append(extra)
+    r = laad(store, [voorbeeld.schrijf(tmp_path / "b", rijen, delimiter=";")])
+    assert r.nieuw["declaratieregel"] == 1 and r.nieuw["toewijzing"] == 0
+    assert snapshot(store)["declaratieregel"] == before["declaratieregel"] + 1
+
+
+def test_identical_lines_inside_one_file_are_kept_as_duplicates(store, tmp_path):
+    rijen = voorbeeld.variant()
+    rijen["declaraties"].append(dict(rijen["declaraties"][0]))
+    laad(store, [voorbeeld.schrijf(tmp_path / "b", rijen)])
+    assert store.count("declaratieregel") == 7
+    regels = {r[0] for r in store.fetchall("SELECT regel FROM signaal WHERE sleutel = 'R1'")}
+    assert {"dubbel_referentienummer", "dubbele_declaratie"} <= regels
+
+
+@pytest.mark.parametrize("soort, rij, velden, verwacht", [
+    ("toewijzingen", 0, {"bsn": "123456789"}, "toewijzingen.csv:2, kolom bsn, waarde '******789': BSN voldoet niet aan de 11-proef"),
+    ("toewijzingen", 0, {"ingangsdatum": "2027-06-31"}, "toewijzingen.csv:2, kolom ingangsdatum, waarde '2027-06-31': geen bestaande datum"),
+    ("toewijzingen", 1, {"einddatum": "2023-01-01"}, "toewijzingen.csv:3, kolom einddatum, waarde '2023-01-01': einddatum ligt vóór de ingangsdatum"),
+    ("toewijzingen", 0, {"productcategorie": "99"}, "kolom productcategorie, waarde '99': staat niet in de iJw-codelijst ProductCategorie"),
+    ("toewijzingen", 0, {"eenheid": "05"}, "kolom eenheid, waarde '05': staat niet in de iJw-codelijst Eenheid"),
+    ("toewijzingen", 0, {"verwijzer_type": "07"}, "kolom verwijzer_type, waarde '07': staat niet in de iJw-codelijst TypeVerwijzer"),
+    ("toewijzingen", 0, {"gemeentecode": "0363"}, "kolom gemeentecode, waarde '0363': gemeente hoort niet bij regio Zuid-Holland Zuid"),
+    ("toewijzingen", 0, {"productcode": "99X99"}, "kolom productcode, waarde '99X99': productcode staat niet in de productcatalogus"),
+    ("toewijzingen", 0, {"productcategorie": "54"}, "kolom productcategorie, waarde '54': productcategorie past niet bij de productcode"),
+    ("toewijzingen", 0, {"agb_code": "99999999"}, "kolom agb_code, waarde '99999999': aanbieder onbekend"),
+    ("toewijzingen", 0, {"budget_cent": "50000"}, "kolom budget_cent, waarde '50000': omvang en budget sluiten elkaar uit"),
+    ("toewijzingen", 0, {"frequentie": ""}, "kolom volume, waarde '4': volume, eenheid en frequentie (de omvang)"),
+    ("toewijzingen", 0, {"toewijzingsdatum": ""}, "toewijzingen.csv:2, kolom toewijzingsdatum: verplicht veld is leeg"),
+    ("declaraties", 0, {"periode_eind": "2024-02-15"}, "declaraties.csv:2, kolom periode_eind, waarde '2024-02-15': een declaratieregel beslaat één kalendermaand"),
+    ("declaraties", 2, {"vorig_referentienummer": ""}, "declaraties.csv:4, kolom vorig_referentienummer: een creditregel noemt de regel die hij crediteert"),
+    ("declaraties", 0, {"bedrag_cent": "1518,40"}, "kolom bedrag_cent, waarde '1518,40': geen bedrag in eurocent"),
+    ("declaraties", 0, {"status": "betaald"}, "kolom status, waarde 'betaald': moet een van ingediend, toegekend, afgewezen zijn"),
+    ("declaraties", 0, {"debet_credit": "X"}, "kolom debet_credit, waarde 'X': staat niet in de iJw-codelijst DebetCredit"),
+])
+def test_every_bad_value_is_rejected_with_its_place_and_nothing_is_stored(store, tmp_path, soort, rij, velden, verwacht):
+    bron = voorbeeld.schrijf(tmp_path / "bron", voorbeeld.variant(**{soort: {rij: velden}}))
+    problemen = _rejected(store, [bron])
+    assert any(verwacht in p for p in problemen), problemen
+
+
+def test_one_bad_file_rejects_the_whole_batch(store, tmp_path):
+    bron = voorbeeld.schrijf(tmp_path / "bron", voorbeeld.variant(declaraties={5: {"bsn": "999900007"}}))
+    problemen = _rejected(store, [bron])
+    assert problemen == ["declaraties.csv:7, kolom bsn, waarde '******007': BSN voldoet niet aan de 11-proef"]
+
+
+def test_many_equal_errors_are_summarised(store, tmp_path):
+    rijen = voorbeeld.variant()
+    rijen["declaraties"] = [dict(rijen["declaraties"][0], referentienummer=f"X{i}", status="?") for i in range(50)]
+    problemen = _rejected(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    assert len([p for p in problemen if "kolom status, waarde '?'" in p]) == 20
+    assert "declaraties.csv, kolom status: en nog 30 regels: moet een van ingediend, toegekend, afgewezen zijn" in problemen
+
+
+def test_structural_problems_name_the_file(store, tmp_path):
+    bron = voorbeeld.schrijf(tmp_path / "bron")
+    (bron / "onbekend.csv").write_text("a,b\n1,2\n")
+    (bron / "declaraties_extra.csv").write_text("referentienummer,bsn\nR1,999900006\n")
+    (bron / "budgetten.csv").write_bytes("gemeentecode,jaar,segmentcode,budget_cent\n0505,2024,4,1\u00e9\n"
+                                         .encode("latin-1"))
+    (bron / "plafonds.xlsx").write_bytes(b"geen excel")
+    (bron / "wachtlijsten.parquet").write_bytes(b"geen parquet")
+    (bron / "uitkomsten.csv").write_text("toewijzingnummer,bsn,gemeentecode\n1,2\n3,4,5,6,7\n")
+    problemen = "\n".join(_rejected(store, [bron]))
+    assert "onbekend.csv: onbekend soort bestand" in problemen
+    assert "declaraties_extra.csv, kolom toewijzingnummer, gemeentecode" in problemen
+    assert "verplichte kolom(men) ontbreken voor declaraties" in problemen
+    assert "budgetten.csv: bestand is geen UTF-8" in problemen
+    assert "plafonds.xlsx: geen geldig Excel-bestand" in problemen
+    assert "wachtlijsten.parquet: geen geldig Parquet-bestand" in problemen
+    assert "uitkomsten.csv: regel 2 heeft 2 velden, de kopregel 3" in problemen
+
+
+def test_missing_path_is_reported(store, tmp_path):
+    assert _rejected(store, [tmp_path / "nergens.csv"]) == [f"{tmp_path / 'nergens.csv'}: bestand bestaat niet"]
+
+
+def test_excel_habits_are_accepted(store, tmp_path):
+    """Semicolons, a BOM, stripped leading zeros and Dutch dates, as Excel writes them."""
+    rijen = voorbeeld.variant(toewijzingen={0: {"gemeentecode": "505", "verwijzer_type": "2", "eenheid": "4",
+                                                "ingangsdatum": "01-01-2024"}},
+                              declaraties={0: {"gemeentecode": "505", "eenheid": "4"}})
+    bron = voorbeeld.schrijf(tmp_path / "bron", rijen, delimiter=";")
+    data = (bron / "toewijzingen.csv").read_bytes()
+    (bron / "toewijzingen.csv").write_bytes(b"\xef\xbb\xbf" + data)
+    laad(store, [bron])
+    rows = store.fetchall("SELECT gemeentecode, verwijzer_type, eenheid, ingangsdatum FROM toewijzing "
+                          "WHERE toewijzingnummer = '1001'")
+    assert [(g, v, e, str(d)) for g, v, e, d in rows] == [("0505", "02", "04", "2024-01-01")]
+
+
+def _as_parquet_and_xlsx(bron, uit):
+    uit.mkdir()
+    import csv
+    for soort in ("aanbieders", "toewijzingen", "declaraties"):
+        with (bron / f"{soort}.csv").open() as f:
+            rows = list(csv.reader(f))
+        header, data = rows[0], rows[1:]
+        if soort == "declaraties":
+            cols = {h: [r[i] or None for r in data] for i, h in enumerate(header)}
+            pq.write_table(pa.table(cols), uit / f"{soort}.parquet")
+        else:
+            wb = openpyxl.Workbook()
+            ws = wb.active
+            ws.append(header)
+            for r in data:
+                ws.append([int(v) if h in ("volume",) and v else (v or None) for h, v in zip(header, r)])
+            wb.save(uit / f"{soort}.xlsx")
+    return uit
+
+
+def test_parquet_and_xlsx_give_the_same_store_as_csv(db_url, sleutel_env, tmp_path):
+    from stuurwiel.config.regio import lees_regio
+    from stuurwiel.store.engine import Store
+    from stuurwiel.toepassing import initialiseer
+
+    bron = voorbeeld.schrijf(tmp_path / "csv")
+    andere = _as_parquet_and_xlsx(bron, tmp_path / "andere")
+    with Store.open(str(tmp_path / "a.duckdb")) as a, Store.open(db_url) as b:
+        for s, pad in ((a, bron), (b, andere)):
+            initialiseer(s, lees_regio("zhz"))
+            laad(s, [pad])
+        for name in ("toewijzing", "declaratieregel", "client", "aanbieder"):
+            cols = [c for c in TABLES[name].column_names if c not in ("batch_id", "bron", "rij_sleutel")]
+            q = f"SELECT {', '.join(cols)} FROM {name} ORDER BY {', '.join(cols[:3])}"
+            assert a.fetchall(q) == b.fetchall(q)
+
+
+def test_no_bsn_is_stored_anywhere(store, tmp_path):
+    laad(store, [voorbeeld.schrijf(tmp_path / "bron")])
+    nine_digits = re.compile(r"(?<!\d)\d{9}(?!\d)")
+    for name, table in TABLES.items():
+        text_cols = [c for c, t in table.all_columns if t == "text"]
+        if not text_cols:
+            continue
+        for row in store.fetchall(f"SELECT {', '.join(text_cols)} FROM {name}"):
+            for value in row:
+                if value is None:
+                    continue
+                assert voorbeeld.BSN_A not in value and voorbeeld.BSN_B not in value, (name, value)
+                assert not any(is_valid_bsn(m) for m in nine_digits.findall(value)), (name, value)
+    client_ids = {r[0] for r in store.fetchall("SELECT client_id FROM client")}
+    assert len(client_ids) == 2 and all(re.fullmatch(r"[0-9a-f]{64}", c) for c in client_ids)
+
+
+def test_a_store_refuses_another_key(store, tmp_path, monkeypatch):
+    other = tmp_path / "ander.sleutel"
+    other.write_text("ab" * 32)
+    monkeypatch.setenv("STUURWIEL_SLEUTEL", str(other))
+    with pytest.raises(SleutelFout, match="hoort niet bij deze database"):
+        laad(store, [voorbeeld.schrijf(tmp_path / "bron")])
+
+
+def test_cli_prints_every_problem_and_exits_nonzero(tmp_path, sleutel_env):
+    db = str(tmp_path / "cli.duckdb")
+    assert cli("init", "--regio", "zhz", "--db", db).exit_code == 0
+    bron = voorbeeld.schrijf(tmp_path / "bron", voorbeeld.variant(toewijzingen={0: {"bsn": "123456789"}}))
+    result = cli("laad", str(bron), "--db", db)
+    assert result.exit_code == 1
+    assert "toewijzingen.csv:2, kolom bsn, waarde '******789': BSN voldoet niet aan de 11-proef" in result.output
+    assert "lading afgewezen: 1 problemen; er is niets opgeslagen." in result.output
+
+
+def test_cli_load_without_init_says_what_to_do(tmp_path, sleutel_env):
+    result = cli("laad", str(voorbeeld.schrijf(tmp_path / "bron")), "--db", str(tmp_path / "leeg.duckdb"))
+    assert result.exit_code == 1 and "stuurwiel init" in result.output
