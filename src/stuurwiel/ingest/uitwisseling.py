@@ -199,3 +199,33 @@ def soort_van_kolommen(kolommen: list[str]) -> Soort | None:
         if set(soort.verplichte_kolommen) <= present:
             return soort
     return None
+
+
+SOORT_UITLEG = {
+    "tekst": "tekst", "geheel": "geheel getal ≥ 0", "bedrag": "eurocent, geheel getal ≥ 0",
+    "jaar": "jaartal", "datum": "datum JJJJ-MM-DD (of DD-MM-JJJJ)", "bsn": "BSN (11-proef)",
+    "gemeente": "CBS-gemeentecode van de regio", "agb": "AGB-code (8 cijfers)", "segment": "segmentcode van de regio",
+}
+
+
+def _uitleg(k: Kolom) -> str:
+    if k.soort.startswith("code:"):
+        return f"iJw-codelijst {k.soort[5:]}"
+    if k.soort.startswith("keuze:"):
+        return "een van: " + ", ".join(f"`{w}`" for w in k.soort[6:].split("|"))
+    text = SOORT_UITLEG[k.soort]
+    return f"{text}, max. {k.max_lengte} tekens" if k.max_lengte else text
+
+
+def als_markdown() -> str:
+    """The specification as the reference part of docs/formats.md."""
+    out = []
+    for s in SOORTEN.values():
+        out += [f"### `{s.naam}`", "", s.omschrijving, "", "| kolom | verplicht | waarde | toelichting |",
+                "|---|---|---|---|"]
+        out += [f"| `{k.naam}` | {'ja' if k.verplicht else ''} | {_uitleg(k)} | {k.omschrijving} |"
+                for k in s.kolommen]
+        if s.rijregels:
+            out += ["", "Regels binnen een rij:", ""] + [f"- {r.reden}" for r in s.rijregels]
+        out.append("")
+    return "\n".join(out)
