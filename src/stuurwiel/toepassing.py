@@ -12,6 +12,7 @@ from stuurwiel.ingest.laden import Referentie, Resultaat, Voortgang, lees_lading
 from stuurwiel.ingest.regio import schrijf_regio
 from stuurwiel.metrics import signalen
 from stuurwiel.privacy.sleutel import Sleutel, SleutelFout, key_path
+from stuurwiel.store import feiten
 from stuurwiel.store.engine import Store, StoreFout
 
 
@@ -68,5 +69,6 @@ def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
     with store.transaction():
         resultaat = schrijf_lading(store, lading, gebruiker=gebruiker)
         if resultaat.batch_id is not None:
+            feiten.vernieuw(store)
             signalen.vernieuw(store)
     return resultaat

@@ -27,6 +27,10 @@ def getal(x: float | None, decimalen: int = 0) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def _text(value) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
 def toon(df: pd.DataFrame, formaat: str, titel: str, kolommen: dict[str, tuple[str, callable]]) -> None:
     """Print `df` as a Rich table (Dutch labels and notation), CSV or JSON (raw values)."""
     if formaat == "csv":
@@ -39,5 +43,5 @@ def toon(df: pd.DataFrame, formaat: str, titel: str, kolommen: dict[str, tuple[s
         for col, (label, _) in kolommen.items():
             table.add_column(label, justify="left" if df[col].dtype == object else "right")
         for _, row in df.iterrows():
-            table.add_row(*[fmt(row[col]) if fmt else str(row[col]) for col, (_, fmt) in kolommen.items()])
+            table.add_row(*[fmt(row[col]) if fmt else _text(row[col]) for col, (_, fmt) in kolommen.items()])
         console.print(table)

@@ -157,8 +157,10 @@ def leeftijd_18_plus(store: Store) -> ibis.Table:
     d = _claims(store)
     c = feiten.clienten(store).select(cid=_col("client_id"), geboortemaand=_col("geboortemaand"))
     j = d.join(c, d.client_id == c.cid)
-    achttien = j.geboortemaand + ibis.interval(years=18)
-    t = j.filter(j.periode_begin >= achttien)
+    # Only the birth month is kept: from the month after the 18th birthday's month the young
+    # person is 18 on every day of the service period.
+    zeker_achttien = j.geboortemaand + ibis.interval(years=18) + ibis.interval(months=1)
+    t = j.filter(j.periode_begin >= zeker_achttien)
     return _claim_signal(t, "leeftijd_18_plus", "zorg geleverd in " + t.periode_begin.cast("string")
                          + " aan een jeugdige van 18 jaar of ouder")
 

@@ -194,6 +194,11 @@ class Store:
             self.raw.execute(f"DROP TABLE {stage}")
             return cur.rowcount
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a load (PostgreSQL; DuckDB keeps its own)."""
+        if self.dialect == "postgres":
+            self.execute("ANALYZE")
+
     def next_batch_id(self) -> int:
         return int(self.fetchall("SELECT coalesce(max(batch_id), 0) + 1 FROM batch")[0][0])
 

@@ -127,5 +127,12 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "gemeentecode:text jaar:int segmentcode:text budget_cent:bigint", key="gemeentecode jaar segmentcode"),
 ]}
 
+# The current picture of every versioned fact table (see store/feiten.py), rebuilt after each load.
+ACTUEEL: dict[str, Table] = {
+    t.name: Table(f"{t.name}_actueel", t.all_columns, f"Actueel: {t.description}", fact=False)
+    for t in TABLES.values() if t.key
+}
+TABLES.update({t.name: t for t in ACTUEEL.values()})
+
 FACT_TABLES = [t for t in TABLES.values() if t.fact]
 REFERENCE_TABLES = ["regio", "gemeente", "jeugdbevolking", "segment", "product", "product_segment", "tarief"]

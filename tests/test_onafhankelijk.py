@@ -1,0 +1,177 @@
+"""The measures equal a second, plain computation straight from the synthetic CSV files.
+
+The plain computation reads the files with the csv module and applies the definitions of
+docs/formats.md and metrics/basis.py by hand (no Stuurwiel code but the region config), so a
+mistake in validation, pseudonymisation, storage, the current-picture rules or the Ibis
+measures shows up as a difference. It runs on DuckDB and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from stuurwiel.config.regio import lees_regio
+from stuurwiel.metrics import kern
+from stuurwiel.metrics.basis import DIMENSIES
+from stuurwiel.metrics.perioden import jaar
+from stuurwiel.store.engine import Store
+from stuurwiel.toepassing import initialiseer, laad
+
+JAREN = [2022, 2023, 2024]
+GAP = dt.timedelta(days=31)
+FAR = dt.date(9999, 12, 31)
+
+
+def _rows(bron: Path, soort: str) -> list[dict[str, str]]:
+    with (bron / f"{soort}.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _d(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+class Plain:
+    """The definitions, computed by hand."""
+
+    def __init__(self, bron: Path):
+        self.regio = lees_regio(bron / "regio.yaml")
+        latest: dict[str, dict] = {}
+        for r in _rows(bron, "toewijzingen"):
+            key = r["toewijzingnummer"]
+            if key not in latest or r["toewijzingsdatum"] >= latest[key]["toewijzingsdatum"]:
+                latest[key] = r
+        self.allocations = [r for r in latest.values() if r["reden_wijziging"] != "13"]
+        self.claims = [r for r in _rows(bron, "declaraties") if r["status"] != "afgewezen"]
+        self.verwijzer = {r["toewijzingnummer"]: r["verwijzer_type"] or None for r in self.allocations}
+
+    def segment(self, productcode: str, datum: dt.date) -> str | None:
+        return self.regio.segment_op(self.regio.producten_per_code[productcode], datum)
+
+    def clients(self, year: int, per: str | None) -> dict:
+        begin, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        seen: dict = defaultdict(set)
+        for r in self.allocations:
+            start, stop = _d(r["ingangsdatum"]), _d(r["einddatum"]) or FAR
+            if start <= end and stop >= begin:
+                seen[self._key(r, per, max(start, begin))].add(r["bsn"])
+        return {k: len(v) for k, v in seen.items()}
+
+    def cost(self, year: int, per: str | None) -> dict:
+        out: dict = defaultdict(int)
+        for r in self.claims:
+            start = _d(r["periode_begin"])
+            if start.year != year:
+                continue
+            amount = int(r["bedrag_cent"]) * (-1 if r["debet_credit"] == "C" else 1)
+            key = self.verwijzer.get(r["toewijzingnummer"]) if per == "verwijzer" else self._key(r, per, start)
+            out[key] += amount
+        return dict(out)
+
+    def trajectories(self, year: int, which: str) -> dict:
+        chains = defaultdict(list)
+        for r in self.allocations:
+            chains[(r["bsn"], r["agb_code"], r["productcode"])].append(r)
+        counted: dict = defaultdict(int)
+        for rows in chains.values():
+            rows.sort(key=lambda r: (r["ingangsdatum"], r["toewijzingnummer"]))
+            chain = None  # [begin, end, municipality of the first allocation]
+            for r in rows:
+                start, stop = _d(r["ingangsdatum"]), _d(r["einddatum"]) or FAR
+                if chain is None or (chain[1] != FAR and start > chain[1] + GAP):
+                    if chain:
+                        self._count(chain, year, which, counted)
+                    chain = [start, stop, r["gemeentecode"]]
+                else:
+                    chain[1] = max(chain[1], stop)
+            self._count(chain, year, which, counted)
+        return dict(counted)
+
+    @staticmethod
+    def _count(chain, year, which, counted):
+        date = chain[0] if which == "nieuw" else (chain[1] if chain[1] != FAR else None)
+        if date is not None and date.year == year:
+            counted[chain[2]] += 1
+
+    def _key(self, r: dict, per: str | None, datum: dt.date):
+        return {None: None, "gemeente": r["gemeentecode"], "aanbieder": r["agb_code"],
+                "verwijzer": r.get("verwijzer_type") or None,
+                "segment": self.segment(r["productcode"], datum) if r["productcode"] else None}[per]
+
+
+@pytest.fixture(scope="module")
+def synth_bron(tmp_path_factory):
+    from stuurwiel.synth import genereer
+
+    uit = tmp_path_factory.mktemp("synth") / "bron"
+    genereer(lees_regio("zhz"), range(2021, 2026), seed=7, schaal=0.05, uit=uit)
+    return uit
+
+
+@pytest.fixture(scope="module")
+def plain(synth_bron):
+    return Plain(synth_bron)
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def loaded(request, synth_bron, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(request.param)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("STUURWIEL_SLEUTEL", str(tmp / "k.sleutel"))
+    if request.param == "duckdb":
+        url, cleanup = str(tmp / "s.duckdb"), None
+    else:
+        import uuid
+
+        admin = request.getfixturevalue("pg_admin")
+        name = f"stuurwiel_test_{uuid.uuid4().hex[:12]}"
+        admin.execute(f'CREATE DATABASE "{name}"')
+        from conftest import _pg_url
+        url, cleanup = _pg_url(name), lambda: admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    store = Store.open(url)
+    initialiseer(store, lees_regio(synth_bron / "regio.yaml"))
+    laad(store, [synth_bron])
+    yield store
+    store.close()
+    if cleanup:
+        cleanup()
+    mp.undo()
+
+
+def _measure(store, year, per, column):
+    df = kern.kerncijfers(store, [jaar(year)], [per] if per else [])
+    keys = df[DIMENSIES[per]] if per else [None] * len(df)
+    return {k if k == k else None: int(v) for k, v in zip(keys, df[column]) if v}
+
+
+@pytest.mark.parametrize("per", [None, "gemeente", "segment", "aanbieder"])
+def test_young_people_in_care_equal_the_plain_count(loaded, plain, per):
+    for year in JAREN:
+        assert _measure(loaded, year, per, "jeugdigen_in_zorg") == plain.clients(year, per)
+
+
+@pytest.mark.parametrize("per", [None, "gemeente", "segment", "aanbieder", "verwijzer"])
+def test_cost_equals_the_plain_sum_to_the_cent(loaded, plain, per):
+    for year in JAREN:
+        expected = {k: v for k, v in plain.cost(year, per).items() if v}
+        assert _measure(loaded, year, per, "kosten_cent") == expected
+
+
+@pytest.mark.parametrize("which, column", [("nieuw", "nieuwe_trajecten"), ("eind", "beeindigde_trajecten")])
+def test_trajectories_equal_the_plain_chains(loaded, plain, which, column):
+    for year in JAREN:
+        assert _measure(loaded, year, "gemeente", column) == plain.trajectories(year, which)
+
+
+def test_cost_matches_the_ground_truth_for_complete_years(loaded, synth_bron):
+    truth: dict[int, int] = defaultdict(int)
+    with (synth_bron / "grondwaarheid" / "kosten_per_maand.csv").open() as f:
+        for r in csv.DictReader(f):
+            truth[int(r["maand"][:4])] += int(r["kosten_bekend_cent"])
+    for year in JAREN:
+        assert _measure(loaded, year, None, "kosten_cent") == {None: truth[year]}
