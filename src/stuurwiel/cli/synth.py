@@ -52,4 +52,4 @@ def synth(
     with voortgang("synthetiseren") as melden:
         samenvatting = genereer(config, reeks, seed=seed, schaal=schaal, uit=uit, formaat=formaat,
                                 peildatum=datum, voortgang=melden)
-    console.print(samenvatting)
+    console.print(samenvatting, soft_wrap=True)

@@ -1,0 +1,323 @@
+"""Injected anomalies: business-rule signals hidden in otherwise valid files, each listed in
+grondwaarheid/anomalieen.csv so that the controls of Stuurwiel can be tested against them.
+
+Every anomaly row still passes file validation: it is real money the region must see, not
+malformed data. Care-level anomalies (overlapping residential care, care past 18, a provider
+inflating its volumes) change trajectories or allocations before claims are made; line-level
+anomalies mark (allocation, month) pairs that the claim generator alters or copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from stuurwiel.synth import kalender as kal
+from stuurwiel.synth.aanbieders import Aanbieders, ander_aanbieder
+from stuurwiel.synth.kalibratie import ANOMALIEEN_PER_10K_CLIENTEN, OPDRIJVING_PER_JAAR
+from stuurwiel.synth.kolommen import referentienummers
+from stuurwiel.synth.populatie import Spells
+from stuurwiel.synth.toewijzingen import einddatum_op
+from stuurwiel.synth.zorg import Catalogus, Trajecten, omvang
+
+SOORTEN = ("zonder_toewijzing", "buiten_toewijzing", "boven_volume", "dubbele_declaratie",
+           "dubbel_referentienummer", "overlappend_verblijf", "leeftijd_18_plus", "bedrag_afwijkend",
+           "opdrijvende_aanbieder")
+OMSCHRIJVING = {
+    "zonder_toewijzing": "declaratie op een toewijzingnummer dat niet bestaat",
+    "buiten_toewijzing": "declaratie voor een maand buiten de periode van de toewijzing",
+    "boven_volume": "meer gedeclareerd dan voor de maand is toegewezen",
+    "dubbele_declaratie": "dezelfde toewijzing en maand meer dan eens gedeclareerd, onder verschillende "
+                          "referentienummers",
+    "dubbel_referentienummer": "referentienummer opnieuw gebruikt voor een andere regel van dezelfde aanbieder",
+    "overlappend_verblijf": "twee overlappende verblijfstoewijzingen (etmalen) bij verschillende aanbieders",
+    "leeftijd_18_plus": "declaratie voor een maand waarin de jeugdige 18 jaar of ouder is",
+    "bedrag_afwijkend": "bedrag is niet gelijk aan volume maal tarief",
+    "opdrijvende_aanbieder": "volume per cliënt stijgt jaar op jaar sterk bij deze aanbieder",
+}
+ZICHTBAAR_MARGE = 45  # days after a service month within which an anomaly line is claimed
+MAAND_BITS = 12
+
+
+def sleutels(toewijzing: np.ndarray, maand: np.ndarray, eerste_maand: int) -> np.ndarray:
+    """One integer per (allocation, service month) pair."""
+    return toewijzing.astype(np.int64) << MAAND_BITS | (maand - eerste_maand)
+
+
+def aantal(clienten_per_jaar: float) -> int:
+    return max(1, int(round(ANOMALIEEN_PER_10K_CLIENTEN * clienten_per_jaar / 10_000)))
+
+
+def laatste_zichtbare_maand(eerste_maand: int, maanden: int, peildatum: int) -> int:
+    m = kal.maand(np.array([peildatum - ZICHTBAAR_MARGE]))[0] - 1
+    return int(min(m, eerste_maand + maanden - 1))
+
+
+# --- care-level anomalies ------------------------------------------------------------------
+
+def overlappend_verblijf(rng: np.random.Generator, cat: Catalogus, t: Trajecten, a: Aanbieders,
+                         pool: np.ndarray, n: int, begin: int, grens: int) -> Trajecten:
+    """New residential trajectories (unit 14) at a second provider, overlapping existing ones.
+    `pool`: jeugdregio per trajectory; `grens`: the last day the overlap may run to."""
+    etmaal = np.flatnonzero(cat.eenheid == "14")
+    duur = t.eind - t.start + 1
+    kandidaat = np.flatnonzero(np.isin(t.product, etmaal) & np.isin(t.soort, (0, 3)) & (t.start >= begin)
+                               & (duur >= 40) & (t.start + 30 <= grens))
+    kies = np.sort(rng.choice(kandidaat, size=min(n, len(kandidaat)), replace=False))
+    nieuw = t.neem(kies)
+    ruimte = np.minimum(duur[kies] - 20, grens - t.start[kies] - 20)
+    nieuw.start = t.start[kies] + np.floor(rng.random(len(kies)) * np.maximum(ruimte, 1)).astype(np.int64)
+    nieuw.eind = np.minimum(nieuw.start + rng.integers(20, 76, len(kies)) - 1, np.minimum(t.eind[kies], grens))
+    nieuw.gepland_eind = nieuw.eind.copy()
+    nieuw.product = etmaal[rng.integers(len(etmaal), size=len(kies))]
+    nieuw.omvang = omvang(rng, cat, nieuw.product)
+    nieuw.reden = np.full(len(kies), "31")
+    nieuw.soort = np.full(len(kies), 2, dtype=np.int8)
+    nieuw.aanbieder = ander_aanbieder(rng, a, t.aanbieder[kies], cat.groep[nieuw.product], pool[kies],
+                                      kal.jaar(nieuw.start))
+    return nieuw
+
+
+def achttien_plus(rng: np.random.Generator, t: Trajecten, s: Spells, n: int, begin: int, grens: int) -> np.ndarray:
+    """Extend care of clients stopped at their 18th birthday by 1-5 months; returns the trajectories."""
+    achttien = s.achttien
+    gestopt = (s.eind == achttien - 1) & (achttien >= begin + 31) & (achttien + 160 <= grens)
+    hoofd = np.flatnonzero(np.isin(t.soort, (0, 3)) & gestopt[t.spell] & (t.eind == s.eind[t.spell]))
+    kies = np.sort(rng.choice(hoofd, size=min(n, len(hoofd)), replace=False))
+    langer = achttien[t.spell[kies]] - 1 + rng.integers(35, 151, len(kies))
+    t.eind[kies] = langer
+    t.gepland_eind[kies] = langer
+    return kies
+
+
+def opdrijven(rng: np.random.Generator, cat: Catalogus, t: Trajecten, tw, a: Aanbieders, jaren: range,
+              n: int, uitsluiten: np.ndarray) -> np.ndarray:
+    """Providers whose allocated volume per client rises OPDRIJVING_PER_JAAR-fold each year
+    (none when there is only one year to compare)."""
+    if len(jaren) < 2:
+        return np.zeros(0, dtype=np.int64)
+    f = t.omvang.frequentie[tw.traject]
+    schaalbaar = np.isin(f, ("2", "4")) & (cat.eenheid[t.product[tw.traject]] != "84")
+    aanbieder = t.aanbieder[tw.traject]
+    telling = np.bincount(aanbieder[schaalbaar], minlength=len(a)).astype(float)
+    middelgroot = a.grootte < np.quantile(a.grootte, 0.9)
+    telling[~middelgroot | (a.instap_jaar > 0)] = 0
+    telling[uitsluiten] = 0
+    gekozen = np.argsort(-telling, kind="stable")[:n]
+    gekozen = gekozen[telling[gekozen] > 0]
+    rijen = schaalbaar & np.isin(aanbieder, gekozen)
+    factor = OPDRIJVING_PER_JAAR ** np.maximum(kal.jaar(tw.start[rijen]) - jaren.start, 0)
+    tw.volume[rijen] = np.maximum(np.round(tw.volume[rijen] * factor), 1).astype(np.int64)
+    return gekozen
+
+
+# --- line-level anomalies ------------------------------------------------------------------
+
+@dataclass
+class RegelAnomalieen:
+    """(allocation, month) keys the claim generator alters; plus the extra lines to add."""
+    sleutels: np.ndarray  # sorted: allocation << 12 | month offset
+    soort_van: np.ndarray  # per key: index into SOORTEN
+    markeren: np.ndarray  # per key: this line is itself the anomaly (tagged in place)
+    extra: dict[str, tuple[np.ndarray, np.ndarray]]  # soort -> (allocation, month) of added lines
+    nep_nummer: np.ndarray  # toewijzingnummers that do not exist, for zonder_toewijzing
+    achttien: np.ndarray  # bool per allocation: care continued past the 18th birthday
+    achttien_dag: np.ndarray  # per allocation: the 18th birthday
+    eerste_maand: int
+    rijen: list[dict] = field(default_factory=list)
+
+    @staticmethod
+    def soort(naam: str) -> int:
+        return SOORTEN.index(naam)
+
+    def markeer(self, sleutel: np.ndarray) -> np.ndarray:
+        """Index into self.sleutels per line, -1 when the line is no anomaly target."""
+        if not len(self.sleutels):
+            return np.full(len(sleutel), -1)
+        i = np.minimum(np.searchsorted(self.sleutels, sleutel), len(self.sleutels) - 1)
+        return np.where(self.sleutels[i] == sleutel, i, -1)
+
+    def pas_toe(self, w, r, doel: np.ndarray) -> None:
+        if not len(self.sleutels):
+            return
+        soort = np.where(doel >= 0, self.soort_van[np.maximum(doel, 0)], -1)
+        teveel = np.flatnonzero(soort == self.soort("boven_volume"))
+        # Well above what the allocation allows for a whole month, however one reads "per week".
+        toewijzing = r.toewijzing[teveel]
+        volume = w.toewijzing.volume[toewijzing]
+        per_week = w.traject.omvang.frequentie[w.toewijzing.traject[toewijzing]] == "2"
+        toegestaan = np.where(per_week, np.ceil(volume * kal.dagen_in_maand(r.maand[teveel]) / 7), volume)
+        r.volume[teveel] = np.ceil(toegestaan * 1.4).astype(np.int64) + 1
+        r.bedrag[teveel] = r.volume[teveel] * r.tarief[teveel]
+        afwijkend = np.flatnonzero(soort == self.soort("bedrag_afwijkend"))
+        extra = np.maximum(np.round(r.bedrag[afwijkend] * np.linspace(0.05, 0.25, len(afwijkend))), 137)
+        r.bedrag[afwijkend] += extra.astype(np.int64)
+        getagd = (doel >= 0) & self.markeren[np.maximum(doel, 0)]
+        r.anomalie = np.where(getagd, soort, r.anomalie)
+
+    def volwassen(self, w, r) -> np.ndarray:
+        """Lines of care continued past 18 for a month in which the client is 18 on every day, even
+        to someone who knows only the birth month (as the store does): from the month after the
+        month of the 18th birthday."""
+        zeker = kal.maandbegin(kal.maand(self.achttien_dag[r.toewijzing]) + 1)
+        return self.achttien[r.toewijzing] & (r.begin >= zeker)
+
+    def extra_regels(self, w, rng: np.random.Generator, basisregels):
+        delen = []
+        for naam, (toewijzing, maand) in self.extra.items():
+            n = len(toewijzing)
+            r = basisregels(w, rng, toewijzing, maand, exact=np.ones(n, bool),
+                            volle_maand=np.full(n, naam == "buiten_toewijzing"))
+            r.anomalie[:] = self.soort(naam)
+            if naam == "zonder_toewijzing":
+                r.nummer = self.nep_nummer[:n].copy()
+            delen.append(r)
+        return type(delen[0]).samen(delen)
+
+    def hergebruik_referentie(self, r, ref: np.ndarray) -> np.ndarray:
+        """dubbel_referentienummer: line B (month m+1) takes the reference of line A (month m)."""
+        b = np.flatnonzero((r.anomalie == self.soort("dubbel_referentienummer")) & ~r.credit)
+        debet = np.flatnonzero(~r.credit & (r.vorig < 0))
+        if not len(b) or not len(debet):
+            return ref
+        sleutel = sleutels(r.toewijzing, r.maand, self.eerste_maand)
+        volgorde = debet[np.argsort(sleutel[debet], kind="stable")]
+        i = np.searchsorted(sleutel[volgorde], sleutel[b] - 1)
+        i = np.minimum(i, len(volgorde) - 1)
+        gevonden = sleutel[volgorde[i]] == sleutel[b] - 1
+        ref = ref.copy()
+        ref[b[gevonden]] = ref[volgorde[i[gevonden]]]
+        r.anomalie[b[~gevonden]] = -1
+        return ref
+
+    def noteer(self, w, r, ref: np.ndarray, teller) -> None:
+        i = np.flatnonzero((r.anomalie >= 0) & (r.datum <= w.peildatum))
+        if not len(i):
+            return
+        teller.anomalieen.append((r.anomalie[i], ref[i], w.tw_aanbieder(r.toewijzing[i]),
+                                  w.tw_gemeente(r.toewijzing[i]), r.nummer[i]))
+
+
+@dataclass
+class _Kandidaten:
+    """Allocations that may carry a line anomaly (each at most one) and their whole months
+    fm0..fm1 that are visible on the peildatum."""
+    rng: np.random.Generator
+    fm0: np.ndarray
+    fm1: np.ndarray
+    vrij: np.ndarray
+    n: int
+
+    def __post_init__(self) -> None:
+        self.volgorde = self.rng.permutation(len(self.vrij))
+        self.gebruikt = np.zeros(len(self.vrij), bool)
+
+    def neem(self, geschikt: np.ndarray, aantal: int | None = None) -> np.ndarray:
+        n = self.n if aantal is None else aantal
+        i = self.volgorde[(geschikt & self.vrij & ~self.gebruikt)[self.volgorde]][:n]
+        self.gebruikt[i] = True
+        return i
+
+    def maand(self, i: np.ndarray, hoogste: np.ndarray | None = None) -> np.ndarray:
+        hoog = (self.fm1 if hoogste is None else hoogste)[i]
+        return self.fm0[i] + np.floor(self.rng.random(len(i)) * (hoog - self.fm0[i] + 1)).astype(np.int64)
+
+
+def plan_regels(rng: np.random.Generator, w, n: int, uitsluiten_traject: np.ndarray,
+                uitsluiten_aanbieder: np.ndarray, achttien_traject: np.ndarray) -> RegelAnomalieen:
+    """Choose n allocations (and months) for each line-level anomaly."""
+    tw, cat = w.toewijzing, w.cat
+    product = w.tw_product()
+    eenheid, freq = cat.eenheid[product], w.traject.omvang.frequentie[tw.traject]
+    m0 = w.eerste_maand
+    ms, me = kal.maand(tw.start), kal.maand(tw.eind)
+    vrij = ((tw.datum <= w.peildatum) & ~cat.kenmerk("uitvoer")[product] & ~np.isin(tw.traject, uitsluiten_traject)
+            & ~np.isin(w.tw_aanbieder(), uitsluiten_aanbieder))
+    laatste = laatste_zichtbare_maand(m0, w.maanden, w.peildatum)
+    k = _Kandidaten(rng, fm0=np.maximum(ms + (tw.start != kal.maandbegin(ms)), m0),
+                    fm1=np.minimum(me - (tw.eind != kal.maandeinde(me)), laatste), vrij=vrij, n=n)
+    heel = k.fm1 >= k.fm0
+    doelen: list[tuple[np.ndarray, np.ndarray, str, bool]] = []  # (allocation, month, soort, tagged in place)
+    i = k.neem(heel & np.isin(freq, ("2", "4")) & ~np.isin(eenheid, ("83", "84")))
+    doelen.append((i, k.maand(i), "boven_volume", True))
+    i = k.neem(heel & (eenheid != "83"))
+    doelen.append((i, k.maand(i), "bedrag_afwijkend", True))
+    # dubbel_referentienummer: months m and m+1 of one allocation, in the same year (one block).
+    i = k.neem(k.fm1 - k.fm0 >= 2)
+    m = k.maand(i, k.fm1 - 1)
+    m = np.where(m % 12 == 11, np.where(m + 2 <= k.fm1[i], m + 1, m - 1), m)
+    doelen += [(i, m, "dubbel_referentienummer", False), (i, m + 1, "dubbel_referentienummer", True)]
+    # A duplicate of a euro product (no volume per month) raises no second signal (boven_volume).
+    i = k.neem(heel & (eenheid == "83"))
+    i = np.concatenate([i, k.neem(heel, n - len(i))])
+    extra = {"dubbele_declaratie": (i, k.maand(i))}
+    i = k.neem(heel)
+    extra["zonder_toewijzing"] = (i, k.maand(i))
+    # both lines of a duplicate are listed (a control flags both); the copied line of a claim
+    # without allocation is itself in order
+    doelen += [(*extra["dubbele_declaratie"], "dubbele_declaratie", True),
+               (*extra["zonder_toewijzing"], "zonder_toewijzing", False)]
+    extra["buiten_toewijzing"] = _buiten(w, k)
+    sleutel = np.concatenate([sleutels(i, m, m0) for i, m, _, _ in doelen])
+    orde = np.argsort(sleutel, kind="stable")
+    soort = np.concatenate([np.full(len(i), SOORTEN.index(s)) for i, _, s, _ in doelen])
+    markeren = np.concatenate([np.full(len(i), g) for i, _, _, g in doelen])
+    nep = int(tw.nummer.max(initial=0)) + 1000 + np.arange(n) * 7
+    return RegelAnomalieen(sleutel[orde], soort[orde], markeren[orde], extra, nep,
+                           np.isin(tw.traject, achttien_traject), w.spells.achttien[w.tw_spell()], m0)
+
+
+def _buiten(w, k: _Kandidaten) -> tuple[np.ndarray, np.ndarray]:
+    """buiten_toewijzing: the month after the einddatum the file shows on the peildatum (while the
+    client is still a minor, so that the line is one signal only)."""
+    tw = w.toewijzing
+    eind_bestand = einddatum_op(tw, w.peildatum)
+    na = kal.maand(eind_bestand) + 1
+    laatste = laatste_zichtbare_maand(w.eerste_maand, w.maanden, w.peildatum)
+    minderjarig = kal.maandeinde(na) < w.spells.achttien[w.tw_spell()]
+    i = k.neem((na >= w.eerste_maand) & (na <= laatste) & (eind_bestand >= tw.eind) & minderjarig)
+    return i, na[i]
+
+
+def _partners(w, nieuw: np.ndarray) -> np.ndarray:
+    """The residential allocations (as the file shows them) that the injected ones overlap."""
+    tw = w.toewijzing
+    eind = einddatum_op(tw, w.peildatum)
+    spell = w.tw_spell()
+    kandidaat = np.flatnonzero((w.cat.eenheid[w.tw_product()] == "14") & (tw.datum <= w.peildatum)
+                               & np.isin(spell, spell[nieuw]) & ~np.isin(np.arange(len(tw)), nieuw))
+    uit = [kandidaat[(spell[kandidaat] == spell[i]) & (tw.start[kandidaat] <= eind[i])
+                     & (tw.start[i] <= eind[kandidaat])] for i in nieuw]  # a few dozen injected allocations
+    return np.unique(np.concatenate(uit)) if uit else np.zeros(0, dtype=np.int64)
+
+
+def tabel(w, teller, overlap_toewijzingen: np.ndarray, opdrijvers: np.ndarray) -> pa.Table:
+    """grondwaarheid/anomalieen.csv: soort, tabel, sleutel, agb_code, gemeentecode, omschrijving."""
+    soort, tabel_, sleutel, agb, gemeente = [], [], [], [], []
+    for s, ref, a, g, _nummer in teller.anomalieen:
+        soort.append(np.array(SOORTEN)[s])
+        tabel_.append(np.full(len(s), "declaraties"))
+        sleutel.append(np.array(referentienummers(ref).to_pylist()))
+        agb.append(np.array(w.aanbieders.agb)[a])
+        gemeente.append(np.array(w.regio.gemeente_codes)[g])
+    tw = w.toewijzing
+    i = np.concatenate([overlap_toewijzingen, _partners(w, overlap_toewijzingen)])
+    soort.append(np.full(len(i), "overlappend_verblijf"))
+    tabel_.append(np.full(len(i), "toewijzingen"))
+    sleutel.append(tw.nummer[i].astype(str))
+    agb.append(np.array(w.aanbieders.agb)[w.tw_aanbieder(i)])
+    gemeente.append(np.array(w.regio.gemeente_codes)[w.tw_gemeente(i)])
+    soort.append(np.full(len(opdrijvers), "opdrijvende_aanbieder"))
+    tabel_.append(np.full(len(opdrijvers), "aanbieders"))
+    sleutel.append(np.array(w.aanbieders.agb)[opdrijvers])
+    agb.append(np.array(w.aanbieders.agb)[opdrijvers])
+    gemeente.append(np.full(len(opdrijvers), ""))
+    soort_ = np.concatenate(soort)
+    volgorde = np.lexsort((np.concatenate(sleutel), np.array([SOORTEN.index(x) for x in soort_])))
+    kolom = {"soort": soort_, "tabel": np.concatenate(tabel_), "sleutel": np.concatenate(sleutel),
+             "agb_code": np.concatenate(agb), "gemeentecode": np.concatenate(gemeente)}
+    out = {k: pa.array(v[volgorde].astype(str)) for k, v in kolom.items()}
+    out["omschrijving"] = pa.array([OMSCHRIJVING[s] for s in soort_[volgorde]])
+    return pa.table(out)

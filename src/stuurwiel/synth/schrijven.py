@@ -1,0 +1,159 @@
+"""Writing the exchange files (CSV, Parquet or XLSX), the ground truth and the region config.
+
+Every file has exactly the columns of its kind in ingest.uitwisseling, in that order. Output is
+byte-for-byte reproducible: no timestamps end up in any file.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import yaml
+
+from stuurwiel.config.regio import Regio
+from stuurwiel.ingest.uitwisseling import SOORTEN
+
+EXCEL_MAX_REGELS = 1_048_575  # rows below the header
+FORMATEN = ("csv", "parquet", "xlsx")
+VAST_TIJDSTIP = (2000, 1, 1, 0, 0, 0)
+
+
+def _type(soort: str) -> pa.DataType:
+    if soort in ("geheel", "bedrag", "jaar"):
+        return pa.int64()
+    if soort == "datum":
+        return pa.date32()
+    return pa.string()
+
+
+def schema(naam: str) -> pa.Schema:
+    return pa.schema([(k.naam, _type(k.soort)) for k in SOORTEN[naam].kolommen])
+
+
+def conform(naam: str, tabel: pa.Table) -> pa.Table:
+    s = schema(naam)
+    if tabel.column_names != s.names:
+        raise ValueError(f"{naam}: kolommen {tabel.column_names} wijken af van {s.names}")
+    return tabel.cast(s)
+
+
+class Schrijver:
+    def __init__(self, uit: Path, formaat: str):
+        if formaat not in FORMATEN:
+            raise ValueError(f"onbekend formaat '{formaat}' (kies uit {', '.join(FORMATEN)})")
+        self.uit, self.formaat = uit, formaat
+        self.uit.mkdir(parents=True, exist_ok=True)
+        self.paden: dict[str, Path] = {}
+        self.regels: dict[str, int] = {}
+        self.csv_vanwege_excel: list[str] = []
+
+    def schrijf(self, naam: str, tabellen: pa.Table | Iterable[pa.Table]) -> None:
+        delen = [tabellen] if isinstance(tabellen, pa.Table) else tabellen
+        if self.formaat == "csv":
+            pad, n = _csv(self.uit / f"{naam}.csv", naam, delen)
+        elif self.formaat == "parquet":
+            pad, n = _parquet(self.uit / f"{naam}.parquet", naam, delen)
+        else:
+            pad, n = self._xlsx_of_csv(naam, delen)
+        self.paden[naam], self.regels[naam] = pad, n
+
+    def _xlsx_of_csv(self, naam: str, delen: Iterable[pa.Table]) -> tuple[Path, int]:
+        """XLSX unless the file has more rows than a worksheet holds; then CSV (streamed on)."""
+        buffer: list[pa.Table] = []
+        n = 0
+        delen = iter(delen)
+        for deel in delen:
+            buffer.append(conform(naam, deel))
+            n += deel.num_rows
+            if n > EXCEL_MAX_REGELS:
+                self.csv_vanwege_excel.append(naam)
+                return _csv(self.uit / f"{naam}.csv", naam, [*buffer, *delen])
+        pad = self.uit / f"{naam}.xlsx"
+        _xlsx(pad, pa.concat_tables(buffer) if buffer else schema(naam).empty_table())
+        return pad, n
+
+
+def _csv(pad: Path, naam: str, delen: Iterable[pa.Table]) -> tuple[Path, int]:
+    n = 0
+    with pacsv.CSVWriter(pad, schema(naam)) as w:
+        for deel in delen:
+            w.write_table(conform(naam, deel))
+            n += deel.num_rows
+    return pad, n
+
+
+def _parquet(pad: Path, naam: str, delen: Iterable[pa.Table]) -> tuple[Path, int]:
+    n = 0
+    with pq.ParquetWriter(pad, schema(naam)) as w:
+        for deel in delen:
+            w.write_table(conform(naam, deel))
+            n += deel.num_rows
+    return pad, n
+
+
+def _xlsx(pad: Path, tabel: pa.Table) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(pad.stem)
+    ws.append(tabel.column_names)
+    # Dates as text (JJJJ-MM-DD) and codes as text keep their form in Excel.
+    tekst = tabel.cast(pa.schema([(f.name, pa.string() if pa.types.is_date(f.type) else f.type)
+                                  for f in tabel.schema]))
+    for batch in tekst.to_batches(max_chunksize=50_000):
+        for rij in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+            ws.append(rij)
+    ruw = pad.with_name(pad.name + ".tmp")
+    wb.save(ruw)
+    try:
+        _zonder_tijdstempels(ruw, pad)
+    finally:
+        ruw.unlink()
+
+
+def _zonder_tijdstempels(bron: Path, doel: Path) -> None:
+    """Copy the zip with a fixed time on every member and in docProps/core.xml."""
+    with zipfile.ZipFile(bron) as z, zipfile.ZipFile(doel, "w", zipfile.ZIP_DEFLATED) as n:
+        for info in z.infolist():
+            vast = zipfile.ZipInfo(info.filename, VAST_TIJDSTIP)
+            vast.compress_type = zipfile.ZIP_DEFLATED
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", z.read(info))
+                n.writestr(vast, data)
+                continue
+            with z.open(info) as lees, n.open(vast, "w", force_zip64=True) as schrijf:
+                shutil.copyfileobj(lees, schrijf, 1 << 20)
+
+
+def schrijf_grondwaarheid(uit: Path, naam: str, tabel: pa.Table) -> Path:
+    map_ = uit / "grondwaarheid"
+    map_.mkdir(parents=True, exist_ok=True)
+    pad = map_ / f"{naam}.csv"
+    pacsv.write_csv(tabel, pad)
+    return pad
+
+
+class _Dumper(yaml.SafeDumper):
+    """Quotes every string that another YAML reader could take for a number (0482, 54)."""
+
+
+def _tekst(dumper: yaml.SafeDumper, waarde: str) -> yaml.Node:
+    stijl = "'" if waarde.replace(".", "", 1).isdigit() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", waarde, style=stijl)
+
+
+_Dumper.add_representer(str, _tekst)
+_Dumper.add_multi_representer(PurePath, lambda dumper, pad: _tekst(dumper, str(pad)))
+
+
+def regio_yaml(regio: Regio, kop: str) -> str:
+    """The region as YAML that config.regio.parse_regio reads back to the same region."""
+    data = regio.model_dump(mode="python", exclude_defaults=True)
+    return kop + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
