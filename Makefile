@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 DEMO := demo
 DEMO_DB := $(DEMO)/stuurwiel.duckdb
 
-.PHONY: demo test test-snel install install-test data clean
+# Debian packages the test suite needs (PDF pages to images, ...); installed when missing.
+APT_PAKKETTEN := poppler-utils
+
+.PHONY: demo test test-snel install install-test systeem data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +27,18 @@ demo: install
 	$(BIN)/stuurwiel laad $(DEMO)/bron --db $(DEMO_DB)
 	$(BIN)/stuurwiel kerncijfers --jaar 2024 --per gemeente --db $(DEMO_DB)
 
-test: install-test
+systeem:
+	@missing=""; for p in $(APT_PAKKETTEN); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Debian-pakketten installeren:$$missing"; \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+test: systeem install-test
 	$(BIN)/pytest -n 2
 
-test-snel: install-test
+test-snel: systeem install-test
 	$(BIN)/pytest -n 2 -m "not slow"
 
 # Regenerate the package data from ../shared/reference (see scripts/afleiden_referentie.py).
