@@ -8,7 +8,7 @@ import pandas as pd
 import typer
 
 from stuurwiel.cli.app import DbOptie, app, stop
-from stuurwiel.cli.opmaak import FORMATEN, euro, getal, toon
+from stuurwiel.cli.opmaak import FORMATEN, euro, euro_kort, getal, toon
 from stuurwiel.metrics import kern
 from stuurwiel.metrics.basis import DIMENSIES, Filter
 from stuurwiel.metrics.namen import naam, namen
@@ -19,13 +19,15 @@ from stuurwiel.toepassing import vereis_init
 FormaatOptie = Annotated[str, typer.Option("--formaat", help="tabel, csv of json")]
 
 KERN_KOLOMMEN = {
-    "jeugdigen_in_zorg": ("jeugdigen in zorg", getal),
-    "per_1000_jeugdigen": ("per 1.000 jeugdigen", lambda x: getal(x, 1)),
-    "nieuwe_trajecten": ("nieuwe trajecten", getal),
-    "beeindigde_trajecten": ("beëindigde trajecten", getal),
-    "kosten_cent": ("kosten gedeclareerd", euro),
-    "kosten_per_client_cent": ("kosten per jeugdige", euro),
+    "jeugdigen_in_zorg": ("in zorg", getal),
+    "per_1000_jeugdigen": ("per 1.000", lambda x: getal(x, 1)),
+    "nieuwe_trajecten": ("nieuw", getal),
+    "beeindigde_trajecten": ("beëindigd", getal),
+    "kosten_cent": ("kosten", euro_kort),
+    "kosten_per_client_cent": ("per jeugdige", euro),
 }
+KERN_UITLEG = ("in zorg: jeugdigen met een toewijzing in het jaar; per 1.000 jeugdigen van 0-17 jaar; "
+               "nieuw/beëindigd: trajecten; kosten: gedeclareerd, naar maand van levering")
 
 
 def _check_formaat(formaat: str) -> None:
@@ -68,8 +70,8 @@ def kerncijfers(
         raise stop(str(e)) from None
 
     scope = f"gemeente {', '.join(filter.gemeenten)}" if filter.gemeenten else "de regio"
-    kolommen = ({DIMENSIES[per]: (per, None), "naam": ("naam", None)} if per else {}) | KERN_KOLOMMEN
-    toon(df, formaat, f"Kerncijfers {jaar}, {scope}", kolommen)
+    kolommen = ({DIMENSIES[per]: ("code", None), "naam": (per, None)} if per else {}) | KERN_KOLOMMEN
+    toon(df, formaat, f"Kerncijfers {jaar}, {scope}", kolommen, KERN_UITLEG)
 
 
 @app.command()
