@@ -7,6 +7,7 @@ for its header), so every message can name file and line.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -77,12 +78,9 @@ def _read_csv(pad: Path) -> pa.Table:
 
     import pyarrow.csv as pacsv
 
-    try:
-        text = pad.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise Onleesbaar(f"bestand is geen UTF-8 (byte {e.start}); sla het op als 'CSV UTF-8'") from None
-    first = text.split("\n", 1)[0].rstrip("\r")
-    del text
+    _check_utf8(pad)
+    with pad.open(encoding="utf-8-sig") as f:
+        first = f.readline().rstrip("\r\n")
     if not first.strip():
         raise Onleesbaar("het bestand is leeg of heeft geen kopregel")
     delimiter = max((";", ",", "\t"), key=first.count)
@@ -97,6 +95,17 @@ def _read_csv(pad: Path) -> pa.Table:
         )
     except pa.ArrowInvalid as e:
         raise Onleesbaar(_csv_reason(pad, str(e), delimiter, len(names))) from None
+
+
+def _check_utf8(pad: Path) -> None:
+    decoder, pos = codecs.getincrementaldecoder("utf-8")(), 0
+    with pad.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as e:
+                raise Onleesbaar(f"bestand is geen UTF-8 (byte {pos + e.start}); sla het op als 'CSV UTF-8'") from None
+            pos += len(chunk)
 
 
 def _csv_reason(pad: Path, error: str, delimiter: str, n_cols: int) -> str:
@@ -159,11 +168,11 @@ def _cell_text(v: object) -> str | None:
 
 def _stage_arrow(con: duckdb.DuckDBPyConnection, table: pa.Table, tabel: str, first_line: int) -> None:
     table = table.cast(pa.schema([(f.name, pa.string()) for f in table.schema]))
-    con.register("_arrow", table)
+    regel = pa.array(range(first_line, first_line + table.num_rows), pa.int64())
+    con.register("_arrow", table.append_column("_regel_", regel))
     try:
         con.execute(f"CREATE TEMP TABLE {tabel} AS SELECT {_lower_cols(table.column_names)}, "
-                    f"CAST(NULL AS VARCHAR) AS _bestand, row_number() OVER () + {first_line - 1} AS _regel "
-                    f"FROM _arrow")
+                    f"CAST(NULL AS VARCHAR) AS _bestand, _regel_ AS _regel FROM _arrow")
     finally:
         con.unregister("_arrow")
 

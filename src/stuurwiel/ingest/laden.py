@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,7 +227,9 @@ class Staging:
     """The in-memory DuckDB in which one batch is read, checked and made canonical."""
 
     def __init__(self, ref: Referentie, voortgang: Voortgang | None = None):
-        self.con = duckdb.connect()
+        self._tmp = tempfile.TemporaryDirectory(prefix="stuurwiel-staging-")
+        # a batch larger than memory spills to disk; line numbers travel as a column, so order is free
+        self.con = duckdb.connect(config={"temp_directory": self._tmp.name, "preserve_insertion_order": False})
         self.ref = ref
         self.voortgang = voortgang or (lambda *a: None)
         self.problemen: list[Probleem] = []
@@ -234,6 +237,7 @@ class Staging:
 
     def close(self) -> None:
         self.con.close()
+        self._tmp.cleanup()
 
     # reading
     def lees(self, paden: list[Path]) -> Lading:
@@ -284,14 +288,15 @@ class Staging:
         for naam, tabellen in self.soorten.items():
             soort = SOORTEN[naam]
             self._normalise(soort, tabellen)
-            for k in soort.kolommen:
-                for pred, reden in checks(k, self.ref):
-                    self._collect(f"norm_{naam}", pred, k, reden)
+            self._collect_all(f"norm_{naam}", [(pred, k, reden) for k in soort.kolommen
+                                               for pred, reden in checks(k, self.ref)])
             self.con.execute(f"CREATE TEMP TABLE typed_{naam} AS SELECT "
                              f"{', '.join(typed(k) for k in soort.kolommen)}, _bestand, _regel FROM norm_{naam}")
-            for regel in soort.rijregels:
-                self._collect(f"typed_{naam}", regel.fout, soort.kolom(regel.kolom), regel.reden)
-            self._check_references(soort)
+            self.con.execute(f"DROP TABLE norm_{naam}")
+        for naam in self.soorten:
+            soort = SOORTEN[naam]
+            self._collect_all(f"typed_{naam}", [(r.fout, soort.kolom(r.kolom), r.reden) for r in soort.rijregels]
+                              + self._reference_checks(soort))
 
     def _normalise(self, soort: Soort, tabellen: list[str]) -> None:
         parts = []
@@ -301,37 +306,46 @@ class Staging:
             select = ", ".join(f'{expr} AS "{k.naam}"' for expr, k in zip(cols, soort.kolommen))
             parts.append(f"SELECT {select}, _bestand, _regel FROM {t}")
         self.con.execute(f"CREATE TEMP TABLE norm_{soort.naam} AS " + " UNION ALL ".join(parts))
+        for t in tabellen:
+            self.con.execute(f"DROP TABLE {t}")
 
-    def _collect(self, tabel: str, pred: str, k: Kolom, reden: str) -> None:
-        where = f"WHERE coalesce({pred}, false)"
-        n = self.con.execute(f"SELECT count(*) FROM {tabel} {where}").fetchone()[0]
-        if not n:
+    def _collect_all(self, tabel: str, checks: list[tuple[str, Kolom, str]]) -> None:
+        """Count every check's failures in one scan; fetch examples only for those that fail."""
+        if not checks:
             return
-        rows = self.con.execute(f'SELECT _bestand, _regel, CAST("{k.naam}" AS VARCHAR) FROM {tabel} {where} '
-                                f"ORDER BY _bestand, _regel LIMIT {VOORBEELDEN_PER_FOUT}").fetchall()
+        counts = self.con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE coalesce({pred}, false))"
+                                                        for pred, _, _ in checks) + f" FROM {tabel}").fetchone()
+        for (pred, k, reden), n in zip(checks, counts):
+            if n:
+                self._examples(tabel, pred, k, reden, n)
+
+    def _examples(self, tabel: str, pred: str, k: Kolom, reden: str, n: int) -> None:
+        rows = self.con.execute(f'SELECT _bestand, _regel, CAST("{k.naam}" AS VARCHAR) FROM {tabel} '
+                                f"WHERE coalesce({pred}, false) ORDER BY _bestand, _regel "
+                                f"LIMIT {VOORBEELDEN_PER_FOUT}").fetchall()
         for bestand, regel, waarde in rows:
             self.problemen.append(Probleem(f"{bestand}:{regel}", k.naam, _shown(k, waarde), reden))
         if n > len(rows):
             self.problemen.append(Probleem(rows[0][0], k.naam, None, f"en nog {n - len(rows)} regels: {reden}"))
 
-    def _check_references(self, soort: Soort) -> None:
-        t = f"typed_{soort.naam}"
+    def _reference_checks(self, soort: Soort) -> list[tuple[str, Kolom, str]]:
         names = {k.naam for k in soort.kolommen}
+        out = []
         if "productcode" in names:
             producten = self.ref.producten
-            self._collect(t, f"productcode NOT IN ({_in(producten)})", soort.kolom("productcode"),
-                          f"productcode staat niet in de productcatalogus van regio {self.ref.regio}")
+            out.append((f"productcode NOT IN ({_in(producten)})", soort.kolom("productcode"),
+                        f"productcode staat niet in de productcatalogus van regio {self.ref.regio}"))
             categorie = " ".join(f"WHEN '{code}' THEN '{cat}'" for code, cat in producten.items())
             if categorie:
-                self._collect(t, f"productcategorie <> CASE productcode {categorie} END",
-                              soort.kolom("productcategorie"),
-                              "productcategorie past niet bij de productcode volgens de productcatalogus")
+                out.append((f"productcategorie <> CASE productcode {categorie} END", soort.kolom("productcategorie"),
+                            "productcategorie past niet bij de productcode volgens de productcatalogus"))
         if "agb_code" in names and soort.naam != "aanbieders":
             known = set(self.ref.aanbieders)
             if "aanbieders" in self.soorten:
-                known |= {r[0] for r in self.con.execute("SELECT agb_code FROM norm_aanbieders").fetchall()}
-            self._collect(t, f"agb_code NOT IN ({_in(known)})", soort.kolom("agb_code"),
-                          "aanbieder onbekend: laad eerst de aanbieders of lever ze in deze lading mee")
+                known |= {r[0] for r in self.con.execute("SELECT agb_code FROM typed_aanbieders").fetchall()}
+            out.append((f"agb_code NOT IN ({_in(known)})", soort.kolom("agb_code"),
+                        "aanbieder onbekend: laad eerst de aanbieders of lever ze in deze lading mee"))
+        return out
 
     # canonical rows
     def canoniek(self, sleutel: Sleutel) -> dict[str, pa.Table]:

@@ -48,7 +48,9 @@ class Table:
         col = 0 if dialect == "duckdb" else 1
         cols = ",\n  ".join(f"{c} {TYPES[t][col]}" for c, t in self.all_columns)
         stmts = [f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"]
-        if self.fact:
+        # PostgreSQL needs the unique index for ON CONFLICT; DuckDB anti-joins on rij_sleutel
+        # instead of keeping an in-memory ART index over every fact row.
+        if self.fact and dialect == "postgres":
             stmts.append(f"CREATE UNIQUE INDEX IF NOT EXISTS {self.name}_rij ON {self.name} (rij_sleutel)")
         return stmts
 
