@@ -67,8 +67,12 @@ def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
     sleutel = sleutel_voor(store)
     lading = lees_lading(paden, Referentie.uit_store(store), sleutel, voortgang)
     with store.transaction():
-        resultaat = schrijf_lading(store, lading, gebruiker=gebruiker)
+        resultaat = schrijf_lading(store, lading, gebruiker=gebruiker, voortgang=voortgang)
         if resultaat.batch_id is not None:
+            melden = voortgang or (lambda *a: None)
+            melden("bijwerken", 0, 2)
             feiten.vernieuw(store)
+            melden("bijwerken", 1, 2)
             signalen.vernieuw(store)
+            melden("bijwerken", 2, 2)
     return resultaat

@@ -285,7 +285,8 @@ class Staging:
 
     # checking
     def controleer(self) -> None:
-        for naam, tabellen in self.soorten.items():
+        for i, (naam, tabellen) in enumerate(self.soorten.items()):
+            self.voortgang("controleren", i, 2 * len(self.soorten))
             soort = SOORTEN[naam]
             self._normalise(soort, tabellen)
             self._collect_all(f"norm_{naam}", [(pred, k, reden) for k in soort.kolommen
@@ -293,7 +294,8 @@ class Staging:
             self.con.execute(f"CREATE TEMP TABLE typed_{naam} AS SELECT "
                              f"{', '.join(typed(k) for k in soort.kolommen)}, _bestand, _regel FROM norm_{naam}")
             self.con.execute(f"DROP TABLE norm_{naam}")
-        for naam in self.soorten:
+        for i, naam in enumerate(self.soorten, start=len(self.soorten)):
+            self.voortgang("controleren", i, 2 * len(self.soorten))
             soort = SOORTEN[naam]
             self._collect_all(f"typed_{naam}", [(r.fout, soort.kolom(r.kolom), r.reden) for r in soort.rijregels]
                               + self._reference_checks(soort))
@@ -405,13 +407,18 @@ def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
 
 
 def schrijf_lading(store: Store, lading: Lading, soort: str = "uitwisseling",
-                   gebruiker: str | None = None) -> Resultaat:
+                   gebruiker: str | None = None, voortgang: Voortgang | None = None) -> Resultaat:
     """Write a validated batch in one transaction; rows already stored are skipped."""
     if not lading.bestanden:
         return Resultaat(None, lading, {})
+    melden = voortgang or (lambda *a: None)
     with store.transaction():
         batch_id = store.next_batch_id()
-        nieuw = {tabel: store.append(tabel, _with_batch(rows, batch_id)) for tabel, rows in lading.rijen.items()}
+        nieuw = {}
+        for i, (tabel, rows) in enumerate(lading.rijen.items()):
+            melden("opslaan", i, len(lading.rijen))
+            nieuw[tabel] = store.append(tabel, _with_batch(rows, batch_id))
+        melden("opslaan", len(lading.rijen), len(lading.rijen))
         store.append("bronbestand", pa.Table.from_pylist(
             [dict(batch_id=batch_id, naam=b.naam, hash=b.hash, soort=b.soort, regels=b.regels)
              for b in lading.bestanden]))
