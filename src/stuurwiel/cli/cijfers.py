@@ -8,11 +8,12 @@ import pandas as pd
 import typer
 
 from stuurwiel.cli.app import DbOptie, app, stop
-from stuurwiel.cli.opmaak import FORMATEN, euro, getal, toon
+from stuurwiel.cli.opmaak import FORMATEN, toon
 from stuurwiel.metrics import kern
 from stuurwiel.metrics.basis import DIMENSIES, Filter
 from stuurwiel.metrics.namen import naam, namen
 from stuurwiel.metrics.perioden import jaar as jaar_periode
+from stuurwiel.outputs.notatie import euro, getal
 from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
 
@@ -28,7 +29,7 @@ KERN_KOLOMMEN = {
 }
 
 
-def _check_formaat(formaat: str) -> None:
+def check_formaat(formaat: str) -> None:
     if formaat not in FORMATEN:
         raise stop(f"onbekend formaat '{formaat}' (kies uit {', '.join(FORMATEN)})")
 
@@ -42,7 +43,7 @@ def kerncijfers(
     db: DbOptie = None,
 ) -> None:
     """Kerncijfers van een jaar: jeugdigen in zorg, trajecten en kosten, per gemeente, segment, aanbieder, verwijzer of product."""
-    _check_formaat(formaat)
+    check_formaat(formaat)
     if per is not None and per not in DIMENSIES:
         raise stop(f"onbekende indeling '{per}' (kies uit {', '.join(DIMENSIES)})")
     filter = Filter(gemeenten=tuple(gemeente or ()))
@@ -79,7 +80,7 @@ def signalen(
     db: DbOptie = None,
 ) -> None:
     """Gegevens die een bedrijfsregel schenden: per regel geteld, of de regels van één regel."""
-    _check_formaat(formaat)
+    check_formaat(formaat)
     try:
         with Store.open(db, read_only=True) as store:
             vereis_init(store)

@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 
 from stuurwiel.cli.app import DbOptie, app, console, fout, stop, voortgang
-from stuurwiel.cli.opmaak import getal
 from stuurwiel.ingest.laden import Afgewezen
+from stuurwiel.outputs.notatie import getal
 from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import laad as laad_bestanden

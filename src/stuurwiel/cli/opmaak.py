@@ -14,19 +14,6 @@ from stuurwiel.cli.app import console
 FORMATEN = ("tabel", "csv", "json")
 
 
-def euro(cent: float | None) -> str:
-    if cent is None or (isinstance(cent, float) and math.isnan(cent)):
-        return "–"
-    return "€ " + f"{cent / 100:,.0f}".replace(",", ".")
-
-
-def getal(x: float | None, decimalen: int = 0) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:
-        return "–"
-    text = f"{x:,.{decimalen}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def _text(value) -> str:
     return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
 
@@ -40,8 +27,9 @@ def toon(df: pd.DataFrame, formaat: str, titel: str, kolommen: dict[str, tuple[s
         print(json.dumps(records, ensure_ascii=False, indent=1))
     else:
         table = Table(title=titel)
-        for col, (label, _) in kolommen.items():
-            table.add_column(label, justify="left" if df[col].dtype == object else "right")
+        for col, (label, fmt) in kolommen.items():
+            numeriek = fmt is not None or pd.api.types.is_numeric_dtype(df[col])
+            table.add_column(label, justify="right" if numeriek else "left")
         for _, row in df.iterrows():
             table.add_row(*[fmt(row[col]) if fmt else _text(row[col]) for col, (_, fmt) in kolommen.items()])
         console.print(table)
