@@ -24,9 +24,14 @@ def laad(
     db: DbOptie = None,
 ) -> None:
     """Laad uitwisselbestanden. Bij één fout wordt niets opgeslagen; hetzelfde bestand opnieuw laden verandert niets."""
+    laad_en_meld(paden, db)
+
+
+def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling") -> None:
+    """Load a batch and tell the user what was stored, or every problem when it was rejected."""
     try:
         with Store.open(db) as store, voortgang("laden") as melden:
-            resultaat = laad_bestanden(store, paden, voortgang=melden)
+            resultaat = laad_bestanden(store, paden, voortgang=melden, soort=soort)
             signalen = store.fetchall("SELECT regel, count(*) FROM signaal WHERE batch_id = %s GROUP BY regel "
                                       "ORDER BY regel", [resultaat.batch_id or -1])
     except Afgewezen as e:
