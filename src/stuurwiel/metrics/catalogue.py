@@ -247,6 +247,18 @@ def meet(store: Store, naam: str, perioden: Sequence[Periode], per: Sequence[str
     return onderdruk(df, m.privacy, privacy) if privacy else df.assign(onderdrukt=False)
 
 
+def zonder_rij(naam: str, privacy: Privacy | None = None) -> tuple[float | None, bool]:
+    """What a combination without a row means (waarde, onderdrukt): zero for counts and cost,
+    suppressed like any small count for an audience with `privacy`; unknown for the rest."""
+    m = maat(naam)
+    if not m.nul_als_leeg:
+        return None, False
+    if privacy is None:
+        return 0, False
+    rij = onderdruk(pd.DataFrame({"waarde": [0], "basis": [float("nan")]}), m.privacy, privacy).iloc[0]
+    return (None if pd.isna(rij.waarde) else rij.waarde), bool(rij.onderdrukt)
+
+
 def _compleet(store: Store, df: pd.DataFrame, kolommen: list[str], perioden: list[Periode], per: list[str],
               filter: Filter) -> pd.DataFrame:
     """Zero rows for measures where no row means none: every period, for every combination of

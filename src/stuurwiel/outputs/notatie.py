@@ -1,13 +1,17 @@
-"""Dutch notation for people: 1.234, 12,3%, € 1.234, € 1,2 mln, and "<8" for a suppressed figure.
+"""Dutch notation for people: 1.234, 12,3%, € 1.234, € 1,2 mln, "<8" for a suppressed figure,
+30 december 2025, 3e kwartaal 2025.
 
 Used by the CLI and the reports alike, so a figure reads the same everywhere.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
+
+from stuurwiel.metrics.perioden import Periode
 
 LEEG = "–"
 
@@ -56,3 +60,25 @@ OPMAAK = {
 def waarde(x: float | None, eenheid: str, onderdrukt: bool = False, verborgen: str = "<8") -> str:
     """One figure of a measure in its unit; a suppressed figure as `verborgen`."""
     return verborgen if onderdrukt else OPMAAK[eenheid](x)
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def datum(d: dt.date | None) -> str:
+    return LEEG if d is None else f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def periode(p: Periode) -> str:
+    """A period as a sentence says it: augustus 2025, 3e kwartaal 2025, januari t/m augustus 2025."""
+    if p.soort == "maand":
+        return f"{MAANDEN[p.begin.month - 1]} {p.begin.year}"
+    if p.soort == "kwartaal":
+        return f"{p.label[-1]}e kwartaal {p.begin.year}"
+    if p.soort == "jaar":
+        return str(p.begin.year)
+    if p.begin.year == p.eind.year:
+        return f"{MAANDEN[p.begin.month - 1]} t/m {MAANDEN[p.eind.month - 1]} {p.eind.year}"
+    return f"{MAANDEN[p.begin.month - 1]} {p.begin.year} t/m {MAANDEN[p.eind.month - 1]} {p.eind.year}"
