@@ -34,10 +34,11 @@ def herkomst(c: Cel) -> Markup:
     return Markup(" ".join(f'{k}="{escape(v)}"' for k, v in attributen.items()))
 
 
-def voet(r: Rapport) -> str:
+def voet(r: Rapport) -> tuple[str, str]:
+    """The two footer lines of every page: what and how recent, and the sources."""
     h = r.herkomst
     geladen = f", laatst geladen {notatie.datum(h.geladen_op.date())}" if h.geladen_op else ""
-    return (f"Stuurwiel · {h.regio} · {r.titel}, {r.ondertitel.lower()} · gegevens t/m {notatie.datum(h.stand)} · "
+    return (f"Stuurwiel · {r.titel}, {r.ondertitel.lower()} · gegevens t/m {notatie.datum(h.stand)}",
             f"bronnen: {', '.join(h.soorten)}{geladen}; jeugdigen 0-17: {', '.join(h.bevolking_kort)}")
 
 

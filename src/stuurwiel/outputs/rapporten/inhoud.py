@@ -326,17 +326,14 @@ def vijf_jaar(ctx: Context) -> list[Onderdeel]:
 def segmenten_jaar(ctx: Context) -> Onderdeel:
     p, vj = ctx.periode, ctx.vj
     rijen = ctx.rijen("segment", "kosten", [p, vj]) + ctx.totaal()[:1]
-    t = tabel(ctx.meter, "Segmenten", "segment", rijen, [
+    t = tabel(ctx.meter, "Jeugdigen en kosten per segment", "segment", rijen, [
         Kolom(f"jeugdigen {notatie.periode(p)}", "jeugdigen_in_zorg", p),
         Kolom(f"jeugdigen {notatie.periode(vj)}", "jeugdigen_in_zorg", vj),
         Kolom(f"kosten {notatie.periode(p)}", "kosten", p),
         Kolom(f"kosten {notatie.periode(vj)}", "kosten", vj),
-        Kolom("budgetrealisatie", "budgetrealisatie", p),
-        Kolom("uitval", "uitval", p),
-        Kolom("doelrealisatie", "doelrealisatie", p),
-        Kolom("tevredenheid", "tevredenheid", p)])
-    return ctx.onderdeel("Indicatoren per segment", f"{notatie.periode(p)} tegen {notatie.periode(vj)}: de "
-                         "indicatoren waarop de segmenten worden besproken.", t)
+        Kolom("budgetrealisatie", "budgetrealisatie", p)])
+    return ctx.onderdeel("Segmenten", f"{notatie.periode(p)} tegen {notatie.periode(vj)}; de uitkomsten per "
+                         "segment staan verderop.", t)
 
 
 # --- the reports ------------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def xlsx(r: Rapport, pad: Path) -> None:
     bronnen = wb.create_sheet("Bronnen")
     bronnen.append(["Bronnen en definities"])
     bronnen["A1"].font = Font(bold=True, size=12)
-    bronnen.append([voet(r)])
+    bronnen.append([" · ".join(voet(r))])
     bronnen.append([f"Gegevens t/m {notatie.datum(r.herkomst.stand)}"])
     for lading in r.herkomst.ladingen:
         bronnen.append([f"Lading {lading.batch_id} ({lading.soort}), geladen {notatie.datum(lading.geladen_op.date())}",
