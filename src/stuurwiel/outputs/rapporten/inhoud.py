@@ -71,8 +71,8 @@ class Context:
         return grens is not None and p.eind >= grens
 
     def rijen_gemeenten(self) -> list[Rij]:
-        codes = [c for (c,) in self.meter.store.fetchall("SELECT gemeentecode FROM gemeente ORDER BY naam")]
-        return [Rij(self.meter.naam("gemeente", c), {"gemeente": c}) for c in codes]
+        """Every municipality of the region, by name."""
+        return sorted((Rij(n, {"gemeente": c}) for c, n in self.meter.namen("gemeente").items()), key=lambda r: r.label)
 
     def rijen(self, dimensie: str, naam_maat: str, perioden: list[Periode]) -> list[Rij]:
         codes = self.meter.codes(naam_maat, perioden, dimensie, self.scope)
@@ -380,8 +380,7 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
 
 def bouw(meter: Meter, soort: str, periode: Periode, gemeente: str | None = None) -> Rapport:
     """Build a report: `maand` for a municipality, `kwartaal` and `jaar` for the region."""
-    jaren = sorted({y for p in (periode, vorig_jaar(periode)) for y in range(p.begin.year - 4 * (soort == "jaar"),
-                                                                              p.eind.year + 1)})
+    jaren = list(range(periode.begin.year - (4 if soort == "jaar" else 1), periode.eind.year + 1))
     ctx = Context(meter, periode, gemeente, herkomst(meter.store, jaren),
                   toelichtingen(meter.store, [periode.label]))
     kern, secties = (_maand if soort == "maand" else _kwartaal_of_jaar)(ctx)

@@ -67,10 +67,13 @@ class Meter:
                     if k[0] in labels and (w is not None or o) and all(k[1 + j] == c for j, c in vaste.items())}
         return sorted(gevonden, key=lambda c: (c is None, c or ""))
 
-    def naam(self, dimensie: str, code: str | None) -> str:
+    def namen(self, dimensie: str) -> dict[str, str]:
         if dimensie not in self._namen:
             self._namen[dimensie] = namen(self.store, dimensie)
-        return naam(self._namen[dimensie], code)
+        return self._namen[dimensie]
+
+    def naam(self, dimensie: str, code: str | None) -> str:
+        return naam(self.namen(dimensie), code)
 
 
 def _leeg(x) -> bool:
