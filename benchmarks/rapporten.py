@@ -79,7 +79,8 @@ def pandas_twee_cijfers(bron: Path, maand: str) -> None:
                                                                          "einddatum"])
     tw = tw.sort_values("toewijzingsdatum").drop_duplicates("toewijzingnummer", keep="last")
     tw = tw[tw.reden_wijziging.ne("13")]
-    actief = tw[(tw.ingangsdatum <= pd.Timestamp(p.eind)) & (tw.einddatum.isna() | (tw.einddatum >= pd.Timestamp(p.begin)))]
+    begin, eind = pd.Timestamp(p.begin), pd.Timestamp(p.eind)
+    actief = tw[(tw.ingangsdatum <= eind) & (tw.einddatum.isna() | (tw.einddatum >= begin))]
     actief.groupby("gemeentecode").bsn.nunique()
     d = pd.read_csv(bron / "declaraties.csv", dtype={"gemeentecode": str}, parse_dates=["periode_begin"])
     d = d[d.status.ne("afgewezen") & d.periode_begin.between(pd.Timestamp(ytd.begin), pd.Timestamp(ytd.eind))]

@@ -1,8 +1,6 @@
 """The metric catalogue on the hand-made example, where every figure can be checked by hand,
 on DuckDB and PostgreSQL."""
 
-import math
-
 import pytest
 
 import voorbeeld

@@ -123,7 +123,8 @@ class Plain:
         cost: dict = defaultdict(lambda: defaultdict(int))
         for r in self.claims:
             if _d(r["periode_begin"]).year == year:
-                cost[r["gemeentecode"]][r["agb_code"]] += int(r["bedrag_cent"]) * (-1 if r["debet_credit"] == "C" else 1)
+                sign = -1 if r["debet_credit"] == "C" else 1
+                cost[r["gemeentecode"]][r["agb_code"]] += sign * int(r["bedrag_cent"])
         out = {}
         for gemeente, per_provider in cost.items():
             amounts = sorted((v for v in per_provider.values() if v > 0), reverse=True)

@@ -233,7 +233,7 @@ def test_no_pseudonym_is_ever_printed(regio_store, rapporten):
     store, _ = regio_store
     pseudoniemen = {c for (c,) in store.fetchall("SELECT DISTINCT client_id FROM client")}
     assert len(pseudoniemen) > 100
-    for r, paden in rapporten.values():
+    for _, paden in rapporten.values():
         teksten = [paden["html"].read_text(encoding="utf-8"), "\n".join(pdf_tekst(paden["pdf"]))]
         wb = openpyxl.load_workbook(paden["xlsx"])
         teksten += [str(c.value) for ws in wb.worksheets for rij in ws.iter_rows() for c in rij if c.value]

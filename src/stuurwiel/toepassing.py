@@ -8,8 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from stuurwiel.config.regio import Regio
-from stuurwiel.ingest.laden import Afgewezen, Lading, Probleem, Referentie, Resultaat, Voortgang, lees_lading, \
-    schrijf_lading
+from stuurwiel.ingest.laden import (
+    Afgewezen,
+    Lading,
+    Probleem,
+    Referentie,
+    Resultaat,
+    Voortgang,
+    lees_lading,
+    schrijf_lading,
+)
 from stuurwiel.ingest.regio import schrijf_regio
 from stuurwiel.metrics import signalen
 from stuurwiel.metrics.catalogue import CATALOGUS

@@ -49,11 +49,11 @@ def herkomst(store: Store, jaren: list[int]) -> Herkomst:
     regio = store.fetchall("SELECT naam FROM regio")[0][0]
     stand = store.fetchall("SELECT max(declaratiedatum) FROM declaratieregel")[0][0]
     bestanden: dict[int, list[tuple[str, str]]] = {}
-    for batch_id, naam, soort in store.fetchall("SELECT batch_id, naam, soort FROM bronbestand ORDER BY batch_id, naam"):
+    for batch_id, naam, soort in store.fetchall("SELECT batch_id, naam, soort FROM bronbestand ORDER BY 1, 2"):
         bestanden.setdefault(batch_id, []).append((naam, soort))
     ladingen = tuple(Lading(b, op, soort, tuple(n for n, _ in bestanden.get(b, ())),
                             tuple(sorted({s for _, s in bestanden.get(b, ())})))
-                     for b, op, soort in store.fetchall("SELECT batch_id, geladen_op, soort FROM batch ORDER BY batch_id"))
+                     for b, op, soort in store.fetchall("SELECT batch_id, geladen_op, soort FROM batch ORDER BY 1"))
     jaartallen = ", ".join(str(int(j)) for j in sorted(set(jaren))) or "NULL"
     bevolking = tuple(r[0] for r in store.fetchall(
         f"SELECT DISTINCT bron FROM jeugdbevolking WHERE jaar IN ({jaartallen}) ORDER BY bron"))

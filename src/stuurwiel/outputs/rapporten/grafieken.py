@@ -1,8 +1,9 @@
 """Charts a board member reads in ten seconds, drawn from a report table's own figures.
 
 Few series, values written on the bars or at the line ends, Dutch number notation, the
-colour-blind-safe Okabe-Ito palette (blue: this period or this municipality; orange: the
-comparison) and a second cue besides colour (dashed line, highlighted bar). Altair builds the
+colour-blind-safe Okabe-Ito palette (blue: this period or this municipality; vermilion: the
+comparison; both at least 3:1 against white) and a second cue besides colour (dashed line,
+highlighted bar, direct labels). Altair builds the
 Vega-Lite spec; vl-convert renders it to SVG offline, with nothing loaded from the internet.
 """
 
@@ -14,7 +15,7 @@ import vl_convert as vlc
 
 from stuurwiel.outputs.rapporten.model import Cel, Grafiek, Tabel
 
-BLAUW, ORANJE, GRIJS, DONKER = "#0072B2", "#E69F00", "#B4B4B4", "#333333"
+BLAUW, VERMILJOEN, GRIJS, DONKER = "#0072B2", "#D55E00", "#8C8C8C", "#333333"
 LETTER = "DejaVu Sans"
 BREEDTE = 560
 CONFIG = {
@@ -53,14 +54,14 @@ def _as(eenheid: str, maximum: float) -> alt.Axis:
 
 def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
     """A line per value column over the rows (the months); the first column solid blue, the second
-    dashed orange; each line named at its end. Rows in `onvolledig` get a grey band: not complete."""
+    dashed vermilion; each line named at its end. Rows in `onvolledig` get a grey band: not complete."""
     series = tabel.kopjes[1:3]
     rijen = [r[0] for r in tabel.rijen]
     data = pd.DataFrame([dict(x=r[0], serie=s, waarde=_getal(c), volgorde=i)
                          for i, r in enumerate(tabel.rijen) for s, c in zip(series, r[1:3]) if _getal(c) is not None])
     eenheid = tabel.eenheden[0]
     x = alt.X("x:N", sort=rijen, title=None, axis=alt.Axis(labelAngle=0))
-    kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, ORANJE]), legend=None)
+    kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN]), legend=None)
     streep = alt.StrokeDash("serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]), legend=None)
     maximum = float(data.waarde.max()) if len(data) else 0.0
     lijn = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
@@ -86,7 +87,7 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
            referentie: Cel | None = None, referentie_label: str = "Regio", sorteer: bool = True) -> Grafiek:
     """Horizontal bars per row for one or two value columns, the value written at each bar. One
     column: the `nadruk` row blue, the others grey, and `referentie` as a dashed line. Two: blue
-    and orange bars side by side, named in a legend."""
+    and vermilion bars side by side, named in a legend."""
     series = [tabel.kopjes[1 + k] for k in kolommen]
     rijen = [r for r in tabel.rijen if r[0] != referentie_label and any(_getal(r[1 + k]) for k in kolommen)]
     data = pd.DataFrame([dict(y=r[0], serie=s, waarde=_getal(r[1 + k]), label=_label(r[1 + k], verborgen),
@@ -99,7 +100,7 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
     y = alt.Y("y:N", sort=volgorde, title=None, axis=alt.Axis(labelLimit=230))
     x = alt.X("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=True, nice=False))
     if len(series) > 1:
-        kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, ORANJE]))
+        kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN]))
         extra = {"yOffset": alt.YOffset("serie:N", sort=series)}
     else:
         kleur = alt.condition("datum.nadruk", alt.value(BLAUW), alt.value(GRIJS if nadruk else BLAUW))
@@ -122,13 +123,13 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
 
 
 def jaren(tabel: Tabel, kolom: int, verborgen: str, onvolledig: set[str]) -> Grafiek:
-    """Vertical bars, one per row (a year), the value on top; a year not yet complete lighter."""
+    """Vertical bars, one per row (a year), the value on top; a year not yet complete grey."""
     data = pd.DataFrame([dict(x=r[0], waarde=_getal(r[1 + kolom]), label=_label(r[1 + kolom], verborgen),
                               compleet=r[0] not in onvolledig) for r in tabel.rijen])
     x = alt.X("x:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=True))
     staaf = alt.Chart(data).mark_bar(width={"band": 0.6}).encode(
-        x=x, y=y, color=alt.condition("datum.compleet", alt.value(BLAUW), alt.value("#9CC3E0")))
+        x=x, y=y, color=alt.condition("datum.compleet", alt.value(BLAUW), alt.value(GRIJS)))
     tekst = alt.Chart(data).mark_text(baseline="bottom", dy=-3).encode(x=x, y=y, text="label:N")
     chart = alt.layer(staaf, tekst).properties(width=BREEDTE - 200, height=170).configure(**CONFIG)
     return Grafiek(chart.to_dict(), f"Staafdiagram: {tabel.kopjes[1 + kolom]} per jaar"

@@ -24,6 +24,7 @@ from stuurwiel.outputs.rapporten import grafieken
 from stuurwiel.outputs.rapporten.lezing import lees
 from stuurwiel.outputs.rapporten.meter import Kolom, Meter, Rij, tabel
 from stuurwiel.outputs.rapporten.model import Kerncijfer, Onderdeel, Rapport, Sectie, Tabel, Toelichting
+from stuurwiel.privacy.onthulling import verborgen
 
 ONVOLLEDIG_MAANDEN = 3  # claims arrive weeks to months late: the last three months are incomplete
 REGIO = "Regio"
@@ -48,7 +49,7 @@ class Context:
 
     @property
     def verborgen(self) -> str:
-        return f"<{self.meter.privacy.drempel}" if self.meter.privacy else ""
+        return verborgen(self.meter.privacy) if self.meter.privacy else ""
 
     @property
     def vj(self) -> Periode:
@@ -367,8 +368,8 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
         Sectie("Ontwikkeling per maand", [trend(ctx, "jeugdigen_in_zorg", "Jeugdigen in zorg per maand"),
                                           trend(ctx, "kosten", "Kosten per maand")])]
     secties = eerst + [
-        Sectie("Gemeenten", [kerntabel_gemeenten(ctx),
-                             per_gemeente_staaf(ctx, "jeugdigen_per_1000", p, "Jeugdigen in zorg per 1.000 jeugdigen")]),
+        Sectie("Gemeenten", [kerntabel_gemeenten(ctx), per_gemeente_staaf(ctx, "jeugdigen_per_1000", p,
+                                                                          "Jeugdigen in zorg per 1.000 jeugdigen")]),
         Sectie("Kosten en budget", [budget_gemeenten(ctx), kosten_segmenten(ctx), verzilvering_segmenten(ctx)]),
         Sectie("Toegang", [verwijzers(ctx, p), lokaal_team(ctx, p)]),
         Sectie("Aanbiederslandschap", [aanbieders_segmenten(ctx, p), concentratie(ctx, p), systeemspelers(ctx, p)]),

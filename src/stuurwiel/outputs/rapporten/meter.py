@@ -44,7 +44,8 @@ class Meter:
         for rij in df.itertuples(index=False):
             r = rij._asdict()
             codes = tuple(None if _leeg(r[k]) else r[k] for k in kolommen)
-            waarden[(r["periode"], *codes)] = (None if _leeg(r["waarde"]) else float(r["waarde"]), bool(r["onderdrukt"]))
+            waarde = None if _leeg(r["waarde"]) else float(r["waarde"])
+            waarden[(r["periode"], *codes)] = (waarde, bool(r["onderdrukt"]))
         gevraagd.update(p.label for p in nieuw)
 
     def cel(self, naam_maat: str, periode: Periode, sleutels: dict[str, str | None]) -> Cel:

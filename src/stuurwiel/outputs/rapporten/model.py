@@ -16,6 +16,7 @@ from stuurwiel.metrics.catalogue import Maat
 from stuurwiel.metrics.herkomst import Herkomst
 from stuurwiel.metrics.perioden import Periode
 from stuurwiel.outputs import notatie
+from stuurwiel.privacy.onthulling import verborgen
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class Rapport:
 
     @property
     def verborgen(self) -> str:
-        return f"<{self.privacy.drempel}" if self.privacy else ""
+        return verborgen(self.privacy) if self.privacy else ""
 
     @property
     def onderdelen(self) -> list[Onderdeel]:
