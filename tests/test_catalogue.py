@@ -8,7 +8,7 @@ from helpers import cli
 from stuurwiel.config.regio import Privacy, lees_regio
 from stuurwiel.metrics.basis import DIMENSIES, Filter
 from stuurwiel.metrics.catalogue import CATALOGUS, MATEN, meet
-from stuurwiel.metrics.perioden import jaar, kwartaal, maand, parse_periode
+from stuurwiel.metrics.perioden import jaar, jaar_tot_en_met, kwartaal, maand, parse_periode, vorig_jaar
 from stuurwiel.toepassing import initialiseer, laad
 
 A, B = voorbeeld.BSN_A, voorbeeld.BSN_B
@@ -150,6 +150,16 @@ def test_meet_refuses_what_the_catalogue_does_not_declare(vb):
 def test_filter_and_year_to_date(vb):
     ytd = parse_periode("2024-01 t/m 2024-02")
     assert waarden(vb, "kosten", ytd, filter=Filter(gemeenten=("0505",))) == {None: 151840 + 94900}
+
+
+def test_periods_year_to_date_and_last_year():
+    ytd = jaar_tot_en_met(maand(2024, 2))
+    assert (ytd.label, ytd.eind.isoformat(), ytd.soort) == ("2024-01 t/m 2024-02", "2024-02-29", "reeks")
+    assert vorig_jaar(ytd) == parse_periode("2023-01 t/m 2023-02") and vorig_jaar(ytd).eind.isoformat() == "2023-02-28"
+    assert [vorig_jaar(parse_periode(p)).label for p in ("2025-Q3", "2025-08", "2025")] == ["2024-Q3", "2024-08", "2024"]
+    assert jaar_tot_en_met(jaar(2025)) == jaar(2025) and jaar_tot_en_met(maand(2025, 1)) == maand(2025, 1)
+    with pytest.raises(ValueError, match="geen reeks maanden"):
+        parse_periode("2024-08 t/m 2024-01")
 
 
 def test_catalogue_is_complete_and_documented():

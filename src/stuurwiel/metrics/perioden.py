@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import ibis
 import pyarrow as pa
 
+TM = " t/m "  # between the first and last month of a run: 2024-01 t/m 2024-08
+
 
 @dataclass(frozen=True, order=True)
 class Periode:
@@ -23,9 +25,6 @@ class Periode:
             return "reeks"
         return "maand" if len(self.label) == 7 and "Q" not in self.label else (
             "kwartaal" if "Q" in self.label else "jaar")
-
-
-TM = " t/m "
 
 
 def _month_end(jaar: int, maand: int) -> dt.date:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ibis
 
-from stuurwiel.metrics.basis import Filter, groep, toewijzingen_per_periode, trajecten, verhouding
+from stuurwiel.metrics.basis import Filter, groep, jeugdbevolking, toewijzingen_per_periode, trajecten, verhouding
 from stuurwiel.metrics.perioden import Periode, kalender
 from stuurwiel.store.engine import Store
 
@@ -52,7 +52,7 @@ def _bevolking(kolom: str):
     def bevolking(store: Store, perioden: list[Periode], per: list[str], filter: Filter) -> ibis.Table:
         """The municipality's figure in the year the period begins in (the scope's sum without
         `gemeente` in per), whatever other dimensions a ratio over it is asked for."""
-        b = filter.apply(store.table("jeugdbevolking"))
+        b = filter.apply(jeugdbevolking(store))
         cal = kalender(perioden)
         j = b.join(cal, b.jaar == cal.periode_begin.year())
         return j.group_by(groep([p for p in per if p == "gemeente"])).aggregate(waarde=j[kolom].sum())
