@@ -25,7 +25,7 @@ KERN_KOLOMMEN = {
     "nieuwe_trajecten": ("nieuwe trajecten", getal),
     "beeindigde_trajecten": ("beëindigde trajecten", getal),
     "kosten_cent": ("kosten gedeclareerd", euro),
-    "kosten_per_client_cent": ("kosten per jeugdige", euro),
+    "kosten_per_client_cent": ("kosten per cliënt", euro),
 }
 
 
