@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 DEMO := demo
 DEMO_DB := $(DEMO)/stuurwiel.duckdb
 
-# Debian packages the test suite needs (PDF pages to images, ...); installed when missing.
-APT_PAKKETTEN := poppler-utils
+# Debian packages the reports and the test suite need (Pango and the font for WeasyPrint's PDF, PDF pages to images);
+# installed when missing.
+APT_PAKKETTEN := poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 .PHONY: demo test test-snel install install-test systeem data clean
 
@@ -20,12 +21,13 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
-demo: install
+demo: systeem install
 	rm -rf $(DEMO)
 	$(BIN)/stuurwiel synth --regio zhz --jaren 2021-2025 --seed 1 --uit $(DEMO)/bron
 	$(BIN)/stuurwiel init --regio zhz --db $(DEMO_DB)
 	$(BIN)/stuurwiel laad $(DEMO)/bron --db $(DEMO_DB)
 	$(BIN)/stuurwiel kerncijfers --jaar 2024 --per gemeente --db $(DEMO_DB)
+	$(BIN)/stuurwiel rapport maand --gemeente 0505 --periode 2025-08 --uit $(DEMO)/rapporten --db $(DEMO_DB)
 
 systeem:
 	@missing=""; for p in $(APT_PAKKETTEN); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

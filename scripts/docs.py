@@ -15,8 +15,9 @@ START, END = "<!-- GENERATED: {} -->", "<!-- END GENERATED -->"
 
 def generated() -> dict[str, str]:
     from stuurwiel.ingest.uitwisseling import als_markdown
+    from stuurwiel.metrics import catalogue
 
-    return {"formats.md": als_markdown()}
+    return {"formats.md": als_markdown(), "maten.md": catalogue.als_markdown()}
 
 
 def render(name: str, text: str, body: str) -> str:

@@ -6,6 +6,7 @@ import voorbeeld
 from helpers import cli
 from stuurwiel.metrics import kern
 from stuurwiel.metrics.basis import Filter, trajecten
+from stuurwiel.metrics.catalogue import meet
 from stuurwiel.metrics.perioden import jaar, maand, parse_periode
 from stuurwiel.toepassing import laad
 
@@ -17,11 +18,12 @@ def _loaded(store, tmp_path, rijen=None):
 
 def test_cost_is_signed_excludes_rejected_and_belongs_to_the_service_month(store, tmp_path):
     _loaded(store, tmp_path)
-    per_maand = kern.kosten(store, [maand(2024, m) for m in range(1, 5)]).execute()
-    assert dict(zip(per_maand.periode, per_maand.kosten_cent)) == {
+    per_maand = meet(store, "kosten", [maand(2024, m) for m in range(1, 5)])
+    assert dict(zip(per_maand.periode, per_maand.waarde)) == {
         "2024-01": 151840,           # claimed in February, counted in January
         "2024-02": 94900,            # 113880 credited (R3) and re-claimed as 94900 (R4)
         "2024-03": 161448,           # R5 (afgewezen) does not count; P1 (ingediend) does
+        "2024-04": 0,                # no care delivered: zero, not a missing row
     }
     df = kern.kerncijfers(store, [jaar(2024)])
     assert df.kosten_cent.tolist() == [voorbeeld.KOSTEN_2024_CENT]
@@ -34,11 +36,11 @@ def test_clients_are_counted_once_per_period(store, tmp_path):
     _loaded(store, tmp_path, rijen)
     df = kern.kerncijfers(store, [jaar(2024)])
     assert df.jeugdigen_in_zorg.tolist() == [2]
-    per_product = kern.jeugdigen_in_zorg(store, [jaar(2024)], ["product"]).execute()
-    assert sorted(zip(per_product.productcode, per_product.jeugdigen_in_zorg)) == [
+    per_product = meet(store, "jeugdigen_in_zorg", [jaar(2024)], ["product"])
+    assert sorted(zip(per_product.productcode, per_product.waarde)) == [
         ("44V01", 1), ("45A01", 1), ("45A02", 1)]
-    feb = kern.jeugdigen_in_zorg(store, [maand(2024, 2)]).execute()
-    assert feb.jeugdigen_in_zorg.tolist() == [1]  # pleegzorg starts in March
+    feb = meet(store, "jeugdigen_in_zorg", [maand(2024, 2)])
+    assert feb.waarde.tolist() == [1]  # pleegzorg starts in March
 
 
 def test_per_municipality_rates_use_its_youth_population(store, tmp_path):
@@ -73,11 +75,11 @@ def test_a_changed_allocation_replaces_the_old_version_and_13_removes_it(store, 
                   reden_wijziging="05")
     rijen["toewijzingen"].append(korter)
     _loaded(store, tmp_path, rijen)
-    maart = kern.jeugdigen_in_zorg(store, [maand(2024, 3)], ["aanbieder"]).execute()
+    maart = meet(store, "jeugdigen_in_zorg", [maand(2024, 3)], ["aanbieder"])
     assert maart.agb_code.tolist() == ["42420002"]  # De Linde's allocation now ended in February
     weg = dict(rijen["toewijzingen"][1], toewijzingsdatum="2024-03-05", reden_wijziging="13")
     laad(store, [voorbeeld.schrijf(tmp_path / "weg", {"toewijzingen": [weg]})])
-    assert kern.jeugdigen_in_zorg(store, [maand(2024, 3)]).execute().empty
+    assert meet(store, "jeugdigen_in_zorg", [maand(2024, 3)]).waarde.tolist() == [0]
 
 
 def test_filters_and_dimensions(store, tmp_path):
@@ -97,8 +99,9 @@ def test_kerncijfers_cli_json_and_table(tmp_path, sleutel_env):
     cli("laad", str(voorbeeld.schrijf(tmp_path / "bron")), "--db", db)
     result = cli("kerncijfers", "--jaar", "2024", "--per", "gemeente", "--formaat", "json", "--db", db)
     rows = json.loads(result.output)
-    assert [(r["gemeentecode"], r["naam"], r["kosten_cent"]) for r in rows] == [
+    assert [(r["gemeentecode"], r["naam"], r["kosten_cent"]) for r in rows if r["kosten_cent"]] == [
         ("0505", "Dordrecht", 246740), ("1963", "Hoeksche Waard", 161448), (None, "Totaal", 408188)]
+    assert len(rows) == 11 and rows[0]["naam"] == "Alblasserdam"  # every municipality, also without care
     table = cli("kerncijfers", "--jaar", "2024", "--gemeente", "0505", "--db", db)
     assert "€ 2.467" in table.output and "Kerncijfers 2024, gemeente 0505" in table.output
     bad = cli("kerncijfers", "--jaar", "2024", "--gemeente", "0363", "--db", db)

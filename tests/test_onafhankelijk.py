@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import pytest
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.metrics import kern
 from stuurwiel.metrics.basis import DIMENSIES
+from stuurwiel.metrics.catalogue import meet
 from stuurwiel.metrics.perioden import jaar
 from stuurwiel.store.engine import Store
 from stuurwiel.toepassing import initialiseer, laad
@@ -40,6 +42,7 @@ class Plain:
     """The definitions, computed by hand."""
 
     def __init__(self, bron: Path):
+        self.bron = bron
         self.regio = lees_regio(bron / "regio.yaml")
         latest: dict[str, dict] = {}
         for r in _rows(bron, "toewijzingen"):
@@ -73,24 +76,69 @@ class Plain:
             out[key] += amount
         return dict(out)
 
-    def trajectories(self, year: int, which: str) -> dict:
-        chains = defaultdict(list)
+    def chains(self) -> list[list]:
+        """Trajectories: [begin, end, municipality and referrer of the first allocation]."""
+        per_key = defaultdict(list)
         for r in self.allocations:
-            chains[(r["bsn"], r["agb_code"], r["productcode"])].append(r)
-        counted: dict = defaultdict(int)
-        for rows in chains.values():
+            per_key[(r["bsn"], r["agb_code"], r["productcode"])].append(r)
+        out = []
+        for rows in per_key.values():
             rows.sort(key=lambda r: (r["ingangsdatum"], r["toewijzingnummer"]))
-            chain = None  # [begin, end, municipality of the first allocation]
+            chain = None
             for r in rows:
                 start, stop = _d(r["ingangsdatum"]), _d(r["einddatum"]) or FAR
                 if chain is None or (chain[1] != FAR and start > chain[1] + GAP):
-                    if chain:
-                        self._count(chain, year, which, counted)
-                    chain = [start, stop, r["gemeentecode"]]
+                    chain = [start, stop, r["gemeentecode"], r["verwijzer_type"] or None]
+                    out.append(chain)
                 else:
                     chain[1] = max(chain[1], stop)
+        return out
+
+    def trajectories(self, year: int, which: str) -> dict:
+        counted: dict = defaultdict(int)
+        for chain in self.chains():
             self._count(chain, year, which, counted)
         return dict(counted)
+
+    def referral_mix(self, year: int) -> dict:
+        """Share (%) of the trajectories that began in the year, per referrer."""
+        started = Counter(c[3] for c in self.chains() if c[0].year == year)
+        return {k: 100 * n / sum(started.values()) for k, n in started.items()}
+
+    def dropout(self, year: int, premature=("32", "33")) -> dict:
+        """Per provider: % of care periods ended in the year (with a reason) that ended prematurely."""
+        periods: dict = {}
+        for r in _rows(self.bron, "zorgperioden"):  # a stop wins over its start
+            key = (r["toewijzingnummer"], r["begindatum"])
+            if key not in periods or r["einddatum"]:
+                periods[key] = r
+        ended: dict = defaultdict(list)
+        for r in periods.values():
+            if r["einddatum"] and r["reden_beeindiging"] and _d(r["einddatum"]).year == year:
+                ended[r["agb_code"]].append(r["reden_beeindiging"] in premature)
+        return {agb: 100 * sum(v) / len(v) for agb, v in ended.items()}
+
+    def top20_share(self, year: int) -> dict:
+        """Per municipality: % of cost carried by the top 20 % of providers (rounded up)."""
+        cost: dict = defaultdict(lambda: defaultdict(int))
+        for r in self.claims:
+            if _d(r["periode_begin"]).year == year:
+                sign = -1 if r["debet_credit"] == "C" else 1
+                cost[r["gemeentecode"]][r["agb_code"]] += sign * int(r["bedrag_cent"])
+        out = {}
+        for gemeente, per_provider in cost.items():
+            amounts = sorted((v for v in per_provider.values() if v > 0), reverse=True)
+            top = math.ceil(len(amounts) / 5)
+            out[gemeente] = 100 * sum(amounts[:top]) / sum(amounts)
+        return out
+
+    def referred_share(self, year: int) -> dict:
+        """Per municipality: % of local-team registrations in the year with an outcome that were referred."""
+        done: dict = defaultdict(list)
+        for r in _rows(self.bron, "aanmeldingen"):
+            if _d(r["aanmelddatum"]).year == year and r["uitkomst"] != "lopend":
+                done[r["gemeentecode"]].append(r["uitkomst"] == "doorverwezen")
+        return {g: 100 * sum(v) / len(v) for g, v in done.items()}
 
     @staticmethod
     def _count(chain, year, which, counted):
@@ -175,3 +223,17 @@ def test_cost_matches_the_ground_truth_for_complete_years(loaded, synth_bron):
             truth[int(r["maand"][:4])] += int(r["kosten_bekend_cent"])
     for year in JAREN:
         assert _measure(loaded, year, None, "kosten_cent") == {None: truth[year]}
+
+
+def _catalogue(store, naam, year, per):
+    df = meet(store, naam, [jaar(year)], [per])
+    return {k if k == k else None: v for k, v in zip(df[DIMENSIES[per]], df.waarde)}
+
+
+def test_new_measures_equal_their_plain_computation(loaded, plain):
+    for year in JAREN:
+        assert _catalogue(loaded, "verwijzermix", year, "verwijzer") == pytest.approx(plain.referral_mix(year))
+        assert _catalogue(loaded, "uitval", year, "aanbieder") == pytest.approx(plain.dropout(year))
+        assert _catalogue(loaded, "kostenaandeel_top20", year, "gemeente") == pytest.approx(plain.top20_share(year))
+        assert _catalogue(loaded, "doorverwezen_lokaal_team", year, "gemeente") == pytest.approx(
+            plain.referred_share(year))

@@ -8,9 +8,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from stuurwiel.config.regio import Regio
-from stuurwiel.ingest.laden import Referentie, Resultaat, Voortgang, lees_lading, schrijf_lading
+from stuurwiel.ingest.laden import (
+    Afgewezen,
+    Lading,
+    Probleem,
+    Referentie,
+    Resultaat,
+    Voortgang,
+    lees_lading,
+    schrijf_lading,
+)
 from stuurwiel.ingest.regio import schrijf_regio
 from stuurwiel.metrics import signalen
+from stuurwiel.metrics.catalogue import CATALOGUS
 from stuurwiel.privacy.sleutel import Sleutel, SleutelFout, key_path
 from stuurwiel.store import feiten
 from stuurwiel.store.engine import Store, StoreFout
@@ -60,14 +70,19 @@ def vereis_init(store: Store) -> None:
 
 
 def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
-         voortgang: Voortgang | None = None) -> Resultaat:
+         voortgang: Voortgang | None = None, soort: str = "uitwisseling") -> Resultaat:
     """Validate and store a batch of exchange files, then refresh the signals — all or nothing.
-    Raises ingest.laden.Afgewezen (nothing stored) when the batch has problems."""
+    Raises ingest.laden.Afgewezen (nothing stored) when the batch has problems. With `soort`
+    "toelichting" only annotation files (kind `toelichtingen`) are accepted."""
     vereis_init(store)
     sleutel = sleutel_voor(store)
-    lading = lees_lading(paden, Referentie.uit_store(store), sleutel, voortgang)
+    referentie = Referentie.uit_store(store)
+    referentie.maten = set(CATALOGUS)
+    lading = lees_lading(paden, referentie, sleutel, voortgang)
+    if soort == "toelichting":
+        _alleen_toelichtingen(lading)
     with store.transaction():
-        resultaat = schrijf_lading(store, lading, gebruiker=gebruiker, voortgang=voortgang)
+        resultaat = schrijf_lading(store, lading, soort=soort, gebruiker=gebruiker, voortgang=voortgang)
         if resultaat.batch_id is not None:
             melden = voortgang or (lambda *a: None)
             melden("bijwerken", 0, 2)
@@ -76,3 +91,10 @@ def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
             signalen.vernieuw(store)
             melden("bijwerken", 2, 2)
     return resultaat
+
+
+def _alleen_toelichtingen(lading: Lading) -> None:
+    anders = [b for b in lading.bestanden if b.soort != "toelichtingen"]
+    if anders:
+        raise Afgewezen([Probleem(b.naam, None, None, f"dit is een {b.soort}-bestand, geen toelichtingenbestand; "
+                                  "laad het met `stuurwiel laad`") for b in anders])

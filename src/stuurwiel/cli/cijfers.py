@@ -8,11 +8,12 @@ import pandas as pd
 import typer
 
 from stuurwiel.cli.app import DbOptie, app, stop
-from stuurwiel.cli.opmaak import FORMATEN, euro, euro_kort, getal, toon
+from stuurwiel.cli.opmaak import FORMATEN, toon
 from stuurwiel.metrics import kern
 from stuurwiel.metrics.basis import DIMENSIES, Filter
 from stuurwiel.metrics.namen import naam, namen
 from stuurwiel.metrics.perioden import jaar as jaar_periode
+from stuurwiel.outputs.notatie import euro, euro_kort, getal
 from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
 
@@ -24,13 +25,14 @@ KERN_KOLOMMEN = {
     "nieuwe_trajecten": ("nieuw", getal),
     "beeindigde_trajecten": ("beëindigd", getal),
     "kosten_cent": ("kosten", euro_kort),
-    "kosten_per_client_cent": ("per jeugdige", euro),
+    "kosten_per_client_cent": ("per cliënt", euro),
 }
 KERN_UITLEG = ("in zorg: jeugdigen met een toewijzing in het jaar; per 1.000 jeugdigen van 0-17 jaar; "
-               "nieuw/beëindigd: trajecten; kosten: gedeclareerd, naar maand van levering")
+               "nieuw/beëindigd: trajecten; kosten: gedeclareerd, naar maand van levering; per cliënt: "
+               "kosten gedeeld door jeugdigen in zorg")
 
 
-def _check_formaat(formaat: str) -> None:
+def check_formaat(formaat: str) -> None:
     if formaat not in FORMATEN:
         raise stop(f"onbekend formaat '{formaat}' (kies uit {', '.join(FORMATEN)})")
 
@@ -44,7 +46,7 @@ def kerncijfers(
     db: DbOptie = None,
 ) -> None:
     """Kerncijfers van een jaar: jeugdigen in zorg, trajecten en kosten, per gemeente, segment, aanbieder, verwijzer of product."""
-    _check_formaat(formaat)
+    check_formaat(formaat)
     if per is not None and per not in DIMENSIES:
         raise stop(f"onbekende indeling '{per}' (kies uit {', '.join(DIMENSIES)})")
     filter = Filter(gemeenten=tuple(gemeente or ()))
@@ -81,7 +83,7 @@ def signalen(
     db: DbOptie = None,
 ) -> None:
     """Gegevens die een bedrijfsregel schenden: per regel geteld, of de regels van één regel."""
-    _check_formaat(formaat)
+    check_formaat(formaat)
     try:
         with Store.open(db, read_only=True) as store:
             vereis_init(store)

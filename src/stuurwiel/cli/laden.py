@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 
 from stuurwiel.cli.app import DbOptie, app, console, fout, stop, voortgang
-from stuurwiel.cli.opmaak import getal
 from stuurwiel.ingest.laden import Afgewezen
+from stuurwiel.outputs.notatie import getal
 from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import laad as laad_bestanden
@@ -24,9 +24,14 @@ def laad(
     db: DbOptie = None,
 ) -> None:
     """Laad uitwisselbestanden. Bij één fout wordt niets opgeslagen; hetzelfde bestand opnieuw laden verandert niets."""
+    laad_en_meld(paden, db)
+
+
+def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling") -> None:
+    """Load a batch and tell the user what was stored, or every problem when it was rejected."""
     try:
         with Store.open(db) as store, voortgang("laden") as melden:
-            resultaat = laad_bestanden(store, paden, voortgang=melden)
+            resultaat = laad_bestanden(store, paden, voortgang=melden, soort=soort)
             signalen = store.fetchall("SELECT regel, count(*) FROM signaal WHERE batch_id = %s GROUP BY regel "
                                       "ORDER BY regel", [resultaat.batch_id or -1])
     except Afgewezen as e:

@@ -64,6 +64,7 @@ class Referentie:
     producten: dict[str, str]  # productcode -> productcategorie
     aanbieders: set[str]
     hashes: set[str]
+    maten: set[str] = field(default_factory=set)  # the catalogue's measure names (toelichtingen)
 
     @classmethod
     def uit_store(cls, store: Store) -> Referentie:
@@ -123,6 +124,8 @@ def normalise(k: Kolom) -> str:
         return _lpad(c, width)
     if k.soort.startswith("keuze:"):
         return f"lower({c})"
+    if k.soort == "periode":
+        return f"upper({c})"
     return c
 
 
@@ -156,6 +159,11 @@ def _value_checks(k: Kolom, ref: Referentie) -> list[tuple[str, str]]:
         out.append((f"NOT regexp_full_match({c}, '[0-9]{{8}}')", "geen AGB-code (8 cijfers)"))
     elif s == "segment":
         out.append((f"{c} NOT IN ({_in(ref.segmenten)})", f"geen segment van regio {ref.regio}"))
+    elif s == "maat":
+        out.append((f"{c} NOT IN ({_in(ref.maten)})", "geen maat uit de catalogus (zie `stuurwiel maten`)"))
+    elif s == "periode":
+        out.append((f"NOT regexp_full_match({c}, '[0-9]{{4}}(-Q[1-4]|-(0[1-9]|1[0-2]))?')",
+                    "geen periode (JJJJ, JJJJ-Qn of JJJJ-MM)"))
     elif s.startswith("code:"):
         lijst = codelijst(s[5:])
         out.append((f"{c} NOT IN ({_in(lijst)})", f"staat niet in de iJw-codelijst {s[5:]}"))
@@ -218,6 +226,7 @@ CANONIEK: dict[str, tuple[str, str]] = {
     "aanmelding": ("aanmeldingen", "t.aanmeldingnummer, p.client_id, t.gemeentecode, t.aanmelddatum, "
                                    "t.uitkomst, t.toewijzingnummer"),
     "budget": ("budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent"),
+    "toelichting": ("toelichtingen", "t.maat, t.gemeentecode, t.periode, t.tekst, t.auteur"),
 }
 # Tables whose rows are a property of an entity, not an event: identical rows collapse.
 DISTINCT = {"client"}

@@ -11,6 +11,8 @@ Column kinds
   gemeente     CBS code of a municipality of the region
   agb          8-digit AGB code
   segment      a segment code of the region
+  maat         the name of a measure in the metric catalogue (`stuurwiel maten`)
+  periode      a period: JJJJ, JJJJ-Qn or JJJJ-MM
   code:Lijst   a code from the iJw code list `Lijst` (basisschema.xsd)
   keuze:a|b    one of the listed words
 """
@@ -182,6 +184,15 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("segmentcode", "segment"),
         K("budget_cent", "bedrag", True),
     )),
+    Soort("toelichtingen", "Het verhaal achter de cijfers: een korte tekst bij een maat, gemeente en periode, "
+          "afgedrukt naast het cijfer in elke rapportage. Een latere lading met dezelfde maat, gemeente en "
+          "periode vervangt de tekst.", (
+        K("maat", "maat", True, None, "naam uit `stuurwiel maten`, bijvoorbeeld `kosten`"),
+        K("gemeentecode", "gemeente", False, None, "leeg: de regio"),
+        K("periode", "periode", True, None, "de periode van de rapportage: `2025-08`, `2025-Q3` of `2025`"),
+        K("tekst", "tekst", True, 1000),
+        K("auteur", "tekst", False, 100),
+    )),
 ]}
 
 
@@ -205,6 +216,7 @@ SOORT_UITLEG = {
     "tekst": "tekst", "geheel": "geheel getal ≥ 0", "bedrag": "eurocent, geheel getal ≥ 0",
     "jaar": "jaartal", "datum": "datum JJJJ-MM-DD (of DD-MM-JJJJ)", "bsn": "BSN (11-proef)",
     "gemeente": "CBS-gemeentecode van de regio", "agb": "AGB-code (8 cijfers)", "segment": "segmentcode van de regio",
+    "maat": "naam van een maat", "periode": "periode JJJJ, JJJJ-Qn of JJJJ-MM",
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import ibis
 
+from stuurwiel.config.regio import Regio, parse_regio
 from stuurwiel.metrics.perioden import Periode, kalender
 from stuurwiel.store import feiten
 from stuurwiel.store.engine import Store
@@ -59,7 +60,46 @@ def dimension_columns(per: list[str]) -> list[str]:
     return [DIMENSIES[p] for p in per]
 
 
-def _with_segment(store: Store, t: ibis.Table, op: ibis.Value) -> ibis.Table:
+def groep(per: list[str]) -> list[str]:
+    """The columns a measure groups by: the period and the requested dimensions."""
+    return ["periode", *dimension_columns(list(per))]
+
+
+def regio(store: Store) -> Regio:
+    """The region configuration the store was set up with (`stuurwiel init`)."""
+    return parse_regio(store.fetchall("SELECT configuratie FROM regio")[0][0], "regioconfiguratie in de database")
+
+
+LEEG = "~leeg~"  # stands in for a missing dimension value while joining (null never equals null)
+
+
+def verhouding(teller: ibis.Table, noemer: ibis.Table, factor: float = 1.0, basis: str | None = None) -> ibis.Table:
+    """teller.waarde × factor / noemer.waarde on the keys the noemer has (a subset of the
+    teller's). When the noemer has all the teller's keys, every noemer row gets a value (no teller
+    row is zero: a municipality without young people in care has 0 per 1,000); otherwise every
+    teller row does. A zero or missing noemer gives no value. `basis` (the people the ratio rests
+    on, for suppression) is the "teller"'s or the "noemer"'s waarde, or none."""
+    sleutels = [c for c in noemer.columns if c not in ("waarde", "basis")]
+    kolommen = [c for c in teller.columns if c not in ("waarde", "basis")]
+    t = teller.mutate(**{k: teller[k].fill_null(LEEG) for k in sleutels if k != "periode"})
+    n = noemer.mutate(**{k: noemer[k].fill_null(LEEG) for k in sleutels if k != "periode"})
+    t = t.select(*kolommen, _teller=t.waarde)
+    n = n.select(*sleutels, _noemer=n.waarde)
+    if set(kolommen) == set(sleutels):
+        j = n.left_join(t, sleutels)
+        j = j.mutate(_teller=j._teller.fill_null(0))
+        bron = n
+    else:
+        j, bron = t.left_join(n, sleutels), t
+    waarde = ibis.ifelse(j._noemer > 0, j._teller.cast("float64") * factor / j._noemer, ibis.null("float64"))
+    return j.select(
+        *[bron[k].nullif(LEEG).name(k) if k != "periode" else bron[k] for k in kolommen],
+        waarde=waarde,
+        basis={"teller": j._teller, "noemer": j._noemer, None: ibis.null()}[basis].cast("float64"),
+    )
+
+
+def with_segment(store: Store, t: ibis.Table, op: ibis.Value) -> ibis.Table:
     """Add segmentcode: the product's segment on date expression `op` (null when unknown)."""
     ps = store.table("product_segment")
     joined = t.left_join(ps, [t.productcode == ps.productcode, ps.geldig_van <= op, ps.geldig_tot >= op])
@@ -73,7 +113,7 @@ def toewijzingen_per_periode(store: Store, perioden: list[Periode]) -> ibis.Tabl
     j = a.join(cal, [a.ingangsdatum <= cal.periode_eind,
                      a.einddatum.isnull() | (a.einddatum >= cal.periode_begin)])
     j = j.mutate(_op=ibis.greatest(j.ingangsdatum, j.periode_begin))
-    return _with_segment(store, j, j._op).drop("_op")
+    return with_segment(store, j, j._op).drop("_op")
 
 
 def trajecten(store: Store) -> ibis.Table:
@@ -97,7 +137,7 @@ def trajecten(store: Store) -> ibis.Table:
         toewijzingen=a.toewijzingnummer.count(),
     )
     t = t.mutate(einddatum=ibis.ifelse(t._eind == OPEN_EIND, ibis.null("date"), t._eind)).drop("_eind", "_traject")
-    return _with_segment(store, t, t.begindatum)
+    return with_segment(store, t, t.begindatum)
 
 
 def kostenregels(store: Store) -> ibis.Table:
@@ -110,7 +150,7 @@ def kostenregels(store: Store) -> ibis.Table:
     )
     a = feiten.toewijzingen(store).select("toewijzingnummer", "verwijzer_type")
     d = d.left_join(a, d.toewijzingnummer == a.toewijzingnummer).drop("toewijzingnummer_right")
-    return _with_segment(store, d, d.periode_begin)
+    return with_segment(store, d, d.periode_begin)
 
 
 def jeugdbevolking(store: Store) -> ibis.Table:

@@ -127,6 +127,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "toewijzingnummer:text", key="aanmeldingnummer"),
     _t("budget", "Budget per gemeente, jaar en segment (leeg segment: totaal).",
        "gemeentecode:text jaar:int segmentcode:text budget_cent:bigint", key="gemeentecode jaar segmentcode"),
+    _t("toelichting", "Het verhaal achter de cijfers: tekst bij een maat, gemeente (leeg: de regio) en periode.",
+       "maat:text gemeentecode:text periode:text tekst:text auteur:text", key="maat gemeentecode periode"),
 ]}
 
 # The current picture of every versioned fact table (see store/feiten.py), rebuilt after each load.

@@ -1,0 +1,131 @@
+"""Benchmark: the ten monthly municipal reports plus the quarterly regional report for the ZHZ
+demo, in HTML, PDF and XLSX, side by side with a plain pandas script that computes only two of
+the figures (no charts, no suppression, no files).
+
+    python benchmarks/rapporten.py [--schaal 1.0] [--periode 2025-08] [--db demo/stuurwiel.duckdb --bron demo/bron]
+
+Without --db the region is generated (seed 1, 2021-2025) and loaded into a temporary DuckDB first
+(not timed). Prints a Markdown table for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from machine import beschrijving
+from stuurwiel.config.regio import lees_regio
+from stuurwiel.metrics.basis import regio
+from stuurwiel.metrics.perioden import jaar_tot_en_met, kwartaal, parse_periode
+from stuurwiel.outputs.rapporten import FORMATEN, Meter, bouw
+from stuurwiel.outputs.rapporten.html import html
+from stuurwiel.outputs.rapporten.pdf import pdf
+from stuurwiel.outputs.rapporten.xlsx import xlsx
+from stuurwiel.store.engine import Store
+from stuurwiel.synth import genereer
+from stuurwiel.toepassing import initialiseer, laad
+
+
+def maak_regio(tmp: Path, schaal: float) -> tuple[str, Path]:
+    os.environ["STUURWIEL_SLEUTEL"] = str(tmp / "bench.sleutel")
+    bron = tmp / "bron"
+    genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=schaal, uit=bron)
+    url = str(tmp / "s.duckdb")
+    with Store.open(url) as store:
+        initialiseer(store, lees_regio(bron / "regio.yaml"))
+        laad(store, [bron])
+    return url, bron
+
+
+def rapporten(url: str, maand: str, uit: Path) -> dict[str, float]:
+    """Build and write the reports; seconds per step."""
+    tijden: dict[str, float] = defaultdict(float)
+    p = parse_periode(maand)
+    kw = kwartaal(p.begin.year, (p.begin.month - 1) // 3 + 1)
+    with Store.open(url, read_only=True) as store:
+        meter = Meter(store, regio(store).privacy)  # shared: the region's figures are asked once
+        gemeenten = [c for (c,) in store.fetchall("SELECT gemeentecode FROM gemeente ORDER BY gemeentecode")]
+        opdrachten = [("maand", p, g) for g in gemeenten] + [("kwartaal", kw, None)]
+        for soort, periode, gemeente in opdrachten:
+            t = time.perf_counter()
+            r = bouw(meter, soort, periode, gemeente)
+            tijden[f"{soort}: cijfers"] += time.perf_counter() - t
+            for formaat in FORMATEN:
+                t = time.perf_counter()
+                if formaat == "html":
+                    pagina = html(r)
+                    (uit / f"{r.naam}.html").write_text(pagina, encoding="utf-8")
+                elif formaat == "pdf":
+                    pdf(pagina, uit / f"{r.naam}.pdf")
+                else:
+                    xlsx(r, uit / f"{r.naam}.xlsx")
+                tijden[f"{soort}: {formaat}"] += time.perf_counter() - t
+    return tijden
+
+
+def pandas_twee_cijfers(bron: Path, maand: str) -> None:
+    """The plain alternative: young people in care in the month and cost year-to-date per
+    municipality, straight from the CSV files (BSNs in memory, no corrections beyond the newest
+    allocation version, no charts, no files)."""
+    p = parse_periode(maand)
+    ytd = jaar_tot_en_met(p)
+    tw = pd.read_csv(bron / "toewijzingen.csv", dtype=str, parse_dates=["toewijzingsdatum", "ingangsdatum",
+                                                                         "einddatum"])
+    tw = tw.sort_values("toewijzingsdatum").drop_duplicates("toewijzingnummer", keep="last")
+    tw = tw[tw.reden_wijziging.ne("13")]
+    begin, eind = pd.Timestamp(p.begin), pd.Timestamp(p.eind)
+    actief = tw[(tw.ingangsdatum <= eind) & (tw.einddatum.isna() | (tw.einddatum >= begin))]
+    actief.groupby("gemeentecode").bsn.nunique()
+    d = pd.read_csv(bron / "declaraties.csv", dtype={"gemeentecode": str}, parse_dates=["periode_begin"])
+    d = d[d.status.ne("afgewezen") & d.periode_begin.between(pd.Timestamp(ytd.begin), pd.Timestamp(ytd.eind))]
+    (d.bedrag_cent.where(d.debet_credit.eq("D"), -d.bedrag_cent)).groupby(d.gemeentecode).sum()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--schaal", type=float, default=1.0)
+    parser.add_argument("--periode", default="2025-08")
+    parser.add_argument("--db", help="an existing store (e.g. demo/stuurwiel.duckdb); else one is generated")
+    parser.add_argument("--bron", type=Path, help="the exchange files of --db, for the pandas comparison")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        url, bron = (args.db, args.bron) if args.db else maak_regio(tmp, args.schaal)
+        with Store.open(url, read_only=True) as store:
+            regels = store.count("declaratieregel")
+        uit = tmp / "uit"
+        uit.mkdir()
+        t0 = time.perf_counter()
+        tijden = rapporten(url, args.periode, uit)
+        totaal = time.perf_counter() - t0
+        pagina_s = sum(1 for _ in uit.glob("*.pdf"))
+        t0 = time.perf_counter()
+        if bron:
+            pandas_twee_cijfers(bron, args.periode)
+        plain = time.perf_counter() - t0
+
+    maand = sum(v for k, v in tijden.items() if k.startswith("maand"))
+    kw = sum(v for k, v in tijden.items() if k.startswith("kwartaal"))
+    print(f"Machine: {beschrijving()}")
+    print(f"ZHZ 2021-2025, schaal {args.schaal if not args.db else '(--db)'}: {regels:,} claim lines; "
+          f"{pagina_s} reports as HTML + PDF + XLSX\n")
+    print("| step | seconds |")
+    print("|---|---:|")
+    for naam, s in tijden.items():
+        print(f"| {naam} | {s:.1f} |")
+    print(f"| **10 monthly municipal reports** | **{maand:.1f}** |")
+    print(f"| **quarterly regional report** | **{kw:.1f}** |")
+    print(f"| **all 11 reports, 33 files** | **{totaal:.1f}** |")
+    if bron:
+        print(f"| pandas: 2 of the figures for 10 municipalities from the CSVs (no charts, no files) | {plain:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

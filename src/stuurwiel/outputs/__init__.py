@@ -1,0 +1,1 @@
+"""Outputs present figures from the metric catalogue; they never compute them."""

@@ -1,0 +1,41 @@
+"""Reports the region runs on: the monthly report per municipality, the quarterly regional
+report and the annual report, as HTML, PDF and XLSX, every figure from the metric catalogue.
+
+    meter = Meter(store, regio(store).privacy)       # the audience: without case-level rights
+    rapport = bouw(meter, "maand", parse_periode("2025-08"), "0505")
+    schrijf(rapport, ["html", "pdf", "xlsx"], Path("uit"))
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stuurwiel.outputs.rapporten.html import html
+from stuurwiel.outputs.rapporten.inhoud import bouw
+from stuurwiel.outputs.rapporten.meter import Meter
+from stuurwiel.outputs.rapporten.model import Rapport
+from stuurwiel.outputs.rapporten.pdf import pdf
+from stuurwiel.outputs.rapporten.xlsx import xlsx
+
+FORMATEN = ("html", "pdf", "xlsx")
+
+__all__ = ["FORMATEN", "Meter", "Rapport", "bouw", "schrijf"]
+
+
+def schrijf(rapport: Rapport, formaten: list[str], map_: Path) -> list[Path]:
+    """Write the report in the formats asked for; returns the files written."""
+    map_.mkdir(parents=True, exist_ok=True)
+    paden = []
+    pagina = html(rapport) if {"html", "pdf"} & set(formaten) else ""
+    for formaat in FORMATEN:
+        if formaat not in formaten:
+            continue
+        pad = map_ / f"{rapport.naam}.{formaat}"
+        if formaat == "html":
+            pad.write_text(pagina, encoding="utf-8")
+        elif formaat == "pdf":
+            pdf(pagina, pad)
+        else:
+            xlsx(rapport, pad)
+        paden.append(pad)
+    return paden

@@ -1,0 +1,60 @@
+"""Disclosure control: what a user without case-level rights may see of a measure.
+
+Every measure in the catalogue has a privacy class:
+- `personen`: a count of young people, trajectories or registrations. Rounded to a multiple of
+  `afronding` (half up: 12 → 10, 13 → 15) and, below `drempel`, not shown at all ("<8");
+  zero counts too, so a missing row tells nothing.
+- `afgeleid`: a share, rate or average over people (uitval, per 1.000 jeugdigen, kosten per
+  cliënt). Shown unrounded, but not when it rests on fewer than `drempel` people (`basis`).
+- `openbaar`: amounts, population figures and properties of providers. Not suppressed.
+
+The settings come from the region config (`privacy.afronding`, `privacy.drempel`, CBS-like 5
+and 8 by default). Suppression is applied in one place, `onderdruk`, called by the catalogue's
+query entry point (`metrics.catalogue.meet`), so every output shows the same figures.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from stuurwiel.config.regio import Privacy
+
+PERSONEN, AFGELEID, OPENBAAR = "personen", "afgeleid", "openbaar"
+KLASSEN = {
+    PERSONEN: "aantal personen of trajecten: afgerond op de afronding, onder de drempel niet getoond",
+    AFGELEID: "verhouding of gemiddelde over personen: niet getoond als die op minder personen dan de "
+              "drempel berust",
+    OPENBAAR: "bedragen, bevolking en kenmerken van aanbieders: niet onderdrukt",
+}
+
+
+def rond_af(n: float, afronding: int) -> int:
+    """Round half up to a multiple of `afronding` (Python's round() would round half to even)."""
+    return int(afronding * math.floor(n / afronding + 0.5))
+
+
+def onderdruk(df: pd.DataFrame, klasse: str, privacy: Privacy) -> pd.DataFrame:
+    """Apply the class's rule to a measure frame (`waarde`, optionally `basis`); adds the boolean
+    `onderdrukt` and drops `basis`, which is itself a count of people."""
+    if klasse not in KLASSEN:
+        raise ValueError(f"onbekende privacyklasse '{klasse}'")
+    out = df.copy()
+    if klasse == PERSONEN:
+        klein = out.waarde.isna() | (out.waarde < privacy.drempel)
+        out["waarde"] = [None if k else rond_af(w, privacy.afronding) for w, k in zip(out.waarde, klein)]
+        out["waarde"] = out.waarde.astype("Int64")
+    elif klasse == AFGELEID:
+        klein = out.basis.isna() | (out.basis < privacy.drempel)
+        out["waarde"] = out.waarde.where(~klein, np.nan).astype("float64")
+    else:
+        klein = pd.Series(False, index=out.index)
+    out["onderdrukt"] = klein.astype(bool).to_numpy()
+    return out.drop(columns=["basis"], errors="ignore")
+
+
+def verborgen(privacy: Privacy) -> str:
+    """How a suppressed figure is shown: '<8'."""
+    return f"<{privacy.drempel}"

@@ -1,0 +1,183 @@
+"""The metric catalogue on the hand-made example, where every figure can be checked by hand,
+on DuckDB and PostgreSQL."""
+
+import pytest
+
+import voorbeeld
+from helpers import cli
+from stuurwiel.config.regio import Privacy, lees_regio
+from stuurwiel.metrics.basis import DIMENSIES, Filter
+from stuurwiel.metrics.catalogue import CATALOGUS, MATEN, meet
+from stuurwiel.metrics.perioden import jaar, jaar_tot_en_met, kwartaal, maand, parse_periode, vorig_jaar
+from stuurwiel.toepassing import initialiseer, laad
+
+A, B = voorbeeld.BSN_A, voorbeeld.BSN_B
+LINDE, ANKER = "42420001", "42420002"
+Q1 = kwartaal(2024, 1)
+
+
+def uitgebreid() -> dict:
+    """The example plus care periods, outcomes, registrations, budgets and waiting lists."""
+    rijen = voorbeeld.variant()
+    rijen["zorgperioden"] = [
+        dict(toewijzingnummer="1001", bsn=A, gemeentecode="0505", agb_code=LINDE, productcategorie="45",
+             productcode="45A01", begindatum="2024-01-01", einddatum="2024-06-30", reden_beeindiging="32"),
+        dict(toewijzingnummer="1002", bsn=B, gemeentecode="1963", agb_code=ANKER, productcategorie="44",
+             productcode="44V01", begindatum="2024-03-01", einddatum="2024-09-30", reden_beeindiging="34"),
+    ]
+    rijen["uitkomsten"] = [
+        dict(toewijzingnummer="1001", bsn=A, gemeentecode="0505", agb_code=LINDE, einddatum="2024-06-30",
+             doelrealisatie="gedeeltelijk", tevredenheid="6"),
+        dict(toewijzingnummer="1002", bsn=B, gemeentecode="1963", agb_code=ANKER, einddatum="2024-09-30",
+             doelrealisatie="volledig", tevredenheid="9"),
+    ]
+    rijen["aanmeldingen"] = [
+        dict(aanmeldingnummer="A1", bsn=A, geboortedatum="2012-05-17", gemeentecode="0505",
+             aanmelddatum="2024-01-05", uitkomst="doorverwezen", toewijzingnummer="1001"),
+        dict(aanmeldingnummer="A2", bsn=B, geboortedatum="", gemeentecode="0505", aanmelddatum="2024-02-01",
+             uitkomst="lokaal_geholpen", toewijzingnummer=""),
+        dict(aanmeldingnummer="A3", bsn=B, geboortedatum="", gemeentecode="0505", aanmelddatum="2024-03-01",
+             uitkomst="lopend", toewijzingnummer=""),
+    ]
+    rijen["budgetten"] = [
+        dict(gemeentecode="0505", jaar="2024", segmentcode="", budget_cent="120000000"),
+        dict(gemeentecode="0505", jaar="2024", segmentcode="4", budget_cent="60000000"),
+        dict(gemeentecode="1963", jaar="2024", segmentcode="2", budget_cent="24000000"),
+        dict(gemeentecode="1963", jaar="2024", segmentcode="4", budget_cent="12000000"),
+    ]
+    rijen["wachtlijsten"] = [
+        dict(peildatum="2024-03-31", agb_code=ANKER, productcategorie="44", productcode="44V01", wachtenden="5",
+             gemiddelde_wachttijd_dagen="150", langste_wachttijd_dagen="200"),
+        dict(peildatum="2024-06-30", agb_code=ANKER, productcategorie="44", productcode="44V01", wachtenden="3",
+             gemiddelde_wachttijd_dagen="100", langste_wachttijd_dagen="130"),
+    ]
+    return rijen
+
+
+@pytest.fixture
+def vb(store, tmp_path):
+    laad(store, [voorbeeld.schrijf(tmp_path / "bron", uitgebreid())])
+    return store
+
+
+def waarden(store, naam, periode, per=(), **kw) -> dict:
+    df = meet(store, naam, [periode], per, **kw)
+    cols = [DIMENSIES[p] for p in per]
+    return {tuple(r[c] for c in cols) if cols else None: r["waarde"] for _, r in df.iterrows()}
+
+
+def test_every_measure_runs_for_every_dimension_it_allows(vb):
+    for m in MATEN:
+        for extra in [None, *[d for d in m.dimensies if d not in m.verplicht]]:
+            per = [*m.verplicht, *([extra] if extra else [])]
+            df = meet(vb, m.naam, [jaar(2024), Q1], per)
+            assert list(df.columns) == ["periode", *[DIMENSIES[p] for p in per], "waarde", "basis", "onderdrukt"]
+            assert set(df.periode) <= {"2024", "2024-Q1"}, m.naam
+
+
+def test_volume_and_trajectory_duration(vb):
+    assert waarden(vb, "jeugdigen_in_zorg", jaar(2024)) == {None: 2}
+    assert waarden(vb, "trajectduur_mediaan", jaar(2024)) == {None: 182.0}  # 1 Jan - 30 Jun, both counted
+    bev = dict(vb.fetchall("SELECT gemeentecode, jeugdigen_0_17 FROM jeugdbevolking WHERE jaar = 2024"))
+    per_1000 = waarden(vb, "jeugdigen_per_1000", jaar(2024), ["gemeente"])
+    assert per_1000[("0505",)] == pytest.approx(1000 / bev["0505"])
+    assert per_1000[("0482",)] == 0  # no one in care: 0 per 1,000
+
+
+def test_money_budget_and_verzilvering(vb):
+    assert waarden(vb, "budget", jaar(2024), ["gemeente"])[("0505",)] == 120000000  # the total row wins
+    assert waarden(vb, "budget", jaar(2024), ["gemeente"])[("1963",)] == 36000000  # else the segment sum
+    assert waarden(vb, "budget", maand(2024, 1), ["gemeente", "segment"])[("0505", "4")] == 5000000
+    assert waarden(vb, "budgetrealisatie", jaar(2024), ["gemeente"])[("0505",)] == pytest.approx(
+        100 * voorbeeld.KOSTEN_2024_DORDRECHT_CENT / 120000000)
+    # 4 hours a week (Jan-Mar) and 7 days a week (from March); claimed 16, 12 - 12 + 10, (rejected) and 31
+    toegewezen = 4 * 31 / 7 + 4 * 29 / 7 + 4 * 31 / 7 + 7 * 31 / 7
+    assert waarden(vb, "verzilvering", Q1) == {None: pytest.approx(100 * (16 + 10 + 31) / toegewezen)}
+    assert waarden(vb, "kosten_per_client", jaar(2024)) == {None: voorbeeld.KOSTEN_2024_CENT / 2}
+
+
+def test_access_landscape_outcomes_and_waiting(vb):
+    assert waarden(vb, "verwijzermix", jaar(2024), ["verwijzer"]) == {("01",): 50.0, ("02",): 50.0}
+    assert waarden(vb, "aanmeldingen_lokaal_team", jaar(2024), ["gemeente"])[("0505",)] == 3
+    assert waarden(vb, "doorverwezen_lokaal_team", jaar(2024), ["gemeente"]) == {("0505",): 50.0}
+    linde = 151840 + 94900
+    assert waarden(vb, "kostenaandeel_top20", jaar(2024)) == {None: pytest.approx(100 * linde / 408188)}
+    assert waarden(vb, "systeemspelers", jaar(2024), ["aanbieder"]) == {(LINDE,): pytest.approx(100 * linde / 408188)}
+    aandelen = [100 * linde / 408188, 100 * 161448 / 408188]
+    assert waarden(vb, "hhi", jaar(2024)) == {None: pytest.approx(sum(a * a for a in aandelen))}
+    assert waarden(vb, "aanbieders", jaar(2024)) == {None: 2}
+    assert waarden(vb, "nieuwe_aanbieders", Q1) == {None: 2}
+    assert waarden(vb, "nieuwe_aanbieders", jaar(2025)) == {None: 0}
+    assert waarden(vb, "uitval", jaar(2024)) == {None: 50.0}  # 32 is premature, 34 not by default
+    assert waarden(vb, "doelrealisatie", jaar(2024)) == {None: 50.0}
+    assert waarden(vb, "tevredenheid", jaar(2024)) == {None: 7.5}
+    assert waarden(vb, "wachtenden", jaar(2024)) == {None: 3}  # the latest report of the year
+    assert waarden(vb, "aanbieders_boven_wachttijdnorm", Q1) == {None: 1}
+    assert waarden(vb, "aanbieders_boven_wachttijdnorm", jaar(2024)) == {None: 0}
+    assert waarden(vb, "wachttijd_boven_norm", Q1, ["aanbieder"]) == {(ANKER,): 150.0}
+
+
+def test_dropout_follows_the_configured_premature_reasons(db_url, sleutel_env, tmp_path):
+    from stuurwiel.store.engine import Store
+
+    zhz = lees_regio("zhz")
+    regio = zhz.model_copy(update={"voortijdig_beeindigd": ["32", "33", "34"]})
+    with Store.open(db_url) as store:
+        initialiseer(store, regio)
+        laad(store, [voorbeeld.schrijf(tmp_path / "bron", uitgebreid())])
+        assert waarden(store, "uitval", jaar(2024)) == {None: 100.0}
+
+
+def test_meet_applies_suppression_when_asked(vb):
+    privacy = Privacy(afronding=5, drempel=8)
+    df = meet(vb, "jeugdigen_in_zorg", [jaar(2024)], privacy=privacy)
+    assert df.onderdrukt.tolist() == [True] and df.waarde.isna().all() and "basis" not in df.columns
+    df = meet(vb, "uitval", [jaar(2024)], privacy=privacy)  # rests on 2 care periods
+    assert df.onderdrukt.tolist() == [True] and df.waarde.isna().all()
+    df = meet(vb, "kosten", [jaar(2024)], privacy=privacy)  # amounts are not suppressed
+    assert df.waarde.tolist() == [voorbeeld.KOSTEN_2024_CENT] and not df.onderdrukt.any()
+
+
+def test_meet_refuses_what_the_catalogue_does_not_declare(vb):
+    with pytest.raises(ValueError, match="onbekende maat 'kosten_cent'"):
+        meet(vb, "kosten_cent", [jaar(2024)])
+    with pytest.raises(ValueError, match="maat budget kan niet per aanbieder"):
+        meet(vb, "budget", [jaar(2024)], ["aanbieder"])
+    with pytest.raises(ValueError, match="maat systeemspelers vraagt de indeling aanbieder"):
+        meet(vb, "systeemspelers", [jaar(2024)], ["gemeente"])
+
+
+def test_filter_and_year_to_date(vb):
+    ytd = parse_periode("2024-01 t/m 2024-02")
+    assert waarden(vb, "kosten", ytd, filter=Filter(gemeenten=("0505",))) == {None: 151840 + 94900}
+
+
+def test_periods_year_to_date_and_last_year():
+    ytd = jaar_tot_en_met(maand(2024, 2))
+    assert (ytd.label, ytd.eind.isoformat(), ytd.soort) == ("2024-01 t/m 2024-02", "2024-02-29", "reeks")
+    assert vorig_jaar(ytd) == parse_periode("2023-01 t/m 2023-02") and vorig_jaar(ytd).eind.isoformat() == "2023-02-28"
+    assert [vorig_jaar(parse_periode(p)).label for p in ("2025-Q3", "2025-08", "2025")] == ["2024-Q3", "2024-08", "2024"]
+    assert jaar_tot_en_met(jaar(2025)) == jaar(2025) and jaar_tot_en_met(maand(2025, 1)) == maand(2025, 1)
+    with pytest.raises(ValueError, match="geen reeks maanden"):
+        parse_periode("2024-08 t/m 2024-01")
+
+
+def test_catalogue_is_complete_and_documented():
+    for m in MATEN:
+        assert m.naam.isidentifier() and m.naam == m.naam.lower()
+        assert len(m.definitie) > 40 and m.label
+    assert {"jeugdigen_in_zorg", "nieuwe_trajecten", "kosten", "kosten_per_jeugdige"} <= set(CATALOGUS)
+
+
+def test_maten_and_meet_cli(tmp_path, sleutel_env):
+    lijst = cli("maten", "--formaat", "json")
+    assert lijst.exit_code == 0 and '"maat": "verwijzermix"' in lijst.output
+    db = str(tmp_path / "m.duckdb")
+    cli("init", "--regio", "zhz", "--db", db)
+    cli("laad", str(voorbeeld.schrijf(tmp_path / "bron", uitgebreid())), "--db", db)
+    r = cli("meet", "kosten", "--periode", "2024", "--per", "gemeente", "--db", db)
+    assert r.exit_code == 0 and "€ 2.467" in r.output and "Dordrecht" in r.output
+    r = cli("meet", "jeugdigen_in_zorg", "--periode", "2024", "--openbaar", "--db", db)
+    assert "<8" in r.output
+    r = cli("meet", "budget", "--periode", "2024", "--per", "verwijzer", "--db", db)
+    assert r.exit_code == 1 and "kan niet per verwijzer" in r.output

@@ -1,0 +1,35 @@
+"""Dutch notation and the one-line readings of the key figures."""
+
+from stuurwiel.metrics.perioden import parse_periode
+from stuurwiel.outputs import notatie
+from stuurwiel.outputs.rapporten.lezing import lees
+from stuurwiel.outputs.rapporten.model import Cel
+
+
+def test_numbers_money_and_percentages_in_dutch():
+    assert notatie.getal(1234567) == "1.234.567" and notatie.getal(12.345, 1) == "12,3"
+    assert notatie.euro(123456) == "€ 1.235"
+    assert notatie.euro_kort(123_456_789) == "€ 1,2 mln" and notatie.euro_kort(9_999_900) == "€ 99.999"
+    assert notatie.procent(12.345) == "12,3%"
+    assert notatie.waarde(None, "aantal", onderdrukt=True) == "<8" and notatie.waarde(None, "aantal") == "–"
+
+
+def test_periods_as_a_sentence_says_them():
+    assert [notatie.periode(parse_periode(p)) for p in ("2025-08", "2025-Q3", "2025", "2025-01 t/m 2025-08")] == [
+        "augustus 2025", "3e kwartaal 2025", "2025", "januari t/m augustus 2025"]
+
+
+def _cel(waarde, eenheid="aantal", onderdrukt=False):
+    return Cel("m", "2025-08", (), waarde, onderdrukt, eenheid)
+
+
+def test_readings_compare_with_last_year_and_the_region():
+    assert lees("Jeugdigen in zorg", _cel(115), "augustus 2025", [("augustus 2024", _cel(100))]) == \
+        "Augustus 2025: 15% meer dan augustus 2024."
+    assert lees("Uitval", _cel(12.0, "procent"), "2025", [("2024", _cel(10.0, "procent")),
+                                                          ("de regio", _cel(12.2, "procent"))]) == \
+        "2025: 2,0 procentpunt hoger dan 2024 en gelijk aan de regio."
+    assert lees("Jeugdigen in zorg", _cel(None, onderdrukt=True), "augustus 2025", []) == \
+        "Jeugdigen in zorg: te weinig jeugdigen in augustus 2025 om het cijfer te tonen."
+    # a suppressed comparison is not compared with
+    assert lees("Kosten", _cel(100, "eurocent"), "2025", [("2024", _cel(None, "eurocent", True))]) == "2025."

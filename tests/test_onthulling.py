@@ -1,0 +1,66 @@
+"""Suppression of small counts at its boundaries, with the default and with configured settings."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from stuurwiel.config.regio import Privacy, parse_regio
+from stuurwiel.metrics.catalogue import zonder_rij
+from stuurwiel.privacy.onthulling import AFGELEID, OPENBAAR, PERSONEN, onderdruk, rond_af, verborgen
+
+CBS = Privacy(afronding=5, drempel=8)
+
+
+def _toon(klasse, waarden, privacy=CBS, basis=None):
+    df = pd.DataFrame({"waarde": waarden, "basis": basis if basis is not None else [float("nan")] * len(waarden)})
+    out = onderdruk(df, klasse, privacy)
+    return [verborgen(privacy) if o else w for w, o in zip(out.waarde, out.onderdrukt)]
+
+
+def test_counts_round_to_five_and_below_eight_are_hidden():
+    assert _toon(PERSONEN, [0, 1, 7, 8, 9, 10, 12, 13, 15, 17, 18, 1234]) == [
+        "<8", "<8", "<8", 10, 10, 10, 10, 15, 15, 15, 20, 1235]
+
+
+def test_rounding_is_half_up_not_to_even():
+    assert [rond_af(n, 5) for n in (2.5, 7.5, 12.5)] == [5, 10, 15]
+    assert [rond_af(n, 10) for n in (15, 25, 14)] == [20, 30, 10]
+
+
+def test_the_settings_come_from_the_region_config():
+    regio = parse_regio(open_zhz().replace("afronding: 5", "afronding: 10").replace("drempel: 8", "drempel: 5"))
+    assert (regio.privacy.afronding, regio.privacy.drempel) == (10, 5)
+    assert _toon(PERSONEN, [4, 5, 14, 15, 25], regio.privacy) == ["<5", 10, 10, 20, 30]
+
+
+def test_ratios_are_hidden_when_they_rest_on_fewer_people_than_the_threshold():
+    assert _toon(AFGELEID, [50.0, 12.5, 33.3], basis=[7, 8, float("nan")]) == ["<8", 12.5, "<8"]
+
+
+def test_amounts_are_never_suppressed():
+    assert _toon(OPENBAAR, [0, 3, 123456]) == [0, 3, 123456]
+
+
+def test_a_missing_count_is_a_zero_and_hidden_like_one():
+    assert zonder_rij("jeugdigen_in_zorg", CBS) == (None, True)
+    assert zonder_rij("jeugdigen_in_zorg") == (0, False)
+    assert zonder_rij("kosten", CBS) == (0, False)
+    waarde, onderdrukt = zonder_rij("uitval", CBS)
+    assert waarde is None and not onderdrukt  # unknown, not zero
+
+
+def test_basis_never_leaves_with_suppression():
+    out = onderdruk(pd.DataFrame({"waarde": [40.0], "basis": [10.0]}), AFGELEID, CBS)
+    assert "basis" not in out.columns and not math.isnan(out.waarde[0])
+
+
+def test_unknown_class_is_an_error():
+    with pytest.raises(ValueError, match="privacyklasse"):
+        onderdruk(pd.DataFrame({"waarde": [1]}), "geheim", CBS)
+
+
+def open_zhz() -> str:
+    from stuurwiel.config.regio import builtin_path
+
+    return builtin_path("zhz").read_text(encoding="utf-8")

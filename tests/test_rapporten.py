@@ -1,0 +1,294 @@
+"""The reports end to end on a small synthetic region: every figure read back from the HTML,
+the XLSX and the PDF equals the catalogue measure it shows; PDF pages are not blank; small
+counts are suppressed and no pseudonym is ever printed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from helpers import cli
+from stuurwiel.config.regio import Privacy, lees_regio
+from stuurwiel.metrics.basis import DIMENSIES, regio
+from stuurwiel.metrics.catalogue import maat, meet, zonder_rij
+from stuurwiel.metrics.perioden import parse_periode
+from stuurwiel.outputs import notatie
+from stuurwiel.outputs.rapporten import Meter, bouw, schrijf
+from stuurwiel.outputs.rapporten.xlsx import FORMATEN as XLSX_FORMATEN
+from stuurwiel.store.engine import Store
+from stuurwiel.toepassing import initialiseer, laad
+
+pytestmark = pytest.mark.slow
+
+RAPPORTEN = {"maand": ("2025-08", "0505"), "kwartaal": ("2025-Q3", None), "jaar": ("2025", None)}
+TOELICHTINGEN = [
+    ("kosten", "0505", "2025-08", "Twee plaatsingen in een gezinshuis verklaren de stijging.", "analist"),
+    ("uitval", "", "2025-Q3", "Twee aanbieders stopten in juli met ambulante hulp.", "contractmanager"),
+]
+
+
+@pytest.fixture(scope="module")
+def regio_store(tmp_path_factory):
+    from stuurwiel.synth import genereer
+
+    tmp = tmp_path_factory.mktemp("rapporten")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("STUURWIEL_SLEUTEL", str(tmp / "k.sleutel"))
+    bron = tmp / "bron"
+    genereer(lees_regio("zhz"), range(2021, 2026), seed=3, schaal=0.05, uit=bron)
+    store = Store.open(str(tmp / "s.duckdb"))
+    initialiseer(store, lees_regio(bron / "regio.yaml"))
+    laad(store, [bron])
+    with (tmp / "toelichtingen.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["maat", "gemeentecode", "periode", "tekst", "auteur"])
+        w.writerows(TOELICHTINGEN)
+    laad(store, [tmp / "toelichtingen.csv"], soort="toelichting")
+    yield store, tmp
+    store.close()
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def rapporten(regio_store):
+    """The three reports for an audience without case-level rights, in every format."""
+    store, tmp = regio_store
+    meter = Meter(store, regio(store).privacy)
+    out = {}
+    for soort, (periode, gemeente) in RAPPORTEN.items():
+        r = bouw(meter, soort, parse_periode(periode), gemeente)
+        out[soort] = (r, {p.suffix[1:]: p for p in schrijf(r, ["html", "pdf", "xlsx"], tmp / "uit")})
+    return out
+
+
+# --- reading the outputs back ---------------------------------------------------------------
+
+class Cijfers(HTMLParser):
+    """Every element that carries a figure's provenance, with the text it shows."""
+
+    def __init__(self):
+        super().__init__()
+        self.cijfers, self._open = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-maat" in attrs:
+            self._open = dict(attrs, tekst="")
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open["tekst"] += data
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag in ("span", "td"):
+            self.cijfers.append(self._open)
+            self._open = None
+
+
+def lees_html(pad: Path) -> Cijfers:
+    p = Cijfers()
+    p.feed(pad.read_text(encoding="utf-8"))
+    return p
+
+
+class Catalogus:
+    """The catalogue's own answer for a figure, asked once per measure, dimensions and periods."""
+
+    def __init__(self, store, privacy):
+        self.store, self.privacy, self._cache = store, privacy, {}
+
+    def vooraf(self, figuren: list[tuple[str, str, dict]]) -> None:
+        nodig = defaultdict(set)
+        for naam, periode, sleutels in figuren:
+            nodig[(naam, tuple(d for d in DIMENSIES if d in sleutels))].add(periode)
+        for (naam, per), perioden in nodig.items():
+            df = meet(self.store, naam, [parse_periode(p) for p in sorted(perioden)], per, privacy=self.privacy)
+            for r in df.to_dict("records"):
+                codes = tuple(None if r[DIMENSIES[d]] != r[DIMENSIES[d]] else r[DIMENSIES[d]] for d in per)
+                self._cache[(naam, r["periode"], per, codes)] = (r["waarde"], r["onderdrukt"])
+
+    def __call__(self, naam: str, periode: str, sleutels: dict) -> tuple[float | None, bool]:
+        per = tuple(d for d in DIMENSIES if d in sleutels)
+        gevonden = self._cache.get((naam, periode, per, tuple(sleutels[d] for d in per)))
+        if gevonden is None:
+            return zonder_rij(naam, self.privacy)
+        waarde, onderdrukt = gevonden
+        return (None if waarde != waarde or waarde is None else float(waarde)), bool(onderdrukt)
+
+
+def gelijk(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("soort", RAPPORTEN)
+def test_every_figure_in_the_html_equals_the_catalogue_measure(regio_store, rapporten, soort):
+    store, _ = regio_store
+    privacy = regio(store).privacy
+    figuren = lees_html(rapporten[soort][1]["html"]).cijfers
+    assert len(figuren) > 100
+    catalogus = Catalogus(store, privacy)
+    catalogus.vooraf([(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"])) for f in figuren])
+    for f in figuren:
+        waarde, onderdrukt = catalogus(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"]))
+        getoond = None if f["data-waarde"] == "" else float(f["data-waarde"])
+        assert gelijk(getoond, waarde) and (f["data-onderdrukt"] == "1") == onderdrukt, f
+        assert f["tekst"] == notatie.waarde(waarde, maat(f["data-maat"]).eenheid, onderdrukt, "<8"), f
+
+
+@pytest.mark.parametrize("soort", RAPPORTEN)
+def test_every_figure_in_the_xlsx_equals_the_catalogue_measure(regio_store, rapporten, soort):
+    store, _ = regio_store
+    r, paden = rapporten[soort]
+    wb = openpyxl.load_workbook(paden["xlsx"])
+    assert wb.sheetnames[0] == "Kerncijfers" and wb.sheetnames[-1] == "Bronnen"
+    catalogus = Catalogus(store, regio(store).privacy)
+    catalogus.vooraf([(c.maat, c.periode, dict(c.sleutels)) for c in r.cellen])
+    gezien = 0
+    for o, ws in zip(r.onderdelen, wb.worksheets[1:-1]):
+        assert ws["A1"].value == o.tabel.titel and [c.value for c in ws[3]] == o.tabel.kopjes
+        for i, rij in enumerate(o.tabel.rijen):
+            assert ws.cell(row=4 + i, column=1).value == rij[0]
+            for j, c in enumerate(rij[1:]):
+                xl = ws.cell(row=4 + i, column=2 + j)
+                if c is None:
+                    assert xl.value is None
+                    continue
+                waarde, onderdrukt = catalogus(c.maat, c.periode, dict(c.sleutels))
+                factor, formaat = XLSX_FORMATEN[c.eenheid]
+                if onderdrukt:
+                    assert xl.value == "<8"
+                elif waarde is None:
+                    assert xl.value is None
+                else:
+                    assert isinstance(xl.value, int | float) and gelijk(xl.value, waarde * factor), (o.titel, c)
+                    assert xl.number_format == formaat
+                gezien += 1
+    assert gezien > 100
+    kern = wb["Kerncijfers"]
+    for i, k in enumerate(r.kerncijfers):
+        assert kern.cell(row=4 + i, column=1).value == k.label
+        waarde, onderdrukt = catalogus(k.cel.maat, k.cel.periode, dict(k.cel.sleutels))
+        factor, _ = XLSX_FORMATEN[k.cel.eenheid]
+        assert kern.cell(row=4 + i, column=2).value == ("<8" if onderdrukt else pytest.approx(waarde * factor))
+
+
+def pdf_tekst(pad: Path) -> list[str]:
+    uit = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pad), "-"], capture_output=True, check=True, text=True)
+    return uit.stdout.split("\f")[:-1]
+
+
+@pytest.mark.parametrize("soort", RAPPORTEN)
+def test_pdf_text_shows_the_figures_and_every_page_its_sources(rapporten, soort):
+    r, paden = rapporten[soort]
+    paginas = pdf_tekst(paden["pdf"])
+    assert len(paginas) >= 4
+    for i, tekst in enumerate(paginas, start=1):
+        vlak = " ".join(tekst.split())
+        assert f"pagina {i} van {len(paginas)}" in vlak
+        vlak = vlak.replace(f"pagina {i} van {len(paginas)} ", "")
+        assert f"gegevens t/m {notatie.datum(r.herkomst.stand)}" in vlak and "bronnen: aanbieders, aanmeldingen" in vlak
+    vlak = " ".join(" ".join(paginas).split())
+    for k in r.kerncijfers:
+        assert k.cel.tekst("<8") in vlak and k.lezing in vlak
+    compact = "".join(vlak.split())  # pdftotext drops the narrow space in a right-aligned "€ 0"
+    for o in r.onderdelen:
+        if o.grafiek is None:  # tables printed as they are
+            for c in o.tabel.cellen:
+                assert "".join(c.tekst("<8").split()) in compact, (o.titel, c)
+
+
+def grijs_per_pagina(pad: Path, tmp: Path) -> list[float]:
+    """The share of dark pixels above the footer of each page (pdftoppm, greyscale PGM)."""
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pad), str(tmp / "p")], check=True)
+    out = []
+    for pgm in sorted(tmp.glob("p-*.pgm")):
+        data = pgm.read_bytes()
+        velden = data.split(maxsplit=4)
+        breedte, hoogte = int(velden[1]), int(velden[2])
+        pixels = velden[4][: breedte * hoogte]
+        boven = pixels[: breedte * int(hoogte * 0.88)]
+        out.append(sum(1 for b in boven if b < 200) / len(boven))
+    return out
+
+
+@pytest.mark.parametrize("soort", RAPPORTEN)
+def test_pdf_pages_are_not_blank(rapporten, soort, tmp_path):
+    donker = grijs_per_pagina(rapporten[soort][1]["pdf"], tmp_path)
+    assert len(donker) >= 4 and min(donker) > 0.005, donker
+
+
+def test_no_pseudonym_is_ever_printed(regio_store, rapporten):
+    store, _ = regio_store
+    pseudoniemen = {c for (c,) in store.fetchall("SELECT DISTINCT client_id FROM client")}
+    assert len(pseudoniemen) > 100
+    for _, paden in rapporten.values():
+        teksten = [paden["html"].read_text(encoding="utf-8"), "\n".join(pdf_tekst(paden["pdf"]))]
+        wb = openpyxl.load_workbook(paden["xlsx"])
+        teksten += [str(c.value) for ws in wb.worksheets for rij in ws.iter_rows() for c in rij if c.value]
+        alles = "\n".join(teksten)
+        assert not [p for p in pseudoniemen if p in alles]
+
+
+def test_small_counts_are_suppressed_in_the_outputs(rapporten):
+    r, paden = rapporten["maand"]
+    verborgen = [c for c in r.cellen if c.onderdrukt]
+    assert verborgen and all(c.waarde is None for c in verborgen)
+    html = paden["html"].read_text(encoding="utf-8")
+    assert ">&lt;8<" in html
+    aantallen = [c for c in r.cellen if c.eenheid == "aantal" and maat(c.maat).privacy == "personen" and c.waarde]
+    assert aantallen and all(c.waarde % 5 == 0 and c.waarde >= 8 for c in aantallen)
+
+
+def test_other_privacy_settings_and_the_internal_report(regio_store, tmp_path):
+    store, _ = regio_store
+    streng = bouw(Meter(store, Privacy(afronding=10, drempel=20)), "maand", parse_periode("2025-08"), "0505")
+    aantallen = [c for c in streng.cellen if maat(c.maat).privacy == "personen" and not c.onderdrukt]
+    assert aantallen and all(c.waarde % 10 == 0 and c.waarde >= 20 for c in aantallen)
+    html = schrijf(streng, ["html"], tmp_path)[0].read_text(encoding="utf-8")
+    assert "&lt;20" in html and "&lt;8<" not in html
+    intern = bouw(Meter(store, None), "maand", parse_periode("2025-08"), "0505")
+    assert not any(c.onderdrukt for c in intern.cellen)
+    assert any(c.waarde % 5 for c in intern.cellen if maat(c.maat).privacy == "personen" and c.waarde)
+
+
+def test_annotations_are_printed_beside_their_figure(rapporten):
+    maand, paden = rapporten["maand"]
+    kosten = next(k for k in maand.kerncijfers if k.cel.maat == "kosten")
+    assert [t.tekst for t in kosten.toelichtingen] == [TOELICHTINGEN[0][3]]
+    html = paden["html"].read_text(encoding="utf-8")
+    kaart = html[html.index(">Kosten gedeclareerd dit jaar tot nu<"):]
+    assert kaart.index(TOELICHTINGEN[0][3]) < kaart.index("</article>")
+    assert TOELICHTINGEN[0][3] in " ".join(" ".join(pdf_tekst(paden["pdf"])).split())
+    kwartaal, paden = rapporten["kwartaal"]
+    uitval = [o for o in kwartaal.onderdelen if "uitval" in o.maten]
+    assert uitval and all(TOELICHTINGEN[1][3] in str(t) for o in uitval for t in o.toelichtingen)
+    assert TOELICHTINGEN[1][3] in " ".join(" ".join(pdf_tekst(paden["pdf"])).split())
+    assert not any(t.tekst == TOELICHTINGEN[1][3] for o in maand.onderdelen for t in o.toelichtingen)
+
+
+def test_rapport_commands(regio_store, tmp_path):
+    store, _ = regio_store
+    store.execute("CHECKPOINT")
+    db = str(tmp_path / "kopie.duckdb")
+    shutil.copy(store.url, db)  # the CLI opens its own (read-only) connection
+    uit = tmp_path / "uit"
+    r = cli("rapport", "maand", "--gemeente", "0505", "--periode", "2025-08", "--html", "--uit", str(uit), "--db", db)
+    assert r.exit_code == 0 and [p.name for p in uit.iterdir()] == ["maandrapportage-0505-2025-08.html"]
+    r = cli("rapport", "jaar", "--jaar", "2025", "--xlsx", "--intern", "--uit", str(uit), "--db", db)
+    assert r.exit_code == 0 and (uit / "jaarrapportage-2025.xlsx").exists()
+    r = cli("rapport", "kwartaal", "--periode", "2025-08", "--db", db)
+    assert r.exit_code == 1 and "geen kwartaal" in r.output
+    r = cli("rapport", "maand", "--gemeente", "0363", "--periode", "2025-08", "--db", db)
+    assert r.exit_code == 1 and "hoort niet bij deze regio" in r.output
