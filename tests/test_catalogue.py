@@ -9,6 +9,7 @@ from stuurwiel.config.regio import Privacy, lees_regio
 from stuurwiel.metrics.basis import DIMENSIES, Filter
 from stuurwiel.metrics.catalogue import CATALOGUS, MATEN, meet
 from stuurwiel.metrics.perioden import jaar, jaar_tot_en_met, kwartaal, maand, parse_periode, vorig_jaar
+from stuurwiel.privacy.bereik import Bereik, GeenToegang
 from stuurwiel.toepassing import initialiseer, laad
 
 A, B = voorbeeld.BSN_A, voorbeeld.BSN_B
@@ -130,11 +131,11 @@ def test_dropout_follows_the_configured_premature_reasons(db_url, sleutel_env, t
 
 def test_meet_applies_suppression_when_asked(vb):
     privacy = Privacy(afronding=5, drempel=8)
-    df = meet(vb, "jeugdigen_in_zorg", [jaar(2024)], privacy=privacy)
+    df = meet(vb, "jeugdigen_in_zorg", [jaar(2024)], bereik=Bereik(privacy=privacy))
     assert df.onderdrukt.tolist() == [True] and df.waarde.isna().all() and "basis" not in df.columns
-    df = meet(vb, "uitval", [jaar(2024)], privacy=privacy)  # rests on 2 care periods
+    df = meet(vb, "uitval", [jaar(2024)], bereik=Bereik(privacy=privacy))  # rests on 2 care periods
     assert df.onderdrukt.tolist() == [True] and df.waarde.isna().all()
-    df = meet(vb, "kosten", [jaar(2024)], privacy=privacy)  # amounts are not suppressed
+    df = meet(vb, "kosten", [jaar(2024)], bereik=Bereik(privacy=privacy))  # amounts are not suppressed
     assert df.waarde.tolist() == [voorbeeld.KOSTEN_2024_CENT] and not df.onderdrukt.any()
 
 
@@ -181,3 +182,21 @@ def test_maten_and_meet_cli(tmp_path, sleutel_env):
     assert "<8" in r.output
     r = cli("meet", "budget", "--periode", "2024", "--per", "verwijzer", "--db", db)
     assert r.exit_code == 1 and "kan niet per verwijzer" in r.output
+
+
+def test_a_municipal_scope_sees_its_own_detail_and_only_aggregates_of_others(vb):
+    dordrecht = Bereik(gemeenten=frozenset({"0505"}))
+    p = [jaar(2024)]
+    with pytest.raises(GeenToegang, match="geen toegang tot de gegevens van gemeente 1963"):
+        meet(vb, "kosten", p, ["segment"], Filter(gemeenten=("1963",)), bereik=dordrecht)
+    with pytest.raises(GeenToegang):
+        meet(vb, "kosten", p, [], Filter(gemeenten=("0505", "1963")), bereik=dordrecht)
+    eigen = meet(vb, "kosten", p, ["segment"], Filter(gemeenten=("0505",)), bereik=dordrecht)
+    assert eigen.equals(meet(vb, "kosten", p, ["segment"], Filter(gemeenten=("0505",))))
+    # totals per municipality are the benchmark every report shows: allowed
+    assert len(meet(vb, "kosten", p, ["gemeente"], bereik=dordrecht)) == 10
+    # a split of municipalities by segment shows only its own
+    gesplitst = meet(vb, "kosten", p, ["gemeente", "segment"], bereik=dordrecht)
+    assert set(gesplitst.gemeentecode) == {"0505"}
+    # regional aggregates by anything are allowed
+    assert meet(vb, "kosten", p, ["segment"], bereik=dordrecht).equals(meet(vb, "kosten", p, ["segment"]))

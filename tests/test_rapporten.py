@@ -23,6 +23,7 @@ from stuurwiel.metrics.perioden import parse_periode
 from stuurwiel.outputs import notatie
 from stuurwiel.outputs.rapporten import Meter, bouw, schrijf
 from stuurwiel.outputs.rapporten.xlsx import FORMATEN as XLSX_FORMATEN
+from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
 from stuurwiel.store.engine import Store
 from stuurwiel.toepassing import initialiseer, laad
 
@@ -61,7 +62,7 @@ def regio_store(tmp_path_factory):
 def rapporten(regio_store):
     """The three reports for an audience without case-level rights, in every format."""
     store, tmp = regio_store
-    meter = Meter(store, regio(store).privacy)
+    meter = Meter(store, Bereik(privacy=regio(store).privacy))
     out = {}
     for soort, (periode, gemeente) in RAPPORTEN.items():
         r = bouw(meter, soort, parse_periode(periode), gemeente)
@@ -110,7 +111,7 @@ class Catalogus:
         for naam, periode, sleutels in figuren:
             nodig[(naam, tuple(d for d in DIMENSIES if d in sleutels))].add(periode)
         for (naam, per), perioden in nodig.items():
-            df = meet(self.store, naam, [parse_periode(p) for p in sorted(perioden)], per, privacy=self.privacy)
+            df = meet(self.store, naam, [parse_periode(p) for p in sorted(perioden)], per, bereik=Bereik(privacy=self.privacy))
             for r in df.to_dict("records"):
                 codes = tuple(None if r[DIMENSIES[d]] != r[DIMENSIES[d]] else r[DIMENSIES[d]] for d in per)
                 self._cache[(naam, r["periode"], per, codes)] = (r["waarde"], r["onderdrukt"])
@@ -253,12 +254,12 @@ def test_small_counts_are_suppressed_in_the_outputs(rapporten):
 
 def test_other_privacy_settings_and_the_internal_report(regio_store, tmp_path):
     store, _ = regio_store
-    streng = bouw(Meter(store, Privacy(afronding=10, drempel=20)), "maand", parse_periode("2025-08"), "0505")
+    streng = bouw(Meter(store, Bereik(privacy=Privacy(afronding=10, drempel=20))), "maand", parse_periode("2025-08"), "0505")
     aantallen = [c for c in streng.cellen if maat(c.maat).privacy == "personen" and not c.onderdrukt]
     assert aantallen and all(c.waarde % 10 == 0 and c.waarde >= 20 for c in aantallen)
     html = schrijf(streng, ["html"], tmp_path)[0].read_text(encoding="utf-8")
     assert "&lt;20" in html and "&lt;8<" not in html
-    intern = bouw(Meter(store, None), "maand", parse_periode("2025-08"), "0505")
+    intern = bouw(Meter(store, VOLLEDIG), "maand", parse_periode("2025-08"), "0505")
     assert not any(c.onderdrukt for c in intern.cellen)
     assert any(c.waarde % 5 for c in intern.cellen if maat(c.maat).privacy == "personen" and c.waarde)
 

@@ -15,6 +15,7 @@ from stuurwiel.metrics.catalogue import GROEPEN, MATEN, maat, meet
 from stuurwiel.metrics.namen import naam, namen
 from stuurwiel.metrics.perioden import parse_periode
 from stuurwiel.outputs.notatie import waarde
+from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.privacy.onthulling import verborgen
 from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
@@ -61,7 +62,7 @@ def meet_commando(
         with Store.open(db, read_only=True) as store:
             vereis_init(store)
             privacy = regio(store).privacy if openbaar else None
-            df = meet(store, m.naam, perioden, per, Filter(gemeenten=tuple(gemeente or ())), privacy)
+            df = meet(store, m.naam, perioden, per, Filter(gemeenten=tuple(gemeente or ())), Bereik(privacy=privacy))
             for dimensie in per:
                 lookup, code = namen(store, dimensie), DIMENSIES[dimensie]
                 df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])

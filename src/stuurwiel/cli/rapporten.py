@@ -12,6 +12,7 @@ from stuurwiel.metrics.basis import regio
 from stuurwiel.metrics.namen import namen
 from stuurwiel.metrics.perioden import Periode, parse_periode
 from stuurwiel.outputs.rapporten import FORMATEN, Meter, bouw, schrijf
+from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
 
@@ -36,7 +37,8 @@ def _maak(soort: str, periode: Periode, gemeente: str | None, formaten: list[str
             if gemeente is not None and gemeente not in namen(store, "gemeente"):
                 raise stop(f"gemeente {gemeente} hoort niet bij deze regio")
             melden("cijfers", 0, 1)
-            rapport = bouw(Meter(store, None if intern else regio(store).privacy), soort, periode, gemeente)
+            rapport = bouw(Meter(store, Bereik(privacy=None if intern else regio(store).privacy)), soort, periode,
+                           gemeente)
             melden("cijfers", 1, 1)
             melden("bestanden", 0, 1)
             paden = schrijf(rapport, formaten, uit)

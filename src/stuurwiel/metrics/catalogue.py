@@ -26,6 +26,7 @@ from stuurwiel.metrics.basis import DIMENSIES, Filter, dimension_columns
 from stuurwiel.metrics.beschikbaarheid import WACHTTIJDNORM_DAGEN
 from stuurwiel.metrics.landschap import TOP_PROCENT
 from stuurwiel.metrics.perioden import Periode
+from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
 from stuurwiel.privacy.onthulling import AFGELEID, KLASSEN, OPENBAAR, PERSONEN, onderdruk
 from stuurwiel.store.engine import Store
 
@@ -228,13 +229,16 @@ def maat(naam: str) -> Maat:
 
 
 def meet(store: Store, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (), filter: Filter = Filter(),
-         privacy: Privacy | None = None) -> pd.DataFrame:
-    """One measure for some periods, split by `per`, within `filter`. With `privacy` (the rules
-    for an audience without case-level rights) small counts are suppressed; see
-    privacy/onthulling.py. Rows come in the order of `perioden`, then by dimension codes."""
+         bereik: Bereik = VOLLEDIG) -> pd.DataFrame:
+    """One measure for some periods, split by `per`, within `filter`, as the audience `bereik` may
+    see it: its scope limits the filter (privacy/bereik.py, raises GeenToegang) and its
+    disclosure rules suppress small counts (privacy/onthulling.py). Rows come in the order of
+    `perioden`, then by dimension codes."""
     m = maat(naam)
     m.controleer(per)
     perioden, per = list(perioden), list(per)
+    filter = bereik.beperk(per, filter)
+    privacy = bereik.privacy
     df = m.bereken(store, perioden, per, filter).execute()
     if "basis" not in df.columns:
         df["basis"] = float("nan")

@@ -1,7 +1,7 @@
 """Reports the region runs on: the monthly report per municipality, the quarterly regional
 report and the annual report, as HTML, PDF and XLSX, every figure from the metric catalogue.
 
-    meter = Meter(store, regio(store).privacy)       # the audience: without case-level rights
+    meter = Meter(store, Bereik(privacy=regio(store).privacy))   # an audience without case-level rights
     rapport = bouw(meter, "maand", parse_periode("2025-08"), "0505")
     schrijf(rapport, ["html", "pdf", "xlsx"], Path("uit"))
 """

@@ -15,6 +15,7 @@ from stuurwiel.metrics.catalogue import maat, meet, zonder_rij
 from stuurwiel.metrics.namen import naam, namen
 from stuurwiel.metrics.perioden import Periode
 from stuurwiel.outputs.rapporten.model import Cel, Tabel
+from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.store.engine import Store
 
 
@@ -23,13 +24,17 @@ def _per(sleutels: dict[str, str | None]) -> tuple[str, ...]:
 
 
 class Meter:
-    """The catalogue as one audience sees it (`privacy` None: with case-level rights)."""
+    """The catalogue as one audience sees it (privacy/bereik.py)."""
 
-    def __init__(self, store: Store, privacy: Privacy | None):
-        self.store, self.privacy = store, privacy
+    def __init__(self, store: Store, bereik: Bereik):
+        self.store, self.bereik = store, bereik
         self._waarden: dict[tuple[str, tuple[str, ...]], dict[tuple, tuple]] = {}
         self._gevraagd: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._namen: dict[str, dict[str, str]] = {}
+
+    @property
+    def privacy(self) -> Privacy | None:
+        return self.bereik.privacy
 
     def vraag(self, naam_maat: str, perioden: list[Periode], per: tuple[str, ...]) -> None:
         """Fetch the periods not asked for before, in one query."""
@@ -38,7 +43,7 @@ class Meter:
         nieuw = sorted({p for p in perioden if p.label not in gevraagd})
         if not nieuw:
             return
-        df = meet(self.store, naam_maat, nieuw, per, privacy=self.privacy)
+        df = meet(self.store, naam_maat, nieuw, per, bereik=self.bereik)
         kolommen = [DIMENSIES[d] for d in per]
         waarden = self._waarden.setdefault(sleutel, {})
         for rij in df.itertuples(index=False):

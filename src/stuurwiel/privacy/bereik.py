@@ -1,0 +1,43 @@
+"""What one audience may see: the municipalities it sees in detail, and the disclosure rules.
+
+Every measure query goes through `metrics.catalogue.meet` with a `Bereik`; that is the one
+place where scope and suppression are applied, for the CLI, the reports, the dashboard, its
+exports and the API alike.
+
+Scope of a municipal user (`gemeenten` set): their own municipalities in detail; of the others
+only aggregates — the regional totals, split by anything, and the totals per municipality
+(the benchmark every report shows). Asking for another municipality's figures (a filter on it,
+or a split of it by segment, provider, product or referrer) gives nothing: `GeenToegang`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from stuurwiel.config.regio import Privacy
+from stuurwiel.metrics.basis import Filter
+
+
+class GeenToegang(PermissionError):
+    """A query outside the audience's scope; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Bereik:
+    gemeenten: frozenset[str] | None = None  # municipalities in detail; None: all
+    privacy: Privacy | None = None  # disclosure rules; None: case-level rights, nothing suppressed
+
+    def beperk(self, per: Sequence[str], filter: Filter) -> Filter:
+        """The filter this audience may use for a query split by `per`; raises GeenToegang."""
+        if self.gemeenten is None:
+            return filter
+        vreemd = sorted(set(filter.gemeenten) - self.gemeenten)
+        if vreemd:
+            raise GeenToegang(f"geen toegang tot de gegevens van gemeente {', '.join(vreemd)}")
+        if "gemeente" in per and len(per) > 1 and not filter.gemeenten:
+            return replace(filter, gemeenten=tuple(sorted(self.gemeenten)))
+        return filter
+
+
+VOLLEDIG = Bereik()  # the analyst at the store: everything, unsuppressed
