@@ -5,12 +5,16 @@ Sources (see ../shared/reference/README.md for where each comes from):
 - cbs/jeugdzorg-aandeel-per-gemeente-2022.csv  CBS Kerncijfers wijken en buurten 2022
 - iv3/jeugd-lasten-per-gemeente.csv       CBS Iv3, taakvelden jeugd (x 1000 euro)
 - ijw-3.2/xsd/basisschema.xsd             iStandaard Jeugdwet 3.2 code lists
+- ijw-3.2/xsd/JW3*.xsd + basisschema.xsd  iStandaard Jeugdwet 3.2 message schemas
 
 Writes into src/stuurwiel/data/:
 - gemeenten.csv    code, naam, provincie, jeugdregio, % young people with youth care (2022)
 - bevolking.csv    inhabitants and an *estimate* of young people 0-17 per municipality x year
 - iv3_jeugd.csv    realised and budgeted youth-care spending in euro (all-zero rows dropped)
 - codelijsten.json every enumeration of the basisschema with its documentation
+- ijw_xsd.json     the message schemas as Stuurwiel's validator reads them: per message its
+                   namespace, root type and BerichtCode; per complex type its sequence of
+                   elements; per simple type its built-in base and the facets of every step
 - bronnen.json     the source of each file above, shown to users next to the figures
 
 Run: python scripts/afleiden_referentie.py [--bron ../shared/reference]
@@ -27,7 +31,8 @@ from pathlib import Path
 from lxml import etree
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "stuurwiel" / "data"
-XS = "{http://www.w3.org/2001/XMLSchema}"
+XS_NS = "http://www.w3.org/2001/XMLSchema"
+XS = "{" + XS_NS + "}"
 
 # Municipalities formed after 2022 that have no CBS 2022 row: their predecessors.
 VOORGANGERS = {"1992": ["0501", "0530", "0614"]}  # Voorne aan Zee (2023)
@@ -123,6 +128,143 @@ def derive_code_lists(bron: Path) -> None:
         encoding="utf-8")
 
 
+# What the derivation understands; anything else in a schema stops it rather than being skipped.
+FACETS_BY_BASE = {
+    "xs:string": {"enumeration", "pattern", "minLength", "maxLength"},
+    "xs:integer": {"pattern", "minInclusive", "maxInclusive"},
+    "xs:date": {"pattern"},
+    "xs:time": {"pattern"},
+}
+
+
+def xsd_children(node: etree._Element) -> list[etree._Element]:
+    """The XSD children that carry meaning: no annotations, comments or processing instructions."""
+    return [c for c in node if isinstance(c.tag, str) and c.tag != f"{XS}annotation"]
+
+
+def unsupported(node: etree._Element, path: Path) -> SystemExit:
+    return SystemExit(f"{path.name}:{node.sourceline}: {etree.QName(node).localname} wordt niet ondersteund")
+
+
+class MessageSchemas:
+    """The complex and simple types of a set of XSDs, under ids `prefix:Name` (prefix `ijw` or `jwNNN`)."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.prefixes = prefixes  # namespace URI -> prefix
+        self.complex_types: dict[str, list[dict]] = {}
+        self.simple_types: dict[str, dict] = {}
+        self.simple_nodes: dict[str, tuple[etree._Element, Path]] = {}
+
+    def type_id(self, node: etree._Element, qname: str) -> str:
+        prefix, _, local = qname.rpartition(":")
+        uri = node.nsmap.get(prefix or None)
+        return f"xs:{local}" if uri == XS_NS else f"{self.prefixes[uri]}:{local}"
+
+    def read(self, root: etree._Element, path: Path) -> None:
+        prefix = self.prefixes[root.get("targetNamespace")]
+        for node in xsd_children(root):
+            if node.tag == f"{XS}complexType":
+                self.read_complex(node, f"{prefix}:{node.get('name')}", root, path)
+            elif node.tag == f"{XS}simpleType":
+                self.simple_nodes[f"{prefix}:{node.get('name')}"] = (node, path)
+            elif node.tag not in (f"{XS}import", f"{XS}element"):  # global elements: derive_message_schemas
+                raise unsupported(node, path)
+
+    def read_complex(self, node: etree._Element, type_id: str, schema: etree._Element, path: Path) -> None:
+        content = xsd_children(node)
+        if (node.get("mixed") == "true" or len(content) != 1 or content[0].tag != f"{XS}sequence"
+                or content[0].get("minOccurs") or content[0].get("maxOccurs")):
+            raise unsupported(node, path)
+        prefix = type_id.split(":")[0]
+        self.complex_types[type_id] = [self.read_element(el, prefix, schema, path, type_id)
+                                       for el in xsd_children(content[0])]
+
+    def read_element(self, el: etree._Element, prefix: str, schema: etree._Element, path: Path,
+                     owner: str) -> dict:
+        if el.tag != f"{XS}element" or el.get("ref") or el.get("nillable") or el.get("fixed") or el.get("default"):
+            raise unsupported(el, path)
+        qualified = el.get("form", schema.get("elementFormDefault", "unqualified")) == "qualified"
+        inline = xsd_children(el)
+        if el.get("type"):
+            type_ref = self.type_id(el, el.get("type"))
+        elif len(inline) == 1 and inline[0].tag == f"{XS}simpleType":
+            type_ref = f"{owner}/{el.get('name')}"  # an anonymous type: named after where it is declared
+            self.simple_nodes[type_ref] = (inline[0], path)
+        else:
+            raise unsupported(el, path)
+        max_occurs = el.get("maxOccurs", "1")
+        return {"naam": el.get("name"), "ns": prefix if qualified else "", "type": type_ref,
+                "min": int(el.get("minOccurs", "1")), "max": None if max_occurs == "unbounded" else int(max_occurs)}
+
+    def simple_type(self, type_id: str) -> dict:
+        """Built-in base and facets per derivation step, from the built-in outward."""
+        if type_id not in self.simple_types:
+            node, path = self.simple_nodes[type_id]
+            restriction = xsd_children(node)
+            if len(restriction) != 1 or restriction[0].tag != f"{XS}restriction":
+                raise unsupported(node, path)
+            base = self.type_id(restriction[0], restriction[0].get("base"))
+            inherited = {"basis": base, "stappen": []} if base in FACETS_BY_BASE else self.simple_type(base)
+            step = self.facets(restriction[0], inherited["basis"], path)
+            self.simple_types[type_id] = {"basis": inherited["basis"],
+                                          "stappen": inherited["stappen"] + [{"type": type_id, **step}]}
+        return self.simple_types[type_id]
+
+    @staticmethod
+    def facets(restriction: etree._Element, base: str, path: Path) -> dict:
+        step: dict = {}
+        for facet in xsd_children(restriction):
+            name, value = etree.QName(facet).localname, facet.get("value")
+            if name not in FACETS_BY_BASE[base]:
+                raise unsupported(facet, path)
+            if name in ("enumeration", "pattern"):
+                step.setdefault(name, []).append(value)
+            else:
+                step[name] = int(value)
+        return step
+
+
+def message_code(schemas: MessageSchemas, root_type: str) -> str:
+    """The BerichtCode a message schema fixes: the pattern of its anonymous Header/BerichtCode type."""
+    header = next(p["type"] for p in schemas.complex_types[root_type] if p["naam"] == "Header")
+    code_type = next(p["type"] for p in schemas.complex_types[header] if p["naam"] == "BerichtCode")
+    (code,) = schemas.simple_types[code_type]["stappen"][-1]["pattern"]
+    if not code.isdigit():
+        raise SystemExit(f"{header}/BerichtCode: geen vaste code maar het patroon {code}")
+    return code
+
+
+def derive_message_schemas(bron: Path) -> None:
+    xsd = bron / "ijw-3.2" / "xsd"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    roots = {p: etree.parse(str(p), parser).getroot()
+             for p in [xsd / "basisschema.xsd", *sorted(xsd.glob("JW3*.xsd"))]}
+    namespaces = {"ijw" if p.stem == "basisschema" else p.stem.lower(): root.get("targetNamespace")
+                  for p, root in roots.items()}
+    schemas = MessageSchemas({uri: prefix for prefix, uri in namespaces.items()})
+    for path, root in roots.items():
+        schemas.read(root, path)
+    for type_id in schemas.simple_nodes:
+        schemas.simple_type(type_id)
+
+    messages = {}
+    for path, root in roots.items():
+        for bericht in xsd_children(root):
+            if bericht.tag != f"{XS}element":
+                continue
+            if bericht.get("name") != "Bericht":
+                raise unsupported(bericht, path)
+            root_type = schemas.type_id(bericht, bericht.get("type"))
+            messages[path.stem] = {"namespace": root.get("targetNamespace"), "root": root_type,
+                                   "berichtcode": message_code(schemas, root_type)}
+    (DATA / "ijw_xsd.json").write_text(
+        json.dumps({"bron": "iStandaard Jeugdwet 3.2, JW301.xsd … JW325.xsd en basisschema.xsd",
+                    "namespaces": namespaces, "berichten": messages,
+                    "complextypes": schemas.complex_types, "simpletypes": schemas.simple_types},
+                   ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8")
+
+
 def write_sources() -> None:
     bronnen = {
         "gemeenten.csv": "CBS gemeentelijke indeling 1 januari 2026 met jeugdzorgregio; "
@@ -130,6 +272,7 @@ def write_sources() -> None:
         "bevolking.csv": BEVOLKING_BRON,
         "iv3_jeugd.csv": "CBS Iv3 Financien van gemeenten, taakvelden 6.72-6.76 en 6.82 (lasten jeugd)",
         "codelijsten.json": "iStandaard Jeugdwet 3.2 (Zorginstituut Nederland), basisschema.xsd",
+        "ijw_xsd.json": "iStandaard Jeugdwet 3.2 (Zorginstituut Nederland), JW301.xsd … JW325.xsd en basisschema.xsd",
     }
     (DATA / "bronnen.json").write_text(json.dumps(bronnen, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
@@ -143,6 +286,7 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     derive_municipalities(args.bron)
     derive_code_lists(args.bron)
+    derive_message_schemas(args.bron)
     write_sources()
 
 
