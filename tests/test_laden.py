@@ -120,6 +120,13 @@ def test_structural_problems_name_the_file(store, tmp_path):
     assert "uitkomsten.csv: regel 2 heeft 2 velden, de kopregel 3" in problemen
 
 
+def test_a_provider_is_unknown_also_in_an_empty_store(store, tmp_path):
+    rijen = {"toewijzingen": voorbeeld.RIJEN["toewijzingen"]}  # no providers known or delivered
+    problemen = _rejected(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    assert "toewijzingen.csv:2, kolom agb_code, waarde '42420001': aanbieder onbekend: laad eerst de aanbieders " \
+           "of lever ze in deze lading mee" in problemen
+
+
 def test_missing_path_is_reported(store, tmp_path):
     assert _rejected(store, [tmp_path / "nergens.csv"]) == [f"{tmp_path / 'nergens.csv'}: bestand bestaat niet"]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stuurwiel.config.regio import Regio
+from stuurwiel.ingest.ijw.lading import officiele_schemas
 from stuurwiel.ingest.laden import (
     Afgewezen,
     Lading,
@@ -70,15 +71,17 @@ def vereis_init(store: Store) -> None:
 
 
 def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
-         voortgang: Voortgang | None = None, soort: str = "uitwisseling") -> Resultaat:
-    """Validate and store a batch of exchange files, then refresh the signals — all or nothing.
-    Raises ingest.laden.Afgewezen (nothing stored) when the batch has problems. With `soort`
-    "toelichting" only annotation files (kind `toelichtingen`) are accepted."""
+         voortgang: Voortgang | None = None, soort: str = "uitwisseling", xsd: Path | None = None) -> Resultaat:
+    """Validate and store a batch of exchange files and iJw messages, then refresh the signals —
+    all or nothing. Raises ingest.laden.Afgewezen (nothing stored) when the batch has problems.
+    With `soort` "toelichting" only annotation files (kind `toelichtingen`) are accepted; `xsd`
+    is a folder of official iJw XSDs every message is validated against as well."""
     vereis_init(store)
     sleutel = sleutel_voor(store)
     referentie = Referentie.uit_store(store)
     referentie.maten = set(CATALOGUS)
-    lading = lees_lading(paden, referentie, sleutel, voortgang)
+    officieel = officiele_schemas(xsd) if xsd else None
+    lading = lees_lading(paden, referentie, sleutel, voortgang, officieel)
     if soort == "toelichting":
         _alleen_toelichtingen(lading)
     with store.transaction():

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from stuurwiel.cli.app import DbOptie, app, console, fout, stop, voortgang
+from stuurwiel.ingest.ijw.lading import XsdFout
 from stuurwiel.ingest.laden import Afgewezen
 from stuurwiel.outputs.notatie import getal
 from stuurwiel.privacy.sleutel import SleutelFout
@@ -16,22 +17,27 @@ from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import laad as laad_bestanden
 
 MAX_GETOOND = 200
+MAX_OVERGESLAGEN = 20
 
 
 @app.command()
 def laad(
-    paden: Annotated[list[Path], typer.Argument(help="bestanden of mappen (CSV, Parquet, XLSX)")],
+    paden: Annotated[list[Path], typer.Argument(
+        help="bestanden of mappen: CSV, Parquet, XLSX, iJw-berichten (.xml) en zip-archieven daarvan")],
     db: DbOptie = None,
+    xsd: Annotated[Path | None, typer.Option(
+        "--xsd", help="map met de officiële iJw-XSD's; elk bericht wordt daar ook tegen gecontroleerd",
+        exists=True, file_okay=False)] = None,
 ) -> None:
-    """Laad uitwisselbestanden. Bij één fout wordt niets opgeslagen; hetzelfde bestand opnieuw laden verandert niets."""
-    laad_en_meld(paden, db)
+    """Laad uitwisselbestanden en iJw-berichten. Bij één fout wordt niets opgeslagen; hetzelfde bestand opnieuw laden verandert niets."""
+    laad_en_meld(paden, db, xsd=xsd)
 
 
-def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling") -> None:
+def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling", xsd: Path | None = None) -> None:
     """Load a batch and tell the user what was stored, or every problem when it was rejected."""
     try:
         with Store.open(db) as store, voortgang("laden") as melden:
-            resultaat = laad_bestanden(store, paden, voortgang=melden, soort=soort)
+            resultaat = laad_bestanden(store, paden, voortgang=melden, soort=soort, xsd=xsd)
             signalen = store.fetchall("SELECT regel, count(*) FROM signaal WHERE batch_id = %s GROUP BY regel "
                                       "ORDER BY regel", [resultaat.batch_id or -1])
     except Afgewezen as e:
@@ -40,14 +46,20 @@ def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling")
         if len(e.problemen) > MAX_GETOOND:
             fout.print(f"… en nog {len(e.problemen) - MAX_GETOOND} problemen", highlight=False)
         raise stop(f"lading afgewezen: {len(e.problemen)} problemen; er is niets opgeslagen.") from None
-    except (StoreFout, SleutelFout) as e:
+    except (StoreFout, SleutelFout, XsdFout) as e:
         raise stop(str(e)) from None
 
     lading = resultaat.lading
     for w in lading.waarschuwingen:
         fout.print(f"Let op: {w}", highlight=False)
-    for naam in lading.overgeslagen:
+    for naam in lading.overgeslagen[:MAX_OVERGESLAGEN]:
         console.print(f"{naam}: al eerder geladen, overgeslagen.", highlight=False)
+    if len(lading.overgeslagen) > MAX_OVERGESLAGEN:
+        console.print(f"… en nog {getal(len(lading.overgeslagen) - MAX_OVERGESLAGEN)} eerder geladen bestanden "
+                      "of berichten overgeslagen.", highlight=False)
+    if lading.berichten:
+        console.print("iJw-berichten: " + ", ".join(f"{soort} {getal(n)}" for soort, n in lading.berichten.items()),
+                      highlight=False)
     if resultaat.batch_id is None:
         console.print("Niets nieuws om te laden.")
         return

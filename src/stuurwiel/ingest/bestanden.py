@@ -1,8 +1,9 @@
 """Reading exchange files (CSV, Parquet, XLSX) into a staging table of text columns.
 
-Every staged table has the file's columns as VARCHAR plus `_bestand` (the file's name) and
+Every staged table has the file's columns as VARCHAR plus `_bestand` (the file's name),
 `_regel` (the line a user finds the row on: the CSV line, the Excel row, the Parquet row + 1
-for its header), so every message can name file and line.
+for its header) and `_pad` (the element path of a row read from an iJw message; empty here),
+so every message can name file and line.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-EXTENSIES = (".csv", ".txt", ".parquet", ".xlsx")
+EXTENSIES = (".csv", ".txt", ".parquet", ".xlsx", ".xml", ".zip")
 
 
 class Onleesbaar(ValueError):
@@ -172,7 +173,7 @@ def _stage_arrow(con: duckdb.DuckDBPyConnection, table: pa.Table, tabel: str, fi
     con.register("_arrow", table.append_column("_regel_", regel))
     try:
         con.execute(f"CREATE TEMP TABLE {tabel} AS SELECT {_lower_cols(table.column_names)}, "
-                    f"CAST(NULL AS VARCHAR) AS _bestand, _regel_ AS _regel FROM _arrow")
+                    f"CAST(NULL AS VARCHAR) AS _bestand, _regel_ AS _regel, CAST(NULL AS VARCHAR) AS _pad FROM _arrow")
     finally:
         con.unregister("_arrow")
 

@@ -21,6 +21,8 @@ import pyarrow as pa
 
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.ingest.bestanden import Bronbestand, Onleesbaar, expand, file_hash, stage
+from stuurwiel.ingest.ijw.archief import is_archief
+from stuurwiel.ingest.ijw.lading import Berichtenlezer
 from stuurwiel.ingest.uitwisseling import SOORTEN, Kolom, Soort, soort_van_bestandsnaam, soort_van_kolommen
 from stuurwiel.privacy.bsn import elfproef_sql
 from stuurwiel.privacy.sleutel import Sleutel
@@ -37,9 +39,12 @@ class Probleem:
     kolom: str | None
     waarde: str | None
     reden: str
+    element: str | None = None  # the element path, for a row read from an iJw message
 
     def __str__(self) -> str:
         parts = [self.bron]
+        if self.element:
+            parts.append(f"element {self.element}")
         if self.kolom:
             parts.append(f"kolom {self.kolom}")
         if self.waarde is not None:
@@ -88,6 +93,7 @@ class Lading:
     overgeslagen: list[str]
     rijen: dict[str, pa.Table] = field(default_factory=dict)
     waarschuwingen: list[str] = field(default_factory=list)
+    berichten: dict[str, int] = field(default_factory=dict)  # iJw messages per message code
 
     @property
     def regels(self) -> int:
@@ -185,9 +191,10 @@ def typed(k: Kolom) -> str:
 
 
 def _in(values) -> str:
+    """The inside of `x IN (…)`; for no values a list that holds nothing (NULL would make `NOT IN` unknown)."""
     values = sorted(values)
     if not values:
-        return "NULL"
+        return "SELECT NULL WHERE false"
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
@@ -199,35 +206,49 @@ def _shown(k: Kolom, value: str | None) -> str | None:
 
 # --- canonical rows ------------------------------------------------------------------------
 
-# target table -> (source kind, SELECT list over typed_<kind> t joined with pseudoniem p on bsn)
-CANONIEK: dict[str, tuple[str, str]] = {
-    "aanbieder": ("aanbieders", "t.agb_code, t.naam, t.contractvorm"),
-    "aanbieder_plafond": ("plafonds", "t.agb_code, t.jaar, t.plafond_cent"),
-    "client": ("toewijzingen", "p.client_id, CAST(date_trunc('month', t.geboortedatum) AS DATE) AS geboortemaand, "
+# (target table, source kind, SELECT list over typed_<kind> t joined with pseudoniem p on bsn)
+CANONIEK: list[tuple[str, str, str]] = [
+    ("aanbieder", "aanbieders", "t.agb_code, t.naam, t.contractvorm"),
+    ("aanbieder_plafond", "plafonds", "t.agb_code, t.jaar, t.plafond_cent"),
+    ("client", "toewijzingen", "p.client_id, CAST(date_trunc('month', t.geboortedatum) AS DATE) AS geboortemaand, "
                                "t.geslacht"),
-    "toewijzing": ("toewijzingen", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, "
+    ("toewijzing", "toewijzingen", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, "
                                    "t.productcategorie, t.productcode, t.verwijzer_type, t.verwijzer_naam, "
                                    "t.toewijzingsdatum, t.ingangsdatum, t.einddatum, t.volume, t.eenheid, "
-                                   "t.frequentie, t.budget_cent, t.reden_wijziging"),
-    "declaratieregel": ("declaraties", "t.referentienummer, t.vorig_referentienummer, t.toewijzingnummer, "
+                                   "t.frequentie, t.budget_cent, t.reden_wijziging, t.referentie_aanbieder"),
+    ("declaratieregel", "declaraties", "t.referentienummer, t.vorig_referentienummer, t.toewijzingnummer, "
                                        "p.client_id, t.gemeentecode, t.agb_code, t.productcategorie, "
                                        "t.productcode, t.periode_begin, t.periode_eind, t.geleverd_volume, "
                                        "t.eenheid, t.tarief_cent, t.bedrag_cent, t.debet_credit, "
-                                       "t.declaratiedatum"),
-    "declaratie_status": ("declaraties", "t.agb_code, t.referentienummer, t.status, "
+                                       "t.declaratiedatum, t.declaratienummer"),
+    ("declaratie_status", "declaraties", "t.agb_code, t.referentienummer, t.status, "
                                          "CAST(NULL AS VARCHAR) AS retourcodes, t.declaratiedatum AS statusdatum"),
-    "zorgperiode": ("zorgperioden", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, "
+    ("declaratie_status", "declaratiestatussen", "t.agb_code, t.referentienummer, t.status, t.retourcodes, "
+                                                 "t.statusdatum"),
+    ("declaratie_antwoord", "declaratieantwoorden",
+     "t.declaratienummer, t.gemeentecode, t.agb_code, t.antwoorddatum, "
+     "CASE t.ingediend_debet_credit WHEN 'C' THEN -t.ingediend_cent ELSE t.ingediend_cent END AS ingediend_cent, "
+     "CASE t.toegekend_debet_credit WHEN 'C' THEN -t.toegekend_cent ELSE t.toegekend_cent END AS toegekend_cent"),
+    ("zorgperiode", "zorgperioden", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, "
                                     "t.productcategorie, t.productcode, t.begindatum, t.einddatum, "
-                                    "t.reden_beeindiging"),
-    "wachtlijst": ("wachtlijsten", "t.peildatum, t.agb_code, t.productcategorie, t.productcode, t.wachtenden, "
+                                    "t.reden_beeindiging, t.status_aanlevering, t.meldingsdatum"),
+    ("verzoek", "verzoeken", "t.referentie_aanbieder, t.soort, p.client_id, t.gemeentecode, t.agb_code, "
+                             "t.toewijzingnummer, t.productcategorie, t.productcode, t.verwijzer_type, "
+                             "t.verwijzer_naam, t.ingangsdatum, t.einddatum, t.volume, t.eenheid, t.frequentie, "
+                             "t.budget_cent, t.reden_verzoek, t.verzoekdatum"),
+    ("verzoek_antwoord", "verzoekantwoorden", "t.referentie_aanbieder, t.gemeentecode, t.agb_code, t.antwoord, "
+                                              "t.reden_afwijzing, t.antwoorddatum"),
+    ("retourcode", "retourcodes", "t.berichtsoort, t.gemeentecode, t.agb_code, t.identificatie_retour, "
+                                  "t.meldingsdatum, t.onderwerp, t.sleutel, t.retourcode"),
+    ("wachtlijst", "wachtlijsten", "t.peildatum, t.agb_code, t.productcategorie, t.productcode, t.wachtenden, "
                                    "t.gemiddelde_wachttijd_dagen, t.langste_wachttijd_dagen"),
-    "uitkomst": ("uitkomsten", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, t.einddatum, "
+    ("uitkomst", "uitkomsten", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, t.einddatum, "
                                "t.doelrealisatie, t.tevredenheid"),
-    "aanmelding": ("aanmeldingen", "t.aanmeldingnummer, p.client_id, t.gemeentecode, t.aanmelddatum, "
+    ("aanmelding", "aanmeldingen", "t.aanmeldingnummer, p.client_id, t.gemeentecode, t.aanmelddatum, "
                                    "t.uitkomst, t.toewijzingnummer"),
-    "budget": ("budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent"),
-    "toelichting": ("toelichtingen", "t.maat, t.gemeentecode, t.periode, t.tekst, t.auteur"),
-}
+    ("budget", "budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent"),
+    ("toelichting", "toelichtingen", "t.maat, t.gemeentecode, t.periode, t.tekst, t.auteur"),
+]
 # Tables whose rows are a property of an entity, not an event: identical rows collapse.
 DISTINCT = {"client"}
 
@@ -235,13 +256,15 @@ DISTINCT = {"client"}
 class Staging:
     """The in-memory DuckDB in which one batch is read, checked and made canonical."""
 
-    def __init__(self, ref: Referentie, voortgang: Voortgang | None = None):
+    def __init__(self, ref: Referentie, voortgang: Voortgang | None = None, officieel: dict | None = None):
         self._tmp = tempfile.TemporaryDirectory(prefix="stuurwiel-staging-")
         # a batch larger than memory spills to disk; line numbers travel as a column, so order is free
         self.con = duckdb.connect(config={"temp_directory": self._tmp.name, "preserve_insertion_order": False})
         self.ref = ref
         self.voortgang = voortgang or (lambda *a: None)
+        self.officieel = officieel  # message code -> official XSD the user supplied
         self.problemen: list[Probleem] = []
+        self.waarschuwingen: list[str] = []
         self.soorten: dict[str, list[str]] = {}  # kind -> staged tables
 
     def close(self) -> None:
@@ -250,23 +273,42 @@ class Staging:
 
     # reading
     def lees(self, paden: list[Path]) -> Lading:
-        bestanden, overgeslagen, waarschuwingen = [], [], []
+        bestanden, overgeslagen = [], []
         files = expand(paden)
-        seen: set[str] = set()
+        berichten = Berichtenlezer(set(self.ref.hashes), self.officieel)
         for i, pad in enumerate(files):
             self.voortgang("lezen", i, len(files))
             if not pad.exists():
                 self.problemen.append(Probleem(str(pad), None, None, "bestand bestaat niet"))
                 continue
+            if is_archief(pad):
+                berichten.lees(pad)
+                continue
             bestand = Bronbestand(pad, pad.name, file_hash(pad))
-            if bestand.hash in self.ref.hashes or bestand.hash in seen:
+            if bestand.hash in berichten.bekend:
                 overgeslagen.append(pad.name)
                 continue
-            seen.add(bestand.hash)
-            waarschuwingen += self._stage_file(bestand, f"f{i}")
+            berichten.bekend.add(bestand.hash)
+            self.waarschuwingen += self._stage_file(bestand, f"f{i}")
             bestanden.append(bestand)
         self.voortgang("lezen", len(files), len(files))
-        return Lading(bestanden, overgeslagen, waarschuwingen=waarschuwingen)
+        self._stage_berichten(berichten)
+        return Lading(bestanden + berichten.bestanden, overgeslagen + berichten.overgeslagen,
+                      berichten=dict(sorted(berichten.per_soort.items())))
+
+    def _stage_berichten(self, berichten: Berichtenlezer) -> None:
+        """The rows of all iJw messages, one staged table per kind."""
+        self.problemen += [Probleem(f"{m.naam}:{m.regel}" if m.regel else m.naam, None, m.waarde, m.reden, m.element)
+                           for m in berichten.meldingen]
+        for naam, rijen in berichten.rijen.items():
+            kolommen = [k.naam for k in SOORTEN[naam].kolommen] + ["_bestand", "_pad"]
+            tabel = pa.table({k: pa.array([r.get(k) for r in rijen], pa.string()) for k in kolommen})
+            tabel = tabel.append_column("_regel", pa.array([r["_regel"] for r in rijen], pa.int64()))
+            staged = f"ijw_{naam}"
+            self.con.register("_ijw_arrow", tabel)
+            self.con.execute(f"CREATE TEMP TABLE {staged} AS SELECT * FROM _ijw_arrow")
+            self.con.unregister("_ijw_arrow")
+            self.soorten.setdefault(naam, []).append(staged)
 
     def _stage_file(self, bestand: Bronbestand, tabel: str) -> list[str]:
         try:
@@ -301,8 +343,9 @@ class Staging:
             self._collect_all(f"norm_{naam}", [(pred, k, reden) for k in soort.kolommen
                                                for pred, reden in checks(k, self.ref)])
             self.con.execute(f"CREATE TEMP TABLE typed_{naam} AS SELECT "
-                             f"{', '.join(typed(k) for k in soort.kolommen)}, _bestand, _regel FROM norm_{naam}")
+                             f"{', '.join(typed(k) for k in soort.kolommen)}, _bestand, _regel, _pad FROM norm_{naam}")
             self.con.execute(f"DROP TABLE norm_{naam}")
+        self._nieuwe_aanbieders()
         for i, naam in enumerate(self.soorten, start=len(self.soorten)):
             self.voortgang("controleren", i, 2 * len(self.soorten))
             soort = SOORTEN[naam]
@@ -315,7 +358,7 @@ class Staging:
             have = {r[0] for r in self.con.execute(f"DESCRIBE {t}").fetchall()}
             cols = [normalise(k) if k.naam in have else "CAST(NULL AS VARCHAR)" for k in soort.kolommen]
             select = ", ".join(f'{expr} AS "{k.naam}"' for expr, k in zip(cols, soort.kolommen))
-            parts.append(f"SELECT {select}, _bestand, _regel FROM {t}")
+            parts.append(f"SELECT {select}, _bestand, _regel, _pad FROM {t}")
         self.con.execute(f"CREATE TEMP TABLE norm_{soort.naam} AS " + " UNION ALL ".join(parts))
         for t in tabellen:
             self.con.execute(f"DROP TABLE {t}")
@@ -331,13 +374,42 @@ class Staging:
                 self._examples(tabel, pred, k, reden, n)
 
     def _examples(self, tabel: str, pred: str, k: Kolom, reden: str, n: int) -> None:
-        rows = self.con.execute(f'SELECT _bestand, _regel, CAST("{k.naam}" AS VARCHAR) FROM {tabel} '
+        rows = self.con.execute(f'SELECT _bestand, _regel, _pad, CAST("{k.naam}" AS VARCHAR) FROM {tabel} '
                                 f"WHERE coalesce({pred}, false) ORDER BY _bestand, _regel "
                                 f"LIMIT {VOORBEELDEN_PER_FOUT}").fetchall()
-        for bestand, regel, waarde in rows:
-            self.problemen.append(Probleem(f"{bestand}:{regel}", k.naam, _shown(k, waarde), reden))
+        for bestand, regel, pad, waarde in rows:
+            self.problemen.append(Probleem(f"{bestand}:{regel}", k.naam, _shown(k, waarde), reden, pad))
         if n > len(rows):
             self.problemen.append(Probleem(rows[0][0], k.naam, None, f"en nog {n - len(rows)} regels: {reden}"))
+
+    def _nieuwe_aanbieders(self) -> None:
+        """A provider named in an iJw message is a real party to the exchange: one that is not
+        known yet is added without a name (a later providers file gives it one)."""
+        bekend = set(self.ref.aanbieders)
+        if "aanbieders" in self.soorten:
+            bekend |= {r[0] for r in self.con.execute("SELECT agb_code FROM typed_aanbieders").fetchall()}
+        bronnen = [f"SELECT agb_code, _bestand, _regel FROM typed_{naam} WHERE _pad IS NOT NULL"
+                   for naam in self.soorten if "agb_code" in {k.naam for k in SOORTEN[naam].kolommen}]
+        if not bronnen:
+            return
+        nieuw = self.con.execute(
+            f"SELECT agb_code, min(_bestand) AS _bestand FROM ({' UNION ALL '.join(bronnen)}) "
+            f"WHERE regexp_full_match(agb_code, '[0-9]{{8}}') AND agb_code NOT IN ({_in(bekend)}) "
+            "GROUP BY agb_code ORDER BY agb_code").fetchall()
+        if not nieuw:
+            return
+        if "aanbieders" not in self.soorten:
+            self.con.execute("CREATE TEMP TABLE typed_aanbieders AS SELECT "
+                             + ", ".join(f"CAST(NULL AS VARCHAR) AS {k.naam}" for k in SOORTEN["aanbieders"].kolommen)
+                             + ", CAST(NULL AS VARCHAR) AS _bestand, CAST(NULL AS BIGINT) AS _regel, "
+                             "CAST(NULL AS VARCHAR) AS _pad WHERE false")
+            self.soorten["aanbieders"] = []
+        self.con.executemany("INSERT INTO typed_aanbieders (agb_code, naam, _bestand, _regel, _pad) "
+                             "VALUES (?, ?, ?, 1, '/Bericht/Header')",
+                             [(agb, f"Aanbieder {agb}", bestand) for agb, bestand in nieuw])
+        codes = ", ".join(agb for agb, _ in nieuw[:10]) + (" …" if len(nieuw) > 10 else "")
+        self.waarschuwingen.append(f"{len(nieuw)} aanbieder(s) uit iJw-berichten waren onbekend en zijn zonder naam "
+                                   f"toegevoegd ({codes}); laad een aanbiedersbestand voor naam en contractvorm")
 
     def _reference_checks(self, soort: Soort) -> list[tuple[str, Kolom, str]]:
         names = {k.naam for k in soort.kolommen}
@@ -361,11 +433,11 @@ class Staging:
     # canonical rows
     def canoniek(self, sleutel: Sleutel) -> dict[str, pa.Table]:
         self._pseudonymise(sleutel)
-        out = {}
-        for tabel, (soort, select) in CANONIEK.items():
-            if soort not in self.soorten:
-                continue
-            out[tabel] = self._rows(tabel, soort, select)
+        out: dict[str, pa.Table] = {}
+        for tabel, soort, select in CANONIEK:
+            if soort in self.soorten:
+                rows = self._rows(tabel, soort, select)
+                out[tabel] = pa.concat_tables([out[tabel], rows]) if tabel in out else rows
         return out
 
     def _pseudonymise(self, sleutel: Sleutel) -> None:
@@ -400,12 +472,14 @@ class Staging:
 
 
 def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
-                voortgang: Voortgang | None = None) -> Lading:
-    """Read and validate a batch; raise Afgewezen listing every problem when anything is wrong."""
-    staging = Staging(ref, voortgang)
+                voortgang: Voortgang | None = None, officieel: dict | None = None) -> Lading:
+    """Read and validate a batch; raise Afgewezen listing every problem when anything is wrong.
+    `officieel`: official XSDs per iJw message code (ingest.ijw.lading.officiele_schemas)."""
+    staging = Staging(ref, voortgang, officieel)
     try:
         lading = staging.lees(paden)
         staging.controleer()
+        lading.waarschuwingen += staging.waarschuwingen
         if staging.problemen:
             raise Afgewezen(staging.problemen)
         if lading.bestanden:

@@ -62,6 +62,12 @@ CONTRACTVORMEN = "inspanningsgericht|outputgericht|taakgericht"
 STATUSSEN = "ingediend|toegekend|afgewezen"
 DOELREALISATIE = "volledig|gedeeltelijk|niet"
 AANMELDUITKOMSTEN = "lokaal_geholpen|doorverwezen|geen_hulp_nodig|lopend"
+VERZOEKSOORTEN = "toewijzing|wijziging"
+
+OMVANG_SAMEN = Rijregel("(volume IS NULL) <> (eenheid IS NULL) OR (volume IS NULL) <> (frequentie IS NULL)",
+                        "volume", "volume, eenheid en frequentie (de omvang) zijn samen gevuld of samen leeg")
+OMVANG_OF_BUDGET = Rijregel("volume IS NOT NULL AND budget_cent IS NOT NULL", "budget_cent",
+                            "omvang en budget sluiten elkaar uit")
 
 SOORTEN: dict[str, Soort] = {s.naam: s for s in [
     Soort("aanbieders", "Zorgaanbieders met hun contractvorm.", (
@@ -84,7 +90,7 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("productcategorie", "code:ProductCategorie", True),
         K("productcode", "tekst", False, 5, "leeg bij een aspecifieke toewijzing"),
         K("verwijzer_type", "code:TypeVerwijzer"),
-        K("verwijzer_naam", "tekst", False, 70),
+        K("verwijzer_naam", "tekst", False, 64),
         K("toewijzingsdatum", "datum", True),
         K("ingangsdatum", "datum", True),
         K("einddatum", "datum"),
@@ -93,12 +99,12 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("frequentie", "code:Frequentie"),
         K("budget_cent", "bedrag"),
         K("reden_wijziging", "code:RedenWijziging"),
+        K("referentie_aanbieder", "tekst", False, 36,
+          "het verzoek (JW315) waarop de toewijzing antwoordt; de verwijzer komt daaruit"),
     ), (
         Rijregel("einddatum < ingangsdatum", "einddatum", "einddatum ligt vóór de ingangsdatum"),
-        Rijregel("(volume IS NULL) <> (eenheid IS NULL) OR (volume IS NULL) <> (frequentie IS NULL)",
-                 "volume", "volume, eenheid en frequentie (de omvang) zijn samen gevuld of samen leeg"),
-        Rijregel("volume IS NOT NULL AND budget_cent IS NOT NULL", "budget_cent",
-                 "omvang en budget sluiten elkaar uit"),
+        OMVANG_SAMEN,
+        OMVANG_OF_BUDGET,
         Rijregel("volume IS NULL AND budget_cent IS NULL AND productcode IS NOT NULL", "volume",
                  "een specifieke toewijzing heeft een omvang of een budget"),
     )),
@@ -115,11 +121,12 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("periode_eind", "datum", True),
         K("geleverd_volume", "geheel", True),
         K("eenheid", "code:Eenheid", True),
-        K("tarief_cent", "bedrag", True),
+        K("tarief_cent", "bedrag", False, None, "leeg als de declaratie geen tarief noemt"),
         K("bedrag_cent", "bedrag", True),
         K("debet_credit", "code:DebetCredit", True),
         K("declaratiedatum", "datum", True),
         K("status", f"keuze:{STATUSSEN}", True),
+        K("declaratienummer", "tekst", False, 12, "de declaratie (JW323) waartoe de regel behoort"),
     ), (
         Rijregel("periode_eind < periode_begin", "periode_eind", "periode_eind ligt vóór periode_begin"),
         Rijregel("date_trunc('month', periode_begin) <> date_trunc('month', periode_eind)", "periode_eind",
@@ -137,10 +144,74 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("begindatum", "datum", True),
         K("einddatum", "datum"),
         K("reden_beeindiging", "code:RedenBeeindiging"),
+        K("status_aanlevering", "code:StatusAanlevering", False, None, "3: trekt een eerdere start of stop in"),
+        K("meldingsdatum", "datum", False, None, "de datum van de melding; de nieuwste melding telt"),
     ), (
         Rijregel("einddatum < begindatum", "einddatum", "einddatum ligt vóór de begindatum"),
         Rijregel("einddatum IS NOT NULL AND reden_beeindiging IS NULL", "reden_beeindiging",
                  "een beëindigde zorgperiode heeft een reden beëindiging"),
+    )),
+    Soort("verzoeken", "Verzoeken om toewijzing (JW315) en om wijziging (JW317) van een aanbieder.", (
+        K("referentie_aanbieder", "tekst", True, 36, "het kenmerk van het verzoek bij de aanbieder"),
+        K("soort", f"keuze:{VERZOEKSOORTEN}", True),
+        K("bsn", "bsn", True),
+        K("geboortedatum", "datum"),
+        K("geslacht", "code:Geslacht"),
+        K("gemeentecode", "gemeente", True),
+        K("agb_code", "agb", True),
+        K("toewijzingnummer", "tekst", False, 20, "de toewijzing die gewijzigd moet worden"),
+        K("productcategorie", "code:ProductCategorie"),
+        K("productcode", "tekst", False, 5),
+        K("verwijzer_type", "code:TypeVerwijzer"),
+        K("verwijzer_naam", "tekst", False, 64),
+        K("ingangsdatum", "datum", True),
+        K("einddatum", "datum"),
+        K("volume", "geheel"),
+        K("eenheid", "code:Eenheid"),
+        K("frequentie", "code:Frequentie"),
+        K("budget_cent", "bedrag"),
+        K("reden_verzoek", "code:RedenVerzoek"),
+        K("verzoekdatum", "datum", True),
+    ), (
+        OMVANG_SAMEN,
+        OMVANG_OF_BUDGET,
+    )),
+    Soort("verzoekantwoorden", "Antwoorden van de gemeente op verzoeken (JW319).", (
+        K("referentie_aanbieder", "tekst", True, 36),
+        K("gemeentecode", "gemeente", True),
+        K("agb_code", "agb", True),
+        K("antwoord", "code:VerzoekAntwoord", True),
+        K("reden_afwijzing", "code:RedenAfwijzingVerzoek"),
+        K("antwoorddatum", "datum", True),
+    )),
+    Soort("declaratieantwoorden", "Antwoorden op declaraties (JW325): elke regel van de declaratie is toegekend, "
+          "behalve de regels die als afgewezen zijn gemeld.", (
+        K("declaratienummer", "tekst", True, 12),
+        K("gemeentecode", "gemeente", True),
+        K("agb_code", "agb", True),
+        K("antwoorddatum", "datum", True),
+        K("ingediend_cent", "bedrag", True),
+        K("ingediend_debet_credit", "code:DebetCredit", True),
+        K("toegekend_cent", "bedrag", True),
+        K("toegekend_debet_credit", "code:DebetCredit", True),
+    )),
+    Soort("declaratiestatussen", "Status van afzonderlijke declaratieregels, met de retourcodes van de gemeente.", (
+        K("agb_code", "agb", True),
+        K("referentienummer", "tekst", True, 20),
+        K("status", f"keuze:{STATUSSEN}", True),
+        K("retourcodes", "tekst", False, 100, "iJw-retourcodes, gescheiden door spaties"),
+        K("statusdatum", "datum", True),
+    )),
+    Soort("retourcodes", "Afkeuringen in retourberichten (JW302, JW306, JW308, JW316, JW318, JW320): "
+          "elke retourcode anders dan 0200, met het element waarop hij slaat.", (
+        K("berichtsoort", "tekst", True, 5),
+        K("gemeentecode", "gemeente", True),
+        K("agb_code", "agb", True),
+        K("identificatie_retour", "tekst", False, 12, "het bericht waarop de retour antwoordt"),
+        K("meldingsdatum", "datum", True),
+        K("onderwerp", "tekst", False, 200, "het element met de retourcode"),
+        K("sleutel", "tekst", False, 36, "toewijzingnummer, referentie of BSN-loos kenmerk van dat element"),
+        K("retourcode", "code:RetourCode", True),
     )),
     Soort("wachtlijsten", "Wachtenden per aanbieder en product op een peildatum.", (
         K("peildatum", "datum", True),

@@ -2,10 +2,13 @@
 
 Loads only ever append. What is *current* is decided here, once, for every measure:
 - a changed allocation is a new version; the latest toewijzingsdatum wins, and code 13
-  ("verwijderd") removes the allocation;
-- a claim line's status is its newest definitive status (toegekend/afgewezen) or else
-  "ingediend", so an answer that arrives before its claim still counts;
-- a care period's stop wins over its start;
+  ("verwijderd") removes the allocation; its referrer is the one of its first version, or of
+  the request (JW315) that first version answers (docs/ijw.md);
+- a claim line's status is its newest definitive status (toegekend/afgewezen), else
+  "toegekend" when its declaration was answered (JW325 lists only the rejected lines), else
+  "ingediend"; an answer that arrives before its claim still counts;
+- a care period's newest start and newest stop count (by date of the message, then load),
+  unless withdrawn (StatusAanlevering 3); a stop wins over its start;
 - for entities (client, aanbieder, budget, ...) the newest load wins.
 
 `vernieuw` materialises these as `<table>_actueel` tables after every load (inside the load's
@@ -22,6 +25,8 @@ from stuurwiel.store.engine import Store
 from stuurwiel.store.schema import ACTUEEL, TABLES
 
 VERWIJDERD = "13"
+INGETROKKEN = "3"  # StatusAanlevering: withdraw an earlier start or stop
+ONBEKENDE_DATUM = ibis.date(1900, 1, 1)  # a care period from an exchange file has no message date
 
 
 def _newest(t: ibis.Table, key: list[str], order: list) -> ibis.Table:
@@ -33,16 +38,40 @@ def _current(store: Store, name: str) -> ibis.Table:
     t = store.table(name)
     key = list(TABLES[name].key)
     if name == "toewijzing":
-        t = _newest(t, key, [ibis.desc("toewijzingsdatum"), ibis.desc("batch_id"), ibis.desc("bron")])
-        return t.filter(t.reden_wijziging.isnull() | (t.reden_wijziging != VERWIJDERD))
+        return _toewijzingen(store, t, key)
     if name == "declaratie_status":
         t = t.mutate(_definitief=ibis.ifelse(t.status != "ingediend", 1, 0))
         return _newest(t, key, [ibis.desc("_definitief"), ibis.desc("batch_id"), ibis.desc("statusdatum"),
                                 ibis.desc("bron")]).drop("_definitief")
     if name == "zorgperiode":
-        t = t.mutate(_gestopt=ibis.ifelse(t.einddatum.notnull(), 1, 0))
-        return _newest(t, key, [ibis.desc("_gestopt"), ibis.desc("batch_id"), ibis.desc("bron")]).drop("_gestopt")
+        return _zorgperioden(t, key)
     return _newest(t, key, [ibis.desc("batch_id"), ibis.desc("bron")])
+
+
+def _toewijzingen(store: Store, t: ibis.Table, key: list[str]) -> ibis.Table:
+    v = store.table("verzoek")
+    v = _newest(v.filter(v.soort == "toewijzing"), ["agb_code", "referentie_aanbieder"],
+                [ibis.desc("verzoekdatum"), ibis.desc("batch_id"), ibis.desc("bron")])
+    v = v.select(v_agb=_.agb_code, v_ref=_.referentie_aanbieder, v_type=_.verwijzer_type, v_naam=_.verwijzer_naam)
+    eerste = _newest(t, key, ["toewijzingsdatum", "batch_id", "bron"])
+    eerste = eerste.left_join(v, [eerste.agb_code == v.v_agb, eerste.referentie_aanbieder == v.v_ref])
+    herkomst = eerste.select(
+        h_nummer=eerste.toewijzingnummer, h_type=eerste.verwijzer_type.coalesce(eerste.v_type),
+        h_naam=ibis.ifelse(eerste.verwijzer_type.notnull(), eerste.verwijzer_naam, eerste.v_naam))
+    nieuwste = _newest(t, key, [ibis.desc("toewijzingsdatum"), ibis.desc("batch_id"), ibis.desc("bron")])
+    nieuwste = nieuwste.filter(nieuwste.reden_wijziging.isnull() | (nieuwste.reden_wijziging != VERWIJDERD))
+    j = nieuwste.left_join(herkomst, nieuwste.toewijzingnummer == herkomst.h_nummer)
+    eigen = j.verwijzer_type.notnull()
+    return j.mutate(verwijzer_type=ibis.ifelse(eigen, j.verwijzer_type, j.h_type),
+                    verwijzer_naam=ibis.ifelse(eigen, j.verwijzer_naam, j.h_naam)).select(t.columns)
+
+
+def _zorgperioden(t: ibis.Table, key: list[str]) -> ibis.Table:
+    t = t.mutate(_stop=ibis.ifelse(t.einddatum.notnull(), 1, 0))
+    laatste = _newest(t, [*key, "_stop"], [ibis.desc(t.meldingsdatum.fill_null(ONBEKENDE_DATUM)),
+                                            ibis.desc("batch_id"), ibis.desc("bron")])
+    geldig = laatste.filter(laatste.status_aanlevering.isnull() | (laatste.status_aanlevering != INGETROKKEN))
+    return _newest(geldig, key, [ibis.desc("_stop")]).drop("_stop")
 
 
 def vernieuw(store: Store) -> None:
@@ -77,12 +106,13 @@ def aanbieders(store: Store) -> ibis.Table:
 
 
 def declaratieregels(store: Store) -> ibis.Table:
-    """Every claim line with its current status (lines without any status are 'ingediend')."""
+    """Every claim line with its current status (see the module docstring)."""
     d = store.table("declaratieregel")
-    s = actueel(store, "declaratie_status").select("agb_code", "referentienummer", "status", "retourcodes")
-    joined = d.left_join(s, [d.agb_code == s.agb_code, d.referentienummer == s.referentienummer])
-    return joined.select(
-        *[d[c] for c in d.columns],
-        status=joined.status.fill_null("ingediend"),
-        retourcodes=joined.retourcodes,
-    )
+    s = actueel(store, "declaratie_status").select(s_agb=_.agb_code, s_ref=_.referentienummer, s_status=_.status,
+                                                   retourcodes=_.retourcodes)
+    a = actueel(store, "declaratie_antwoord").select(a_agb=_.agb_code, a_nummer=_.declaratienummer)
+    j = d.left_join(s, [d.agb_code == s.s_agb, d.referentienummer == s.s_ref])
+    j = j.left_join(a, [j.agb_code == a.a_agb, j.declaratienummer == a.a_nummer])
+    status = ibis.cases((j.s_status.notnull() & (j.s_status != "ingediend"), j.s_status),
+                        (j.a_nummer.notnull(), "toegekend"), else_="ingediend")
+    return j.select(*[j[c] for c in d.columns], status=status, retourcodes=j.retourcodes)

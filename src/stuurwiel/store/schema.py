@@ -48,6 +48,8 @@ class Table:
         col = 0 if dialect == "duckdb" else 1
         cols = ",\n  ".join(f"{c} {TYPES[t][col]}" for c, t in self.all_columns)
         stmts = [f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"]
+        # a store made by an earlier release gets the columns added since
+        stmts += [f"ALTER TABLE {self.name} ADD COLUMN IF NOT EXISTS {c} {TYPES[t][col]}" for c, t in self.all_columns]
         # PostgreSQL needs the unique index for ON CONFLICT; DuckDB anti-joins on rij_sleutel
         # instead of keeping an in-memory ART index over every fact row.
         if self.fact and dialect == "postgres":
@@ -95,26 +97,35 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "toewijzingnummer:text client_id:text gemeentecode:text agb_code:text productcategorie:text "
        "productcode:text verwijzer_type:text verwijzer_naam:text toewijzingsdatum:date "
        "ingangsdatum:date einddatum:date volume:bigint eenheid:text frequentie:text "
-       "budget_cent:bigint reden_wijziging:text", key="toewijzingnummer"),
+       "budget_cent:bigint reden_wijziging:text referentie_aanbieder:text", key="toewijzingnummer"),
     _t("zorgperiode", "Start en stop van zorg (JW305/JW307) met reden beëindiging.",
        "toewijzingnummer:text client_id:text gemeentecode:text agb_code:text productcategorie:text "
-       "productcode:text begindatum:date einddatum:date reden_beeindiging:text",
-       key="toewijzingnummer begindatum"),
-    _t("verzoek", "Verzoeken om toewijzing of wijziging (JW315/JW317) en hun antwoord (JW319).",
-       "verzoeknummer:text soort:text client_id:text gemeentecode:text agb_code:text "
-       "productcategorie:text productcode:text verwijzer_type:text verwijzer_naam:text "
+       "productcode:text begindatum:date einddatum:date reden_beeindiging:text status_aanlevering:text "
+       "meldingsdatum:date", key="toewijzingnummer begindatum"),
+    _t("verzoek", "Verzoeken om toewijzing of wijziging (JW315/JW317), per gevraagd product.",
+       "referentie_aanbieder:text soort:text client_id:text gemeentecode:text agb_code:text "
+       "toewijzingnummer:text productcategorie:text productcode:text verwijzer_type:text verwijzer_naam:text "
        "ingangsdatum:date einddatum:date volume:bigint eenheid:text frequentie:text "
-       "budget_cent:bigint verzoekdatum:date antwoord:text reden_afwijzing:text",
-       key="verzoeknummer"),
+       "budget_cent:bigint reden_verzoek:text verzoekdatum:date"),
+    _t("verzoek_antwoord", "Antwoorden op verzoeken (JW319): afgewezen of in onderzoek, met de reden.",
+       "referentie_aanbieder:text gemeentecode:text agb_code:text antwoord:text reden_afwijzing:text "
+       "antwoorddatum:date", key="agb_code referentie_aanbieder"),
     _t("declaratieregel", "Declaratieregels (JW323), debet en credit; hun status staat in declaratie_status.",
        "referentienummer:text vorig_referentienummer:text toewijzingnummer:text client_id:text "
        "gemeentecode:text agb_code:text productcategorie:text productcode:text periode_begin:date "
        "periode_eind:date geleverd_volume:bigint eenheid:text tarief_cent:bigint bedrag_cent:bigint "
-       "debet_credit:text declaratiedatum:date"),
+       "debet_credit:text declaratiedatum:date declaratienummer:text"),
     _t("declaratie_status", "Status van een declaratieregel (ingediend, toegekend, afgewezen) met "
        "retourcodes (JW325); een definitieve status gaat voor 'ingediend'.",
        "agb_code:text referentienummer:text status:text retourcodes:text statusdatum:date",
        key="agb_code referentienummer"),
+    _t("declaratie_antwoord", "Antwoorden op declaraties (JW325): ingediend en toegekend bedrag (credit negatief); "
+       "de regels van een beantwoorde declaratie zonder eigen status zijn toegekend.",
+       "declaratienummer:text gemeentecode:text agb_code:text antwoorddatum:date ingediend_cent:bigint "
+       "toegekend_cent:bigint", key="agb_code declaratienummer"),
+    _t("retourcode", "Afkeuringen uit iJw-retourberichten: elke retourcode anders dan 0200.",
+       "berichtsoort:text gemeentecode:text agb_code:text identificatie_retour:text meldingsdatum:date "
+       "onderwerp:text sleutel:text retourcode:text"),
     _t("wachtlijst", "Wachtlijst per aanbieder en product op een peildatum.",
        "peildatum:date agb_code:text productcategorie:text productcode:text wachtenden:int "
        "gemiddelde_wachttijd_dagen:int langste_wachttijd_dagen:int",

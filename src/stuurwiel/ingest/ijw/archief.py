@@ -1,0 +1,110 @@
+"""Reading iJw messages safely: single `.xml` files and `.zip` archives of them.
+
+An iJw message is small and never has a DTD, so a DTD or an entity declaration is refused
+before the parser sees the file (billion laughs, external entities), the parser itself never
+resolves entities nor touches the network, and a message larger than `MAX_BYTES` (or a zip
+member that claims or inflates to more) is refused without being read whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_LEDEN = 1_000_000  # messages in one archive
+ARCHIEF_EXTENSIES = (".xml", ".zip")
+# A DTD or entity declaration, in any encoding that keeps ASCII (UTF-8, Latin-1) or in UTF-16.
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)|<\x00!\x00(D\x00O\x00C|E\x00N\x00T)", re.IGNORECASE)
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                          huge_tree=False, remove_blank_text=False)
+
+
+class Onveilig(ValueError):
+    """The message cannot be read (safely); the text is for the user, `regel` the line if known."""
+
+    def __init__(self, tekst: str, regel: int | None = None):
+        super().__init__(tekst)
+        self.regel = regel
+
+
+@dataclass(frozen=True)
+class Bericht:
+    naam: str  # file name, or archive/member for a message in a zip
+    data: bytes
+
+    @property
+    def hash(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def is_archief(pad: Path) -> bool:
+    return pad.suffix.lower() in ARCHIEF_EXTENSIES
+
+
+def berichten(pad: Path) -> Iterator[Bericht | tuple[str, str]]:
+    """The messages in a file: a Bericht each, or (name, problem) for one that cannot be read."""
+    if pad.suffix.lower() == ".zip":
+        yield from _uit_zip(pad)
+        return
+    try:
+        if pad.stat().st_size > MAX_BYTES:
+            yield pad.name, _te_groot()
+            return
+        yield Bericht(pad.name, pad.read_bytes())
+    except OSError as e:
+        yield pad.name, f"kan het bestand niet lezen ({e.strerror})"
+
+
+def _uit_zip(pad: Path) -> Iterator[Bericht | tuple[str, str]]:
+    try:
+        z = zipfile.ZipFile(pad)
+    except (zipfile.BadZipFile, OSError) as e:
+        yield pad.name, f"geen geldig zip-archief ({e})"
+        return
+    with z:
+        leden = [i for i in z.infolist() if not i.is_dir()]
+        if len(leden) > MAX_LEDEN:
+            yield pad.name, f"meer dan {MAX_LEDEN:,} bestanden in één archief".replace(",", ".")
+            return
+        for info in sorted(leden, key=lambda i: i.filename):
+            naam = f"{pad.name}/{info.filename}"
+            if not info.filename.lower().endswith(".xml"):
+                yield naam, "geen iJw-bericht (.xml) in het archief"
+                continue
+            if info.file_size > MAX_BYTES:
+                yield naam, _te_groot()
+                continue
+            try:
+                with z.open(info) as f:
+                    data = f.read(MAX_BYTES + 1)
+            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as e:  # RuntimeError: encrypted
+                yield naam, f"kan het bestand in het archief niet lezen ({e})"
+                continue
+            yield (naam, _te_groot()) if len(data) > MAX_BYTES else Bericht(naam, data)
+
+
+def _te_groot() -> str:
+    grens = f"{MAX_BYTES // 1_048_576} MB" if MAX_BYTES >= 1_048_576 else f"{MAX_BYTES // 1024} kB"
+    return f"groter dan {grens}; een iJw-bericht is veel kleiner"
+
+
+def ontleed(bericht: Bericht) -> etree._Element:
+    """Parse one message with the safe parser; raises Onveilig with a line number when it cannot."""
+    if _DTD.search(bericht.data):
+        raise Onveilig("bevat een DTD of entiteitdeclaratie (<!DOCTYPE>/<!ENTITY>); "
+                       "iJw-berichten hebben die niet en Stuurwiel leest ze niet")
+    try:
+        root = etree.fromstring(bericht.data, _PARSER)
+    except etree.XMLSyntaxError as e:
+        raise Onveilig(f"geen geldige XML ({e.msg})", e.lineno or None) from None
+    if root.getroottree().docinfo.doctype:
+        raise Onveilig("bevat een DTD; iJw-berichten hebben die niet")
+    return root
