@@ -12,7 +12,7 @@ import typer
 from stuurwiel.cli.app import app, console, stop, voortgang
 from stuurwiel.config.regio import RegioFout, lees_regio
 
-FORMATEN = ("csv", "parquet", "xlsx")
+FORMATEN = ("csv", "parquet", "xlsx", "ijw")
 
 
 def parse_jaren(text: str) -> range:
@@ -32,10 +32,13 @@ def synth(
     jaren: Annotated[str, typer.Option("--jaren", help="bijv. 2021-2025")] = "2021-2025",
     seed: Annotated[int, typer.Option("--seed")] = 1,
     schaal: Annotated[float, typer.Option("--schaal", help="1.0 is de echte omvang")] = 1.0,
-    formaat: Annotated[str, typer.Option("--formaat", help="csv, parquet of xlsx")] = "csv",
+    formaat: Annotated[str, typer.Option("--formaat", help="csv, parquet, xlsx of ijw (iJw-berichten)")] = "csv",
     peildatum: Annotated[str | None, typer.Option("--peildatum", help="exportdatum (standaard 31-12 van het laatste jaar)")] = None,
 ) -> None:
-    """Maak een synthetische regio: alle uitwisselbestanden plus de grondwaarheid (in grondwaarheid/)."""
+    """Maak een synthetische regio: alle uitwisselbestanden plus de grondwaarheid (in grondwaarheid/).
+
+    Met --formaat ijw komen toewijzingen, zorgperioden en declaraties als iJw 3.2-berichten in
+    ijw/<gemeentecode>/<JJJJ-MM>.zip en de andere soorten als CSV."""
     from stuurwiel.synth import genereer
     from stuurwiel.synth.nederland import nederland_regio
 

@@ -1,14 +1,17 @@
-"""Writing the exchange files (CSV, Parquet or XLSX), the ground truth and the region config.
+"""Writing the exchange files (CSV, Parquet, XLSX or iJw messages), the ground truth and the region config.
 
-Every file has exactly the columns of its kind in ingest.uitwisseling, in that order. Output is
-byte-for-byte reproducible: no timestamps end up in any file.
+Every file has exactly the columns of its kind in ingest.uitwisseling, in that order. As iJw
+messages (synth/ijw.py) the allocations, care periods and claims go into ijw/ and the other kinds
+are CSV. Output is byte-for-byte reproducible: no timestamps end up in any file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import zipfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
@@ -21,7 +24,8 @@ from stuurwiel.config.regio import Regio
 from stuurwiel.ingest.uitwisseling import SOORTEN
 
 EXCEL_MAX_REGELS = 1_048_575  # rows below the header
-FORMATEN = ("csv", "parquet", "xlsx")
+FORMATEN = ("csv", "parquet", "xlsx", "ijw")
+ALS_BERICHT = ("toewijzingen", "zorgperioden", "declaraties")  # the kinds that formaat ijw writes as messages
 VAST_TIJDSTIP = (2000, 1, 1, 0, 0, 0)
 
 
@@ -38,31 +42,54 @@ def schema(naam: str) -> pa.Schema:
 
 
 def conform(naam: str, tabel: pa.Table) -> pa.Table:
+    """The table in the columns of its kind, in order; optional columns it lacks are written empty."""
     s = schema(naam)
-    if tabel.column_names != s.names:
+    ontbrekend = [k for k in SOORTEN[naam].kolommen if k.naam not in tabel.column_names]
+    if set(tabel.column_names) - set(s.names) or any(k.verplicht for k in ontbrekend):
         raise ValueError(f"{naam}: kolommen {tabel.column_names} wijken af van {s.names}")
-    return tabel.cast(s)
+    for k in ontbrekend:
+        tabel = tabel.append_column(k.naam, pa.nulls(tabel.num_rows, s.field(k.naam).type))
+    return tabel.select(s.names).cast(s)
 
 
 class Schrijver:
-    def __init__(self, uit: Path, formaat: str):
+    """Writes each kind with `schrijf`, then `sluit`. As iJw messages, `seed` draws what the tables
+    do not say and no answer is dated after the `peildatum`."""
+
+    def __init__(self, uit: Path, formaat: str, *, seed: int = 1, peildatum: dt.date = dt.date.max):
         if formaat not in FORMATEN:
             raise ValueError(f"onbekend formaat '{formaat}' (kies uit {', '.join(FORMATEN)})")
-        self.uit, self.formaat = uit, formaat
+        self.uit, self.formaat, self.seed, self.peildatum = uit, formaat, seed, peildatum
         self.uit.mkdir(parents=True, exist_ok=True)
         self.paden: dict[str, Path] = {}
         self.regels: dict[str, int] = {}
         self.csv_vanwege_excel: list[str] = []
+        self._berichttabellen: dict[str, pa.Table] = {}
+        self.berichten: Counter[str] = Counter()  # iJw messages per type
+        self.archieven = 0
 
     def schrijf(self, naam: str, tabellen: pa.Table | Iterable[pa.Table]) -> None:
         delen = [tabellen] if isinstance(tabellen, pa.Table) else tabellen
-        if self.formaat == "csv":
+        if self.formaat == "ijw" and naam in ALS_BERICHT:
+            tabel = pa.concat_tables([schema(naam).empty_table(), *(conform(naam, d) for d in delen)])
+            self._berichttabellen[naam], self.regels[naam] = tabel, tabel.num_rows
+            return
+        if self.formaat in ("csv", "ijw"):
             pad, n = _csv(self.uit / f"{naam}.csv", naam, delen)
         elif self.formaat == "parquet":
             pad, n = _parquet(self.uit / f"{naam}.parquet", naam, delen)
         else:
             pad, n = self._xlsx_of_csv(naam, delen)
         self.paden[naam], self.regels[naam] = pad, n
+
+    def sluit(self) -> None:
+        """Write what waits for the other kinds: the iJw messages."""
+        if self.formaat != "ijw":
+            return
+        from stuurwiel.synth import ijw
+
+        self.berichten, self.archieven = ijw.schrijf(self.uit / "ijw", self._berichttabellen, seed=self.seed,
+                                                     peildatum=self.peildatum)
 
     def _xlsx_of_csv(self, naam: str, delen: Iterable[pa.Table]) -> tuple[Path, int]:
         """XLSX unless the file has more rows than a worksheet holds; then CSV (streamed on)."""

@@ -40,6 +40,8 @@ class Samenvatting:
     clienten_per_jaar: dict[int, int]
     csv_vanwege_excel: list[str] = field(default_factory=list)
     grondwaarheid: dict[str, Path] = field(default_factory=dict)
+    berichten: dict[str, int] = field(default_factory=dict)  # iJw messages per type (formaat ijw)
+    archieven: int = 0
 
     @property
     def totale_kosten_cent(self) -> int:
@@ -51,6 +53,10 @@ class Samenvatting:
                   f"Geschreven in {self.uit}:"]
         regels += [f"  {pad.name:<22} {_getal(self.regels[naam]):>12} {'gemeenten' if naam == 'regio' else 'regels'}"
                    for naam, pad in self.bestanden.items()]
+        if self.berichten:
+            regels.append(f"  {'ijw/':<22} {_getal(sum(self.berichten.values())):>12} berichten in "
+                          f"{_getal(self.archieven)} archieven: "
+                          + ", ".join(f"{soort} {_getal(n)}" for soort, n in self.berichten.items()))
         for jaar, cent in self.kosten_per_jaar_cent.items():
             bekend = self.kosten_bekend_per_jaar_cent.get(jaar, 0)
             regels.append(f"  {jaar}: {_getal(self.clienten_per_jaar.get(jaar, 0))} jeugdigen in zorg, kosten "
@@ -84,7 +90,8 @@ def genereer(regio: Regio, jaren: range, *, seed: int = 1, schaal: float = 1.0, 
     peildatum (default: 31 December of the last year), plus the ground truth in uit/grondwaarheid.
 
     Progress goes to voortgang(stap, gedaan, totaal) with the steps "opbouw" (building the
-    region), "declaraties" (one per year) and "schrijven" (one per file)."""
+    region), "declaraties" (one per year) and "schrijven" (one per file). Formaat "ijw" writes
+    with one process per core: a script that calls genereer then needs `if __name__ == "__main__":`."""
     if len(jaren) < 1 or jaren.step != 1:
         raise ValueError("jaren moet een aaneengesloten reeks van minstens één jaar zijn")
     if schaal <= 0:
@@ -92,7 +99,7 @@ def genereer(regio: Regio, jaren: range, *, seed: int = 1, schaal: float = 1.0, 
     peildatum = peildatum or dt.date(jaren.stop - 1, 12, 31)
     melden = voortgang or (lambda *a: None)
     uit = Path(uit)
-    schrijver = Schrijver(uit, formaat)  # checks the format before any work
+    schrijver = Schrijver(uit, formaat, seed=seed, peildatum=peildatum)  # checks the format before any work
     w, extra = _wereld(regio, jaren, seed, schaal, kal.dag(peildatum), melden)
     kosten, teller = nieuwe_kosten(w), Teller()
     bestanden = _bestanden(w, extra, kosten, teller, peildatum, melden)
@@ -100,6 +107,7 @@ def genereer(regio: Regio, jaren: range, *, seed: int = 1, schaal: float = 1.0, 
     for i, (naam, maak) in enumerate(bestanden):
         melden("schrijven", i, totaal)
         schrijver.schrijf(naam, maak())
+    schrijver.sluit()
     melden("schrijven", len(bestanden), totaal)
     grond = _grondwaarheid(w, extra, kosten, teller, peildatum)
     paden = {naam: schrijf_grondwaarheid(uit, naam, t) for naam, t in grond.items()}
@@ -154,7 +162,8 @@ def _samenvatting(w: Wereld, schaal: float, schrijver: Schrijver, kosten, in_zor
         kosten_per_jaar_cent={j: int(round(c)) for j, c in zip(w.jaren, jaarkosten, strict=True)},
         kosten_bekend_per_jaar_cent={j: int(round(c)) for j, c in zip(w.jaren, jaarbekend, strict=True)},
         clienten_per_jaar={j: int(aantal[jaar == j].sum()) for j in w.jaren},
-        csv_vanwege_excel=schrijver.csv_vanwege_excel, grondwaarheid=paden)
+        csv_vanwege_excel=schrijver.csv_vanwege_excel, grondwaarheid=paden, berichten=dict(schrijver.berichten),
+        archieven=schrijver.archieven)
 
 
 @dataclass

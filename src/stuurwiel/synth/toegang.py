@@ -79,7 +79,7 @@ def verwijzer_namen(regio: Regio, jeugdregio: list[str], pool: np.ndarray) -> pa
         }
         for v in VERWIJZERS:
             opties = per_soort.get(v, [""])
-            namen += [opties[k % len(opties)][:70] for k in range(NAAM_OPTIES)]
+            namen += [opties[k % len(opties)][:64] for k in range(NAAM_OPTIES)]
     return pa.array(namen)
 
 
