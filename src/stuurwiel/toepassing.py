@@ -10,9 +10,6 @@ from pathlib import Path
 from stuurwiel.config.regio import Regio
 from stuurwiel.ingest.ijw.lading import officiele_schemas
 from stuurwiel.ingest.laden import (
-    Afgewezen,
-    Lading,
-    Probleem,
     Referentie,
     Resultaat,
     Voortgang,
@@ -81,9 +78,8 @@ def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
     referentie = Referentie.uit_store(store)
     referentie.maten = set(CATALOGUS)
     officieel = officiele_schemas(xsd) if xsd else None
-    lading = lees_lading(paden, referentie, sleutel, voortgang, officieel)
-    if soort == "toelichting":
-        _alleen_toelichtingen(lading)
+    lading = lees_lading(paden, referentie, sleutel, voortgang, officieel,
+                         alleen="toelichtingen" if soort == "toelichting" else None)
     with store.transaction():
         resultaat = schrijf_lading(store, lading, soort=soort, gebruiker=gebruiker, voortgang=voortgang)
         if resultaat.batch_id is not None:
@@ -94,10 +90,3 @@ def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
             signalen.vernieuw(store)
             melden("bijwerken", 2, 2)
     return resultaat
-
-
-def _alleen_toelichtingen(lading: Lading) -> None:
-    anders = [b for b in lading.bestanden if b.soort != "toelichtingen"]
-    if anders:
-        raise Afgewezen([Probleem(b.naam, None, None, f"dit is een {b.soort}-bestand, geen toelichtingenbestand; "
-                                  "laad het met `stuurwiel laad`") for b in anders])

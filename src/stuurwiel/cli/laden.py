@@ -29,7 +29,7 @@ def laad(
         "--xsd", help="map met de officiële iJw-XSD's; elk bericht wordt daar ook tegen gecontroleerd",
         exists=True, file_okay=False)] = None,
 ) -> None:
-    """Laad uitwisselbestanden en iJw-berichten. Bij één fout wordt niets opgeslagen; hetzelfde bestand opnieuw laden verandert niets."""
+    """Laad uitwisselbestanden en iJw-berichten: bij één fout niets, en opnieuw laden verandert niets."""
     laad_en_meld(paden, db, xsd=xsd)
 
 

@@ -256,13 +256,15 @@ DISTINCT = {"client"}
 class Staging:
     """The in-memory DuckDB in which one batch is read, checked and made canonical."""
 
-    def __init__(self, ref: Referentie, voortgang: Voortgang | None = None, officieel: dict | None = None):
+    def __init__(self, ref: Referentie, voortgang: Voortgang | None = None, officieel: dict | None = None,
+                 alleen: str | None = None):
         self._tmp = tempfile.TemporaryDirectory(prefix="stuurwiel-staging-")
         # a batch larger than memory spills to disk; line numbers travel as a column, so order is free
         self.con = duckdb.connect(config={"temp_directory": self._tmp.name, "preserve_insertion_order": False})
         self.ref = ref
         self.voortgang = voortgang or (lambda *a: None)
         self.officieel = officieel  # message code -> official XSD the user supplied
+        self.alleen = alleen  # the only kind of file this batch may hold, if any
         self.problemen: list[Probleem] = []
         self.waarschuwingen: list[str] = []
         self.soorten: dict[str, list[str]] = {}  # kind -> staged tables
@@ -282,6 +284,9 @@ class Staging:
                 self.problemen.append(Probleem(str(pad), None, None, "bestand bestaat niet"))
                 continue
             if is_archief(pad):
+                if self.alleen:
+                    self.problemen.append(Probleem(pad.name, None, None, self._niet_hier("iJw-berichten")))
+                    continue
                 berichten.lees(pad)
                 continue
             bestand = Bronbestand(pad, pad.name, file_hash(pad))
@@ -327,12 +332,18 @@ class Staging:
             self.problemen.append(Probleem(bestand.naam, ", ".join(missing), None,
                                            f"verplichte kolom(men) ontbreken voor {soort.naam}"))
             return []
+        if self.alleen and soort.naam != self.alleen:
+            self.problemen.append(Probleem(bestand.naam, None, None, self._niet_hier(f"een {soort.naam}-bestand")))
+            return []
         bestand.soort = soort.naam
         bestand.regels = int(self.con.execute(f"SELECT count(*) FROM {tabel}").fetchone()[0])
         self.soorten.setdefault(soort.naam, []).append(tabel)
         known = {k.naam for k in soort.kolommen}
         extra = [c for c in cols if c not in known]
         return [f"{bestand.naam}: kolom(men) {', '.join(extra)} genegeerd"] if extra else []
+
+    def _niet_hier(self, wat: str) -> str:
+        return f"dit is {wat}, geen {self.alleen}bestand; laad het met `stuurwiel laad`"
 
     # checking
     def controleer(self) -> None:
@@ -472,10 +483,12 @@ class Staging:
 
 
 def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
-                voortgang: Voortgang | None = None, officieel: dict | None = None) -> Lading:
+                voortgang: Voortgang | None = None, officieel: dict | None = None,
+                alleen: str | None = None) -> Lading:
     """Read and validate a batch; raise Afgewezen listing every problem when anything is wrong.
-    `officieel`: official XSDs per iJw message code (ingest.ijw.lading.officiele_schemas)."""
-    staging = Staging(ref, voortgang, officieel)
+    `officieel`: official XSDs per iJw message code (ingest.ijw.lading.officiele_schemas);
+    `alleen`: the one kind of file the batch may hold."""
+    staging = Staging(ref, voortgang, officieel, alleen)
     try:
         lading = staging.lees(paden)
         staging.controleer()
