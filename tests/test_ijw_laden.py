@@ -140,13 +140,18 @@ def test_an_archive_is_one_idempotent_batch(store, tmp_path):
         for naam in GELDIG:
             z.write(BERICHTEN / naam, naam)
     eerste = laad(store, [archief])
-    assert eerste.batch_id is not None and len(eerste.lading.bestanden) == 12
+    assert eerste.batch_id is not None and len(eerste.lading.bestanden) == 13  # the archive and its messages
     na_eerste = snapshot(store)
     opnieuw = laad(store, [archief])
-    assert opnieuw.batch_id is None and len(opnieuw.lading.overgeslagen) == 12
-    # the same messages loose in a folder are the same messages
+    assert opnieuw.batch_id is None and opnieuw.lading.overgeslagen == ["geldig.zip"]
+    # the same messages loose in a folder, or in another archive, are the same messages
     los = laad(store, [_kopie(tmp_path / "los", GELDIG)])
-    assert los.batch_id is None
+    assert los.batch_id is None and len(los.lading.overgeslagen) == 12
+    ander = tmp_path / "ander.zip"
+    with zipfile.ZipFile(ander, "w") as z:
+        for naam in GELDIG[:3]:
+            z.write(BERICHTEN / naam, f"map/{naam}")
+    assert laad(store, [ander]).batch_id is None
     assert snapshot(store) == na_eerste
 
 

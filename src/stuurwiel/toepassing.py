@@ -77,8 +77,9 @@ def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,
     sleutel = sleutel_voor(store)
     referentie = Referentie.uit_store(store)
     referentie.maten = set(CATALOGUS)
-    officieel = officiele_schemas(xsd) if xsd else None
-    lading = lees_lading(paden, referentie, sleutel, voortgang, officieel,
+    if xsd:
+        officiele_schemas(xsd)  # a folder without usable XSDs is refused before any work
+    lading = lees_lading(paden, referentie, sleutel, voortgang, xsd,
                          alleen="toelichtingen" if soort == "toelichting" else None)
     with store.transaction():
         resultaat = schrijf_lading(store, lading, soort=soort, gebruiker=gebruiker, voortgang=voortgang)

@@ -63,7 +63,7 @@ def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling",
     if resultaat.batch_id is None:
         console.print("Niets nieuws om te laden.")
         return
-    tabel = Table(title=f"Lading {resultaat.batch_id}: {len(lading.bestanden)} bestanden, "
+    tabel = Table(title=f"Lading {resultaat.batch_id}: {len({b.pad for b in lading.bestanden})} bestanden, "
                         f"{getal(lading.regels)} regels")
     tabel.add_column("tabel")
     tabel.add_column("nieuwe rijen", justify="right")

@@ -256,14 +256,14 @@ DISTINCT = {"client"}
 class Staging:
     """The in-memory DuckDB in which one batch is read, checked and made canonical."""
 
-    def __init__(self, ref: Referentie, voortgang: Voortgang | None = None, officieel: dict | None = None,
+    def __init__(self, ref: Referentie, voortgang: Voortgang | None = None, xsd: Path | None = None,
                  alleen: str | None = None):
         self._tmp = tempfile.TemporaryDirectory(prefix="stuurwiel-staging-")
         # a batch larger than memory spills to disk; line numbers travel as a column, so order is free
         self.con = duckdb.connect(config={"temp_directory": self._tmp.name, "preserve_insertion_order": False})
         self.ref = ref
         self.voortgang = voortgang or (lambda *a: None)
-        self.officieel = officieel  # message code -> official XSD the user supplied
+        self.xsd = xsd  # a folder of official iJw XSDs the user supplied
         self.alleen = alleen  # the only kind of file this batch may hold, if any
         self.problemen: list[Probleem] = []
         self.waarschuwingen: list[str] = []
@@ -277,7 +277,7 @@ class Staging:
     def lees(self, paden: list[Path]) -> Lading:
         bestanden, overgeslagen = [], []
         files = expand(paden)
-        berichten = Berichtenlezer(set(self.ref.hashes), self.officieel)
+        berichten, archieven = Berichtenlezer(set(self.ref.hashes), self.xsd), []
         for i, pad in enumerate(files):
             self.voortgang("lezen", i, len(files))
             if not pad.exists():
@@ -286,8 +286,8 @@ class Staging:
             if is_archief(pad):
                 if self.alleen:
                     self.problemen.append(Probleem(pad.name, None, None, self._niet_hier("iJw-berichten")))
-                    continue
-                berichten.lees(pad)
+                else:
+                    archieven.append(pad)
                 continue
             bestand = Bronbestand(pad, pad.name, file_hash(pad))
             if bestand.hash in berichten.bekend:
@@ -297,6 +297,8 @@ class Staging:
             self.waarschuwingen += self._stage_file(bestand, f"f{i}")
             bestanden.append(bestand)
         self.voortgang("lezen", len(files), len(files))
+        if archieven:
+            berichten.lees(archieven, lambda gedaan, totaal: self.voortgang("iJw-berichten", gedaan, totaal))
         self._stage_berichten(berichten)
         return Lading(bestanden + berichten.bestanden, overgeslagen + berichten.overgeslagen,
                       berichten=dict(sorted(berichten.per_soort.items())))
@@ -483,12 +485,12 @@ class Staging:
 
 
 def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
-                voortgang: Voortgang | None = None, officieel: dict | None = None,
+                voortgang: Voortgang | None = None, xsd: Path | None = None,
                 alleen: str | None = None) -> Lading:
     """Read and validate a batch; raise Afgewezen listing every problem when anything is wrong.
-    `officieel`: official XSDs per iJw message code (ingest.ijw.lading.officiele_schemas);
+    `xsd`: a folder of official iJw XSDs every message is validated against as well;
     `alleen`: the one kind of file the batch may hold."""
-    staging = Staging(ref, voortgang, officieel, alleen)
+    staging = Staging(ref, voortgang, xsd, alleen)
     try:
         lading = staging.lees(paden)
         staging.controleer()

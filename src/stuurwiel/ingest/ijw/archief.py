@@ -49,10 +49,25 @@ def is_archief(pad: Path) -> bool:
     return pad.suffix.lower() in ARCHIEF_EXTENSIES
 
 
-def berichten(pad: Path) -> Iterator[Bericht | tuple[str, str]]:
-    """The messages in a file: a Bericht each, or (name, problem) for one that cannot be read."""
+def leden(pad: Path) -> list[str] | str:
+    """The names of the messages in a file (archive/member for a zip), or why it cannot be read."""
+    if pad.suffix.lower() != ".zip":
+        return [pad.name]
+    try:
+        with zipfile.ZipFile(pad) as z:
+            namen = [f"{pad.name}/{i.filename}" for i in z.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as e:
+        return f"geen geldig zip-archief ({e})"
+    if len(namen) > MAX_LEDEN:
+        return f"meer dan {MAX_LEDEN:,} bestanden in één archief".replace(",", ".")
+    return sorted(namen)
+
+
+def berichten(pad: Path, alleen: set[str] | None = None) -> Iterator[Bericht | tuple[str, str]]:
+    """The messages in a file: a Bericht each, or (name, problem) for one that cannot be read;
+    `alleen`: only the messages with these names."""
     if pad.suffix.lower() == ".zip":
-        yield from _uit_zip(pad)
+        yield from _uit_zip(pad, alleen)
         return
     try:
         if pad.stat().st_size > MAX_BYTES:
@@ -63,19 +78,17 @@ def berichten(pad: Path) -> Iterator[Bericht | tuple[str, str]]:
         yield pad.name, f"kan het bestand niet lezen ({e.strerror})"
 
 
-def _uit_zip(pad: Path) -> Iterator[Bericht | tuple[str, str]]:
+def _uit_zip(pad: Path, alleen: set[str] | None) -> Iterator[Bericht | tuple[str, str]]:
     try:
         z = zipfile.ZipFile(pad)
     except (zipfile.BadZipFile, OSError) as e:
         yield pad.name, f"geen geldig zip-archief ({e})"
         return
     with z:
-        leden = [i for i in z.infolist() if not i.is_dir()]
-        if len(leden) > MAX_LEDEN:
-            yield pad.name, f"meer dan {MAX_LEDEN:,} bestanden in één archief".replace(",", ".")
-            return
-        for info in sorted(leden, key=lambda i: i.filename):
+        for info in sorted((i for i in z.infolist() if not i.is_dir()), key=lambda i: i.filename):
             naam = f"{pad.name}/{info.filename}"
+            if alleen is not None and naam not in alleen:
+                continue
             if not info.filename.lower().endswith(".xml"):
                 yield naam, "geen iJw-bericht (.xml) in het archief"
                 continue

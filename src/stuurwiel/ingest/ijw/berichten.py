@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from lxml import etree
 
 from stuurwiel.ingest.ijw.xsd import BERICHTEN, Schending, elementpad
 from stuurwiel.privacy.bsn import is_valid_bsn
 
-BASIS = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
 RETOURBERICHTEN = ("JW302", "JW306", "JW308", "JW316", "JW318", "JW320")
 GEEN_BEZWAAR = {"0200", "8001"}  # "geen opmerking", "declaratie volledig toegewezen"
 GEMEENTE_AFZENDER = {"JW301", "JW302", "JW319", "JW320", "JW325"}  # the others are sent by the provider
@@ -34,6 +34,12 @@ class Uitkomst:
         self.rijen.setdefault(soort, []).append({**waarden, "_regel": element.sourceline, "_pad": pad})
 
 
+@cache
+def _pad(namen: tuple[str, ...]) -> str:
+    """An ElementPath in any namespace: the message was validated, so no foreign element is there."""
+    return "/".join(f"{{*}}{naam}" for naam in namen)
+
+
 class _Lezer:
     """Reads one message: `t(el, "Product", "Categorie")` is the text of a (grand)child."""
 
@@ -45,24 +51,18 @@ class _Lezer:
         self.dagtekening = self.t(kop, "BerichtIdentificatie", "Dagtekening")
         self.kop = kop
 
-    def kind(self, el: etree._Element, naam: str) -> etree._Element | None:
-        for ns in (self.ns, BASIS):
-            c = el.find(f"{{{ns}}}{naam}")
-            if c is not None:
-                return c
-        return None
+    @staticmethod
+    def kind(el: etree._Element, naam: str) -> etree._Element | None:
+        return el.find(_pad((naam,)))
 
-    def alle(self, el: etree._Element, naam: str) -> list[etree._Element]:
-        return el.findall(f"{{{self.ns}}}{naam}")
+    @staticmethod
+    def alle(el: etree._Element, naam: str) -> list[etree._Element]:
+        return el.findall(_pad((naam,)))
 
-    def t(self, el: etree._Element | None, *pad: str) -> str | None:
-        for naam in pad:
-            if el is None:
-                return None
-            el = self.kind(el, naam)
-        if el is None or el.text is None:
-            return None
-        return el.text.strip() or None
+    @staticmethod
+    def t(el: etree._Element | None, *pad: str) -> str | None:
+        tekst = None if el is None else el.findtext(_pad(pad))
+        return tekst.strip() or None if tekst else None
 
     def n(self, el: etree._Element | None, *pad: str) -> str | None:
         """A whole number in its plain form: the schema also allows ' 007 ' and '+7'."""

@@ -4,20 +4,30 @@ Every message is read safely, recognised by namespace, checked against the struc
 types of its schema (and against official XSDs when the user supplies them), and then read
 into rows. A message whose bytes were loaded before is skipped, so reloading an archive, or a
 later archive that repeats messages, changes nothing.
+
+An archive loaded before is skipped whole (by its hash); a new one is read message by message,
+on every core when the batch is large, and its rows joined in archive order.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
+from multiprocessing import get_context
 from pathlib import Path
 
 from lxml import etree
 
-from stuurwiel.ingest.bestanden import Bronbestand
+from stuurwiel.ingest.bestanden import Bronbestand, file_hash
 from stuurwiel.ingest.ijw import archief, berichten, xsd
 from stuurwiel.ingest.ijw.archief import Bericht, Onveilig
+
+PER_TAAK = 4000  # messages a worker reads at once
+PARALLEL_VANAF = 3000  # fewer messages are read in this process: starting workers would cost more
 
 
 class XsdFout(ValueError):
@@ -35,62 +45,124 @@ class Melding:
 
 
 @dataclass
+class Uitslag:
+    """What one message gave: its code and rows, or its problems."""
+    naam: str
+    hash: str | None = None
+    soort: str | None = None
+    rijen: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
+    meldingen: list[Melding] = field(default_factory=list)
+
+
+@dataclass
 class Berichtenlezer:
-    bekend: set[str]  # hashes of messages loaded before
-    officieel: dict[str, etree.XMLSchema] | None = None  # message code -> official XSD (--xsd)
+    bekend: set[str]  # hashes of files and messages loaded before (or earlier in this batch)
+    xsd: Path | None = None  # a folder of official XSDs to validate against as well (--xsd)
     rijen: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
     meldingen: list[Melding] = field(default_factory=list)
     bestanden: list[Bronbestand] = field(default_factory=list)
     overgeslagen: list[str] = field(default_factory=list)
     per_soort: Counter = field(default_factory=Counter)
 
-    def lees(self, pad: Path, melden: Callable[[], None] = lambda: None) -> None:
-        for bericht in archief.berichten(pad):
-            melden()
-            if isinstance(bericht, tuple):
-                self.meldingen.append(Melding(bericht[0], None, None, None, bericht[1]))
-                continue
-            h = bericht.hash
-            if h in self.bekend:
-                self.overgeslagen.append(bericht.naam)
-                continue
-            self.bekend.add(h)
-            self._lees_bericht(bericht, Bronbestand(pad, bericht.naam, h))
+    def lees(self, paden: list[Path], melden: Callable[[int, int], None] = lambda *a: None) -> None:
+        """Read the messages in these .xml and .zip files; melden(done, total) reports progress."""
+        taken, archieven = self._taken(paden)
+        totaal, gedaan = sum(len(leden) for _, leden in taken), 0
+        melden(0, totaal)
+        nieuw: Counter = Counter()  # new messages per archive
+        for (pad, _), uitslagen in zip(taken, _lees_overal(taken, self.xsd, totaal), strict=True):
+            for u in uitslagen:
+                nieuw[pad] += self._neem(pad, u)
+            gedaan += len(uitslagen)
+            melden(gedaan, totaal)
+        for a in archieven:  # an archive is known from now on, if it brought anything new
+            if nieuw[a.pad]:
+                a.regels = nieuw[a.pad]
+                self.bestanden.append(a)
 
-    def _lees_bericht(self, bericht: Bericht, bestand: Bronbestand) -> None:
-        try:
-            root = archief.ontleed(bericht)
-        except Onveilig as e:
-            self.meldingen.append(Melding(bericht.naam, e.regel, None, None, str(e)))
-            return
-        soort = xsd.berichtsoort(root)
-        if soort is None:
-            self.meldingen.append(Melding(bericht.naam, root.sourceline, f"/{etree.QName(root).localname}", None,
-                                          f"geen iJw 3.2-bericht (namespace '{etree.QName(root).namespace}')"))
-            return
-        schendingen = xsd.valideer(root, soort) + self._officieel(root, soort)
-        if not schendingen:
-            uitkomst = berichten.lees(root, soort)
-            schendingen = uitkomst.schendingen
-        if schendingen:
-            self.meldingen += [Melding(bericht.naam, s.regel, s.pad, s.waarde, s.reden) for s in schendingen]
-            return
-        for naam, rijen in uitkomst.rijen.items():
-            for rij in rijen:
-                rij["_bestand"] = bericht.naam
+    def _taken(self, paden: list[Path]) -> tuple[list[tuple[Path, list[str]]], list[Bronbestand]]:
+        """Chunks of the messages in files not loaded before, and a record of each new archive."""
+        taken, archieven = [], []
+        for pad in paden:
+            if pad.suffix.lower() == ".zip":
+                h = file_hash(pad)
+                if h in self.bekend:
+                    self.overgeslagen.append(pad.name)
+                    continue
+                self.bekend.add(h)
+                archieven.append(Bronbestand(pad, pad.name, h, "zip"))
+            namen = archief.leden(pad)
+            if isinstance(namen, str):
+                self.meldingen.append(Melding(pad.name, None, None, None, namen))
+                continue
+            taken += [(pad, namen[i:i + PER_TAAK]) for i in range(0, len(namen), PER_TAAK)]
+        return taken, archieven
+
+    def _neem(self, pad: Path, u: Uitslag) -> bool:
+        """Take a message's rows (or problems); False when it was loaded before."""
+        if u.meldingen:
+            self.meldingen += u.meldingen
+            return False
+        if u.hash in self.bekend:
+            self.overgeslagen.append(u.naam)
+            return False
+        self.bekend.add(u.hash)
+        for naam, rijen in u.rijen.items():
             self.rijen.setdefault(naam, []).extend(rijen)
-        bestand.soort, bestand.regels = soort, sum(len(r) for r in uitkomst.rijen.values())
-        self.bestanden.append(bestand)
-        self.per_soort[soort] += 1
-
-    def _officieel(self, root: etree._Element, soort: str) -> list[xsd.Schending]:
-        schema = (self.officieel or {}).get(soort)
-        if schema is None or schema.validate(root.getroottree()):
-            return []
-        return [xsd.Schending(e.line, None, None, f"volgens de officiële XSD: {e.message}")
-                for e in schema.error_log]
+        self.bestanden.append(Bronbestand(pad, u.naam, u.hash, u.soort, sum(len(r) for r in u.rijen.values())))
+        self.per_soort[u.soort] += 1
+        return True
 
 
+def _lees_overal(taken: list[tuple[Path, list[str]]], xsd_map: Path | None, totaal: int):
+    """The results of every task, in task order; on all cores when the batch is large."""
+    processen = min(os.cpu_count() or 1, len(taken))
+    if totaal < PARALLEL_VANAF or processen < 2:
+        yield from (lees_taak(pad, leden, xsd_map) for pad, leden in taken)
+        return
+    # Spawned, not forked: the parent has threads (DuckDB's, the progress bar's).
+    with ProcessPoolExecutor(processen, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(lees_taak, *zip(*taken, strict=True), [xsd_map] * len(taken))
+
+
+def lees_taak(pad: Path, leden: list[str], xsd_map: Path | None) -> list[Uitslag]:
+    """Read the named messages of one file (a worker's task)."""
+    return [lees_bericht(b, xsd_map) if isinstance(b, Bericht) else Uitslag(b[0], meldingen=[
+        Melding(b[0], None, None, None, b[1])]) for b in archief.berichten(pad, set(leden))]
+
+
+def lees_bericht(bericht: Bericht, xsd_map: Path | None = None) -> Uitslag:
+    naam, h = bericht.naam, bericht.hash
+    try:
+        root = archief.ontleed(bericht)
+    except Onveilig as e:
+        return Uitslag(naam, meldingen=[Melding(naam, e.regel, None, None, str(e))])
+    soort = xsd.berichtsoort(root)
+    if soort is None:
+        qname = etree.QName(root)
+        return Uitslag(naam, meldingen=[Melding(naam, root.sourceline, f"/{qname.localname}", None,
+                                                f"geen iJw 3.2-bericht (namespace '{qname.namespace}')")])
+    schendingen = xsd.valideer(root, soort) + _officieel(root, soort, xsd_map)
+    if not schendingen:
+        uitkomst = berichten.lees(root, soort)
+        schendingen = uitkomst.schendingen
+    if schendingen:
+        return Uitslag(naam, h, soort, meldingen=[Melding(naam, s.regel, s.pad, s.waarde, s.reden)
+                                                  for s in schendingen])
+    for rijen in uitkomst.rijen.values():
+        for rij in rijen:
+            rij["_bestand"] = naam
+    return Uitslag(naam, h, soort, uitkomst.rijen)
+
+
+def _officieel(root: etree._Element, soort: str, xsd_map: Path | None) -> list[xsd.Schending]:
+    schema = officiele_schemas(xsd_map).get(soort) if xsd_map else None
+    if schema is None or schema.validate(root.getroottree()):
+        return []
+    return [xsd.Schending(e.line, None, None, f"volgens de officiële XSD: {e.message}") for e in schema.error_log]
+
+
+@cache
 def officiele_schemas(map_: Path) -> dict[str, etree.XMLSchema]:
     """The official XSDs in a folder (JW301.xsd … with basisschema.xsd beside them), per message code.
     Raises XsdFout when the folder holds none or one does not load."""
