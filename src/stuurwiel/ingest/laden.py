@@ -307,12 +307,9 @@ class Staging:
         """The rows of all iJw messages, one staged table per kind."""
         self.problemen += [Probleem(f"{m.naam}:{m.regel}" if m.regel else m.naam, None, m.waarde, m.reden, m.element)
                            for m in berichten.meldingen]
-        for naam, rijen in berichten.rijen.items():
-            kolommen = [k.naam for k in SOORTEN[naam].kolommen] + ["_bestand", "_pad"]
-            tabel = pa.table({k: pa.array([r.get(k) for r in rijen], pa.string()) for k in kolommen})
-            tabel = tabel.append_column("_regel", pa.array([r["_regel"] for r in rijen], pa.int64()))
+        for naam, delen in berichten.tabellen.items():
             staged = f"ijw_{naam}"
-            self.con.register("_ijw_arrow", tabel)
+            self.con.register("_ijw_arrow", pa.concat_tables(delen))
             self.con.execute(f"CREATE TEMP TABLE {staged} AS SELECT * FROM _ijw_arrow")
             self.con.unregister("_ijw_arrow")
             self.soorten.setdefault(naam, []).append(staged)

@@ -77,6 +77,7 @@ def _zorgperioden(t: ibis.Table, key: list[str]) -> ibis.Table:
 def vernieuw(store: Store) -> None:
     """Rebuild every `_actueel` table from the appended facts."""
     with store.transaction():
+        store.analyze()  # the facts just appended: the planner must know their size
         for name, target in ACTUEEL.items():
             sql = ibis.to_sql(_current(store, name).select(target.column_names), dialect=store.dialect)
             store.execute(f"DELETE FROM {target.name}")

@@ -6,7 +6,8 @@ into rows. A message whose bytes were loaded before is skipped, so reloading an 
 later archive that repeats messages, changes nothing.
 
 An archive loaded before is skipped whole (by its hash); a new one is read message by message,
-on every core when the batch is large, and its rows joined in archive order.
+on every core when the batch is large, and its rows come back as Arrow tables per kind, joined
+in archive order.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from lxml import etree
 
 from stuurwiel.ingest.bestanden import Bronbestand, file_hash
 from stuurwiel.ingest.ijw import archief, berichten, xsd
 from stuurwiel.ingest.ijw.archief import Bericht, Onveilig
+from stuurwiel.ingest.uitwisseling import SOORTEN
 
 PER_TAAK = 4000  # messages a worker reads at once
 PARALLEL_VANAF = 3000  # fewer messages are read in this process: starting workers would cost more
@@ -46,19 +50,26 @@ class Melding:
 
 @dataclass
 class Uitslag:
-    """What one message gave: its code and rows, or its problems."""
+    """What one message gave: its code and number of rows, or its problems."""
     naam: str
     hash: str | None = None
     soort: str | None = None
-    rijen: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
+    regels: int = 0
     meldingen: list[Melding] = field(default_factory=list)
+
+
+@dataclass
+class Deel:
+    """What a worker's task gave: per message its code and problems, and all rows as a table per kind."""
+    uitslagen: list[Uitslag]
+    tabellen: dict[str, pa.Table]
 
 
 @dataclass
 class Berichtenlezer:
     bekend: set[str]  # hashes of files and messages loaded before (or earlier in this batch)
     xsd: Path | None = None  # a folder of official XSDs to validate against as well (--xsd)
-    rijen: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
+    tabellen: dict[str, list[pa.Table]] = field(default_factory=dict)  # kind -> rows (text) of new messages
     meldingen: list[Melding] = field(default_factory=list)
     bestanden: list[Bronbestand] = field(default_factory=list)
     overgeslagen: list[str] = field(default_factory=list)
@@ -70,10 +81,14 @@ class Berichtenlezer:
         totaal, gedaan = sum(len(leden) for _, leden in taken), 0
         melden(0, totaal)
         nieuw: Counter = Counter()  # new messages per archive
-        for (pad, _), uitslagen in zip(taken, _lees_overal(taken, self.xsd, totaal), strict=True):
-            for u in uitslagen:
-                nieuw[pad] += self._neem(pad, u)
-            gedaan += len(uitslagen)
+        for (pad, _), deel in zip(taken, _lees_overal(taken, self.xsd, totaal), strict=True):
+            al_geladen = [u.naam for u in deel.uitslagen if not self._neem(pad, u)]
+            nieuw[pad] += len(deel.uitslagen) - len(al_geladen)
+            for naam, tabel in deel.tabellen.items():
+                if al_geladen:
+                    tabel = tabel.filter(pc.invert(pc.is_in(tabel["_bestand"], pa.array(al_geladen))))
+                self.tabellen.setdefault(naam, []).append(tabel)
+            gedaan += len(deel.uitslagen)
             melden(gedaan, totaal)
         for a in archieven:  # an archive is known from now on, if it brought anything new
             if nieuw[a.pad]:
@@ -99,7 +114,7 @@ class Berichtenlezer:
         return taken, archieven
 
     def _neem(self, pad: Path, u: Uitslag) -> bool:
-        """Take a message's rows (or problems); False when it was loaded before."""
+        """Take note of a message; False when its rows do not count (problems, or loaded before)."""
         if u.meldingen:
             self.meldingen += u.meldingen
             return False
@@ -107,9 +122,7 @@ class Berichtenlezer:
             self.overgeslagen.append(u.naam)
             return False
         self.bekend.add(u.hash)
-        for naam, rijen in u.rijen.items():
-            self.rijen.setdefault(naam, []).extend(rijen)
-        self.bestanden.append(Bronbestand(pad, u.naam, u.hash, u.soort, sum(len(r) for r in u.rijen.values())))
+        self.bestanden.append(Bronbestand(pad, u.naam, u.hash, u.soort, u.regels))
         self.per_soort[u.soort] += 1
         return True
 
@@ -125,34 +138,50 @@ def _lees_overal(taken: list[tuple[Path, list[str]]], xsd_map: Path | None, tota
         yield from pool.map(lees_taak, *zip(*taken, strict=True), [xsd_map] * len(taken))
 
 
-def lees_taak(pad: Path, leden: list[str], xsd_map: Path | None) -> list[Uitslag]:
+def lees_taak(pad: Path, leden: list[str], xsd_map: Path | None) -> Deel:
     """Read the named messages of one file (a worker's task)."""
-    return [lees_bericht(b, xsd_map) if isinstance(b, Bericht) else Uitslag(b[0], meldingen=[
-        Melding(b[0], None, None, None, b[1])]) for b in archief.berichten(pad, set(leden))]
+    uitslagen, rijen = [], {}
+    for b in archief.berichten(pad, set(leden)):
+        if isinstance(b, tuple):
+            uitslagen.append(Uitslag(b[0], meldingen=[Melding(b[0], None, None, None, b[1])]))
+            continue
+        uitslag, per_soort = lees_bericht(b, xsd_map)
+        uitslagen.append(uitslag)
+        for naam, deel in per_soort.items():
+            rijen.setdefault(naam, []).extend(deel)
+    return Deel(uitslagen, {naam: _tabel(naam, r) for naam, r in rijen.items()})
 
 
-def lees_bericht(bericht: Bericht, xsd_map: Path | None = None) -> Uitslag:
+def _tabel(soort: str, rijen: list[dict]) -> pa.Table:
+    """Rows of one kind as text columns, with `_bestand`, `_pad` and `_regel` (staging's layout)."""
+    kolommen = {k: pa.array([r.get(k) for r in rijen], pa.string())
+                for k in [*(k.naam for k in SOORTEN[soort].kolommen), "_bestand", "_pad"]}
+    return pa.table({**kolommen, "_regel": pa.array([r["_regel"] for r in rijen], pa.int64())})
+
+
+def lees_bericht(bericht: Bericht, xsd_map: Path | None = None) -> tuple[Uitslag, dict[str, list[dict]]]:
+    """A message's outcome, and its rows per kind (none when it has problems)."""
     naam, h = bericht.naam, bericht.hash
     try:
         root = archief.ontleed(bericht)
     except Onveilig as e:
-        return Uitslag(naam, meldingen=[Melding(naam, e.regel, None, None, str(e))])
+        return Uitslag(naam, meldingen=[Melding(naam, e.regel, None, None, str(e))]), {}
     soort = xsd.berichtsoort(root)
     if soort is None:
         qname = etree.QName(root)
         return Uitslag(naam, meldingen=[Melding(naam, root.sourceline, f"/{qname.localname}", None,
-                                                f"geen iJw 3.2-bericht (namespace '{qname.namespace}')")])
+                                                f"geen iJw 3.2-bericht (namespace '{qname.namespace}')")]), {}
     schendingen = xsd.valideer(root, soort) + _officieel(root, soort, xsd_map)
     if not schendingen:
         uitkomst = berichten.lees(root, soort)
         schendingen = uitkomst.schendingen
     if schendingen:
         return Uitslag(naam, h, soort, meldingen=[Melding(naam, s.regel, s.pad, s.waarde, s.reden)
-                                                  for s in schendingen])
+                                                  for s in schendingen]), {}
     for rijen in uitkomst.rijen.values():
         for rij in rijen:
             rij["_bestand"] = naam
-    return Uitslag(naam, h, soort, uitkomst.rijen)
+    return Uitslag(naam, h, soort, sum(len(r) for r in uitkomst.rijen.values())), uitkomst.rijen
 
 
 def _officieel(root: etree._Element, soort: str, xsd_map: Path | None) -> list[xsd.Schending]:

@@ -1,0 +1,141 @@
+"""Benchmark: the ZHZ region as iJw 3.2 messages, validated and loaded, side by side with the
+plain alternative on the same files: lxml parsing plus validation against the official XSDs.
+
+    python benchmarks/ijw.py [--schaal 1.0] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+
+Stuurwiel reads every message safely, checks it against its own description of the XSDs and
+the iJw rules, pseudonymises, checks it against the region, writes all-or-nothing and rebuilds
+the current picture and the signals (on both cores). The plain alternative only parses and
+validates (one core; libxml2 in C) and stores nothing. Also measured: how fast hostile XML is
+refused. Prints Markdown for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from load import timed, with_pg_database
+from machine import beschrijving
+from stuurwiel.config.regio import lees_regio
+from stuurwiel.ingest.ijw import xsd
+from stuurwiel.ingest.laden import Afgewezen
+from stuurwiel.store.engine import Store
+from stuurwiel.synth import genereer
+from stuurwiel.toepassing import initialiseer, laad
+
+XSD_MAP = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ijw-3.2" / "xsd"
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+PRESTATIE = b"<jw323:Prestatie>"
+
+
+def berichten(bron: Path):
+    for pad in sorted((bron / "ijw").rglob("*.zip")):
+        with zipfile.ZipFile(pad) as z:
+            for naam in z.namelist():
+                yield naam[:5], z.read(naam)
+
+
+def lxml_xsd(bron: Path) -> tuple[int, int]:
+    """The plain alternative: parse every message and validate it against its official XSD."""
+    schemas = {code: etree.XMLSchema(etree.parse(str(XSD_MAP / f"{code}.xsd"), PARSER)) for code in xsd.BERICHTEN}
+    ongeldig = n = 0
+    for soort, data in berichten(bron):
+        n += 1
+        ongeldig += not schemas[soort].validate(etree.fromstring(data, PARSER))
+    return n, ongeldig
+
+
+def eigen_validatie(bron: Path) -> int:
+    """Stuurwiel's own validator alone, on one core, for comparison."""
+    fouten = 0
+    for soort, data in berichten(bron):
+        fouten += len(xsd.valideer(etree.fromstring(data, PARSER), soort))
+    return fouten
+
+
+def stuurwiel_laad(bron: Path, url: str) -> None:
+    with Store.open(url) as store:
+        initialiseer(store, lees_regio(bron / "regio.yaml"))
+        laad(store, [bron])
+
+
+def vijandig(tmp: Path) -> list[tuple[str, float]]:
+    """Seconds to refuse each hostile file, with a store that stays unchanged."""
+    lachjes = ('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+               + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+               + ']><l>&j;</l>')
+    extern = '<?xml version="1.0"?><!DOCTYPE b [<!ENTITY x SYSTEM "file:///etc/passwd">]><b>&x;</b>'
+    bom = tmp / "bom.zip"
+    with zipfile.ZipFile(bom, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("JW323.xml", b" " * 200_000_000)
+    db = str(tmp / "vijandig.duckdb")
+    with Store.open(db) as store:
+        initialiseer(store, lees_regio("zhz"))
+    uit = []
+    for naam, inhoud in [("billion laughs", lachjes), ("external entity", extern), ("zip bomb (200 MB)", None)]:
+        pad = bom if inhoud is None else tmp / f"{naam.replace(' ', '_')}.xml"
+        if inhoud is not None:
+            pad.write_text(inhoud)
+        with Store.open(db) as store:
+            t0 = time.perf_counter()
+            try:
+                laad(store, [pad])
+                raise SystemExit(f"{naam} was not refused")
+            except Afgewezen:
+                uit.append((naam, time.perf_counter() - t0))
+    return uit
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--schaal", type=float, default=1.0)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        os.environ["STUURWIEL_SLEUTEL"] = str(tmp / "bench.sleutel")
+        bron = tmp / "bron"
+        t_gen = timed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=args.schaal, uit=bron,
+                                       formaat="ijw"))
+        aantal = sum(1 for _ in berichten(bron))
+        regels = sum(data.count(PRESTATIE) for soort, data in berichten(bron) if soort == "JW323")
+        mb = sum(p.stat().st_size for p in (bron / "ijw").rglob("*.zip")) / 1e6
+
+        uitkomst: dict = {}
+        results = [
+            ("Stuurwiel → DuckDB (safe read, own validation, load, signals; 2 cores)",
+             timed(lambda: stuurwiel_laad(bron, str(tmp / "s.duckdb")))),
+            ("Stuurwiel → PostgreSQL (same)",
+             with_pg_database(args.postgres, lambda url: timed(lambda: stuurwiel_laad(bron, url)))),
+            ("lxml parse + official XSD validation only (1 core, nothing stored)",
+             timed(lambda: uitkomst.update(lxml=lxml_xsd(bron)))),
+            ("Stuurwiel's own validator only (1 core, nothing stored)",
+             timed(lambda: uitkomst.update(eigen=eigen_validatie(bron)))),
+        ]
+        n, ongeldig = uitkomst["lxml"]
+        assert n == aantal and ongeldig == 0 and uitkomst["eigen"] == 0, (n, ongeldig, uitkomst)
+        weigering = vijandig(tmp)
+
+    print(f"Machine: {beschrijving()}")
+    print(f"ZHZ 2021–2025, schaal {args.schaal}: {aantal:,} messages with {regels:,} claim lines in "
+          f"{mb:.0f} MB of zips, generated in {t_gen:.0f} s\n")
+    print("| validate (+ load) | seconds | messages/s | claim lines/s |")
+    print("|---|---:|---:|---:|")
+    for name, s in results:
+        print(f"| {name} | {s:.1f} | {aantal / s:,.0f} | {regels / s:,.0f} |")
+    print("\n| hostile file | refused in |")
+    print("|---|---:|")
+    for name, s in weigering:
+        print(f"| {name} | {s * 1000:.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()
