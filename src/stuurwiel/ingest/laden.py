@@ -277,7 +277,8 @@ class Staging:
     def lees(self, paden: list[Path]) -> Lading:
         bestanden, overgeslagen = [], []
         files = expand(paden)
-        berichten, archieven = Berichtenlezer(set(self.ref.hashes), self.xsd), []
+        bekend = set(self.ref.hashes)  # files and messages loaded before, or earlier in this batch
+        berichten, archieven = Berichtenlezer(bekend, self.xsd), []
         for i, pad in enumerate(files):
             self.voortgang("lezen", i, len(files))
             if not pad.exists():
@@ -290,10 +291,10 @@ class Staging:
                     archieven.append(pad)
                 continue
             bestand = Bronbestand(pad, pad.name, file_hash(pad))
-            if bestand.hash in berichten.bekend:
+            if bestand.hash in bekend:
                 overgeslagen.append(pad.name)
                 continue
-            berichten.bekend.add(bestand.hash)
+            bekend.add(bestand.hash)
             self.waarschuwingen += self._stage_file(bestand, f"f{i}")
             bestanden.append(bestand)
         self.voortgang("lezen", len(files), len(files))

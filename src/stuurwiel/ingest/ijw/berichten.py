@@ -73,9 +73,8 @@ class _Lezer:
         return dict(volume=self.n(el, "Omvang", "Volume"), eenheid=self.t(el, "Omvang", "Eenheid"),
                     frequentie=self.t(el, "Omvang", "Frequentie"), budget_cent=self.n(el, "Budget"))
 
-    def product(self, el: etree._Element, categorie: tuple[str, ...] = ("Product", "Categorie"),
-                code: tuple[str, ...] = ("Product", "Code")) -> dict[str, str | None]:
-        return dict(productcategorie=self.t(el, *categorie), productcode=self.t(el, *code))
+    def product(self, el: etree._Element) -> dict[str, str | None]:
+        return dict(productcategorie=self.t(el, "Product", "Categorie"), productcode=self.t(el, "Product", "Code"))
 
 
 def _genummerd(elementen: list[etree._Element], pad: str) -> Iterator[tuple[etree._Element, str]]:
