@@ -12,8 +12,6 @@ refused. Prints Markdown for the README.
 
 from __future__ import annotations
 
-import argparse
-import os
 import tempfile
 import time
 import zipfile
@@ -21,7 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from load import timed, with_pg_database
+from load import argumenten, timed, werkmap, with_pg_database
 from machine import beschrijving
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.ingest.ijw import xsd
@@ -94,14 +92,9 @@ def vijandig(tmp: Path) -> list[tuple[str, float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--schaal", type=float, default=1.0)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    args = parser.parse_args()
-
+    args = argumenten()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        os.environ["STUURWIEL_SLEUTEL"] = str(tmp / "bench.sleutel")
+        tmp = werkmap(tmp)
         bron = tmp / "bron"
         t_gen = timed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=args.schaal, uit=bron,
                                        formaat="ijw"))

@@ -76,15 +76,24 @@ def with_pg_database(admin_url: str, fn):
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def main() -> None:
+def argumenten() -> argparse.Namespace:
+    """--schaal of the ZHZ region and the --postgres server to measure on."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--schaal", type=float, default=1.0)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def werkmap(tmp: str) -> Path:
+    """A scratch folder with its own pseudonymisation key."""
+    os.environ["STUURWIEL_SLEUTEL"] = str(Path(tmp) / "bench.sleutel")
+    return Path(tmp)
+
+
+def main() -> None:
+    args = argumenten()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        os.environ["STUURWIEL_SLEUTEL"] = str(tmp / "bench.sleutel")
+        tmp = werkmap(tmp)
         bron = tmp / "bron"
         t_gen = timed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=args.schaal, uit=bron))
         rows = sum(sum(1 for _ in f.open()) - 1 for f in bron.glob("*.csv"))

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED
-from helpers import cli, snapshot
+from helpers import afgewezen, cli, snapshot
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.ingest.laden import Afgewezen
 from stuurwiel.store.engine import Store
 from stuurwiel.toepassing import initialiseer, laad
 
@@ -38,14 +37,6 @@ def _kopie(map_: Path, namen: list[str]) -> Path:
     for naam in namen:
         shutil.copy(BERICHTEN / naam, map_ / naam)
     return map_
-
-
-def _afgewezen(store, paden) -> list[str]:
-    voor = snapshot(store)
-    with pytest.raises(Afgewezen) as e:
-        laad(store, paden)
-    assert snapshot(store) == voor, "a rejected batch must store nothing"
-    return [str(p) for p in e.value.problemen]
 
 
 def _rijen(store, sql: str) -> list[tuple]:
@@ -118,7 +109,7 @@ def _d(*teksten: str):
     ("JW318.xml", ["JW318.xml:33, element /Bericht/Client/Verzoek/RetourCode", "onverwacht element RetourCode"]),
 ])
 def test_the_two_invalid_example_messages_are_rejected(store, tmp_path, naam, verwacht):
-    problemen = _afgewezen(store, [_kopie(tmp_path / "b", [naam])])
+    problemen = afgewezen(store, [_kopie(tmp_path / "b", [naam])])
     tekst = "\n".join(problemen)
     for stuk in verwacht:
         assert stuk in tekst, tekst
@@ -129,7 +120,7 @@ def test_one_bad_message_rejects_the_whole_archive(store, tmp_path):
     with zipfile.ZipFile(archief, "w") as z:
         for p in sorted(BERICHTEN.glob("*.xml")):
             z.write(p, p.name)
-    problemen = _afgewezen(store, [archief])
+    problemen = afgewezen(store, [archief])
     assert any(p.startswith("alles.zip/JW315.xml:44") for p in problemen), problemen
     assert any(p.startswith("alles.zip/JW318.xml:") for p in problemen), problemen
 
@@ -190,7 +181,7 @@ UTF16 = ('<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE Bericht [<!ENTITY x
 def test_hostile_or_broken_xml_is_refused_and_nothing_is_stored(store, tmp_path, inhoud, verwacht):
     pad = tmp_path / "bericht.xml"
     pad.write_bytes(inhoud.encode() if isinstance(inhoud, str) else inhoud)
-    problemen = _afgewezen(store, [pad, _kopie(tmp_path / "goed", ["JW301.xml"])])
+    problemen = afgewezen(store, [pad, _kopie(tmp_path / "goed", ["JW301.xml"])])
     assert any(p.startswith("bericht.xml") and verwacht in p for p in problemen), problemen
 
 
@@ -199,13 +190,13 @@ def test_oversized_messages_are_refused_unread(store, tmp_path, monkeypatch):
 
     monkeypatch.setattr(archief, "MAX_BYTES", 4096)
     groot = _kopie(tmp_path / "b", ["JW301.xml"]) / "JW301.xml"  # 7.6 kB
-    problemen = _afgewezen(store, [groot])
+    problemen = afgewezen(store, [groot])
     assert problemen == ["JW301.xml: groter dan 4 kB; een iJw-bericht is veel kleiner"]
     bom = tmp_path / "bom.zip"
     with zipfile.ZipFile(bom, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("JW323.xml", b" " * 10_000_000)  # deflates to a few kB
         z.writestr("leesmij.txt", b"geen bericht")
-    problemen = _afgewezen(store, [bom])
+    problemen = afgewezen(store, [bom])
     assert any(p.startswith("bom.zip/JW323.xml") and "groter dan" in p for p in problemen), problemen
     assert any(p.startswith("bom.zip/leesmij.txt") and "geen iJw-bericht" in p for p in problemen), problemen
 
@@ -213,5 +204,5 @@ def test_oversized_messages_are_refused_unread(store, tmp_path, monkeypatch):
 def test_a_broken_archive_is_named(store, tmp_path):
     pad = tmp_path / "stuk.zip"
     pad.write_bytes(b"PK\x03\x04 dit is geen zip")
-    problemen = _afgewezen(store, [pad])
+    problemen = afgewezen(store, [pad])
     assert any(p.startswith("stuk.zip") and "geen geldig zip-archief" in p for p in problemen), problemen

@@ -11,20 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import voorbeeld
-from helpers import cli, snapshot
-from stuurwiel.ingest.laden import Afgewezen
+from helpers import afgewezen, cli, snapshot
 from stuurwiel.privacy.bsn import is_valid_bsn
 from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.store.schema import TABLES
 from stuurwiel.toepassing import laad
-
-
-def _rejected(store, paden) -> list[str]:
-    before = snapshot(store)
-    with pytest.raises(Afgewezen) as e:
-        laad(store, paden)
-    assert snapshot(store) == before, "a rejected batch must store nothing"
-    return [str(p) for p in e.value.problemen]
 
 
 def test_valid_example_loads_and_second_load_changes_nothing(store, tmp_path):
@@ -83,20 +74,20 @@ def test_identical_lines_inside_one_file_are_kept_as_duplicates(store, tmp_path)
 ])
 def test_every_bad_value_is_rejected_with_its_place_and_nothing_is_stored(store, tmp_path, soort, rij, velden, verwacht):
     bron = voorbeeld.schrijf(tmp_path / "bron", voorbeeld.variant(**{soort: {rij: velden}}))
-    problemen = _rejected(store, [bron])
+    problemen = afgewezen(store, [bron])
     assert any(verwacht in p for p in problemen), problemen
 
 
 def test_one_bad_file_rejects_the_whole_batch(store, tmp_path):
     bron = voorbeeld.schrijf(tmp_path / "bron", voorbeeld.variant(declaraties={5: {"bsn": "999900007"}}))
-    problemen = _rejected(store, [bron])
+    problemen = afgewezen(store, [bron])
     assert problemen == ["declaraties.csv:7, kolom bsn, waarde '******007': BSN voldoet niet aan de 11-proef"]
 
 
 def test_many_equal_errors_are_summarised(store, tmp_path):
     rijen = voorbeeld.variant()
     rijen["declaraties"] = [dict(rijen["declaraties"][0], referentienummer=f"X{i}", status="?") for i in range(50)]
-    problemen = _rejected(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    problemen = afgewezen(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
     assert len([p for p in problemen if "kolom status, waarde '?'" in p]) == 20
     assert "declaraties.csv, kolom status: en nog 30 regels: moet een van ingediend, toegekend, afgewezen zijn" in problemen
 
@@ -110,7 +101,7 @@ def test_structural_problems_name_the_file(store, tmp_path):
     (bron / "plafonds.xlsx").write_bytes(b"geen excel")
     (bron / "wachtlijsten.parquet").write_bytes(b"geen parquet")
     (bron / "uitkomsten.csv").write_text("toewijzingnummer,bsn,gemeentecode\n1,2\n3,4,5,6,7\n")
-    problemen = "\n".join(_rejected(store, [bron]))
+    problemen = "\n".join(afgewezen(store, [bron]))
     assert "onbekend.csv: onbekend soort bestand" in problemen
     assert "declaraties_extra.csv, kolom toewijzingnummer, gemeentecode" in problemen
     assert "verplichte kolom(men) ontbreken voor declaraties" in problemen
@@ -122,13 +113,13 @@ def test_structural_problems_name_the_file(store, tmp_path):
 
 def test_a_provider_is_unknown_also_in_an_empty_store(store, tmp_path):
     rijen = {"toewijzingen": voorbeeld.RIJEN["toewijzingen"]}  # no providers known or delivered
-    problemen = _rejected(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    problemen = afgewezen(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
     assert "toewijzingen.csv:2, kolom agb_code, waarde '42420001': aanbieder onbekend: laad eerst de aanbieders " \
            "of lever ze in deze lading mee" in problemen
 
 
 def test_missing_path_is_reported(store, tmp_path):
-    assert _rejected(store, [tmp_path / "nergens.csv"]) == [f"{tmp_path / 'nergens.csv'}: bestand bestaat niet"]
+    assert afgewezen(store, [tmp_path / "nergens.csv"]) == [f"{tmp_path / 'nergens.csv'}: bestand bestaat niet"]
 
 
 def test_excel_habits_are_accepted(store, tmp_path):
