@@ -1,6 +1,6 @@
 """Command-line interface. Each module registers its commands on the shared app."""
 
-from stuurwiel.cli import beheer, cijfers, laden, maten, rapporten, synth, toelichting  # noqa: F401  (register commands)
+from stuurwiel.cli import beheer, cijfers, laden, maten, prognose, rapporten, synth, toelichting  # noqa: F401
 from stuurwiel.cli.app import app
 
 

@@ -116,10 +116,11 @@ def toewijzingen_per_periode(store: Store, perioden: list[Periode]) -> ibis.Tabl
     return with_segment(store, j, j._op).drop("_op")
 
 
-def trajecten(store: Store) -> ibis.Table:
+def trajecten(store: Store, peildatum: dt.date | None = None) -> ibis.Table:
     """One row per trajectory: client, provider, product, first municipality/referrer, begin, end
-    (end null while open), segment at the start."""
-    a = feiten.toewijzingen(store)
+    (end null while open), segment at the start; with a `peildatum`, as the allocations known on
+    that date made them."""
+    a = feiten.toewijzingen(store) if peildatum is None else feiten.toewijzingen_op(store, peildatum)
     key = ["client_id", "agb_code", "productcode"]
     eind = a.einddatum.fill_null(OPEN_EIND)
     prior_end = eind.max().over(ibis.window(group_by=key, order_by=["ingangsdatum", "toewijzingnummer"],

@@ -18,6 +18,8 @@ below are what measures use.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ibis
 from ibis import _
 
@@ -92,6 +94,13 @@ def actueel(store: Store, name: str) -> ibis.Table:
 
 def toewijzingen(store: Store) -> ibis.Table:
     return actueel(store, "toewijzing")
+
+
+def toewijzingen_op(store: Store, peildatum: dt.date) -> ibis.Table:
+    """The allocations as they were known on a date: only versions issued on or before it count
+    (a forecast made then, in a back-test, must not see a later change)."""
+    t = store.table("toewijzing")
+    return _toewijzingen(store, t.filter(t.toewijzingsdatum <= peildatum), list(TABLES["toewijzing"].key))
 
 
 def zorgperioden(store: Store) -> ibis.Table:
