@@ -4,6 +4,7 @@ added, and the providers heading for their ceiling."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -162,10 +163,13 @@ def _pct(x: float) -> str:
 
 
 def _maanden(tekst: str) -> list[int]:
-    r = parse_jaren(tekst) if "-" in tekst else range(int(tekst), int(tekst) + 1)
-    if r.start < 1 or r.stop > 13:
+    m = re.fullmatch(r"\s*(\d{1,2})\s*(?:-\s*(\d{1,2}))?\s*", tekst)
+    if not m:
+        raise ValueError(f"'{tekst}' is geen maand of reeks maanden (bijv. 1-11)")
+    van, tot = int(m[1]), int(m[2] or m[1])
+    if not 1 <= van <= tot <= 12:
         raise ValueError(f"'{tekst}': maanden lopen van 1 tot en met 12")
-    return list(r)
+    return list(range(van, tot + 1))
 
 
 @prognose_app.command()

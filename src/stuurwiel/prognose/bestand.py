@@ -22,6 +22,7 @@ GESCHIEDENIS = 60  # months of trajectory starts the exit rates are estimated fr
 MIN_RISICO = 20  # trajectories at risk needed for an age's own exit rate
 TARIEF_MAANDEN = 15  # months the cost per running trajectory is estimated from
 START_MAANDEN = 12  # months the rate of new starts is estimated from
+SEIZOEN_STEUN = 50  # running trajectories in a calendar month at which a product's own seasonal factor counts half
 
 
 @dataclass(frozen=True)
@@ -64,30 +65,43 @@ def bekend(tr: Trajecten, maandnr: int) -> Trajecten:
     return Trajecten(*(x[ja] for x in (tr.gemeente, tr.aanbieder, tr.product, tr.begin, tr.eind)))
 
 
-def kosten_per_traject(teller: np.ndarray, reeel: np.ndarray, betrouwbaar: np.ndarray, a: int) -> np.ndarray:
-    """[product] real cost per running trajectory per month over the last TARIEF_MAANDEN months up
-    to month a whose claims are reliable (`betrouwbaar` [product, month]); `teller` and `reeel`
-    are [unit, product, month]."""
-    maand = np.arange(reeel.shape[2])
+def kosten_per_traject(teller: np.ndarray, reeel: np.ndarray, betrouwbaar: np.ndarray, a: int,
+                       kalender: np.ndarray) -> np.ndarray:
+    """[product, month] real cost per running trajectory in every month of `kalender` (calendar
+    month 0-11 of each month index, past and future): the level of the last TARIEF_MAANDEN reliable
+    months (`betrouwbaar` [product, month]) up to month a, times the product's factor for the
+    calendar month (summer holidays: fewer hours), from the last three years and shrunk towards 1
+    where the product has few trajectories. `teller` and `reeel` are [unit, product, month]."""
+    n = reeel.shape[2]
+    maand = np.arange(n)
+    kosten, aantal = reeel.sum(axis=0), teller.sum(axis=0)  # [product, month]
+    drie_jaar = betrouwbaar & ((maand > a - 36) & (maand <= a))[None, :]
+    per_maand = np.stack([np.where(drie_jaar & (kalender[:n] == k)[None], kosten, 0.0).sum(axis=1) for k in range(12)], 1)
+    n_maand = np.stack([np.where(drie_jaar & (kalender[:n] == k)[None], aantal, 0.0).sum(axis=1) for k in range(12)], 1)
+    gemiddeld = _deel(per_maand.sum(axis=1), n_maand.sum(axis=1))
+    ruw = _deel(per_maand, n_maand * gemiddeld[:, None], 1.0)
+    factor = 1 + (ruw - 1) * n_maand / (n_maand + SEIZOEN_STEUN)  # [product, calendar month]
     basis = betrouwbaar & ((maand > a - TARIEF_MAANDEN) & (maand <= a))[None, :]
-    return _deel(np.where(basis[None], reeel, 0.0).sum(axis=(0, 2)), np.where(basis[None], teller, 0.0).sum(axis=(0, 2)))
+    gewogen = aantal * factor[:, kalender[:n]]
+    niveau = _deel(np.where(basis, kosten, 0.0).sum(axis=1), np.where(basis, gewogen, 0.0).sum(axis=1))
+    return niveau[:, None] * factor[:, kalender]
 
 
 def raming(tr: Trajecten, eenheid: np.ndarray, teller: np.ndarray, per_traject: np.ndarray, eigen: np.ndarray,
            betrouwbaar: np.ndarray, a: int, t0: int, horizon: int) -> Bestand:
     """Bottom-up expected real cost per unit × product for the months up to a (from the trajectories
     that ran, `teller` [unit, product, month]) and the `horizon` months after a. `eenheid` gives
-    each trajectory's unit, `per_traject` [product] the cost per running trajectory, `eigen`
+    each trajectory's unit, `per_traject` [product, month] the cost per running trajectory, `eigen`
     [unit, month] the units' real cost, which sets each unit's ratio to what its trajectories
     predict over the reliable months (`betrouwbaar` [month]) of the last TARIEF_MAANDEN."""
     eenheden, producten, n = teller.shape
     maand = np.arange(n)
     basis = betrouwbaar & (maand > a - TARIEF_MAANDEN) & (maand <= a)
-    verwacht = per_traject[None, :, None] * teller
+    verwacht = per_traject[None, :, :n] * teller
     verhouding = _deel(eigen[:, basis].sum(axis=1), verwacht[:, :, basis].sum(axis=(1, 2)), 1.0)
     toekomst = _vooruit(tr, eenheid, eenheden, producten, overleving(tr, t0 + a, producten), a, t0, horizon)
     return Bestand(verwacht * verhouding[:, None, None],
-                   per_traject[None, :, None] * toekomst * verhouding[:, None, None])
+                   per_traject[None, :, a + 1: a + 1 + horizon] * toekomst * verhouding[:, None, None])
 
 
 def _vooruit(tr: Trajecten, eenheid: np.ndarray, eenheden: int, producten: int, s: np.ndarray, a: int, t0: int,

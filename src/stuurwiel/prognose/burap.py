@@ -58,9 +58,10 @@ def leer(cases: pd.DataFrame) -> Leerstof | None:
     fout = [np.mean(((w * gemeente.tijdreeks + (1 - w) * gemeente.bottomup) / gemeente.uitkomst - 1) ** 2)
             for w in GEWICHTEN]
     w = float(GEWICHTEN[int(np.argmin(fout))])
-    prognose = w * cases.tijdreeks + (1 - w) * cases.bottomup
-    e = (cases.uitkomst / prognose - 1).to_numpy()
-    omvang = np.log(np.maximum(prognose.to_numpy(), 1.0))
+    prognose = (w * cases.tijdreeks + (1 - w) * cases.bottomup).to_numpy()
+    geldig = prognose > 0
+    e = cases.uitkomst.to_numpy()[geldig] / prognose[geldig] - 1
+    omvang = np.log(prognose[geldig])
     ok = np.abs(e) > 0
     x = np.column_stack([np.ones(ok.sum()), omvang[ok]])
     beta, *_ = np.linalg.lstsq(x, np.log(np.abs(e[ok])), rcond=None)
@@ -118,9 +119,9 @@ def burap(g: Gegevens) -> Burap:
     """The forecast for the peildatum's year, learned from the back-test of the years before."""
     jaar, maand = g.peildatum.year, g.peildatum.month
     jaren = toets.toetsjaren(g, voor=jaar)
-    cases = toets.per_niveau(toets.gevallen(g, jaren, maanden_rond(maand), toets.uitkomsten(g, jaren)))
     r = raam(g, maandnummer(g.peildatum), jaar)
-    leerstof = leer(cases) if not cases.empty else None
+    leerstof = leer(toets.per_niveau(toets.gevallen(g, jaren, maanden_rond(maand), toets.uitkomsten(g, jaren)))) \
+        if jaren else None
     getoetst = leerstof is not None
     if leerstof is None:
         leerstof = zonder_toets(float(np.median(r.totaal(0.5).sum(axis=1))))

@@ -28,7 +28,7 @@ class Raming:
     gedeclareerd: np.ndarray  # [gemeente, segment, month of the year] claimed so far (0 after the peildatum)
     verwacht: dict[str, np.ndarray]  # model -> [gemeente, segment, month of the year] expected final cost
     vorig_jaar: np.ndarray  # [gemeente, segment, month] the year before, completed as known then
-    per_traject: np.ndarray  # [product] real cost per running trajectory per month (bottom-up)
+    per_traject: np.ndarray  # [product, month] real cost per running trajectory (bottom-up)
 
     def totaal(self, w: float) -> np.ndarray:
         """[gemeente, segment] the year's total with weight w on the time series."""
@@ -66,7 +66,7 @@ def raam(g: Gegevens, maandnr: int, jaar: int, trajecten: Trajecten | None = Non
 
     tr = bestand.bekend(tr, maandnr)
     teller = bestand.actief(tr, tr.gemeente, len(g.gemeenten), len(g.producten), range(n), g.t0)
-    per_traject = bestand.kosten_per_traject(teller, reeel, aandeel > BETROUWBAAR, a)
+    per_traject = bestand.kosten_per_traject(teller, reeel, aandeel > BETROUWBAAR, a, kalender)
     bu = bestand.raming(tr, tr.gemeente, teller, per_traject, reeel.sum(axis=1),
                         (aandeel > BETROUWBAAR).all(axis=0), a, g.t0, horizon)
     bu_reeel = np.zeros(bu.verleden.shape[:2] + (n + horizon,))
