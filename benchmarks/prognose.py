@@ -26,7 +26,7 @@ import pandas as pd
 from machine import beschrijving
 from rapporten import maak_regio
 from stuurwiel.prognose import burap, driehoek
-from stuurwiel.prognose.gegevens import Gegevens, maandnummer
+from stuurwiel.prognose.gegevens import Gegevens
 from stuurwiel.prognose.raming import raam
 from stuurwiel.store.engine import Store
 
@@ -130,7 +130,8 @@ def main() -> None:
     for naam, reeks in fout.items():
         print(f"| {naam} | " + " | ".join(f"{100 * reeks[m]:.1f} %" for m in kop) + " |")
     print("| 80 % interval holds the outcome | " + " | ".join(f"{100 * dekking[m]:.0f} %" for m in kop) + " |")
-    print(f"\nOverall interval coverage: {100 * ((gem.waarheid >= gem.ondergrens) & (gem.waarheid <= gem.bovengrens)).mean():.0f} %")
+    binnen = (gem.waarheid >= gem.ondergrens) & (gem.waarheid <= gem.bovengrens)
+    print(f"\nOverall interval coverage: {100 * binnen.mean():.0f} %")
 
 
 if __name__ == "__main__":

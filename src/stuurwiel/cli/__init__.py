@@ -1,6 +1,8 @@
 """Command-line interface. Each module registers its commands on the shared app."""
 
-from stuurwiel.cli import beheer, cijfers, laden, maten, prognose, rapporten, synth, toelichting  # noqa: F401
+from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
+    begroting, beheer, cijfers, laden, maten, prognose, rapporten, synth, toelichting,
+)
 from stuurwiel.cli.app import app
 
 

@@ -129,8 +129,8 @@ def toets(
     formaat: FormaatOptie = "tabel",
     db: DbOptie = None,
 ) -> None:
-    """Terugtoets: de prognose zoals die aan het eind van elke maand van eerdere jaren gemaakt zou zijn, met
-    alleen wat toen bekend was, tegen de uitkomst; naast doortrekken (run-rate) en het seizoenspatroon van vorig jaar."""
+    """Terugtoets: de prognose zoals die aan het eind van elke maand van eerdere jaren gemaakt zou zijn, met alleen
+    wat toen bekend was, tegen de uitkomst; naast doortrekken (run-rate) en het seizoenspatroon van vorig jaar."""
     check_formaat(formaat)
     try:
         reeks, maandreeks = parse_jaren(jaren), _maanden(maanden)

@@ -1,1 +1,2 @@
-"""Forecasts: late-claim completion, the year-end forecast (burap), provider ceilings and the annual budget, each with its back-test."""
+"""Forecasts: late-claim completion, the year-end forecast (burap), provider ceilings and the annual budget,
+each with its back-test."""

@@ -76,8 +76,9 @@ def kosten_per_traject(teller: np.ndarray, reeel: np.ndarray, betrouwbaar: np.nd
     maand = np.arange(n)
     kosten, aantal = reeel.sum(axis=0), teller.sum(axis=0)  # [product, month]
     drie_jaar = betrouwbaar & ((maand > a - 36) & (maand <= a))[None, :]
-    per_maand = np.stack([np.where(drie_jaar & (kalender[:n] == k)[None], kosten, 0.0).sum(axis=1) for k in range(12)], 1)
-    n_maand = np.stack([np.where(drie_jaar & (kalender[:n] == k)[None], aantal, 0.0).sum(axis=1) for k in range(12)], 1)
+    in_maand = [drie_jaar & (kalender[:n] == k)[None] for k in range(12)]
+    per_maand = np.stack([np.where(m, kosten, 0.0).sum(axis=1) for m in in_maand], 1)  # [product, calendar month]
+    n_maand = np.stack([np.where(m, aantal, 0.0).sum(axis=1) for m in in_maand], 1)
     gemiddeld = _deel(per_maand.sum(axis=1), n_maand.sum(axis=1))
     ruw = _deel(per_maand, n_maand * gemiddeld[:, None], 1.0)
     factor = 1 + (ruw - 1) * n_maand / (n_maand + SEIZOEN_STEUN)  # [product, calendar month]

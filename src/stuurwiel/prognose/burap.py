@@ -156,8 +156,8 @@ def terugtoets(g: Gegevens, jaren: list[int], maanden: list[int]) -> pd.DataFram
     """The back-test as a report: per year × month × level × unit, the outcome, every method's
     forecast and the combined one with its 80 % interval, learned leaving the year itself out
     (its weight and interval come from the other back-tested years)."""
-    alle = toets.per_niveau(toets.gevallen(g, jaren, sorted(set(maanden) | {m for x in maanden for m in
-                                                                           maanden_rond(x)}), toets.uitkomsten(g, jaren)))
+    nodig = sorted({m for x in maanden for m in (x, *maanden_rond(x))})
+    alle = toets.per_niveau(toets.gevallen(g, jaren, nodig, toets.uitkomsten(g, jaren)))
     delen = []
     for jaar in jaren:
         for maand in maanden:
