@@ -79,6 +79,7 @@ def _kosten(store) -> dict[str, int]:
     return {ref: (-b if dc == "C" else b) for ref, dc, b in rows if d[ref] != "afgewezen"}
 
 
+@pytest.mark.slow
 def test_messages_month_by_month_give_the_picture_of_the_files(store, bronnen):
     csv, maanden, aanbieders = bronnen
     assert len(maanden) >= 4, maanden  # December 2023 to May 2024
@@ -102,6 +103,7 @@ def test_messages_month_by_month_give_the_picture_of_the_files(store, bronnen):
         assert _beeld(uit_csv) == beeld
 
 
+@pytest.mark.slow
 def test_months_loaded_in_reverse_give_the_same_picture(store, bronnen, tmp_path):
     _, maanden, aanbieders = bronnen
     laad(store, [aanbieders])

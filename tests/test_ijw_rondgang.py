@@ -69,6 +69,7 @@ def _tabel(t, zonder: set[str]) -> pd.DataFrame:
     return df.sort_values(list(df.columns), na_position="first").reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_csv_and_ijw_give_the_same_picture_and_measures(bronnen, twee_stores):
     uit_csv = _geladen(twee_stores[0], bronnen / "csv")
     uit_ijw = _geladen(twee_stores[1], bronnen / "ijw")

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import uuid
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import _pg_url
 from helpers import cli
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.prognose import bestand, burap, driehoek, toets
@@ -84,12 +88,36 @@ def kleine_regio(tmp_path_factory):
     return uit / "bron"
 
 
-@pytest.fixture
-def geladen_url(kleine_regio, db_url, sleutel_env):
-    with Store.open(db_url) as store:
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def geladen_url(request, kleine_regio, tmp_path_factory):
+    """The small region loaded once per engine for this module (the forecasts only read)."""
+    tmp = tmp_path_factory.mktemp("geladen")
+    naam = f"stuurwiel_test_{uuid.uuid4().hex[:12]}"
+    if request.param == "duckdb":
+        url = str(tmp / "prognose.duckdb")
+    else:
+        request.getfixturevalue("pg_admin").execute(f'CREATE DATABASE "{naam}"')
+        url = _pg_url(naam)
+    with _sleutel(tmp / "sleutel"), Store.open(url) as store:
         initialiseer(store, lees_regio("zhz"))
         laad(store, [kleine_regio])
-    return db_url
+    yield url
+    if request.param == "postgres":
+        request.getfixturevalue("pg_admin").execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
+
+
+@contextmanager
+def _sleutel(pad):
+    """The pseudonymisation key for a load in a module-wide fixture (monkeypatch is per test)."""
+    vorige = os.environ.get("STUURWIEL_SLEUTEL")
+    os.environ["STUURWIEL_SLEUTEL"] = str(pad)
+    try:
+        yield
+    finally:
+        if vorige is None:
+            os.environ.pop("STUURWIEL_SLEUTEL")
+        else:
+            os.environ["STUURWIEL_SLEUTEL"] = vorige
 
 
 @pytest.fixture
@@ -153,6 +181,7 @@ def test_ceilings_name_the_day_they_are_reached(geladen):
     assert bereikt == sorted(bereikt)  # the early warnings come first
 
 
+@pytest.mark.slow
 def test_prognose_commands(geladen_url):
     db = geladen_url
     r = cli("prognose", "--peildatum", "2024-08-31", "--db", db)
@@ -191,12 +220,10 @@ def test_prognose_refuses_what_it_cannot_do(geladen_url, args, verwacht):
 def zhz(tmp_path_factory):
     uit = tmp_path_factory.mktemp("zhz")
     genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=1.0, uit=uit / "bron")
-    import os
-
-    os.environ["STUURWIEL_SLEUTEL"] = str(uit / "sleutel")
     store = Store.open(str(uit / "zhz.duckdb"))
-    initialiseer(store, lees_regio("zhz"))
-    laad(store, [uit / "bron"])
+    with _sleutel(uit / "sleutel"):
+        initialiseer(store, lees_regio("zhz"))
+        laad(store, [uit / "bron"])
     waarheid = pd.read_csv(uit / "bron" / "grondwaarheid" / "kosten_per_maand.csv", dtype={"gemeentecode": str})
     waarheid["jaar"] = waarheid.maand.str[:4].astype(int)
     yield store, waarheid.groupby(["gemeentecode", "jaar"]).kosten_cent.sum()
