@@ -33,6 +33,18 @@ def stop(bericht: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+MAX_PROBLEMEN = 200  # problems printed; the rest are counted
+
+
+def afgekeurd(problemen: list, samenvatting: str) -> typer.Exit:
+    """Print every problem (up to MAX_PROBLEMEN) on stderr and end with `samenvatting`."""
+    for p in problemen[:MAX_PROBLEMEN]:
+        fout.print(str(p), highlight=False, markup=False, soft_wrap=True)
+    if len(problemen) > MAX_PROBLEMEN:
+        fout.print(f"… en nog {len(problemen) - MAX_PROBLEMEN} problemen", highlight=False)
+    return stop(samenvatting)
+
+
 @contextmanager
 def voortgang(omschrijving: str) -> Iterator:
     """A progress bar on stderr; yields a callback(stap, gedaan, totaal) for library code."""

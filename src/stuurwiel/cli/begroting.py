@@ -9,7 +9,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from stuurwiel.cli.app import DbOptie, app, console, fout, stop
+from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop
 from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
 from stuurwiel.cli.opmaak import toon
 from stuurwiel.outputs.notatie import euro_kort, getal, procent
@@ -28,7 +28,6 @@ from stuurwiel.prognose.begroting import (
 from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
 
-MAX_GETOOND = 50
 MAX_NAMEN = 12
 
 
@@ -75,11 +74,7 @@ def begroting(
         else:
             _toon_prognose(r, voorspel(r, doeljaar), formaat)
     except ReeksFout as e:
-        for p in e.problemen[:MAX_GETOOND]:
-            fout.print(str(p), highlight=False, markup=False, soft_wrap=True)
-        if len(e.problemen) > MAX_GETOOND:
-            fout.print(f"… en nog {len(e.problemen) - MAX_GETOOND} problemen", highlight=False)
-        raise stop(f"de reeks is niet te gebruiken: {len(e.problemen)} problemen") from None
+        raise afgekeurd(e.problemen, f"de reeks is niet te gebruiken: {len(e.problemen)} problemen") from None
     except (GeenPrognose, StoreFout) as e:
         raise stop(str(e)) from None
 

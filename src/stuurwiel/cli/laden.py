@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from stuurwiel.cli.app import DbOptie, app, console, fout, stop, voortgang
+from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop, voortgang
 from stuurwiel.ingest.ijw.lading import XsdFout
 from stuurwiel.ingest.laden import Afgewezen
 from stuurwiel.outputs.notatie import getal
@@ -16,7 +16,6 @@ from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import laad as laad_bestanden
 
-MAX_GETOOND = 200
 MAX_OVERGESLAGEN = 20
 
 
@@ -41,11 +40,8 @@ def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling",
             signalen = store.fetchall("SELECT regel, count(*) FROM signaal WHERE batch_id = %s GROUP BY regel "
                                       "ORDER BY regel", [resultaat.batch_id or -1])
     except Afgewezen as e:
-        for p in e.problemen[:MAX_GETOOND]:
-            fout.print(str(p), highlight=False, markup=False, soft_wrap=True)
-        if len(e.problemen) > MAX_GETOOND:
-            fout.print(f"… en nog {len(e.problemen) - MAX_GETOOND} problemen", highlight=False)
-        raise stop(f"lading afgewezen: {len(e.problemen)} problemen; er is niets opgeslagen.") from None
+        raise afgekeurd(e.problemen, f"lading afgewezen: {len(e.problemen)} problemen; er is niets opgeslagen.") \
+            from None
     except (StoreFout, SleutelFout, XsdFout) as e:
         raise stop(str(e)) from None
 
