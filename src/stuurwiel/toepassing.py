@@ -65,6 +65,7 @@ def sleutel_voor(store: Store) -> Sleutel:
 def vereis_init(store: Store) -> None:
     if not store.is_initialised():
         raise StoreFout(f"{store.url} is nog niet ingericht; begin met `stuurwiel init --regio …`")
+    store.werk_bij()
 
 
 def laad(store: Store, paden: list[Path], *, gebruiker: str | None = None,

@@ -45,9 +45,14 @@ class Herkomst:
         return sorted({"CBS-schatting" if b.startswith(schatting) else b for b in self.bevolking})
 
 
+def stand(store: Store) -> tuple[str, dt.date | None]:
+    """The region's name and its data-as-of date (the latest claim date), for every page."""
+    return (store.fetchall("SELECT naam FROM regio")[0][0],
+            store.fetchall("SELECT max(declaratiedatum) FROM declaratieregel")[0][0])
+
+
 def herkomst(store: Store, jaren: list[int]) -> Herkomst:
-    regio = store.fetchall("SELECT naam FROM regio")[0][0]
-    stand = store.fetchall("SELECT max(declaratiedatum) FROM declaratieregel")[0][0]
+    regio, stand_ = stand(store)
     bestanden: dict[int, list[tuple[str, str]]] = {}
     for batch_id, naam, soort in store.fetchall("SELECT batch_id, naam, soort FROM bronbestand ORDER BY 1, 2"):
         bestanden.setdefault(batch_id, []).append((naam, soort))
@@ -57,4 +62,4 @@ def herkomst(store: Store, jaren: list[int]) -> Herkomst:
     jaartallen = ", ".join(str(int(j)) for j in sorted(set(jaren))) or "NULL"
     bevolking = tuple(r[0] for r in store.fetchall(
         f"SELECT DISTINCT bron FROM jeugdbevolking WHERE jaar IN ({jaartallen}) ORDER BY bron"))
-    return Herkomst(regio, stand, ladingen, bevolking)
+    return Herkomst(regio, stand_, ladingen, bevolking)

@@ -22,7 +22,7 @@ import pyarrow.csv as pacsv
 from stuurwiel.store.schema import TABLES, Table
 
 DEFAULT_DB = "stuurwiel.duckdb"
-SCHEMA_VERSIE = "1"
+SCHEMA_VERSIE = "2"  # 2: iJw messages and answers, accounts, sessions and the audit log
 
 
 class StoreFout(RuntimeError):
@@ -40,8 +40,9 @@ def is_postgres(url: str) -> bool:
 class Store:
     """A connection to the canonical store. Use `Store.open(url)`."""
 
-    def __init__(self, url: str, raw: Any, backend: ibis.BaseBackend, dialect: str):
+    def __init__(self, url: str, raw: Any, backend: ibis.BaseBackend, dialect: str, alleen_lezen: bool = False):
         self.url = url
+        self.alleen_lezen = alleen_lezen
         self.raw = raw
         self.ibis = backend
         self.dialect = dialect
@@ -66,8 +67,11 @@ class Store:
         try:
             raw = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as e:
+            if "lock" in str(e).lower():  # DuckDB allows one writing process per file
+                raise StoreFout(f"{path} is in gebruik door een ander proces (draait `stuurwiel serve`? Beheer "
+                                "accounts en ladingen dan in het dashboard, of stop de server eerst)") from None
             raise StoreFout(f"{path}: kan de database niet openen ({e})") from None
-        return cls(path, raw, ibis.duckdb.from_connection(raw), "duckdb")
+        return cls(path, raw, ibis.duckdb.from_connection(raw), "duckdb", read_only)
 
     @classmethod
     def _open_postgres(cls, url: str) -> Store:
@@ -78,6 +82,21 @@ class Store:
         except psycopg.OperationalError as e:
             raise StoreFout(f"kan PostgreSQL niet bereiken ({_first_line(e)})") from None
         return cls(url, raw, ibis.postgres.from_connection(raw), "postgres")
+
+    @contextmanager
+    def verbinding(self) -> Iterator[Store]:
+        """A connection of its own for one request or thread. DuckDB: a cursor on the same open
+        database (one process may write to a DuckDB file; its readers see the last committed state
+        while another cursor loads). PostgreSQL: a new connection."""
+        if self.dialect == "duckdb":
+            cursor = self.raw.cursor()
+            try:
+                yield Store(self.url, cursor, ibis.duckdb.from_connection(cursor), "duckdb", self.alleen_lezen)
+            finally:
+                cursor.close()
+        else:
+            with Store._open_postgres(self.url) as eigen:
+                yield eigen
 
     def close(self) -> None:
         self.raw.close()
@@ -99,6 +118,15 @@ class Store:
 
     def is_initialised(self) -> bool:
         return "instelling" in self.ibis.list_tables() and self.setting("schema_versie") is not None
+
+    def werk_bij(self) -> None:
+        """Bring a store made by an earlier release up to this schema (new tables and columns only)."""
+        if self.setting("schema_versie") == SCHEMA_VERSIE:
+            return
+        if self.alleen_lezen:
+            raise StoreFout(f"{self.url} is gemaakt door een eerdere versie van Stuurwiel; werk haar bij met "
+                            "`stuurwiel init --regio …` (de gegevens blijven staan)")
+        self.create_schema()
 
     def setting(self, naam: str) -> str | None:
         rows = self.fetchall("SELECT waarde FROM instelling WHERE naam = %s", [naam])
@@ -147,6 +175,15 @@ class Store:
                         yield
             finally:
                 self._in_transaction = False
+
+    @contextmanager
+    def momentopname(self) -> Iterator[None]:
+        """One consistent view of the data for a series of reads (a page, an export): a load that
+        commits meanwhile is seen entirely by the next view, never halfway."""
+        with self.transaction():
+            if self.dialect == "postgres":
+                self.raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
 
     # --- reading -------------------------------------------------------------------------
     def table(self, name: str) -> ibis.Table:

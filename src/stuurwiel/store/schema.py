@@ -78,6 +78,15 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        "productcode:text segmentcode:text geldig_van:date geldig_tot:date", fact=False),
     _t("tarief", "Tarief per product en jaar (eurocent per eenheid).",
        "productcode:text jaar:int tarief_cent:bigint", fact=False),
+    # the dashboard's accounts, sessions and audit log (web/gebruikers.py)
+    _t("gebruiker", "Accounts van het dashboard: rol, gemeenten (bij rol gemeente) en argon2id-hash.",
+       "naam:text wachtwoord_hash:text rol:text gemeenten:text aangemaakt:timestamp gewijzigd:timestamp", fact=False),
+    _t("sessie", "Ingelogde sessies: de hash van het sessietoken, het CSRF-token en wanneer ze verlopen.",
+       "token_hash:text naam:text csrf:text aangemaakt:timestamp verloopt:timestamp", fact=False),
+    _t("inlogpoging", "Inlogpogingen, voor het afremmen van raden.",
+       "naam:text adres:text tijdstip:timestamp gelukt:int", fact=False),
+    _t("auditlog", "Wie deed wanneer wat: inloggen, uitloggen, exporteren, laden, accounts.",
+       "tijdstip:timestamp naam:text actie:text details:text adres:text", fact=False),
     # loads
     _t("batch", "Elke lading: bron, aantallen, wie en wanneer.",
        "batch_id:bigint soort:text gebruiker:text geladen_op:timestamp bestanden:int "
