@@ -198,5 +198,10 @@ def test_a_municipal_scope_sees_its_own_detail_and_only_aggregates_of_others(vb)
     # a split of municipalities by segment shows only its own
     gesplitst = meet(vb, "kosten", p, ["gemeente", "segment"], bereik=dordrecht)
     assert set(gesplitst.gemeentecode) == {"0505"}
+    # and so do the municipalities' figures within a segment, product, provider or referrer
+    for f in (Filter(segmenten=("4",)), Filter(producten=("45A01",)), Filter(aanbieders=("42420001",)),
+              Filter(verwijzers=("02",))):
+        assert len(meet(vb, "kosten", p, ["gemeente"], f).query("waarde > 0")) > 0
+        assert set(meet(vb, "kosten", p, ["gemeente"], f, bereik=dordrecht).gemeentecode) <= {"0505"}
     # regional aggregates by anything are allowed
     assert meet(vb, "kosten", p, ["segment"], bereik=dordrecht).equals(meet(vb, "kosten", p, ["segment"]))

@@ -5,9 +5,10 @@ place where scope and suppression are applied, for the CLI, the reports, the das
 exports and the API alike.
 
 Scope of a municipal user (`gemeenten` set): their own municipalities in detail; of the others
-only aggregates — the regional totals, split by anything, and the totals per municipality
-(the benchmark every report shows). Asking for another municipality's figures (a filter on it,
-or a split of it by segment, provider, product or referrer) gives nothing: `GeenToegang`.
+only aggregates — the regional totals, split or filtered by anything, and the totals per
+municipality (the benchmark every report shows). Asking for another municipality's figures (a
+filter on it) gives nothing: `GeenToegang`; a split of the municipalities by segment, provider,
+product or referrer, or their figures within such a filter, shows only their own.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class Bereik:
         vreemd = sorted(set(filter.gemeenten) - self.gemeenten)
         if vreemd:
             raise GeenToegang(f"geen toegang tot de gegevens van gemeente {', '.join(vreemd)}")
-        if "gemeente" in per and len(per) > 1 and not filter.gemeenten:
+        verfijnd = len(per) > 1 or filter.segmenten or filter.aanbieders or filter.producten or filter.verwijzers
+        if "gemeente" in per and verfijnd and not filter.gemeenten:
             return replace(filter, gemeenten=tuple(sorted(self.gemeenten)))
         return filter
 

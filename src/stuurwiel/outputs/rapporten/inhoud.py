@@ -15,15 +15,30 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from stuurwiel.metrics.basis import Filter
 from stuurwiel.metrics.catalogue import CATALOGUS, maat
 from stuurwiel.metrics.herkomst import Herkomst, herkomst
-from stuurwiel.metrics.perioden import Periode, jaar, jaar_tot_en_met, maand, maanden_van, vorig_jaar
+from stuurwiel.metrics.perioden import (
+    Periode,
+    jaar,
+    jaar_tot_en_met,
+    maand,
+    maanden_van,
+    vorig_jaar,
+)
 from stuurwiel.metrics.toelichting import toelichtingen
 from stuurwiel.outputs import notatie
 from stuurwiel.outputs.rapporten import grafieken
 from stuurwiel.outputs.rapporten.lezing import lees
 from stuurwiel.outputs.rapporten.meter import Kolom, Meter, Rij, tabel
-from stuurwiel.outputs.rapporten.model import Kerncijfer, Onderdeel, Rapport, Sectie, Tabel, Toelichting
+from stuurwiel.outputs.rapporten.model import (
+    Kerncijfer,
+    Onderdeel,
+    Rapport,
+    Sectie,
+    Tabel,
+    Toelichting,
+)
 from stuurwiel.privacy.onthulling import verborgen
 
 ONVOLLEDIG_MAANDEN = 3  # claims arrive weeks to months late: the last three months are incomplete
@@ -38,6 +53,11 @@ class Context:
     gemeente: str | None
     herkomst: Herkomst
     toelichtingen: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        """A report or page about one municipality is its detail: only within the audience's scope."""
+        if self.gemeente:
+            self.meter.bereik.beperk((), Filter(gemeenten=(self.gemeente,)))
 
     @property
     def scope(self) -> dict[str, str | None]:

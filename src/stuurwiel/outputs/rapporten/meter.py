@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from stuurwiel.config.regio import Privacy
-from stuurwiel.metrics.basis import DIMENSIES
+from stuurwiel.metrics.basis import DIMENSIES, Filter
 from stuurwiel.metrics.catalogue import maat, meet, zonder_rij
 from stuurwiel.metrics.namen import naam, namen
 from stuurwiel.metrics.perioden import Periode
@@ -24,10 +24,11 @@ def _per(sleutels: dict[str, str | None]) -> tuple[str, ...]:
 
 
 class Meter:
-    """The catalogue as one audience sees it (privacy/bereik.py)."""
+    """The catalogue as one audience sees it (privacy/bereik.py), within a filter (the dashboard's
+    choice of segment, product, provider or referrer)."""
 
-    def __init__(self, store: Store, bereik: Bereik):
-        self.store, self.bereik = store, bereik
+    def __init__(self, store: Store, bereik: Bereik, filter: Filter = Filter()):
+        self.store, self.bereik, self.filter = store, bereik, filter
         self._waarden: dict[tuple[str, tuple[str, ...]], dict[tuple, tuple]] = {}
         self._gevraagd: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._namen: dict[str, dict[str, str]] = {}
@@ -43,7 +44,7 @@ class Meter:
         nieuw = sorted({p for p in perioden if p.label not in gevraagd})
         if not nieuw:
             return
-        df = meet(self.store, naam_maat, nieuw, per, bereik=self.bereik)
+        df = meet(self.store, naam_maat, nieuw, per, self.filter, self.bereik)
         kolommen = [DIMENSIES[d] for d in per]
         waarden = self._waarden.setdefault(sleutel, {})
         for rij in df.itertuples(index=False):
