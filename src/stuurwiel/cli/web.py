@@ -1,0 +1,120 @@
+"""`stuurwiel serve` (the dashboard) and `stuurwiel gebruiker toevoegen|wijzig|verwijder|toon` (its accounts)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from stuurwiel.cli.app import DbOptie, app, console, stop
+from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
+from stuurwiel.cli.opmaak import toon as toon_tabel
+from stuurwiel.store.engine import Store, StoreFout
+from stuurwiel.toepassing import vereis_init
+from stuurwiel.web import gebruikers
+from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout
+
+
+@app.command()
+def serve(
+    db: DbOptie = None,
+    host: Annotated[str, typer.Option("--host", help="adres om op te luisteren; 0.0.0.0 alleen achter een "
+                                                     "HTTPS-proxy")] = "127.0.0.1",
+    poort: Annotated[int, typer.Option("--poort", help="TCP-poort")] = 8000,
+) -> None:
+    """Het dashboard: pagina's, exports, rapportages en de API, voor wie een account heeft (`stuurwiel gebruiker`)."""
+    import uvicorn
+
+    from stuurwiel.web.app import maak_app
+
+    try:
+        webapp = maak_app(db)
+    except StoreFout as e:
+        raise stop(str(e)) from None
+    store = webapp.state.store
+    with store.verbinding() as s:
+        aantal = len(gebruikers.gebruikers(s))
+    console.print(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {store.url} (stoppen: Ctrl+C).")
+    if not aantal:
+        console.print("Er is nog geen account: maak er een met `stuurwiel gebruiker toevoegen --naam … --rol "
+                      "beheerder` (na het stoppen van de server, want DuckDB heeft één schrijvend proces).")
+    uvicorn.run(webapp, host=host, port=poort, log_level="warning", server_header=False)
+
+
+gebruiker_app = typer.Typer(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "
+                                 f"{gebruikers.MIN_LENGTE} tekens).", no_args_is_help=True)
+app.add_typer(gebruiker_app, name="gebruiker")
+
+NaamOptie = Annotated[str, typer.Option("--naam", help="gebruikersnaam")]
+GemeenteOptie = Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code, bij rol gemeente; mag vaker")]
+GenereerOptie = Annotated[bool, typer.Option("--genereer-wachtwoord", help="maak een sterk wachtwoord en toon het "
+                                                                            "eenmalig, in plaats van het te lezen")]
+
+
+def _wachtwoord(genereer: bool) -> str:
+    if genereer:
+        return gebruikers.nieuw_wachtwoord()
+    if sys.stdin.isatty():
+        return typer.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _beheer(db: str | None, doe) -> None:
+    try:
+        with Store.open(db) as store:
+            vereis_init(store)
+            doe(store)
+    except (StoreFout, GebruikerFout) as e:
+        raise stop(str(e)) from None
+
+
+@gebruiker_app.command()
+def toevoegen(
+    naam: NaamOptie,
+    rol: Annotated[str, typer.Option("--rol", help=", ".join(ROLLEN))],
+    gemeente: GemeenteOptie = None,
+    genereer: GenereerOptie = False,
+    db: DbOptie = None,
+) -> None:
+    """Maak een account; het wachtwoord komt van standaardinvoer."""
+    wachtwoord = _wachtwoord(genereer)
+    _beheer(db, lambda store: gebruikers.toevoegen(store, naam, wachtwoord, rol, gemeente or []))
+    console.print(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(gemeente) if gemeente else ''}) aangemaakt."
+                  + (f" Wachtwoord: {wachtwoord}" if genereer else ""), highlight=False)
+
+
+@gebruiker_app.command()
+def wijzig(
+    naam: NaamOptie,
+    rol: Annotated[str | None, typer.Option("--rol", help=", ".join(ROLLEN))] = None,
+    gemeente: GemeenteOptie = None,
+    wachtwoord_: Annotated[bool, typer.Option("--wachtwoord", help="een nieuw wachtwoord, van standaardinvoer")] = False,
+    genereer: GenereerOptie = False,
+    db: DbOptie = None,
+) -> None:
+    """Wijzig de rol, de gemeenten of het wachtwoord; lopende sessies van het account eindigen."""
+    wachtwoord = _wachtwoord(genereer) if wachtwoord_ or genereer else None
+    _beheer(db, lambda store: gebruikers.wijzig(store, naam, wachtwoord, rol, gemeente))
+    console.print(f"Account [bold]{naam}[/] gewijzigd." + (f" Wachtwoord: {wachtwoord}" if genereer else ""),
+                  highlight=False)
+
+
+@gebruiker_app.command()
+def verwijder(naam: NaamOptie, db: DbOptie = None) -> None:
+    """Verwijder een account en zijn sessies."""
+    _beheer(db, lambda store: gebruikers.verwijder(store, naam))
+    console.print(f"Account [bold]{naam}[/] verwijderd.", highlight=False)
+
+
+@gebruiker_app.command(name="toon")
+def toon(formaat: FormaatOptie = "tabel", db: DbOptie = None) -> None:
+    """De accounts met hun rol en gemeenten."""
+    import pandas as pd
+
+    check_formaat(formaat)
+    lijst: list = []
+    _beheer(db, lambda store: lijst.extend(gebruikers.gebruikers(store)))
+    df = pd.DataFrame([dict(naam=g.naam, rol=g.rol, gemeenten=", ".join(g.gemeenten)) for g in lijst],
+                      columns=["naam", "rol", "gemeenten"])
+    toon_tabel(df, formaat, "Accounts", {c: (c, None) for c in df.columns})

@@ -1,0 +1,1 @@
+"""The web dashboard: server-rendered pages, a JSON API, accounts and roles, scope enforced in one place."""

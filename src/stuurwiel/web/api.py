@@ -1,0 +1,107 @@
+"""The JSON API over the catalogue's measures, in the same scope as the pages: `GET /api/maten`
+and `GET /api/maten/{naam}`, with OpenAPI docs at /api/docs.
+
+Without a session the answer is 401. A question outside the user's scope (a gemeente user asking
+for another municipality's figures, or splitting them by provider, product or client) is
+refused by the catalogue (`privacy/bereik.py`) before anything is computed: 403 with only the
+reason. Amounts are in eurocent, exact, as the catalogue holds them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+
+from stuurwiel.metrics.basis import DIMENSIES, Filter
+from stuurwiel.metrics.catalogue import CATALOGUS, EENHEDEN, GROEPEN, MATEN, meet
+from stuurwiel.metrics.namen import naam, namen
+from stuurwiel.metrics.perioden import jaar as jaar_periode
+from stuurwiel.metrics.perioden import parse_periode
+from stuurwiel.privacy.bereik import GeenToegang
+from stuurwiel.privacy.onthulling import verborgen
+from stuurwiel.web import gebruikers
+from stuurwiel.web.toegang import bereik_van
+from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres
+from stuurwiel.web.weergave import pagina
+
+router = APIRouter(prefix="/api", tags=["maten"])
+
+
+class MaatInfo(BaseModel):
+    naam: str = Field(description="de naam in de URL van /api/maten/{naam}")
+    label: str
+    groep: str = Field(description=", ".join(GROEPEN))
+    eenheid: str = Field(description="; ".join(f"{k}: {v}" for k, v in EENHEDEN.items()))
+    indelingen: list[str] = Field(description="wat `per` mag zijn")
+    privacy: str = Field(description="de privacyklasse: hoe kleine aantallen worden onderdrukt")
+    definitie: str
+
+
+class Meting(BaseModel):
+    maat: str
+    label: str
+    eenheid: str
+    perioden: list[str]
+    per: list[str]
+    onderdrukt_als: str = Field(description="hoe een onderdrukte waarde in de rapporten staat; in `rijen` is "
+                                            "zo'n waarde null met onderdrukt: true")
+    rijen: list[dict[str, str | float | bool | None]] = Field(
+        description="per periode en combinatie van indelingen: de code en naam van elke indeling, waarde, "
+                    "basis (de noemer bij verhoudingen) en onderdrukt")
+
+
+@router.get("/maten", response_model=list[MaatInfo], summary="De maten van de catalogus")
+def maten(s: Ingelogd) -> list[MaatInfo]:
+    return [MaatInfo(naam=m.naam, label=m.label, groep=m.groep, eenheid=m.eenheid, indelingen=list(m.dimensies),
+                     privacy=m.privacy, definitie=m.definitie) for m in MATEN]
+
+
+@router.get("/maten/{naam_maat}", response_model=Meting, summary="Eén maat, zoals u die mag zien",
+            responses={400: {"description": "een onjuiste vraag"}, 401: {"description": "niet ingelogd"},
+                       403: {"description": "buiten uw bereik"}, 404: {"description": "onbekende maat"}})
+def meting(
+    request: Request, store: Verbinding, s: Ingelogd, naam_maat: str,
+    jaar: Annotated[int | None, Query(description="kalenderjaar; of gebruik periode")] = None,
+    periode: Annotated[list[str] | None, Query(description="2025, 2025-Q3, 2025-08 of '2025-01 t/m 2025-08'; "
+                                                           "mag vaker")] = None,
+    per: Annotated[list[str] | None, Query(description=", ".join(DIMENSIES) + "; mag vaker")] = None,
+    gemeente: Annotated[list[str] | None, Query(description="CBS-code; mag vaker")] = None,
+    segment: Annotated[list[str] | None, Query()] = None,
+    product: Annotated[list[str] | None, Query()] = None,
+    aanbieder: Annotated[list[str] | None, Query(description="AGB-code")] = None,
+    verwijzer: Annotated[list[str] | None, Query()] = None,
+) -> Meting:
+    periode, per, gemeente = periode or [], per or [], gemeente or []
+    m = CATALOGUS.get(naam_maat)
+    if m is None:
+        raise HTTPException(404, f"onbekende maat '{naam_maat}' (zie /api/maten)")
+    try:
+        perioden = [parse_periode(p) for p in periode] + ([jaar_periode(jaar)] if jaar else [])
+        if not perioden:
+            raise ValueError("geef een jaar of een periode")
+        m.controleer(per)
+    except ValueError as e:
+        raise HTTPException(400, str(e)) from None
+    bereik = bereik_van(store, s)
+    filter = Filter(gemeenten=tuple(gemeente), segmenten=tuple(segment or ()), aanbieders=tuple(aanbieder or ()),
+                    producten=tuple(product or ()), verwijzers=tuple(verwijzer or ()))
+    with store.momentopname():
+        try:
+            df = meet(store, m.naam, perioden, per, filter, bereik)
+        except GeenToegang as e:
+            raise HTTPException(403, str(e)) from None
+        for dimensie in per:
+            lookup, code = namen(store, dimensie), DIMENSIES[dimensie]
+            df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])
+    gebruikers.log(store, s.gebruiker.naam, "api", f"{request.url.path}?{request.url.query}", adres(request))
+    rijen = df.astype(object).where(df.notna(), None).to_dict(orient="records")
+    return Meting(maat=m.naam, label=m.label, eenheid=m.eenheid, perioden=[p.label for p in perioden], per=per,
+                  onderdrukt_als=verborgen(bereik.privacy) if bereik.privacy else "", rijen=rijen)
+
+
+@router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+def docs(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
+    return pagina(request, store, "api.html.j2", s, csrf=s.csrf)

@@ -1,0 +1,146 @@
+"""The beheerder's pages: accounts, loading data, the audit log.
+
+Accounts are managed here and on the command line (`stuurwiel gebruiker …`) through the same
+functions (`web/gebruikers.py`); with a DuckDB store the server holds the only writing
+connection, so while it runs this page is the way to change accounts. A beheerder cannot change
+or remove their own account here, so a region never locks itself out.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse
+
+from stuurwiel.ingest.laden import Afgewezen
+from stuurwiel.metrics.namen import namen
+from stuurwiel.store.engine import Store
+from stuurwiel.toepassing import laad
+from stuurwiel.web import gebruikers
+from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout, Sessie
+from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, vereist
+from stuurwiel.web.weergave import pagina
+
+router = APIRouter(include_in_schema=False)
+_LADEN = threading.Lock()  # one load at a time; readers go on with what was committed
+
+Token = Annotated[str, Form()]  # every form's CSRF token; missing is refused like wrong (403)
+
+
+def _beheerder(s: Sessie, csrf_token: str | None = None) -> None:
+    vereist(s, "beheerder")
+    if csrf_token is not None:
+        controleer_csrf(s, csrf_token)
+
+
+# --- accounts ------------------------------------------------------------------------------------------
+
+def _accounts(request: Request, store: Store, s: Sessie, status: int = 200, **uitslag) -> HTMLResponse:
+    return pagina(request, store, "accounts.html.j2", s, status, accounts=gebruikers.gebruikers(store),
+                  rollen=ROLLEN, gemeenten=sorted(namen(store, "gemeente").items()), **uitslag)
+
+
+def _doe(request: Request, store: Store, s: Sessie, naam: str, actie, gelukt: str, nieuw: bool = False,
+         wachtwoord_: str | None = None) -> HTMLResponse:
+    """Carry out an account change; a refusal is shown on the page (400), nothing changed. A password
+    made here is shown once."""
+    if naam == s.gebruiker.naam and not nieuw:
+        return _accounts(request, store, s, 400, fout="Uw eigen account wijzigt of verwijdert u hier niet "
+                                                      "(zo sluit een beheerder zich nooit buiten).")
+    try:
+        actie()
+    except GebruikerFout as e:
+        return _accounts(request, store, s, 400, fout=str(e))
+    return _accounts(request, store, s, melding=gelukt, wachtwoord=wachtwoord_)
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
+    _beheerder(s)
+    return _accounts(request, store, s)
+
+
+@router.post("/accounts/toevoegen", response_class=HTMLResponse)
+def toevoegen(request: Request, store: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
+              rol: Annotated[str, Form()], gemeente: Annotated[list[str] | None, Form()] = None,
+              wachtwoord: Annotated[str, Form()] = "", csrf_token: Token = "") -> HTMLResponse:
+    _beheerder(s, csrf_token)
+    naam = naam.strip()
+    nieuw = wachtwoord or gebruikers.nieuw_wachtwoord()
+    return _doe(request, store, s, naam, lambda: gebruikers.toevoegen(
+        store, naam, nieuw, rol, gemeente or [], s.gebruiker.naam, adres(request)),
+        f"Account {naam} ({rol}) aangemaakt.", nieuw=True, wachtwoord_=None if wachtwoord else nieuw)
+
+
+@router.post("/accounts/wijzig", response_class=HTMLResponse)
+def wijzig(request: Request, store: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
+           rol: Annotated[str, Form()], gemeente: Annotated[list[str] | None, Form()] = None,
+           csrf_token: Token = "") -> HTMLResponse:
+    _beheerder(s, csrf_token)
+    return _doe(request, store, s, naam, lambda: gebruikers.wijzig(
+        store, naam, rol=rol, gemeenten=gemeente or [], door=s.gebruiker.naam, adres=adres(request)),
+        f"Account {naam} gewijzigd; lopende sessies van het account zijn beëindigd.")
+
+
+@router.post("/accounts/wachtwoord", response_class=HTMLResponse)
+def wachtwoord(request: Request, store: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
+               csrf_token: Token = "") -> HTMLResponse:
+    _beheerder(s, csrf_token)
+    nieuw = gebruikers.nieuw_wachtwoord()
+    return _doe(request, store, s, naam, lambda: gebruikers.wijzig(
+        store, naam, nieuw, door=s.gebruiker.naam, adres=adres(request)),
+        f"Account {naam} heeft een nieuw wachtwoord; lopende sessies van het account zijn beëindigd.",
+        wachtwoord_=nieuw)
+
+
+@router.post("/accounts/verwijder", response_class=HTMLResponse)
+def verwijder(request: Request, store: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
+              csrf_token: Token = "") -> HTMLResponse:
+    _beheerder(s, csrf_token)
+    return _doe(request, store, s, naam, lambda: gebruikers.verwijder(store, naam, s.gebruiker.naam, adres(request)),
+                f"Account {naam} verwijderd.")
+
+
+# --- loading -----------------------------------------------------------------------------------------------
+
+@router.get("/laden", response_class=HTMLResponse)
+def laden(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
+    _beheerder(s)
+    return pagina(request, store, "laden.html.j2", s, uitslag=None)
+
+
+@router.post("/laden", response_class=HTMLResponse)
+def laden_post(request: Request, store: Verbinding, s: Ingelogd, bestanden: Annotated[list[UploadFile], File()],
+               csrf_token: Token = "") -> HTMLResponse:
+    _beheerder(s, csrf_token)
+    namen_ = [Path(b.filename or "bestand").name for b in bestanden]
+    with tempfile.TemporaryDirectory(prefix="stuurwiel-upload-") as tmp:
+        for b, n in zip(bestanden, namen_, strict=True):
+            with (Path(tmp) / n).open("wb") as f:
+                shutil.copyfileobj(b.file, f)
+        with _LADEN:
+            try:
+                r = laad(store, [Path(tmp)], gebruiker=s.gebruiker.naam)
+            except Afgewezen as e:
+                gebruikers.log(store, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
+                return pagina(request, store, "laden.html.j2", s, 422,
+                              uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
+                                       "aantal": len(e.problemen), "bestanden": namen_})
+    gebruikers.log(store, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
+    return pagina(request, store, "laden.html.j2", s,
+                  uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,
+                           "waarschuwingen": r.lading.waarschuwingen, "bestanden": namen_,
+                           "berichten": r.lading.berichten})
+
+
+# --- the audit log -----------------------------------------------------------------------------------------
+
+@router.get("/auditlog", response_class=HTMLResponse)
+def auditlog(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
+    _beheerder(s)
+    return pagina(request, store, "auditlog.html.j2", s, regels=gebruikers.auditlog(store))

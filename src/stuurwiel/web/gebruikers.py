@@ -1,0 +1,201 @@
+"""Accounts, sessions, throttling and the audit log of the dashboard, kept in the store.
+
+Passwords are stored only as argon2id hashes. A session is a random token in a cookie; the
+store keeps its SHA-256, so a copy of the database holds no usable session. Guessing is slowed
+down: after MAX_MISLUKT failed attempts for an account or from an address within
+DREMPEL_MINUTEN minutes, logging in waits until the oldest of them is that old.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from stuurwiel.store.engine import Store
+
+ROLLEN = {
+    "beheerder": "accounts en ladingen beheren; alle gemeenten",
+    "regio": "alle gemeenten",
+    "gemeente": "de eigen gemeente(n) in detail, de andere alleen als totaal",
+    "contractmanagement": "aanbieders; alle gemeenten",
+    "controle": "signalen en steekproeven (dossierinzage)",
+}
+MIN_LENGTE = 12
+SESSIE_UREN = 8
+MAX_MISLUKT = 5
+DREMPEL_MINUTEN = 15
+OPDRACHTREGEL = "(opdrachtregel)"  # who the audit log names for `stuurwiel gebruiker …`
+
+_HASHER = PasswordHasher()  # argon2id with the library's current parameters
+_ONBEKEND = _HASHER.hash(secrets.token_urlsafe(16))  # verified for unknown names, so timing says nothing
+
+
+class GebruikerFout(ValueError):
+    """An account request that cannot be done; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Gebruiker:
+    naam: str
+    rol: str
+    gemeenten: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sessie:
+    gebruiker: Gebruiker
+    csrf: str
+
+
+def _nu() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _rij(store: Store, naam: str) -> tuple | None:
+    rijen = store.fetchall("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker WHERE naam = %s", [naam])
+    return rijen[0] if rijen else None
+
+
+def _gebruiker(rij: tuple) -> Gebruiker:
+    return Gebruiker(rij[0], rij[2], tuple(rij[3].split(",")) if rij[3] else ())
+
+
+def _controleer(store: Store, naam: str, wachtwoord: str | None, rol: str, gemeenten: list[str]) -> None:
+    if not naam or not naam.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise GebruikerFout(f"'{naam}' is geen geldige naam (letters, cijfers, punt, streepje of liggend streepje)")
+    if rol not in ROLLEN:
+        raise GebruikerFout(f"onbekende rol '{rol}' (kies uit {', '.join(ROLLEN)})")
+    if rol == "gemeente" and not gemeenten:
+        raise GebruikerFout("een account met rol gemeente hoort bij een of meer gemeenten (--gemeente CODE)")
+    if rol != "gemeente" and gemeenten:
+        raise GebruikerFout(f"alleen de rol gemeente hoort bij gemeenten; rol {rol} ziet alle gemeenten")
+    bekend = {c for (c,) in store.fetchall("SELECT gemeentecode FROM gemeente")}
+    vreemd = sorted(set(gemeenten) - bekend)
+    if vreemd:
+        raise GebruikerFout(f"gemeente {', '.join(vreemd)} hoort niet bij deze regio")
+    if wachtwoord is not None and len(wachtwoord) < MIN_LENGTE:
+        raise GebruikerFout(f"een wachtwoord heeft minstens {MIN_LENGTE} tekens")
+
+
+def toevoegen(store: Store, naam: str, wachtwoord: str, rol: str, gemeenten: list[str] = (),
+              door: str = OPDRACHTREGEL, adres: str = "") -> Gebruiker:
+    _controleer(store, naam, wachtwoord, rol, list(gemeenten))
+    if _rij(store, naam):
+        raise GebruikerFout(f"er is al een account '{naam}'")
+    with store.transaction():
+        store.execute("INSERT INTO gebruiker VALUES (%s, %s, %s, %s, %s, %s)",
+                      [naam, _HASHER.hash(wachtwoord), rol, ",".join(gemeenten) or None, _nu(), _nu()])
+        log(store, door, "gebruiker toegevoegd", f"{naam} ({rol})", adres)
+    return Gebruiker(naam, rol, tuple(gemeenten))
+
+
+def wijzig(store: Store, naam: str, wachtwoord: str | None = None, rol: str | None = None,
+           gemeenten: list[str] | None = None, door: str = OPDRACHTREGEL, adres: str = "") -> Gebruiker:
+    """Change what is given; the account's sessions end (its rights may have changed)."""
+    rij = _rij(store, naam)
+    if rij is None:
+        raise GebruikerFout(f"er is geen account '{naam}'")
+    oud = _gebruiker(rij)
+    rol = rol or oud.rol
+    gemeenten = list(oud.gemeenten if gemeenten is None and rol == oud.rol else gemeenten or [])
+    _controleer(store, naam, wachtwoord, rol, gemeenten)
+    with store.transaction():
+        store.execute("UPDATE gebruiker SET wachtwoord_hash = %s, rol = %s, gemeenten = %s, gewijzigd = %s "
+                      "WHERE naam = %s", [_HASHER.hash(wachtwoord) if wachtwoord else rij[1], rol,
+                                          ",".join(gemeenten) or None, _nu(), naam])
+        store.execute("DELETE FROM sessie WHERE naam = %s", [naam])
+        log(store, door, "gebruiker gewijzigd", f"{naam} ({rol}{', nieuw wachtwoord' if wachtwoord else ''})", adres)
+    return Gebruiker(naam, rol, tuple(gemeenten))
+
+
+def verwijder(store: Store, naam: str, door: str = OPDRACHTREGEL, adres: str = "") -> None:
+    if _rij(store, naam) is None:
+        raise GebruikerFout(f"er is geen account '{naam}'")
+    with store.transaction():
+        store.execute("DELETE FROM sessie WHERE naam = %s", [naam])
+        store.execute("DELETE FROM gebruiker WHERE naam = %s", [naam])
+        log(store, door, "gebruiker verwijderd", naam, adres)
+
+
+def nieuw_wachtwoord() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def gebruikers(store: Store) -> list[Gebruiker]:
+    return [_gebruiker(r) for r in store.fetchall("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker "
+                                                  "ORDER BY naam")]
+
+
+# --- logging in ------------------------------------------------------------------------------------
+
+def wachten(store: Store, naam: str, adres: str) -> int:
+    """Minutes before another attempt for this account or from this address is heard; 0: now."""
+    sinds = _nu() - dt.timedelta(minutes=DREMPEL_MINUTEN)
+    tijden = [t for (t,) in store.fetchall(
+        "SELECT tijdstip FROM inlogpoging WHERE gelukt = 0 AND tijdstip > %s AND (naam = %s OR adres = %s) "
+        "ORDER BY tijdstip DESC", [sinds, naam, adres])]
+    if len(tijden) < MAX_MISLUKT:
+        return 0
+    vrij = tijden[MAX_MISLUKT - 1] + dt.timedelta(minutes=DREMPEL_MINUTEN)
+    return max(1, int((vrij - _nu()).total_seconds() // 60) + 1)
+
+
+def inloggen(store: Store, naam: str, wachtwoord: str, adres: str) -> Gebruiker | None:
+    """The account when name and password match (the attempt is recorded either way)."""
+    rij = _rij(store, naam)
+    try:
+        _HASHER.verify(rij[1] if rij else _ONBEKEND, wachtwoord)
+        gelukt = rij is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        gelukt = False
+    with store.transaction():
+        store.execute("INSERT INTO inlogpoging VALUES (%s, %s, %s, %s)", [naam, adres, _nu(), int(gelukt)])
+        log(store, naam if gelukt else "-", "inloggen" if gelukt else "inloggen mislukt",
+            "" if gelukt else f"naam '{naam[:60]}'", adres)
+    if gelukt and _HASHER.check_needs_rehash(rij[1]):
+        store.execute("UPDATE gebruiker SET wachtwoord_hash = %s WHERE naam = %s", [_HASHER.hash(wachtwoord), naam])
+    return _gebruiker(rij) if gelukt else None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def nieuwe_sessie(store: Store, gebruiker: Gebruiker) -> tuple[str, str]:
+    """(session token for the cookie, CSRF token for the forms)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    with store.transaction():
+        store.execute("DELETE FROM sessie WHERE verloopt < %s", [_nu()])
+        store.execute("INSERT INTO sessie VALUES (%s, %s, %s, %s, %s)",
+                      [_hash(token), gebruiker.naam, csrf, _nu(), _nu() + dt.timedelta(hours=SESSIE_UREN)])
+    return token, csrf
+
+
+def sessie(store: Store, token: str | None) -> Sessie | None:
+    if not token:
+        return None
+    rijen = store.fetchall("SELECT g.naam, g.wachtwoord_hash, g.rol, g.gemeenten, s.csrf FROM sessie s "
+                           "JOIN gebruiker g ON g.naam = s.naam WHERE s.token_hash = %s AND s.verloopt > %s",
+                           [_hash(token), _nu()])
+    return Sessie(_gebruiker(rijen[0][:4]), rijen[0][4]) if rijen else None
+
+
+def uitloggen(store: Store, token: str, naam: str, adres: str) -> None:
+    with store.transaction():
+        store.execute("DELETE FROM sessie WHERE token_hash = %s", [_hash(token)])
+        log(store, naam, "uitloggen", "", adres)
+
+
+def log(store: Store, naam: str, actie: str, details: str = "", adres: str = "") -> None:
+    # to the microsecond, so the log keeps the order of what happened within one second
+    store.execute("INSERT INTO auditlog VALUES (%s, %s, %s, %s, %s)", [dt.datetime.now(), naam, actie, details, adres])
+
+
+def auditlog(store: Store, aantal: int = 500) -> list[tuple]:
+    return store.fetchall(f"SELECT tijdstip, naam, actie, details, adres FROM auditlog ORDER BY tijdstip DESC "
+                          f"LIMIT {int(aantal)}")

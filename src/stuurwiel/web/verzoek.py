@@ -1,0 +1,52 @@
+"""What every request needs: its own connection to the store, the session of who is logged in,
+their rights, and a check of the CSRF token on every form that changes something."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from stuurwiel.store.engine import Store
+from stuurwiel.web.gebruikers import Sessie, sessie
+
+SESSIE_COOKIE = "stuurwiel_sessie"
+
+
+class NietIngelogd(Exception):
+    """No valid session: pages send the browser to /login, the API answers 401."""
+
+
+def _verbinding(request: Request) -> Iterator[Store]:
+    with request.app.state.store.verbinding() as s:
+        yield s
+
+
+Verbinding = Annotated[Store, Depends(_verbinding)]
+
+
+def _ingelogd(request: Request, store: Verbinding) -> Sessie:
+    s = sessie(store, request.cookies.get(SESSIE_COOKIE))
+    if s is None:
+        raise NietIngelogd()
+    return s
+
+
+Ingelogd = Annotated[Sessie, Depends(_ingelogd)]
+
+
+def adres(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+def vereist(s: Sessie, *rollen: str) -> None:
+    """Refuse (403) a user whose role is not among `rollen`."""
+    if s.gebruiker.rol not in rollen:
+        raise HTTPException(403, "uw rol geeft geen toegang tot deze pagina")
+
+
+def controleer_csrf(s: Sessie, token: str | None) -> None:
+    if not token or not secrets.compare_digest(token, s.csrf):
+        raise HTTPException(403, "het formulier is verlopen of niet van deze site; laad de pagina opnieuw")

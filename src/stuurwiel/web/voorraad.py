@@ -1,0 +1,58 @@
+"""What the dashboard computes once per state of the data: pages and the year's forecast.
+
+A page is the same for everyone with the same scope and the same question, until a load or a
+new region configuration changes the data; so it is kept, keyed by that state (`toestand`), and
+the export of a table is the table the user just saw. Twenty users opening the same page at once
+wait for one computation, not twenty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from stuurwiel.store.engine import Store
+
+T = TypeVar("T")
+
+
+def toestand(store: Store) -> tuple[str, int, str]:
+    """What every figure depends on besides the question: the loads and the region's configuration."""
+    batch, configuratie = store.fetchall("SELECT (SELECT coalesce(max(batch_id), 0) FROM batch), "
+                                         "(SELECT configuratie FROM regio)")[0]
+    return store.url, int(batch), hashlib.sha256(configuratie.encode()).hexdigest()[:16]
+
+
+class Voorraad:
+    """A bounded store of computed results; each key is computed once, also under concurrent requests."""
+
+    def __init__(self, grootte: int):
+        self.grootte = grootte
+        self._waarden: OrderedDict[Hashable, object] = OrderedDict()
+        self._bezig: dict[Hashable, threading.Lock] = {}
+        self._slot = threading.Lock()
+
+    def haal(self, sleutel: Hashable, maak: Callable[[], T]) -> T:
+        with self._slot:
+            if sleutel in self._waarden:
+                self._waarden.move_to_end(sleutel)
+                return self._waarden[sleutel]  # type: ignore[return-value]
+            bezig = self._bezig.setdefault(sleutel, threading.Lock())
+        with bezig:
+            with self._slot:
+                if sleutel in self._waarden:
+                    return self._waarden[sleutel]  # type: ignore[return-value]
+            waarde = maak()
+            with self._slot:
+                self._waarden[sleutel] = waarde
+                while len(self._waarden) > self.grootte:
+                    self._waarden.popitem(last=False)
+                self._bezig.pop(sleutel, None)
+        return waarde
+
+    def leeg(self) -> None:
+        with self._slot:
+            self._waarden.clear()

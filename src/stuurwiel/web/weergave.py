@@ -1,0 +1,46 @@
+"""Pages from the Jinja2 templates, with what every page shows: who is logged in, the menu their
+role gives, the region and how recent its data are."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from stuurwiel.metrics.herkomst import stand
+from stuurwiel.outputs import notatie
+from stuurwiel.store.engine import Store
+from stuurwiel.web.gebruikers import Sessie
+
+# the reports' table template (tabel.html.j2) is shared: a table looks the same on a page and in a report
+_ENV = Environment(loader=ChoiceLoader([PackageLoader("stuurwiel.web", "templates"),
+                                        PackageLoader("stuurwiel.outputs.rapporten", "templates")]),
+                   autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True)
+_ENV.filters.update(euro=notatie.euro_kort, getal=notatie.getal, datum=notatie.datum, procent=notatie.procent)
+
+# (path, label, the roles that see it; None: every role)
+MENU = [
+    ("/", "Overzicht", None),
+    ("/gemeente", "Gemeente", None),
+    ("/segmenten", "Segmenten", None),
+    ("/aanbieders", "Aanbieders", None),
+    ("/toegang", "Toegang", None),
+    ("/kosten", "Kosten en budget", None),
+    ("/rapporten", "Rapportages", None),
+    ("/signalen", "Signalen", ("controle",)),
+    ("/laden", "Gegevens laden", ("beheerder",)),
+    ("/accounts", "Accounts", ("beheerder",)),
+    ("/auditlog", "Auditlog", ("beheerder",)),
+]
+
+
+def menu(s: Sessie) -> list[tuple[str, str]]:
+    return [(pad, label) for pad, label, rollen in MENU if rollen is None or s.gebruiker.rol in rollen]
+
+
+def pagina(request: Request, store: Store | None, sjabloon: str, s: Sessie | None, status: int = 200,
+           **context) -> HTMLResponse:
+    regio, gegevens_tot = stand(store) if store is not None and s is not None else (None, None)
+    tekst = _ENV.get_template(sjabloon).render(
+        pad=request.url.path, sessie=s, menu=menu(s) if s else [], regio=regio, stand=gegevens_tot, **context)
+    return HTMLResponse(tekst, status_code=status)
