@@ -1,6 +1,10 @@
-"""Small helpers for tests: snapshot a store, a rejected load, run the CLI."""
+"""Small helpers for tests: snapshot a store, a rejected load, run the CLI, a key for module fixtures."""
 
 from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,9 +16,13 @@ from stuurwiel.store.schema import TABLES
 from stuurwiel.toepassing import laad
 
 
+# the dashboard's own records: a rejected load is written in the audit log, on purpose
+BEHEER = {"auditlog", "inlogpoging", "sessie"}
+
+
 def snapshot(store: Store) -> dict[str, int]:
-    """Row counts of every table: equal snapshots mean nothing was stored."""
-    return {name: store.count(name) for name in TABLES}
+    """Row counts of every table of data: equal snapshots mean nothing was stored."""
+    return {name: store.count(name) for name in TABLES if name not in BEHEER}
 
 
 def afgewezen(store: Store, paden) -> list[str]:
@@ -26,6 +34,20 @@ def afgewezen(store: Store, paden) -> list[str]:
     return [str(p) for p in e.value.problemen]
 
 
-def cli(*args: str):
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    return result
+def cli(*args: str, invoer: str | None = None):
+    """Run `stuurwiel ARGS`, with `invoer` on standard input."""
+    return CliRunner().invoke(app, list(args), input=invoer, catch_exceptions=False)
+
+
+@contextmanager
+def sleutel(pad: Path):
+    """The pseudonymisation key for a module-wide fixture (monkeypatch is per test)."""
+    vorige = os.environ.get("STUURWIEL_SLEUTEL")
+    os.environ["STUURWIEL_SLEUTEL"] = str(pad)
+    try:
+        yield
+    finally:
+        if vorige is None:
+            os.environ.pop("STUURWIEL_SLEUTEL")
+        else:
+            os.environ["STUURWIEL_SLEUTEL"] = vorige

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import uuid
-from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import _pg_url
-from helpers import cli
+from helpers import cli, sleutel
+
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.prognose import bestand, burap, driehoek, toets
 from stuurwiel.prognose.gegevens import Gegevens, Trajecten, maandeinde, maandnummer
@@ -25,7 +23,6 @@ from stuurwiel.prognose.raming import raam
 from stuurwiel.store.engine import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
-
 
 # --- building blocks ----------------------------------------------------------------------------
 
@@ -98,26 +95,12 @@ def geladen_url(request, kleine_regio, tmp_path_factory):
     else:
         request.getfixturevalue("pg_admin").execute(f'CREATE DATABASE "{naam}"')
         url = _pg_url(naam)
-    with _sleutel(tmp / "sleutel"), Store.open(url) as store:
+    with sleutel(tmp / "sleutel"), Store.open(url) as store:
         initialiseer(store, lees_regio("zhz"))
         laad(store, [kleine_regio])
     yield url
     if request.param == "postgres":
         request.getfixturevalue("pg_admin").execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
-
-
-@contextmanager
-def _sleutel(pad):
-    """The pseudonymisation key for a load in a module-wide fixture (monkeypatch is per test)."""
-    vorige = os.environ.get("STUURWIEL_SLEUTEL")
-    os.environ["STUURWIEL_SLEUTEL"] = str(pad)
-    try:
-        yield
-    finally:
-        if vorige is None:
-            os.environ.pop("STUURWIEL_SLEUTEL")
-        else:
-            os.environ["STUURWIEL_SLEUTEL"] = vorige
 
 
 @pytest.fixture
@@ -221,7 +204,7 @@ def zhz(tmp_path_factory):
     uit = tmp_path_factory.mktemp("zhz")
     genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=1.0, uit=uit / "bron")
     store = Store.open(str(uit / "zhz.duckdb"))
-    with _sleutel(uit / "sleutel"):
+    with sleutel(uit / "sleutel"):
         initialiseer(store, lees_regio("zhz"))
         laad(store, [uit / "bron"])
     waarheid = pd.read_csv(uit / "bron" / "grondwaarheid" / "kosten_per_maand.csv", dtype={"gemeentecode": str})

@@ -8,17 +8,16 @@ import csv
 import json
 import shutil
 import subprocess
-from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
-
+from cijfers import Catalogus, gelijk, lees_html
 from helpers import cli
+
 from stuurwiel.config.regio import Privacy, lees_regio
-from stuurwiel.metrics.basis import DIMENSIES, regio
-from stuurwiel.metrics.catalogue import maat, meet, zonder_rij
+from stuurwiel.metrics.basis import regio
+from stuurwiel.metrics.catalogue import maat
 from stuurwiel.metrics.perioden import parse_periode
 from stuurwiel.outputs import notatie
 from stuurwiel.outputs.rapporten import Meter, bouw, schrijf
@@ -72,74 +71,15 @@ def rapporten(regio_store):
 
 # --- reading the outputs back ---------------------------------------------------------------
 
-class Cijfers(HTMLParser):
-    """Every element that carries a figure's provenance, with the text it shows."""
-
-    def __init__(self):
-        super().__init__()
-        self.cijfers, self._open = [], None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "data-maat" in attrs:
-            self._open = dict(attrs, tekst="")
-
-    def handle_data(self, data):
-        if self._open is not None:
-            self._open["tekst"] += data
-
-    def handle_endtag(self, tag):
-        if self._open is not None and tag in ("span", "td"):
-            self.cijfers.append(self._open)
-            self._open = None
-
-
-def lees_html(pad: Path) -> Cijfers:
-    p = Cijfers()
-    p.feed(pad.read_text(encoding="utf-8"))
-    return p
-
-
-class Catalogus:
-    """The catalogue's own answer for a figure, asked once per measure, dimensions and periods."""
-
-    def __init__(self, store, privacy):
-        self.store, self.privacy, self._cache = store, privacy, {}
-
-    def vooraf(self, figuren: list[tuple[str, str, dict]]) -> None:
-        nodig = defaultdict(set)
-        for naam, periode, sleutels in figuren:
-            nodig[(naam, tuple(d for d in DIMENSIES if d in sleutels))].add(periode)
-        for (naam, per), perioden in nodig.items():
-            df = meet(self.store, naam, [parse_periode(p) for p in sorted(perioden)], per, bereik=Bereik(privacy=self.privacy))
-            for r in df.to_dict("records"):
-                codes = tuple(None if r[DIMENSIES[d]] != r[DIMENSIES[d]] else r[DIMENSIES[d]] for d in per)
-                self._cache[(naam, r["periode"], per, codes)] = (r["waarde"], r["onderdrukt"])
-
-    def __call__(self, naam: str, periode: str, sleutels: dict) -> tuple[float | None, bool]:
-        per = tuple(d for d in DIMENSIES if d in sleutels)
-        gevonden = self._cache.get((naam, periode, per, tuple(sleutels[d] for d in per)))
-        if gevonden is None:
-            return zonder_rij(naam, self.privacy)
-        waarde, onderdrukt = gevonden
-        return (None if waarde != waarde or waarde is None else float(waarde)), bool(onderdrukt)
-
-
-def gelijk(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
-
-
 # --- the tests --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("soort", RAPPORTEN)
 def test_every_figure_in_the_html_equals_the_catalogue_measure(regio_store, rapporten, soort):
     store, _ = regio_store
     privacy = regio(store).privacy
-    figuren = lees_html(rapporten[soort][1]["html"]).cijfers
+    figuren = lees_html(rapporten[soort][1]["html"].read_text(encoding="utf-8"))
     assert len(figuren) > 100
-    catalogus = Catalogus(store, privacy)
+    catalogus = Catalogus(store, Bereik(privacy=privacy))
     catalogus.vooraf([(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"])) for f in figuren])
     for f in figuren:
         waarde, onderdrukt = catalogus(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"]))
@@ -154,7 +94,7 @@ def test_every_figure_in_the_xlsx_equals_the_catalogue_measure(regio_store, rapp
     r, paden = rapporten[soort]
     wb = openpyxl.load_workbook(paden["xlsx"])
     assert wb.sheetnames[0] == "Kerncijfers" and wb.sheetnames[-1] == "Bronnen"
-    catalogus = Catalogus(store, regio(store).privacy)
+    catalogus = Catalogus(store, Bereik(privacy=regio(store).privacy))
     catalogus.vooraf([(c.maat, c.periode, dict(c.sleutels)) for c in r.cellen])
     gezien = 0
     for o, ws in zip(r.onderdelen, wb.worksheets[1:-1]):

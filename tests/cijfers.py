@@ -1,0 +1,130 @@
+"""Reading figures back from a page or report, and asking the catalogue for them again.
+
+Every figure Stuurwiel shows in HTML carries its provenance (data-maat, data-periode,
+data-sleutels, data-waarde, data-onderdrukt); `Catalogus` answers the same question through
+`metrics.catalogue.meet` in a given scope, so a test can check every figure on a page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from html.parser import HTMLParser
+
+import lxml.html
+import pandas as pd
+
+from stuurwiel.metrics.basis import DIMENSIES
+from stuurwiel.metrics.catalogue import meet, zonder_rij
+from stuurwiel.metrics.perioden import parse_periode
+from stuurwiel.privacy.bereik import Bereik
+
+
+class Cijfers(HTMLParser):
+    """Every element that carries a figure's provenance, with the text it shows."""
+
+    def __init__(self):
+        super().__init__()
+        self.cijfers, self._open = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-maat" in attrs:
+            self._open = dict(attrs, tekst="")
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open["tekst"] += data
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag in ("span", "td"):
+            self.cijfers.append(self._open)
+            self._open = None
+
+
+def lees_html(tekst: str) -> list[dict]:
+    p = Cijfers()
+    p.feed(tekst)
+    return p.cijfers
+
+
+class Catalogus:
+    """The catalogue's own answer for a figure in a scope, asked once per measure, dimensions and periods."""
+
+    def __init__(self, store, bereik: Bereik):
+        self.store, self.bereik, self._cache = store, bereik, {}
+
+    @property
+    def privacy(self):
+        return self.bereik.privacy
+
+    def vooraf(self, figuren: list[tuple[str, str, dict]]) -> None:
+        nodig = defaultdict(set)
+        for naam, periode, sleutels in figuren:
+            nodig[(naam, tuple(d for d in DIMENSIES if d in sleutels))].add(periode)
+        for (naam, per), perioden in nodig.items():
+            df = meet(self.store, naam, [parse_periode(p) for p in sorted(perioden)], per, bereik=self.bereik)
+            for r in df.to_dict("records"):
+                codes = tuple(None if r[DIMENSIES[d]] != r[DIMENSIES[d]] else r[DIMENSIES[d]] for d in per)
+                self._cache[(naam, r["periode"], per, codes)] = (r["waarde"], r["onderdrukt"])
+
+    def __call__(self, naam: str, periode: str, sleutels: dict) -> tuple[float | None, bool]:
+        per = tuple(d for d in DIMENSIES if d in sleutels)
+        gevonden = self._cache.get((naam, periode, per, tuple(sleutels[d] for d in per)))
+        if gevonden is None:
+            return zonder_rij(naam, self.privacy)
+        waarde, onderdrukt = gevonden
+        return (None if pd.isna(waarde) else float(waarde)), bool(onderdrukt)
+
+
+def gelijk(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
+# --- a dashboard table and its export ---------------------------------------------------------
+
+def tabel_van_blok(html: str, index: int) -> list[list[str]]:
+    """The rows of the table in block `index` as the page holds them: the row label, then per cell
+    its data-waarde, "<" when suppressed, or its text (the dashboard's own tables)."""
+    def cel(c) -> str:
+        if c.get("data-maat") is None:
+            return c.text_content()
+        return "<" if c.get("data-onderdrukt") == "1" else c.get("data-waarde")
+
+    blok = lxml.html.fromstring(html).get_element_by_id(f"blok-{index}")
+    return [[c.text_content() if i == 0 else cel(c) for i, c in enumerate(tr.xpath("./th | ./td"))]
+            for tr in blok.xpath(".//table/tbody/tr[not(@class='leeg')]")]
+
+
+def lees_export(inhoud: bytes, formaat: str) -> pd.DataFrame:
+    """A CSV or Excel export as text and numbers, blanks as ""."""
+    if formaat == "csv":
+        return pd.read_csv(io.BytesIO(inhoud), sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df = pd.read_excel(io.BytesIO(inhoud), dtype=object)
+    return df.astype(object).where(df.notna(), "")
+
+
+def zelfde_tabel(export: pd.DataFrame, pagina: list[list[str]], waar: str) -> None:
+    assert len(export) == len(pagina), waar
+    for rij_export, rij_pagina in zip(export.itertuples(index=False), pagina, strict=True):
+        assert str(rij_export[0]).strip() == rij_pagina[0].strip(), waar
+        for kop, x, y in zip(export.columns[1:], rij_export[1:], rij_pagina[1:], strict=True):
+            zelfde_cel(kop, x, y, waar)
+
+
+def zelfde_cel(kop: str, export, pagina: str, waar: str) -> None:
+    """An exported cell against the page's: euros for eurocent, the suppression sign, blank for none."""
+    if pagina == "<":
+        assert str(export).startswith("<"), (waar, kop, export)
+    elif pagina in ("", "–", None):
+        assert export in ("", None), (waar, kop, export)
+    else:
+        try:
+            getoond = float(pagina)
+        except ValueError:  # a text cell of the dashboard's own tables
+            return
+        factor = 100 if kop.endswith("(euro)") else 1
+        waarde = float(str(export).replace(",", "."))  # the CSV has Dutch decimal commas
+        assert abs(waarde * factor - getoond) < 0.01 * factor, (waar, kop, export, pagina)

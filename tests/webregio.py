@@ -1,0 +1,61 @@
+"""A small synthetic region with an account per role, for the dashboard's HTTP and browser tests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from stuurwiel.config.regio import lees_regio
+from stuurwiel.store.engine import Store
+from stuurwiel.synth import genereer
+from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.web import gebruikers
+
+# naam -> (rol, gemeenten)
+ACCOUNTS = {
+    "beheer": ("beheerder", []),
+    "regio": ("regio", []),
+    "dordrecht": ("gemeente", ["0505"]),
+    "drechtsteden": ("gemeente", ["0505", "0590"]),
+    "contract": ("contractmanagement", []),
+    "controle": ("controle", []),
+}
+EIGEN, ANDER = "0505", "1963"  # Dordrecht, and Hoeksche Waard which the gemeente account may not open
+
+
+def wachtwoord(naam: str) -> str:
+    return f"correct paard batterij {naam}"
+
+
+def synthetiseer(uit: Path) -> Path:
+    genereer(lees_regio("zhz"), range(2021, 2026), seed=3, schaal=0.05, uit=uit)
+    return uit
+
+
+def vul(url: str, bron: Path) -> None:
+    """Initialise the store at `url`, load the region from `bron` and add the accounts."""
+    with Store.open(url) as store:
+        initialiseer(store, lees_regio("zhz"))
+        laad(store, [bron])
+        for naam, (rol, gemeenten) in ACCOUNTS.items():
+            gebruikers.toevoegen(store, naam, wachtwoord(naam), rol, gemeenten)
+
+
+def kopie(db: Path, map_: Path) -> str:
+    """A copy of a closed DuckDB store, for tests that change it."""
+    map_.mkdir(parents=True, exist_ok=True)
+    doel = map_ / db.name
+    shutil.copy(db, doel)
+    return str(doel)
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def inloggen(client, naam: str, wachtwoord_: str | None = None):
+    """Log in through the form as a browser does; returns the answer to the POST."""
+    token = csrf(client.get("/login").text)
+    return client.post("/login", data={"gebruikersnaam": naam, "wachtwoord": wachtwoord_ or wachtwoord(naam),
+                                       "csrf_token": token}, follow_redirects=False)
