@@ -18,13 +18,15 @@ from pydantic import BaseModel, Field
 from stuurwiel.metrics.basis import DIMENSIES, Filter
 from stuurwiel.metrics.catalogue import CATALOGUS, EENHEDEN, GROEPEN, MATEN, meet
 from stuurwiel.metrics.namen import naam, namen
+from stuurwiel.metrics.perioden import Periode, parse_periode
 from stuurwiel.metrics.perioden import jaar as jaar_periode
-from stuurwiel.metrics.perioden import parse_periode
-from stuurwiel.privacy.bereik import GeenToegang
+from stuurwiel.privacy.bereik import Bereik, GeenToegang
 from stuurwiel.privacy.onthulling import verborgen
+from stuurwiel.store.engine import Store
 from stuurwiel.web import gebruikers
 from stuurwiel.web.toegang import bereik_van
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres
+from stuurwiel.web.voorraad import Voorraad, toestand
 from stuurwiel.web.weergave import pagina
 
 router = APIRouter(prefix="/api", tags=["maten"])
@@ -89,17 +91,26 @@ def meting(
     filter = Filter(gemeenten=tuple(gemeente), segmenten=tuple(segment or ()), aanbieders=tuple(aanbieder or ()),
                     producten=tuple(product or ()), verwijzers=tuple(verwijzer or ()))
     with store.momentopname():
+        sleutel = (toestand(store), m.naam, tuple(p.label for p in perioden), tuple(per), filter, bereik)
         try:
-            df = meet(store, m.naam, perioden, per, filter, bereik)
+            rijen = _METINGEN.haal(sleutel, lambda: _rijen(store, m.naam, perioden, per, filter, bereik))
         except GeenToegang as e:
             raise HTTPException(403, str(e)) from None
-        for dimensie in per:
-            lookup, code = namen(store, dimensie), DIMENSIES[dimensie]
-            df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])
     gebruikers.log(store, s.gebruiker.naam, "api", f"{request.url.path}?{request.url.query}", adres(request))
-    rijen = df.astype(object).where(df.notna(), None).to_dict(orient="records")
     return Meting(maat=m.naam, label=m.label, eenheid=m.eenheid, perioden=[p.label for p in perioden], per=per,
                   onderdrukt_als=verborgen(bereik.privacy) if bereik.privacy else "", rijen=rijen)
+
+
+_METINGEN = Voorraad(256)  # answers per state of the data, scope and question, as the pages are kept
+
+
+def _rijen(store: Store, naam_maat: str, perioden: list[Periode], per: list[str], filter: Filter,
+           bereik: Bereik) -> list[dict]:
+    df = meet(store, naam_maat, perioden, per, filter, bereik)
+    for dimensie in per:
+        lookup, code = namen(store, dimensie), DIMENSIES[dimensie]
+        df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])
+    return df.astype(object).where(df.notna(), None).to_dict(orient="records")
 
 
 @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)

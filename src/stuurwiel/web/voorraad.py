@@ -1,4 +1,4 @@
-"""What the dashboard computes once per state of the data: pages and the year's forecast.
+"""What the dashboard computes once per state of the data: pages, API answers and the year's forecast.
 
 A page is the same for everyone with the same scope and the same question, until a load or a
 new region configuration changes the data; so it is kept, keyed by that state (`toestand`), and
@@ -45,14 +45,15 @@ class Voorraad:
             with self._slot:
                 if sleutel in self._waarden:
                     return self._waarden[sleutel]  # type: ignore[return-value]
-            waarde = maak()
+            try:
+                waarde = maak()
+            except BaseException:  # a refusal or an error is not kept: the next request asks again
+                with self._slot:
+                    self._bezig.pop(sleutel, None)
+                raise
             with self._slot:
                 self._waarden[sleutel] = waarde
                 while len(self._waarden) > self.grootte:
                     self._waarden.popitem(last=False)
                 self._bezig.pop(sleutel, None)
         return waarde
-
-    def leeg(self) -> None:
-        with self._slot:
-            self._waarden.clear()
