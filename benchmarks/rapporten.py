@@ -27,6 +27,7 @@ from stuurwiel.outputs.rapporten import FORMATEN, Meter, bouw
 from stuurwiel.outputs.rapporten.html import html
 from stuurwiel.outputs.rapporten.pdf import pdf
 from stuurwiel.outputs.rapporten.xlsx import xlsx
+from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.store.engine import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
@@ -49,7 +50,7 @@ def rapporten(url: str, maand: str, uit: Path) -> dict[str, float]:
     p = parse_periode(maand)
     kw = kwartaal(p.begin.year, (p.begin.month - 1) // 3 + 1)
     with Store.open(url, read_only=True) as store:
-        meter = Meter(store, regio(store).privacy)  # shared: the region's figures are asked once
+        meter = Meter(store, Bereik(privacy=regio(store).privacy))  # shared: the region's figures are asked once
         gemeenten = [c for (c,) in store.fetchall("SELECT gemeentecode FROM gemeente ORDER BY gemeentecode")]
         opdrachten = [("maand", p, g) for g in gemeenten] + [("kwartaal", kw, None)]
         for soort, periode, gemeente in opdrachten:
