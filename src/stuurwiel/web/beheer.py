@@ -23,6 +23,7 @@ from stuurwiel.store.engine import Store
 from stuurwiel.toepassing import laad
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout, Sessie
+from stuurwiel.web.paginas import prognose
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, vereist
 from stuurwiel.web.weergave import pagina
 
@@ -132,6 +133,8 @@ def laden_post(request: Request, store: Verbinding, s: Ingelogd, bestanden: Anno
                               uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
                                        "aantal": len(e.problemen), "bestanden": namen_})
     gebruikers.log(store, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
+    with store.momentopname():  # the year's forecast for the new data, now, so no reader waits for it
+        prognose(store)
     return pagina(request, store, "laden.html.j2", s,
                   uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,
                            "waarschuwingen": r.lading.waarschuwingen, "bestanden": namen_,
