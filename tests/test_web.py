@@ -579,8 +579,12 @@ def test_accounts_are_made_changed_and_removed_on_the_command_line(db, map_):
     r = cli("gebruiker", "toevoegen", "--naam", "wijk", "--rol", "gemeente", "--gemeente", "0505",
                          "--gemeente", "0590", "--db", url, invoer="lang genoeg wachtwoord\n")
     assert r.exit_code == 0, r.output
+    r = cli("gebruiker", "toevoegen", "--naam", "medewerker.wijkteam.noord", "--rol", "regio", "--genereer-wachtwoord",
+            "--db", url)
+    gemaakt = r.output.split("Wachtwoord: ")[1].rstrip("\n")  # on the same line, however narrow the terminal
     app = maak_app(url)
     c = client(app)
+    assert inloggen(c, "medewerker.wijkteam.noord", gemaakt).status_code == 303
     assert inloggen(c, "wijk", "lang genoeg wachtwoord").status_code == 303
     store = app.state.store
     gebruikers.wijzig(store, "wijk", rol="regio")  # as `stuurwiel gebruiker wijzig` does; the session ends

@@ -35,7 +35,7 @@ def serve(
     store = webapp.state.store
     with store.verbinding() as s:
         aantal = len(gebruikers.gebruikers(s))
-    console.print(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {store.url} (stoppen: Ctrl+C).")
+    _meld(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {store.url} (stoppen: Ctrl+C).")
     if not aantal:
         console.print("Er is nog geen account: maak er een met `stuurwiel gebruiker toevoegen --naam … --rol "
                       "beheerder` (na het stoppen van de server, want DuckDB heeft één schrijvend proces).")
@@ -50,6 +50,11 @@ NaamOptie = Annotated[str, typer.Option("--naam", help="gebruikersnaam")]
 GemeenteOptie = Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code, bij rol gemeente; mag vaker")]
 GenereerOptie = Annotated[bool, typer.Option("--genereer-wachtwoord", help="maak een sterk wachtwoord en toon het "
                                                                             "eenmalig, in plaats van het te lezen")]
+
+
+def _meld(tekst: str) -> None:
+    """One line, never wrapped: a password or an address broken over two lines is copied wrong."""
+    console.print(tekst, highlight=False, soft_wrap=True)
 
 
 def _wachtwoord(genereer: bool) -> str:
@@ -80,8 +85,8 @@ def toevoegen(
     """Maak een account; het wachtwoord komt van standaardinvoer."""
     wachtwoord = _wachtwoord(genereer)
     _beheer(db, lambda store: gebruikers.toevoegen(store, naam, wachtwoord, rol, gemeente or []))
-    console.print(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(gemeente) if gemeente else ''}) aangemaakt."
-                  + (f" Wachtwoord: {wachtwoord}" if genereer else ""), highlight=False)
+    _meld(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(gemeente) if gemeente else ''}) aangemaakt."
+          + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
 
 @gebruiker_app.command()
@@ -96,15 +101,14 @@ def wijzig(
     """Wijzig de rol, de gemeenten of het wachtwoord; lopende sessies van het account eindigen."""
     wachtwoord = _wachtwoord(genereer) if wachtwoord_ or genereer else None
     _beheer(db, lambda store: gebruikers.wijzig(store, naam, wachtwoord, rol, gemeente))
-    console.print(f"Account [bold]{naam}[/] gewijzigd." + (f" Wachtwoord: {wachtwoord}" if genereer else ""),
-                  highlight=False)
+    _meld(f"Account [bold]{naam}[/] gewijzigd." + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
 
 @gebruiker_app.command()
 def verwijder(naam: NaamOptie, db: DbOptie = None) -> None:
     """Verwijder een account en zijn sessies."""
     _beheer(db, lambda store: gebruikers.verwijder(store, naam))
-    console.print(f"Account [bold]{naam}[/] verwijderd.", highlight=False)
+    _meld(f"Account [bold]{naam}[/] verwijderd.")
 
 
 @gebruiker_app.command(name="toon")
