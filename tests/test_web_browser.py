@@ -8,6 +8,7 @@ any view, and no page logs an error or breaks its CSP.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,15 @@ def inloggen(page, url: str, naam: str, wachtwoord_: str | None = None) -> None:
     page.wait_for_url(url + "/", timeout=120_000)
 
 
+@contextmanager
+def als(browser, url: str, naam: str):
+    """A fresh browser logged in as `naam`; when the test is done, no page has logged a problem."""
+    with pagina(browser) as b:
+        inloggen(b.page, url, naam)
+        yield b.page
+        assert b.problemen() == []
+
+
 def grafieken_getekend(page) -> list[int]:
     """Wait until every chart on the page is drawn; the number of marks (paths in Vega's mark groups) per chart."""
     page.wait_for_function("[...document.querySelectorAll('div.grafiek')].every(d => d.dataset.gerenderd)",
@@ -93,9 +103,7 @@ def test_each_role_logs_in_sees_its_views_without_a_single_accessibility_or_csp_
 
 
 def test_filters_make_a_url_that_can_be_shared_and_the_charts_follow(browser, url):
-    with pagina(browser) as b:
-        p = b.page
-        inloggen(p, url, "regio")
+    with als(browser, url, "regio") as p:
         p.goto(url + "/segmenten")
         p.get_by_label("Periode").select_option("2024")
         p.get_by_label("Gemeente").select_option(label="Dordrecht")
@@ -105,20 +113,15 @@ def test_filters_make_a_url_that_can_be_shared_and_the_charts_follow(browser, ur
         gedeeld = p.url
         assert "Dordrecht" in p.locator("p.intro").inner_text()
         assert all(n > 0 for n in grafieken_getekend(p))
-        with pagina(browser) as ander:  # a colleague opens the shared link
-            inloggen(ander.page, url, "contract")
-            ander.page.goto(gedeeld)
-            assert ander.page.get_by_label("Periode").input_value() == "2024"
-            assert ander.page.get_by_label("Verwijzer").input_value() == "02"
-            assert ander.page.locator("main").inner_text() == p.locator("main").inner_text()
-            assert ander.problemen() == []
-        assert b.problemen() == []
+        with als(browser, url, "contract") as ander:  # a colleague opens the shared link
+            ander.goto(gedeeld)
+            assert ander.get_by_label("Periode").input_value() == "2024"
+            assert ander.get_by_label("Verwijzer").input_value() == "02"
+            assert ander.locator("main").inner_text() == p.locator("main").inner_text()
 
 
 def test_a_chart_has_a_tooltip_and_a_text_alternative(browser, url):
-    with pagina(browser) as b:
-        p = b.page
-        inloggen(p, url, "regio")
+    with als(browser, url, "regio") as p:
         p.goto(url + "/kosten?periode=2024")
         grafieken_getekend(p)
         svg = p.locator("div.grafiek svg").first
@@ -126,15 +129,12 @@ def test_a_chart_has_a_tooltip_and_a_text_alternative(browser, url):
         p.locator("div.grafiek svg g.role-mark path").first.hover(force=True)
         p.wait_for_selector("#vg-tooltip-element.visible", timeout=10_000)
         assert re.search(r"\d", p.locator("#vg-tooltip-element").inner_text())
-        assert b.problemen() == []
 
 
 @pytest.mark.parametrize("naam, view, formaat", [("regio", "/segmenten", "csv"), ("dordrecht", "/gemeente", "xlsx"),
                                                   ("regio", "/kosten", "csv")])
 def test_an_export_downloads_and_matches_the_table_on_the_page(browser, url, naam, view, formaat):
-    with pagina(browser) as b:
-        p = b.page
-        inloggen(p, url, naam)
+    with als(browser, url, naam) as p:
         p.goto(url + view + "?periode=2024" if view != "/gemeente" else url + view)
         p.locator("details.achter-grafiek").evaluate_all("ds => ds.forEach(d => d.open = true)")
         with p.expect_download() as download:
@@ -143,7 +143,6 @@ def test_an_export_downloads_and_matches_the_table_on_the_page(browser, url, naa
         assert bestand.suggested_filename.endswith(f".{formaat}")
         zelfde_tabel(lees_export(Path(bestand.path()).read_bytes(), formaat), tabel_van_blok(p.content(), 0),
                      f"{view} {formaat}")
-        assert b.problemen() == []
 
 
 def test_a_gemeente_account_cannot_reach_another_municipality_through_the_ui_or_the_api(browser, url):
@@ -195,9 +194,7 @@ def test_the_beheerder_loads_files_in_the_browser_and_sees_the_validation_report
 
 
 def test_the_beheerder_adds_a_municipal_account_in_the_browser_which_then_sees_only_its_own_detail(browser, db, tmp_path):
-    with server(maak_app(kopie(db, tmp_path / "db"))) as adres, pagina(browser) as b:
-        p = b.page
-        inloggen(p, adres, "beheer")
+    with server(maak_app(kopie(db, tmp_path / "db"))) as adres, als(browser, adres, "beheer") as p:
         p.goto(adres + "/accounts")
         p.get_by_label("Gebruikersnaam").fill("wijkteam")
         p.get_by_label("Rol", exact=True).select_option("gemeente")
@@ -219,4 +216,3 @@ def test_the_beheerder_adds_a_municipal_account_in_the_browser_which_then_sees_o
             w.goto(adres + "/gemeente")
             assert "/login" in w.url  # removed: the session is gone
             assert [x for x in wijk.problemen() if "status of 403" not in x] == []
-        assert b.problemen() == []
