@@ -36,7 +36,7 @@ from stuurwiel.outputs.rapporten.html import herkomst
 from stuurwiel.outputs.rapporten.inhoud import Context, kerncijfer
 from stuurwiel.outputs.rapporten.meter import Meter
 from stuurwiel.outputs.rapporten.model import Cel, Grafiek, Kerncijfer, Onderdeel
-from stuurwiel.privacy.bereik import GeenToegang
+from stuurwiel.privacy.bereik import Bereik, GeenToegang
 from stuurwiel.privacy.onthulling import verborgen
 from stuurwiel.prognose import burap as burap_
 from stuurwiel.prognose.gegevens import Gegevens
@@ -99,6 +99,7 @@ class Pagina:
     kerncijfers: list[Kerncijfer] = field(default_factory=list)
     filters: tuple[str, ...] = FILTERS
     soort_periode: str = "jaar"  # what the period selector offers: jaar (years and quarters) or maand
+    opties: dict = field(default_factory=dict)  # what the filters offer; gathered when the page is built
 
 
 # --- what the URL asks -----------------------------------------------------------------------------
@@ -298,16 +299,22 @@ def _plafonds(pr: Prognose) -> Lijst:
 _PAGINAS = Voorraad(64)
 
 
-def _bouw(request: Request, store: Store, s: Sessie, naam: str) -> tuple[Pagina, Keuze]:
+def _bouw(request: Request, store: Store, s: Sessie, naam: str) -> tuple[Pagina, Keuze, Bereik]:
     """The page for the question in the URL, as the user's scope shows it; kept per state of the
-    data, so its export is the table the user saw. Raises GeenToegang outside the scope."""
+    data, so its export is the table the user saw. The filter values are checked and the filters'
+    options gathered once per kept page. Raises GeenToegang outside the scope."""
     _, bouwer, soort = PAGINAS[naam]
     k = keuze(request, store, s, soort)
-    for f in FILTERS:
-        if getattr(k, f) and getattr(k, f) not in namen(store, f):
-            raise HTTPException(400, f"{f} {getattr(k, f)} hoort niet bij deze regio")
     bereik = bereik_van(store, s)
-    return _PAGINAS.haal((toestand(store), naam, bereik, k), lambda: bouwer(store, s, k)), k
+
+    def maak() -> Pagina:
+        for f in FILTERS:
+            if getattr(k, f) and getattr(k, f) not in namen(store, f):
+                raise HTTPException(400, f"{f} {getattr(k, f)} hoort niet bij deze regio")
+        p = bouwer(store, s, k)
+        p.opties = _opties(store, s, p)
+        return p
+    return _PAGINAS.haal((toestand(store), naam, bereik, k), maak), k, bereik
 
 
 def _jaren(store: Store) -> list[int]:
@@ -344,14 +351,14 @@ def _toon(naam: str):
     def weergave(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
         with store.momentopname():
             try:
-                p, k = _bouw(request, store, s, naam)
+                p, k, bereik = _bouw(request, store, s, naam)
             except GeenToegang as e:
                 return _fout(request, store, s, e, 403)
-            privacy = bereik_van(store, s).privacy
+            privacy = bereik.privacy
             teken = verborgen(privacy) if privacy else ""
             return pagina(request, store, "pagina.html.j2", s, p=p, k=k, naam=naam, privacy=privacy,
                           verborgen=teken, cel=lambda c: c.tekst(teken), herkomst=herkomst, spec=_interactief,
-                          isinstance=isinstance, Lijst=Lijst, **_opties(store, s, p))
+                          isinstance=isinstance, Lijst=Lijst, **p.opties)
     return weergave
 
 
@@ -373,10 +380,10 @@ def export(request: Request, store: Verbinding, s: Ingelogd, naam: str, index: i
         raise HTTPException(404)
     with store.momentopname():
         try:
-            p, k = _bouw(request, store, s, naam)
+            p, k, bereik = _bouw(request, store, s, naam)
         except GeenToegang as e:
             raise HTTPException(403, str(e)) from None
-        privacy = bereik_van(store, s).privacy
+        privacy = bereik.privacy
     if not 0 <= index < len(p.blokken):
         raise HTTPException(404)
     blok = p.blokken[index]
