@@ -59,8 +59,9 @@ apt:
 test: systeem-test install-test
 	$(BIN)/pytest -n 2
 
-test-snel: systeem-test install-test
-	$(BIN)/pytest -n 2 -m "not slow"
+# the unit tier: in-process, small inputs, DuckDB only (about a minute on two cores)
+test-snel: install-test
+	$(BIN)/pytest -n 2 -m unit
 
 # Regenerate the package data from ../shared/reference (see scripts/afleiden_referentie.py).
 data: $(BIN)/python

@@ -2,28 +2,22 @@
 
 PostgreSQL tests create and drop their own database on 127.0.0.1:5432. Without a server they
 are skipped locally, but under CI=true an unreachable server is a failure.
+
+Tiers: `unit` (in-process, small inputs, DuckDB only: `make test-snel`), unmarked (PostgreSQL,
+synthetic regions, the dashboard over HTTP) and `slow` (full-size end to end).
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
 
 import pytest
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.store.engine import Store
 from stuurwiel.toepassing import initialiseer
-
-PG_ADMIN = os.environ.get("STUURWIEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.exists():  # a clone outside the workspace layout: ../shared next to the repo
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def _pg_url(dbname: str) -> str:
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+from tests.support.omgeving import PG_ADMIN, pg_adres
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +38,13 @@ def pg_admin():
 def pg_url(pg_admin):
     name = f"stuurwiel_test_{uuid.uuid4().hex[:12]}"
     pg_admin.execute(f'CREATE DATABASE "{name}"')
-    yield _pg_url(name)
+    yield pg_adres(name)
     pg_admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=[pytest.param("duckdb", marks=pytest.mark.unit), "postgres"])
 def db_url(request, tmp_path):
-    """A fresh, empty store location on each engine."""
+    """A fresh, empty store location on each engine; the DuckDB case belongs to the unit tier."""
     if request.param == "duckdb":
         return str(tmp_path / "stuurwiel.duckdb")
     return request.getfixturevalue("pg_url")

@@ -9,13 +9,13 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import SHARED
-from helpers import cli
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.prognose.begroting import GeenPrognose, lees_reeks, reeks_uit_store, toets, voorspel
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import laad
+from tests.support.helpers import cli
+from tests.support.omgeving import SHARED
 
 IV3 = SHARED / "reference" / "iv3" / "jeugd-lasten-per-gemeente.csv"
 KOP = "gemeentecode,jaar,soort,bedrag"
@@ -48,6 +48,7 @@ CODES = {"0505": 40e6, "0482": 2e6, "0512": 9e6, "0523": 3e6, "0531": 6e6, "0590
          "0642": 11e6, "1963": 14e6, "1978": 8e6}
 
 
+@pytest.mark.unit
 def test_iv3_back_test_beats_own_budgets_and_naive_growth(iv3):
     t = toets(iv3, list(range(2019, 2023)), achterstand=1)
     tabel = t.tabel.round(2).to_string(index=False)
@@ -64,6 +65,7 @@ def test_iv3_back_test_beats_own_budgets_and_naive_growth(iv3):
     assert najaar.tabel.iloc[-1].mediane_fout < najaar.tabel.iloc[-1].begroting_mediane_fout
 
 
+@pytest.mark.unit
 def test_constant_growth_without_noise_is_forecast_exactly(tmp_path):
     reeks = lees_reeks(_schrijf(tmp_path / "reeks.csv", _groeiend(CODES, range(2016, 2022))))
     p = voorspel(reeks, 2022)
@@ -76,6 +78,7 @@ def test_constant_growth_without_noise_is_forecast_exactly(tmp_path):
     assert t.t_o_v_begroting_pct.round(1).eq(11.1).all()  # the budgets were 90 % of spending
 
 
+@pytest.mark.unit
 def test_broken_histories_fall_back_and_are_named(tmp_path):
     regels = _groeiend(CODES, range(2016, 2022))
     regels = [r for r in regels if not r.startswith("0505,2021,jaarrekening")]  # a missing report
@@ -94,6 +97,7 @@ def test_broken_histories_fall_back_and_are_named(tmp_path):
     assert any("0610 2022 begroting" in o for o in reeks.opmerkingen)
 
 
+@pytest.mark.unit
 def test_iv3_file_and_plain_csv_give_the_same_forecast(iv3, tmp_path):
     bron = pd.read_csv(IV3, dtype={"gemeentecode": str})
     plat = bron.assign(bedrag=bron.jeugd_kern_keur * 1000)[list(KOP.split(","))]
@@ -106,6 +110,7 @@ def test_iv3_file_and_plain_csv_give_the_same_forecast(iv3, tmp_path):
     assert a.set_index("gemeentecode").gemeentenaam["0505"] == "Dordrecht"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("inhoud", "melding"), [
     ("gemeentecode,jaar,soort,waarde\n0505,2021,begroting,1\n",
      ":1, kolom bedrag: kolom ontbreekt in de kopregel (gevonden: gemeentecode, jaar, soort, waarde"),
@@ -130,6 +135,7 @@ def test_bad_input_names_file_line_column_and_value(tmp_path, inhoud, melding):
     assert "de reeks is niet te gebruiken" in result.output
 
 
+@pytest.mark.unit
 def test_other_bad_input(tmp_path):
     result = cli("begroting", "--reeks", str(tmp_path / "weg.csv"), "--doeljaar", "2022")
     assert result.exit_code == 1 and f"{tmp_path / 'weg.csv'}: bestand bestaat niet" in result.output
@@ -147,6 +153,7 @@ def test_other_bad_input(tmp_path):
         voorspel(lees_reeks(pad), 2022)
 
 
+@pytest.mark.unit
 def test_cli_forecast_says_unit_method_and_back_test(tmp_path):
     result = cli("begroting", "--reeks", str(IV3), "--doeljaar", "2023")
     assert result.exit_code == 0, result.output

@@ -3,14 +3,14 @@ on DuckDB and PostgreSQL."""
 
 import pytest
 
-import voorbeeld
-from helpers import cli
 from stuurwiel.config.regio import Privacy, lees_regio
 from stuurwiel.metrics.basis import DIMENSIES, Filter
 from stuurwiel.metrics.catalogue import CATALOGUS, MATEN, meet
 from stuurwiel.metrics.perioden import jaar, jaar_tot_en_met, kwartaal, maand, parse_periode, vorig_jaar
 from stuurwiel.privacy.bereik import Bereik, GeenToegang
 from stuurwiel.toepassing import initialiseer, laad
+from tests.support import voorbeeld
+from tests.support.helpers import cli
 
 A, B = voorbeeld.BSN_A, voorbeeld.BSN_B
 LINDE, ANKER = "42420001", "42420002"
@@ -153,6 +153,7 @@ def test_filter_and_year_to_date(vb):
     assert waarden(vb, "kosten", ytd, filter=Filter(gemeenten=("0505",))) == {None: 151840 + 94900}
 
 
+@pytest.mark.unit
 def test_periods_year_to_date_and_last_year():
     ytd = jaar_tot_en_met(maand(2024, 2))
     assert (ytd.label, ytd.eind.isoformat(), ytd.soort) == ("2024-01 t/m 2024-02", "2024-02-29", "reeks")
@@ -163,6 +164,7 @@ def test_periods_year_to_date_and_last_year():
         parse_periode("2024-08 t/m 2024-01")
 
 
+@pytest.mark.unit
 def test_catalogue_is_complete_and_documented():
     for m in MATEN:
         assert m.naam.isidentifier() and m.naam == m.naam.lower()
@@ -170,6 +172,7 @@ def test_catalogue_is_complete_and_documented():
     assert {"jeugdigen_in_zorg", "nieuwe_trajecten", "kosten", "kosten_per_jeugdige"} <= set(CATALOGUS)
 
 
+@pytest.mark.unit
 def test_maten_and_meet_cli(tmp_path, sleutel_env):
     lijst = cli("maten", "--formaat", "json")
     assert lijst.exit_code == 0 and '"maat": "verwijzermix"' in lijst.output

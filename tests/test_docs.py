@@ -1,7 +1,12 @@
+
 """The generated parts of docs/ are current (regenerate with `python scripts/docs.py`)."""
 
 import importlib.util
 from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,14 +14,14 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-import voorbeeld
-from helpers import snapshot
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.store import feiten
 from stuurwiel.store.engine import Store
 from stuurwiel.synth import ijw
 from stuurwiel.synth.schrijven import ALS_BERICHT, conform
 from stuurwiel.toepassing import initialiseer, laad
+from tests.support import voorbeeld
+from tests.support.helpers import snapshot
 
 HERKOMST = {"batch_id", "bron", "rij_sleutel", "referentie_aanbieder", "declaratienummer", "meldingsdatum",
             "status_aanlevering", "retourcodes"}

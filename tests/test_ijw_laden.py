@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
-from helpers import afgewezen, cli, snapshot
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.store.engine import Store
 from stuurwiel.toepassing import initialiseer, laad
+from tests.support.helpers import afgewezen, cli, snapshot
+from tests.support.omgeving import SHARED
 
 BERICHTEN = SHARED / "reference" / "ijw-3.2" / "berichten"
 XSD = SHARED / "reference" / "ijw-3.2" / "xsd"

@@ -8,7 +8,6 @@ import uuid
 
 import pandas as pd
 import pytest
-from conftest import _pg_url
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.metrics import kern
@@ -18,6 +17,7 @@ from stuurwiel.store import feiten
 from stuurwiel.store.engine import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
+from tests.support.omgeving import pg_adres
 
 JAREN = range(2023, 2025)
 PER = [(), ("gemeente",), ("segment",), ("aanbieder",), ("verwijzer",), ("product",)]
@@ -47,7 +47,7 @@ def twee_stores(request, tmp_path, sleutel_env):
     namen = [f"stuurwiel_test_{uuid.uuid4().hex[:12]}" for _ in range(2)]
     for naam in namen:
         admin.execute(f'CREATE DATABASE "{naam}"')
-    yield [_pg_url(naam) for naam in namen]
+    yield [pg_adres(naam) for naam in namen]
     for naam in namen:
         admin.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
 

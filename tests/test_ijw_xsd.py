@@ -15,10 +15,12 @@ from importlib import resources
 from itertools import islice
 
 import pytest
-from conftest import SHARED
 from lxml import etree
 
 from stuurwiel.ingest.ijw import xsd
+from tests.support.omgeving import SHARED
+
+pytestmark = pytest.mark.unit
 
 IJW = SHARED / "reference" / "ijw-3.2"
 VOORBEELDEN = {p.stem: p.read_bytes() for p in sorted((IJW / "berichten").glob("JW*.xml"))}

@@ -2,13 +2,15 @@
 
 import json
 
-import voorbeeld
-from helpers import cli
+import pytest
+
 from stuurwiel.metrics import kern
 from stuurwiel.metrics.basis import Filter, trajecten
 from stuurwiel.metrics.catalogue import meet
 from stuurwiel.metrics.perioden import jaar, maand, parse_periode
 from stuurwiel.toepassing import laad
+from tests.support import voorbeeld
+from tests.support.helpers import cli
 
 
 def _loaded(store, tmp_path, rijen=None):
@@ -88,11 +90,13 @@ def test_filters_and_dimensions(store, tmp_path):
     assert df.verwijzer_type.tolist() == ["01"] and df.kosten_cent.tolist() == [161448]
 
 
+@pytest.mark.unit
 def test_periods_parse():
     assert parse_periode("2024-Q3").begin.isoformat() == "2024-07-01"
     assert parse_periode("2024-02").eind.isoformat() == "2024-02-29"
 
 
+@pytest.mark.unit
 def test_kerncijfers_cli_json_and_table(tmp_path, sleutel_env):
     db = str(tmp_path / "k.duckdb")
     cli("init", "--regio", "zhz", "--db", db)

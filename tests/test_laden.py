@@ -10,12 +10,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import voorbeeld
-from helpers import afgewezen, cli, snapshot
 from stuurwiel.privacy.bsn import is_valid_bsn
 from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.store.schema import TABLES
 from stuurwiel.toepassing import laad
+from tests.support import voorbeeld
+from tests.support.helpers import afgewezen, cli, snapshot
 
 
 def test_valid_example_loads_and_second_load_changes_nothing(store, tmp_path):
@@ -202,6 +202,7 @@ def test_a_store_refuses_another_key(store, tmp_path, monkeypatch):
         laad(store, [voorbeeld.schrijf(tmp_path / "bron")])
 
 
+@pytest.mark.unit
 def test_cli_prints_every_problem_and_exits_nonzero(tmp_path, sleutel_env):
     db = str(tmp_path / "cli.duckdb")
     assert cli("init", "--regio", "zhz", "--db", db).exit_code == 0
@@ -212,6 +213,7 @@ def test_cli_prints_every_problem_and_exits_nonzero(tmp_path, sleutel_env):
     assert "lading afgewezen: 1 problemen; er is niets opgeslagen." in result.output
 
 
+@pytest.mark.unit
 def test_cli_load_without_init_says_what_to_do(tmp_path, sleutel_env):
     result = cli("laad", str(voorbeeld.schrijf(tmp_path / "bron")), "--db", str(tmp_path / "leeg.duckdb"))
     assert result.exit_code == 1 and "stuurwiel init" in result.output

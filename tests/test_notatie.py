@@ -1,9 +1,14 @@
+
 """Dutch notation and the one-line readings of the key figures."""
+
+import pytest
 
 from stuurwiel.metrics.perioden import parse_periode
 from stuurwiel.outputs import notatie
 from stuurwiel.outputs.rapporten.lezing import lees
 from stuurwiel.outputs.rapporten.model import Cel
+
+pytestmark = pytest.mark.unit
 
 
 def test_numbers_money_and_percentages_in_dutch():

@@ -179,8 +179,8 @@ def loaded(request, synth_bron, tmp_path_factory):
         admin = request.getfixturevalue("pg_admin")
         name = f"stuurwiel_test_{uuid.uuid4().hex[:12]}"
         admin.execute(f'CREATE DATABASE "{name}"')
-        from conftest import _pg_url
-        url, cleanup = _pg_url(name), lambda: admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        from tests.support.omgeving import pg_adres
+        url, cleanup = pg_adres(name), lambda: admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     store = Store.open(url)
     initialiseer(store, lees_regio(synth_bron / "regio.yaml"))
     laad(store, [synth_bron])

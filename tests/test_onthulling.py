@@ -9,6 +9,8 @@ from stuurwiel.config.regio import Privacy, parse_regio
 from stuurwiel.metrics.catalogue import zonder_rij
 from stuurwiel.privacy.onthulling import AFGELEID, OPENBAAR, PERSONEN, onderdruk, rond_af, verborgen
 
+pytestmark = pytest.mark.unit
+
 CBS = Privacy(afronding=5, drempel=8)
 
 

@@ -12,8 +12,6 @@ import uuid
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import _pg_url
-from helpers import cli, sleutel
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.prognose import bestand, burap, driehoek, toets
@@ -23,6 +21,8 @@ from stuurwiel.prognose.raming import raam
 from stuurwiel.store.engine import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
+from tests.support.helpers import cli, sleutel
+from tests.support.omgeving import pg_adres
 
 # --- building blocks ----------------------------------------------------------------------------
 
@@ -33,12 +33,14 @@ def _driehoek(delen: list[float], maanden: int, bedrag: float = 1000.0) -> np.nd
     return k
 
 
+@pytest.mark.unit
 def test_chain_ladder_recovers_the_share_claimed_after_each_delay():
     delen = [0.0, 0.6, 0.3, 0.1]
     p = driehoek.ontwikkeling(_driehoek(delen, 24), a=23)
     assert np.allclose(p[0], np.cumsum(delen)), p
 
 
+@pytest.mark.unit
 def test_a_thin_segment_borrows_from_the_region_as_far_as_it_is_erratic():
     groot = _driehoek([0.0, 0.8, 0.2], 24, 1e6)  # the region: 80 % after one month, always
 
@@ -52,6 +54,7 @@ def test_a_thin_segment_borrows_from_the_region_as_far_as_it_is_erratic():
     assert 0.5 < klein(0.2) < klein(0.45) < 0.8  # the more erratic, the more it leans on the region
 
 
+@pytest.mark.unit
 def test_completion_is_chain_ladder_when_mature_and_bornhuetter_ferguson_before():
     geclaimd = np.array([[90.0, 90.0, 50.0, 0.0]])
     aandeel = np.array([[0.9, 0.9, 0.5, 0.0]])
@@ -60,6 +63,7 @@ def test_completion_is_chain_ladder_when_mature_and_bornhuetter_ferguson_before(
     assert np.allclose(uit, [[100.0, 90.0 + 0.1 * 100, 50 + 0.5 * 120, 130.0]])
 
 
+@pytest.mark.unit
 def test_survival_follows_the_trajectories_seen():
     # a hundred trajectories of product 0 starting in month 0: 20 end after 1 month, 30 after 3
     eind = np.repeat([0, 0, 2, 2, 2] + [50] * 5, 10)
@@ -68,6 +72,7 @@ def test_survival_follows_the_trajectories_seen():
     assert np.allclose(s[0, :5], [1.0, 0.8, 0.8, 0.5, 0.5])
 
 
+@pytest.mark.unit
 def test_leerstof_interval_and_chance_of_overrun():
     lr = burap.Leerstof(0.3, (np.log(0.02), 0.0), np.array([-1.0, 0.0, 1.0]))
     onder, boven = lr.interval(np.array(100.0))
@@ -94,7 +99,7 @@ def geladen_url(request, kleine_regio, tmp_path_factory):
         url = str(tmp / "prognose.duckdb")
     else:
         request.getfixturevalue("pg_admin").execute(f'CREATE DATABASE "{naam}"')
-        url = _pg_url(naam)
+        url = pg_adres(naam)
     with sleutel(tmp / "sleutel"), Store.open(url) as store:
         initialiseer(store, lees_regio("zhz"))
         laad(store, [kleine_regio])

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from cijfers import Catalogus, gelijk, lees_html
-from helpers import cli
 
 from stuurwiel.config.regio import Privacy, lees_regio
 from stuurwiel.metrics.basis import regio
@@ -25,6 +23,8 @@ from stuurwiel.outputs.rapporten.xlsx import FORMATEN as XLSX_FORMATEN
 from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
 from stuurwiel.store.engine import Store
 from stuurwiel.toepassing import initialiseer, laad
+from tests.support.cijfers import Catalogus, gelijk, lees_html
+from tests.support.helpers import cli
 
 pytestmark = pytest.mark.slow
 

@@ -1,10 +1,12 @@
 """Business-rule signals: the rows are stored, and each broken rule is flagged with its source line."""
 
-import voorbeeld
-from helpers import cli
+import pytest
+
 from stuurwiel.metrics import kern
 from stuurwiel.metrics.perioden import jaar
 from stuurwiel.toepassing import laad
+from tests.support import voorbeeld
+from tests.support.helpers import cli
 
 
 def _claim(**velden):
@@ -85,6 +87,7 @@ def test_a_later_answer_sets_the_status_and_an_old_export_does_not_undo_it(store
     assert kern.kerncijfers(store, [jaar(2024)]).kosten_cent.tolist() == [before - 161448]
 
 
+@pytest.mark.unit
 def test_signalen_cli_lists_counts_and_lines(tmp_path, sleutel_env):
     db = str(tmp_path / "s.duckdb")
     cli("init", "--regio", "zhz", "--db", db)

@@ -26,8 +26,9 @@ from stuurwiel.synth.anomalieen import SOORTEN as ANOMALIESOORTEN
 from stuurwiel.synth.kalibratie import CBS_VERWIJZERS_2023H1
 from stuurwiel.synth.populatie import bsns
 from stuurwiel.synth.toeval import stroom
+from tests.support.omgeving import SHARED
 
-REFERENTIE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+REFERENTIE = SHARED / "reference"
 JAREN = range(2021, 2026)
 BESTANDEN = ("aanbieders", "plafonds", "toewijzingen", "declaraties", "zorgperioden", "wachtlijsten",
              "uitkomsten", "aanmeldingen", "budgetten")
@@ -188,6 +189,7 @@ def test_summary_progress_and_parameters(tmp_path, zhz):
     assert p["peildatum"] == "2025-12-31" and p["groei_aandeel_per_jaar"] > 0
 
 
+@pytest.mark.unit
 def test_bad_arguments_are_refused(tmp_path, zhz):
     with pytest.raises(ValueError):
         genereer(zhz, JAREN, uit=tmp_path, formaat="ods")
@@ -268,6 +270,7 @@ def test_clients_bsn_birth_dates_and_sex(volledig):
     assert set(geslacht) == {"0", "1", "2"} and geslacht["0"] < 0.02 and 0.5 < geslacht["1"] < 0.6
 
 
+@pytest.mark.unit
 def test_vectorised_bsns_follow_make_bsn():
     uit = bsns(stroom(1, "test"), 5000).to_pylist()
     assert len(set(uit)) == 5000

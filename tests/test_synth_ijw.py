@@ -13,11 +13,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pytest
-from conftest import SHARED
 from lxml import etree
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.synth import genereer, ijw, schrijven
+from tests.support.omgeving import SHARED
 
 XSD = SHARED / "reference" / "ijw-3.2" / "xsd"
 JAREN = range(2024, 2026)

@@ -4,11 +4,11 @@ import csv
 
 import pytest
 
-import voorbeeld
-from helpers import cli, snapshot
 from stuurwiel.ingest.laden import Afgewezen
 from stuurwiel.metrics.toelichting import toelichtingen
 from stuurwiel.toepassing import laad
+from tests.support import voorbeeld
+from tests.support.helpers import cli, snapshot
 
 KOLOMMEN = ["maat", "gemeentecode", "periode", "tekst", "auteur"]
 
@@ -54,6 +54,7 @@ def test_a_bad_annotation_rejects_the_batch_naming_file_and_line(store, tmp_path
     assert snapshot(store) == voor
 
 
+@pytest.mark.unit
 def test_toelichting_laad_takes_only_annotation_files(tmp_path, sleutel_env):
     db = str(tmp_path / "t.duckdb")
     cli("init", "--regio", "zhz", "--db", db)

@@ -20,7 +20,17 @@ import lxml.html
 import openpyxl
 import pandas as pd
 import pytest
-from cijfers import (
+from fastapi.testclient import TestClient
+
+from stuurwiel.config.regio import Privacy
+from stuurwiel.metrics.basis import regio
+from stuurwiel.metrics.catalogue import meet
+from stuurwiel.metrics.perioden import jaar
+from stuurwiel.privacy.bereik import Bereik
+from stuurwiel.store.engine import Store
+from stuurwiel.web import gebruikers
+from stuurwiel.web.app import CSP, maak_app
+from tests.support.cijfers import (
     Catalogus,
     gelijk,
     lees_export,
@@ -28,11 +38,10 @@ from cijfers import (
     tabel_van_blok,
     zelfde_tabel,
 )
-from conftest import _pg_url
-from fastapi.testclient import TestClient
-from helpers import cli, sleutel, snapshot
-from voorbeeld import schrijf, variant
-from webregio import (
+from tests.support.helpers import cli, sleutel, snapshot
+from tests.support.omgeving import pg_adres
+from tests.support.voorbeeld import schrijf, variant
+from tests.support.webregio import (
     ACCOUNTS,
     ANDER,
     EIGEN,
@@ -43,15 +52,6 @@ from webregio import (
     vul,
     wachtwoord,
 )
-
-from stuurwiel.config.regio import Privacy
-from stuurwiel.metrics.basis import regio
-from stuurwiel.metrics.catalogue import meet
-from stuurwiel.metrics.perioden import jaar
-from stuurwiel.privacy.bereik import Bereik
-from stuurwiel.store.engine import Store
-from stuurwiel.web import gebruikers
-from stuurwiel.web.app import CSP, maak_app
 
 PAGINAS = ["/", "/gemeente", "/segmenten", "/aanbieders", "/toegang", "/kosten"]
 
@@ -622,8 +622,8 @@ def pg_app(bron, map_, request):
     admin = request.getfixturevalue("pg_admin")
     naam = f"stuurwiel_test_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{naam}"')
-    vul(_pg_url(naam), bron)
-    app = maak_app(_pg_url(naam))
+    vul(pg_adres(naam), bron)
+    app = maak_app(pg_adres(naam))
     with TestClient(app):
         yield app
     app.state.store.close()

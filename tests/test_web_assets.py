@@ -20,8 +20,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from playwright.sync_api import Error as PlaywrightError
 
-from browser import axe, chromium, pagina, server
 from stuurwiel.web.app import CSP
+from tests.support.browser import axe, chromium, pagina, server
 
 STATIC = resources.files("stuurwiel.web") / "static"
 VEGA = ["vendor/vega/vega.min.js", "vendor/vega-lite/vega-lite.min.js", "vendor/vega-embed/vega-embed.min.js",
@@ -110,6 +110,7 @@ def teksten(page, selector: str) -> list[str]:
     return page.locator(selector).all_text_contents()
 
 
+@pytest.mark.unit
 def test_vendored_files_are_the_registry_files_and_vega_lite_matches_altair():
     bron = json.loads((STATIC / "vendor" / "BRON.json").read_text(encoding="utf-8"))
     assert "v" + bron["vega-lite"]["versie"] == alt.SCHEMA_VERSION

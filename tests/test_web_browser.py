@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser import axe, chromium, pagina, server
-from cijfers import lees_export, tabel_van_blok, zelfde_tabel
-from helpers import sleutel
-from voorbeeld import schrijf, variant
-from webregio import ACCOUNTS, ANDER, EIGEN, kopie, synthetiseer, vul, wachtwoord
 
 from stuurwiel.web.app import maak_app
+from tests.support.browser import axe, chromium, pagina, server
+from tests.support.cijfers import lees_export, tabel_van_blok, zelfde_tabel
+from tests.support.helpers import sleutel
+from tests.support.voorbeeld import schrijf, variant
+from tests.support.webregio import ACCOUNTS, ANDER, EIGEN, kopie, synthetiseer, vul, wachtwoord
 
 pytestmark = pytest.mark.slow
 

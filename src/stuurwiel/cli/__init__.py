@@ -1,7 +1,16 @@
 """Command-line interface. Each module registers its commands on the shared app."""
 
 from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
-    begroting, beheer, cijfers, laden, maten, prognose, rapporten, synth, toelichting, web,
+    begroting,
+    beheer,
+    cijfers,
+    laden,
+    maten,
+    prognose,
+    rapporten,
+    synth,
+    toelichting,
+    web,
 )
 from stuurwiel.cli.app import app
 

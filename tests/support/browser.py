@@ -35,7 +35,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playw
 CHROMIUM = Path("/usr/bin/chromium")
 VLAGGEN = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE = Path(__file__).resolve().parents[1] / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LOKAAL = {"127.0.0.1", "localhost", "::1"}
 

@@ -15,7 +15,6 @@ from stuurwiel.store.engine import Store
 from stuurwiel.store.schema import TABLES
 from stuurwiel.toepassing import laad
 
-
 # the dashboard's own records: a rejected load is written in the audit log, on purpose
 BEHEER = {"auditlog", "inlogpoging", "sessie"}
 
