@@ -17,14 +17,14 @@ import time
 import zipfile
 from pathlib import Path
 
-from lxml import etree
-
 from load import argumenten, timed, werkmap, with_pg_database
+from lxml import etree
 from machine import beschrijving
+
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.ingest.ijw import xsd
-from stuurwiel.ingest.laden import Afgewezen
-from stuurwiel.store.engine import Store
+from stuurwiel.invoer.ijw import xsd
+from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.opslag.database import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-
 from machine import beschrijving
+
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag.database import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from machine import beschrijving
 from rapporten import maak_regio
-from stuurwiel.prognose import burap, driehoek
-from stuurwiel.prognose.gegevens import Gegevens
-from stuurwiel.prognose.raming import raam
-from stuurwiel.store.engine import Store
+
+from stuurwiel.analyses.prognose import burap, driehoek
+from stuurwiel.analyses.prognose.gegevens import Gegevens
+from stuurwiel.analyses.prognose.raming import raam
+from stuurwiel.opslag.database import Store
 
 JAREN = [2022, 2023, 2024]
 MAANDEN = list(range(1, 12))

@@ -18,19 +18,19 @@ from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
-
 from machine import beschrijving
+
+from stuurwiel.begrippen.periode import jaar_tot_en_met, kwartaal, ontleed_periode
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.metrics.basis import regio
-from stuurwiel.metrics.perioden import jaar_tot_en_met, kwartaal, parse_periode
-from stuurwiel.outputs.rapporten import FORMATEN, Meter, bouw
-from stuurwiel.outputs.rapporten.html import html
-from stuurwiel.outputs.rapporten.pdf import pdf
-from stuurwiel.outputs.rapporten.xlsx import xlsx
+from stuurwiel.maten.basis import regio
+from stuurwiel.opslag.database import Store
 from stuurwiel.privacy.bereik import Bereik
-from stuurwiel.store.engine import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.uitvoer.rapporten import FORMATEN, Meter, bouw
+from stuurwiel.uitvoer.rapporten.html import html
+from stuurwiel.uitvoer.rapporten.pdf import pdf
+from stuurwiel.uitvoer.rapporten.xlsx import xlsx
 
 
 def maak_regio(tmp: Path, schaal: float) -> tuple[str, Path]:
@@ -47,7 +47,7 @@ def maak_regio(tmp: Path, schaal: float) -> tuple[str, Path]:
 def rapporten(url: str, maand: str, uit: Path) -> dict[str, float]:
     """Build and write the reports; seconds per step."""
     tijden: dict[str, float] = defaultdict(float)
-    p = parse_periode(maand)
+    p = ontleed_periode(maand)
     kw = kwartaal(p.begin.year, (p.begin.month - 1) // 3 + 1)
     with Store.open(url, read_only=True) as store:
         meter = Meter(store, Bereik(privacy=regio(store).privacy))  # shared: the region's figures are asked once
@@ -74,7 +74,7 @@ def pandas_twee_cijfers(bron: Path, maand: str) -> None:
     """The plain alternative: young people in care in the month and cost year-to-date per
     municipality, straight from the CSV files (BSNs in memory, no corrections beyond the newest
     allocation version, no charts, no files)."""
-    p = parse_periode(maand)
+    p = ontleed_periode(maand)
     ytd = jaar_tot_en_met(p)
     tw = pd.read_csv(bron / "toewijzingen.csv", dtype=str, parse_dates=["toewijzingsdatum", "ingangsdatum",
                                                                          "einddatum"])

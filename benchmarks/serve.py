@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 import httpx
-
 from machine import beschrijving
 from rapporten import maak_regio
-from stuurwiel.store.engine import Store
+
+from stuurwiel.opslag.database import Store
 from stuurwiel.web import gebruikers
 
 WACHTWOORD = "benchmark wachtwoord"

@@ -14,10 +14,10 @@ START, END = "<!-- GENERATED: {} -->", "<!-- END GENERATED -->"
 
 
 def generated() -> dict[str, str]:
-    from stuurwiel.ingest.uitwisseling import als_markdown
-    from stuurwiel.metrics import catalogue
+    from stuurwiel.invoer.uitwisseling import als_markdown
+    from stuurwiel.maten import catalogus
 
-    return {"formats.md": als_markdown(), "maten.md": catalogue.als_markdown()}
+    return {"formats.md": als_markdown(), "maten.md": catalogus.als_markdown()}
 
 
 def render(name: str, text: str, body: str) -> str:

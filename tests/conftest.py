@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag.database import Store
 from stuurwiel.toepassing import initialiseer
 from tests.support.omgeving import PG_ADMIN, pg_adres
 

@@ -10,8 +10,8 @@ import json
 import pandas as pd
 import pytest
 
+from stuurwiel.analyses.prognose.begroting import GeenPrognose, lees_reeks, reeks_uit_store, toets, voorspel
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.prognose.begroting import GeenPrognose, lees_reeks, reeks_uit_store, toets, voorspel
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import laad
 from tests.support.helpers import cli

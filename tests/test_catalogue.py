@@ -3,10 +3,10 @@ on DuckDB and PostgreSQL."""
 
 import pytest
 
+from stuurwiel.begrippen.periode import jaar, jaar_tot_en_met, kwartaal, maand, ontleed_periode, vorig_jaar
+from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.config.regio import Privacy, lees_regio
-from stuurwiel.metrics.basis import DIMENSIES, Filter
-from stuurwiel.metrics.catalogue import CATALOGUS, MATEN, meet
-from stuurwiel.metrics.perioden import jaar, jaar_tot_en_met, kwartaal, maand, parse_periode, vorig_jaar
+from stuurwiel.maten.catalogus import CATALOGUS, MATEN, meet
 from stuurwiel.privacy.bereik import Bereik, GeenToegang
 from stuurwiel.toepassing import initialiseer, laad
 from tests.support import voorbeeld
@@ -119,7 +119,7 @@ def test_access_landscape_outcomes_and_waiting(vb):
 
 
 def test_dropout_follows_the_configured_premature_reasons(db_url, sleutel_env, tmp_path):
-    from stuurwiel.store.engine import Store
+    from stuurwiel.opslag.database import Store
 
     zhz = lees_regio("zhz")
     regio = zhz.model_copy(update={"voortijdig_beeindigd": ["32", "33", "34"]})
@@ -149,19 +149,19 @@ def test_meet_refuses_what_the_catalogue_does_not_declare(vb):
 
 
 def test_filter_and_year_to_date(vb):
-    ytd = parse_periode("2024-01 t/m 2024-02")
-    assert waarden(vb, "kosten", ytd, filter=Filter(gemeenten=("0505",))) == {None: 151840 + 94900}
+    ytd = ontleed_periode("2024-01 t/m 2024-02")
+    assert waarden(vb, "kosten", ytd, selectie=Selectie(gemeenten=("0505",))) == {None: 151840 + 94900}
 
 
 @pytest.mark.unit
 def test_periods_year_to_date_and_last_year():
     ytd = jaar_tot_en_met(maand(2024, 2))
     assert (ytd.label, ytd.eind.isoformat(), ytd.soort) == ("2024-01 t/m 2024-02", "2024-02-29", "reeks")
-    assert vorig_jaar(ytd) == parse_periode("2023-01 t/m 2023-02") and vorig_jaar(ytd).eind.isoformat() == "2023-02-28"
-    assert [vorig_jaar(parse_periode(p)).label for p in ("2025-Q3", "2025-08", "2025")] == ["2024-Q3", "2024-08", "2024"]
+    assert vorig_jaar(ytd) == ontleed_periode("2023-01 t/m 2023-02") and vorig_jaar(ytd).eind.isoformat() == "2023-02-28"
+    assert [vorig_jaar(ontleed_periode(p)).label for p in ("2025-Q3", "2025-08", "2025")] == ["2024-Q3", "2024-08", "2024"]
     assert jaar_tot_en_met(jaar(2025)) == jaar(2025) and jaar_tot_en_met(maand(2025, 1)) == maand(2025, 1)
     with pytest.raises(ValueError, match="geen reeks maanden"):
-        parse_periode("2024-08 t/m 2024-01")
+        ontleed_periode("2024-08 t/m 2024-01")
 
 
 @pytest.mark.unit
@@ -191,19 +191,19 @@ def test_a_municipal_scope_sees_its_own_detail_and_only_aggregates_of_others(vb)
     dordrecht = Bereik(gemeenten=frozenset({"0505"}))
     p = [jaar(2024)]
     with pytest.raises(GeenToegang, match="geen toegang tot de gegevens van gemeente 1963"):
-        meet(vb, "kosten", p, ["segment"], Filter(gemeenten=("1963",)), bereik=dordrecht)
+        meet(vb, "kosten", p, ["segment"], Selectie(gemeenten=("1963",)), bereik=dordrecht)
     with pytest.raises(GeenToegang):
-        meet(vb, "kosten", p, [], Filter(gemeenten=("0505", "1963")), bereik=dordrecht)
-    eigen = meet(vb, "kosten", p, ["segment"], Filter(gemeenten=("0505",)), bereik=dordrecht)
-    assert eigen.equals(meet(vb, "kosten", p, ["segment"], Filter(gemeenten=("0505",))))
+        meet(vb, "kosten", p, [], Selectie(gemeenten=("0505", "1963")), bereik=dordrecht)
+    eigen = meet(vb, "kosten", p, ["segment"], Selectie(gemeenten=("0505",)), bereik=dordrecht)
+    assert eigen.equals(meet(vb, "kosten", p, ["segment"], Selectie(gemeenten=("0505",))))
     # totals per municipality are the benchmark every report shows: allowed
     assert len(meet(vb, "kosten", p, ["gemeente"], bereik=dordrecht)) == 10
     # a split of municipalities by segment shows only its own
     gesplitst = meet(vb, "kosten", p, ["gemeente", "segment"], bereik=dordrecht)
     assert set(gesplitst.gemeentecode) == {"0505"}
     # and so do the municipalities' figures within a segment, product, provider or referrer
-    for f in (Filter(segmenten=("4",)), Filter(producten=("45A01",)), Filter(aanbieders=("42420001",)),
-              Filter(verwijzers=("02",))):
+    for f in (Selectie(segmenten=("4",)), Selectie(producten=("45A01",)), Selectie(aanbieders=("42420001",)),
+              Selectie(verwijzers=("02",))):
         assert len(meet(vb, "kosten", p, ["gemeente"], f).query("waarde > 0")) > 0
         assert set(meet(vb, "kosten", p, ["gemeente"], f, bereik=dordrecht).gemeentecode) <= {"0505"}
     # regional aggregates by anything are allowed

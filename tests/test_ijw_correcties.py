@@ -15,8 +15,8 @@ import pyarrow as pa
 import pytest
 
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.store import feiten
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag import feiten
+from stuurwiel.opslag.database import Store
 from stuurwiel.synth import ijw
 from stuurwiel.synth.schrijven import ALS_BERICHT, conform
 from stuurwiel.toepassing import initialiseer, laad

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag.database import Store
 from stuurwiel.toepassing import initialiseer, laad
 from tests.support.helpers import afgewezen, cli, snapshot
 from tests.support.omgeving import SHARED
@@ -87,7 +87,7 @@ def test_the_twelve_valid_example_messages_load(store, tmp_path):
 
 def test_granted_lines_of_an_answered_declaration_count_as_toegekend(store, tmp_path):
     laad(store, [_kopie(tmp_path / "b", GELDIG)])
-    from stuurwiel.store import feiten
+    from stuurwiel.opslag import feiten
 
     d = feiten.declaratieregels(store).to_pyarrow().to_pylist()
     assert sorted((r["referentienummer"], r["status"]) for r in d) == [
@@ -186,7 +186,7 @@ def test_hostile_or_broken_xml_is_refused_and_nothing_is_stored(store, tmp_path,
 
 
 def test_oversized_messages_are_refused_unread(store, tmp_path, monkeypatch):
-    from stuurwiel.ingest.ijw import archief
+    from stuurwiel.invoer.ijw import archief
 
     monkeypatch.setattr(archief, "MAX_BYTES", 4096)
     groot = _kopie(tmp_path / "b", ["JW301.xml"]) / "JW301.xml"  # 7.6 kB

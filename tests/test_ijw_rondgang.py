@@ -9,12 +9,12 @@ import uuid
 import pandas as pd
 import pytest
 
+from stuurwiel.begrippen.periode import jaar, maand
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.metrics import kern
-from stuurwiel.metrics.catalogue import CATALOGUS, meet
-from stuurwiel.metrics.perioden import jaar, maand
-from stuurwiel.store import feiten
-from stuurwiel.store.engine import Store
+from stuurwiel.maten import kern
+from stuurwiel.maten.catalogus import CATALOGUS, meet
+from stuurwiel.opslag import feiten
+from stuurwiel.opslag.database import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 from tests.support.omgeving import pg_adres

@@ -17,7 +17,7 @@ from itertools import islice
 import pytest
 from lxml import etree
 
-from stuurwiel.ingest.ijw import xsd
+from stuurwiel.invoer.ijw import xsd
 from tests.support.omgeving import SHARED
 
 pytestmark = pytest.mark.unit

@@ -4,10 +4,11 @@ import json
 
 import pytest
 
-from stuurwiel.metrics import kern
-from stuurwiel.metrics.basis import Filter, trajecten
-from stuurwiel.metrics.catalogue import meet
-from stuurwiel.metrics.perioden import jaar, maand, parse_periode
+from stuurwiel.begrippen.periode import jaar, maand, ontleed_periode
+from stuurwiel.begrippen.selectie import Selectie
+from stuurwiel.maten import kern
+from stuurwiel.maten.basis import trajecten
+from stuurwiel.maten.catalogus import meet
 from stuurwiel.toepassing import laad
 from tests.support import voorbeeld
 from tests.support.helpers import cli
@@ -86,14 +87,14 @@ def test_a_changed_allocation_replaces_the_old_version_and_13_removes_it(store, 
 
 def test_filters_and_dimensions(store, tmp_path):
     _loaded(store, tmp_path)
-    df = kern.kerncijfers(store, [jaar(2024)], ["verwijzer"], Filter(gemeenten=("1963",)))
+    df = kern.kerncijfers(store, [jaar(2024)], ["verwijzer"], Selectie(gemeenten=("1963",)))
     assert df.verwijzer_type.tolist() == ["01"] and df.kosten_cent.tolist() == [161448]
 
 
 @pytest.mark.unit
 def test_periods_parse():
-    assert parse_periode("2024-Q3").begin.isoformat() == "2024-07-01"
-    assert parse_periode("2024-02").eind.isoformat() == "2024-02-29"
+    assert ontleed_periode("2024-Q3").begin.isoformat() == "2024-07-01"
+    assert ontleed_periode("2024-02").eind.isoformat() == "2024-02-29"
 
 
 @pytest.mark.unit

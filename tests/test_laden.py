@@ -10,9 +10,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from stuurwiel.opslag.schema import TABLES
 from stuurwiel.privacy.bsn import is_valid_bsn
 from stuurwiel.privacy.sleutel import SleutelFout
-from stuurwiel.store.schema import TABLES
 from stuurwiel.toepassing import laad
 from tests.support import voorbeeld
 from tests.support.helpers import afgewezen, cli, snapshot
@@ -158,7 +158,7 @@ def _as_parquet_and_xlsx(bron, uit):
 
 def test_parquet_and_xlsx_give_the_same_store_as_csv(db_url, sleutel_env, tmp_path):
     from stuurwiel.config.regio import lees_regio
-    from stuurwiel.store.engine import Store
+    from stuurwiel.opslag.database import Store
     from stuurwiel.toepassing import initialiseer
 
     bron = voorbeeld.schrijf(tmp_path / "csv")

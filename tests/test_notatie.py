@@ -3,10 +3,10 @@
 
 import pytest
 
-from stuurwiel.metrics.perioden import parse_periode
-from stuurwiel.outputs import notatie
-from stuurwiel.outputs.rapporten.lezing import lees
-from stuurwiel.outputs.rapporten.model import Cel
+from stuurwiel.begrippen.periode import ontleed_periode
+from stuurwiel.uitvoer import notatie
+from stuurwiel.uitvoer.rapporten.lezing import lees
+from stuurwiel.uitvoer.rapporten.model import Cel
 
 pytestmark = pytest.mark.unit
 
@@ -20,7 +20,7 @@ def test_numbers_money_and_percentages_in_dutch():
 
 
 def test_periods_as_a_sentence_says_them():
-    assert [notatie.periode(parse_periode(p)) for p in ("2025-08", "2025-Q3", "2025", "2025-01 t/m 2025-08")] == [
+    assert [notatie.periode(ontleed_periode(p)) for p in ("2025-08", "2025-Q3", "2025", "2025-01 t/m 2025-08")] == [
         "augustus 2025", "3e kwartaal 2025", "2025", "januari t/m augustus 2025"]
 
 

@@ -1,7 +1,7 @@
 """The measures equal a second, plain computation straight from the synthetic CSV files.
 
 The plain computation reads the files with the csv module and applies the definitions of
-docs/formats.md and metrics/basis.py by hand (no Stuurwiel code but the region config), so a
+docs/formats.md and maten/basis.py by hand (no Stuurwiel code but the region config), so a
 mistake in validation, pseudonymisation, storage, the current-picture rules or the Ibis
 measures shows up as a difference. It runs on DuckDB and PostgreSQL.
 """
@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from stuurwiel.begrippen.periode import jaar
+from stuurwiel.begrippen.selectie import DIMENSIES
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.metrics import kern
-from stuurwiel.metrics.basis import DIMENSIES
-from stuurwiel.metrics.catalogue import meet
-from stuurwiel.metrics.perioden import jaar
-from stuurwiel.store.engine import Store
+from stuurwiel.maten import kern
+from stuurwiel.maten.catalogus import meet
+from stuurwiel.opslag.database import Store
 from stuurwiel.toepassing import initialiseer, laad
 
 JAREN = [2022, 2023, 2024]

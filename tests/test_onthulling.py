@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from stuurwiel.config.regio import Privacy, parse_regio
-from stuurwiel.metrics.catalogue import zonder_rij
+from stuurwiel.maten.catalogus import zonder_rij
 from stuurwiel.privacy.onthulling import AFGELEID, OPENBAAR, PERSONEN, onderdruk, rond_af, verborgen
 
 pytestmark = pytest.mark.unit

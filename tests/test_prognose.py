@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from stuurwiel.analyses.prognose import bestand, burap, driehoek, toets
+from stuurwiel.analyses.prognose.gegevens import Gegevens, Trajecten, maandeinde, maandnummer
+from stuurwiel.analyses.prognose.plafond import plafonds
+from stuurwiel.analyses.prognose.raming import raam
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.prognose import bestand, burap, driehoek, toets
-from stuurwiel.prognose.gegevens import Gegevens, Trajecten, maandeinde, maandnummer
-from stuurwiel.prognose.plafond import plafonds
-from stuurwiel.prognose.raming import raam
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag.database import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 from tests.support.helpers import cli, sleutel

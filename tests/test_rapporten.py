@@ -13,16 +13,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from stuurwiel.begrippen.periode import ontleed_periode
 from stuurwiel.config.regio import Privacy, lees_regio
-from stuurwiel.metrics.basis import regio
-from stuurwiel.metrics.catalogue import maat
-from stuurwiel.metrics.perioden import parse_periode
-from stuurwiel.outputs import notatie
-from stuurwiel.outputs.rapporten import Meter, bouw, schrijf
-from stuurwiel.outputs.rapporten.xlsx import FORMATEN as XLSX_FORMATEN
+from stuurwiel.maten.basis import regio
+from stuurwiel.maten.catalogus import maat
+from stuurwiel.opslag.database import Store
 from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
-from stuurwiel.store.engine import Store
 from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.uitvoer import notatie
+from stuurwiel.uitvoer.rapporten import Meter, bouw, schrijf
+from stuurwiel.uitvoer.rapporten.xlsx import FORMATEN as XLSX_FORMATEN
 from tests.support.cijfers import Catalogus, gelijk, lees_html
 from tests.support.helpers import cli
 
@@ -64,7 +64,7 @@ def rapporten(regio_store):
     meter = Meter(store, Bereik(privacy=regio(store).privacy))
     out = {}
     for soort, (periode, gemeente) in RAPPORTEN.items():
-        r = bouw(meter, soort, parse_periode(periode), gemeente)
+        r = bouw(meter, soort, ontleed_periode(periode), gemeente)
         out[soort] = (r, {p.suffix[1:]: p for p in schrijf(r, ["html", "pdf", "xlsx"], tmp / "uit")})
     return out
 
@@ -194,12 +194,12 @@ def test_small_counts_are_suppressed_in_the_outputs(rapporten):
 
 def test_other_privacy_settings_and_the_internal_report(regio_store, tmp_path):
     store, _ = regio_store
-    streng = bouw(Meter(store, Bereik(privacy=Privacy(afronding=10, drempel=20))), "maand", parse_periode("2025-08"), "0505")
+    streng = bouw(Meter(store, Bereik(privacy=Privacy(afronding=10, drempel=20))), "maand", ontleed_periode("2025-08"), "0505")
     aantallen = [c for c in streng.cellen if maat(c.maat).privacy == "personen" and not c.onderdrukt]
     assert aantallen and all(c.waarde % 10 == 0 and c.waarde >= 20 for c in aantallen)
     html = schrijf(streng, ["html"], tmp_path)[0].read_text(encoding="utf-8")
     assert "&lt;20" in html and "&lt;8<" not in html
-    intern = bouw(Meter(store, VOLLEDIG), "maand", parse_periode("2025-08"), "0505")
+    intern = bouw(Meter(store, VOLLEDIG), "maand", ontleed_periode("2025-08"), "0505")
     assert not any(c.onderdrukt for c in intern.cellen)
     assert any(c.waarde % 5 for c in intern.cellen if maat(c.maat).privacy == "personen" and c.waarde)
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from stuurwiel.metrics import kern
-from stuurwiel.metrics.perioden import jaar
+from stuurwiel.begrippen.periode import jaar
+from stuurwiel.maten import kern
 from stuurwiel.toepassing import laad
 from tests.support import voorbeeld
 from tests.support.helpers import cli

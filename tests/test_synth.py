@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from stuurwiel.config.regio import Regio, lees_regio, parse_regio
-from stuurwiel.ingest.laden import Afgewezen, Referentie, lees_lading
-from stuurwiel.ingest.uitwisseling import SOORTEN
+from stuurwiel.invoer.laden import Afgewezen, Referentie, lees_lading
+from stuurwiel.invoer.uitwisseling import SOORTEN
 from stuurwiel.privacy.bsn import is_valid_bsn, make_bsn
 from stuurwiel.privacy.sleutel import Sleutel
 from stuurwiel.synth import Samenvatting, genereer, nederland_regio, schrijven
@@ -630,7 +630,7 @@ def test_every_anomaly_is_present_and_points_at_existing_rows(klein, volledig):
 def test_the_stores_signals_are_exactly_the_injected_anomalies(klein, tmp_path, monkeypatch):
     """Loaded into a store, the business-rule signals flag exactly the listed rows (the inflating
     provider is a trend for analyses, not a line rule)."""
-    from stuurwiel.store.engine import Store
+    from stuurwiel.opslag.database import Store
     from stuurwiel.toepassing import initialiseer
     from stuurwiel.toepassing import laad as laad_in_store
 

@@ -4,8 +4,8 @@ import csv
 
 import pytest
 
-from stuurwiel.ingest.laden import Afgewezen
-from stuurwiel.metrics.toelichting import toelichtingen
+from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.maten.toelichting import toelichtingen
 from stuurwiel.toepassing import laad
 from tests.support import voorbeeld
 from tests.support.helpers import cli, snapshot

@@ -22,12 +22,12 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
+from stuurwiel.begrippen.periode import jaar
 from stuurwiel.config.regio import Privacy
-from stuurwiel.metrics.basis import regio
-from stuurwiel.metrics.catalogue import meet
-from stuurwiel.metrics.perioden import jaar
+from stuurwiel.maten.basis import regio
+from stuurwiel.maten.catalogus import meet
+from stuurwiel.opslag.database import Store
 from stuurwiel.privacy.bereik import Bereik
-from stuurwiel.store.engine import Store
 from stuurwiel.web import gebruikers
 from stuurwiel.web.app import CSP, maak_app
 from tests.support.cijfers import (

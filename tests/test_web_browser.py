@@ -1,5 +1,5 @@
 """The dashboard in a real browser: Debian's Chromium driven by Playwright, against `stuurwiel
-serve`'s app on 127.0.0.1, nothing loaded from the internet. Log in per role, filter, charts
+serve`'s app on 127.0.0.1, nothing loaded from the internet. Log in per role, selectie, charts
 whose marks exist, an export that matches the page, the gemeente scope through the UI and the
 API, loading data, logging out; axe-core finds no serious or critical WCAG 2.1 AA violation on
 any view, and no page logs an error or breaks its CSP.

@@ -7,21 +7,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stuurwiel.analyses import signalen
 from stuurwiel.config.regio import Regio
-from stuurwiel.ingest.ijw.lading import officiele_schemas
-from stuurwiel.ingest.laden import (
+from stuurwiel.invoer.ijw.lading import officiele_schemas
+from stuurwiel.invoer.laden import (
     Referentie,
     Resultaat,
     Voortgang,
     lees_lading,
     schrijf_lading,
 )
-from stuurwiel.ingest.regio import schrijf_regio
-from stuurwiel.metrics import signalen
-from stuurwiel.metrics.catalogue import CATALOGUS
+from stuurwiel.invoer.regio import schrijf_regio
+from stuurwiel.maten.catalogus import CATALOGUS
+from stuurwiel.opslag import feiten
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.privacy.sleutel import Sleutel, SleutelFout, key_path
-from stuurwiel.store import feiten
-from stuurwiel.store.engine import Store, StoreFout
 
 
 def configured_key_path(store: Store, regio: Regio | None = None) -> Path:

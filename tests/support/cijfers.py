@@ -2,7 +2,7 @@
 
 Every figure Stuurwiel shows in HTML carries its provenance (data-maat, data-periode,
 data-sleutels, data-waarde, data-onderdrukt); `Catalogus` answers the same question through
-`metrics.catalogue.meet` in a given scope, so a test can check every figure on a page.
+`maten.catalogus.meet` in a given scope, so a test can check every figure on a page.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 import lxml.html
 import pandas as pd
 
-from stuurwiel.metrics.basis import DIMENSIES
-from stuurwiel.metrics.catalogue import meet, zonder_rij
-from stuurwiel.metrics.perioden import parse_periode
+from stuurwiel.begrippen.periode import ontleed_periode
+from stuurwiel.begrippen.selectie import DIMENSIES
+from stuurwiel.maten.catalogus import meet, zonder_rij
 from stuurwiel.privacy.bereik import Bereik
 
 
@@ -63,7 +63,7 @@ class Catalogus:
         for naam, periode, sleutels in figuren:
             nodig[(naam, tuple(d for d in DIMENSIES if d in sleutels))].add(periode)
         for (naam, per), perioden in nodig.items():
-            df = meet(self.store, naam, [parse_periode(p) for p in sorted(perioden)], per, bereik=self.bereik)
+            df = meet(self.store, naam, [ontleed_periode(p) for p in sorted(perioden)], per, bereik=self.bereik)
             for r in df.to_dict("records"):
                 codes = tuple(None if r[DIMENSIES[d]] != r[DIMENSIES[d]] else r[DIMENSIES[d]] for d in per)
                 self._cache[(naam, r["periode"], per, codes)] = (r["waarde"], r["onderdrukt"])

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from stuurwiel.cli import app
-from stuurwiel.ingest.laden import Afgewezen
-from stuurwiel.store.engine import Store
-from stuurwiel.store.schema import TABLES
+from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.schema import TABLES
 from stuurwiel.toepassing import laad
 
 # the dashboard's own records: a rejected load is written in the audit log, on purpose

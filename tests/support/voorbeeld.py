@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from stuurwiel.ingest.uitwisseling import SOORTEN
+from stuurwiel.invoer.uitwisseling import SOORTEN
 
 # Two valid test BSNs (11-proef) from the iJw example messages.
 BSN_A = "999900006"

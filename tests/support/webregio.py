@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag.database import Store
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 from stuurwiel.web import gebruikers

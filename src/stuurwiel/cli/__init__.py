@@ -2,8 +2,8 @@
 
 from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
     begroting,
-    beheer,
     cijfers,
+    init,
     laden,
     maten,
     prognose,

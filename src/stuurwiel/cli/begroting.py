@@ -9,11 +9,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop
-from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
-from stuurwiel.cli.opmaak import toon
-from stuurwiel.outputs.notatie import euro_kort, getal, procent
-from stuurwiel.prognose.begroting import (
+from stuurwiel.analyses.prognose.begroting import (
     GeenPrognose,
     Prognose,
     Reeks,
@@ -25,8 +21,12 @@ from stuurwiel.prognose.begroting import (
     toetsjaren,
     voorspel,
 )
-from stuurwiel.store.engine import Store, StoreFout
+from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop
+from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
+from stuurwiel.cli.opmaak import toon
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
+from stuurwiel.uitvoer.notatie import euro_kort, getal, procent
 
 MAX_NAMEN = 12
 

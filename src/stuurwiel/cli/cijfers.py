@@ -7,15 +7,15 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from stuurwiel.begrippen.periode import jaar as jaar_periode
+from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.cli.app import DbOptie, app, stop
 from stuurwiel.cli.opmaak import FORMATEN, toon
-from stuurwiel.metrics import kern
-from stuurwiel.metrics.basis import DIMENSIES, Filter
-from stuurwiel.metrics.namen import naam, namen
-from stuurwiel.metrics.perioden import jaar as jaar_periode
-from stuurwiel.outputs.notatie import euro, euro_kort, getal
-from stuurwiel.store.engine import Store, StoreFout
+from stuurwiel.maten import kern
+from stuurwiel.maten.namen import naam, namen
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
+from stuurwiel.uitvoer.notatie import euro, euro_kort, getal
 
 FormaatOptie = Annotated[str, typer.Option("--formaat", help="tabel, csv of json")]
 
@@ -49,17 +49,17 @@ def kerncijfers(
     check_formaat(formaat)
     if per is not None and per not in DIMENSIES:
         raise stop(f"onbekende indeling '{per}' (kies uit {', '.join(DIMENSIES)})")
-    filter = Filter(gemeenten=tuple(gemeente or ()))
+    selectie = Selectie(gemeenten=tuple(gemeente or ()))
     try:
         with Store.open(db, read_only=True) as store:
             vereis_init(store)
-            onbekend = set(filter.gemeenten) - set(namen(store, "gemeente"))
+            onbekend = set(selectie.gemeenten) - set(namen(store, "gemeente"))
             if onbekend:
                 raise stop(f"gemeente {', '.join(sorted(onbekend))} hoort niet bij deze regio")
             perioden = [jaar_periode(jaar)]
-            totaal = kern.kerncijfers(store, perioden, [], filter)
+            totaal = kern.kerncijfers(store, perioden, [], selectie)
             if per:
-                df = kern.kerncijfers(store, perioden, [per], filter)
+                df = kern.kerncijfers(store, perioden, [per], selectie)
                 lookup = namen(store, per)
                 code = DIMENSIES[per]
                 df.insert(2, "naam", [naam(lookup, c) for c in df[code]])
@@ -71,7 +71,7 @@ def kerncijfers(
     except StoreFout as e:
         raise stop(str(e)) from None
 
-    scope = f"gemeente {', '.join(filter.gemeenten)}" if filter.gemeenten else "de regio"
+    scope = f"gemeente {', '.join(selectie.gemeenten)}" if selectie.gemeenten else "de regio"
     kolommen = ({DIMENSIES[per]: ("code", None), "naam": (per, None)} if per else {}) | KERN_KOLOMMEN
     toon(df, formaat, f"Kerncijfers {jaar}, {scope}", kolommen, KERN_UITLEG)
 

@@ -9,12 +9,12 @@ import typer
 from rich.table import Table
 
 from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop, voortgang
-from stuurwiel.ingest.ijw.lading import XsdFout
-from stuurwiel.ingest.laden import Afgewezen
-from stuurwiel.outputs.notatie import getal
+from stuurwiel.invoer.ijw.lading import XsdFout
+from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.privacy.sleutel import SleutelFout
-from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import laad as laad_bestanden
+from stuurwiel.uitvoer.notatie import getal
 
 MAX_OVERGESLAGEN = 20
 

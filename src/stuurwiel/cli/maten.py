@@ -7,18 +7,19 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from stuurwiel.begrippen.periode import ontleed_periode
+from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.cli.app import DbOptie, app, stop
 from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
 from stuurwiel.cli.opmaak import toon
-from stuurwiel.metrics.basis import DIMENSIES, Filter, regio
-from stuurwiel.metrics.catalogue import GROEPEN, MATEN, maat, meet
-from stuurwiel.metrics.namen import naam, namen
-from stuurwiel.metrics.perioden import parse_periode
-from stuurwiel.outputs.notatie import waarde
+from stuurwiel.maten.basis import regio
+from stuurwiel.maten.catalogus import GROEPEN, MATEN, maat, meet
+from stuurwiel.maten.namen import naam, namen
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.privacy.onthulling import verborgen
-from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
+from stuurwiel.uitvoer.notatie import waarde
 
 
 @app.command()
@@ -54,7 +55,7 @@ def meet_commando(
     per = per or []
     try:
         m = maat(naam_maat)
-        perioden = [parse_periode(p) for p in periode]
+        perioden = [ontleed_periode(p) for p in periode]
         m.controleer(per)
     except ValueError as e:
         raise stop(str(e)) from None
@@ -62,7 +63,7 @@ def meet_commando(
         with Store.open(db, read_only=True) as store:
             vereis_init(store)
             privacy = regio(store).privacy if openbaar else None
-            df = meet(store, m.naam, perioden, per, Filter(gemeenten=tuple(gemeente or ())), Bereik(privacy=privacy))
+            df = meet(store, m.naam, perioden, per, Selectie(gemeenten=tuple(gemeente or ())), Bereik(privacy=privacy))
             for dimensie in per:
                 lookup, code = namen(store, dimensie), DIMENSIES[dimensie]
                 df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])

@@ -12,17 +12,17 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from stuurwiel.analyses.prognose import burap as burap_
+from stuurwiel.analyses.prognose.gegevens import Gegevens
+from stuurwiel.analyses.prognose.plafond import plafonds as plafonds_
 from stuurwiel.cli.app import DbOptie, app, console, stop
 from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
 from stuurwiel.cli.opmaak import toon
 from stuurwiel.cli.synth import parse_jaren
-from stuurwiel.metrics.namen import naam, namen
-from stuurwiel.outputs.notatie import MAANDEN_KORT, datum, euro_kort, getal, procent
-from stuurwiel.prognose import burap as burap_
-from stuurwiel.prognose.gegevens import Gegevens
-from stuurwiel.prognose.plafond import plafonds as plafonds_
-from stuurwiel.store.engine import Store, StoreFout
+from stuurwiel.maten.namen import naam, namen
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
+from stuurwiel.uitvoer.notatie import MAANDEN_KORT, datum, euro_kort, getal, procent
 
 prognose_app = typer.Typer(help="Prognoses: het jaar (burap), de terugtoets, late declaraties en budgetplafonds.",
                            invoke_without_command=True)

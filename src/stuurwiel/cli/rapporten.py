@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
+from stuurwiel.begrippen.periode import Periode, ontleed_periode
 from stuurwiel.cli.app import DbOptie, app, console, stop, voortgang
-from stuurwiel.metrics.basis import regio
-from stuurwiel.metrics.namen import namen
-from stuurwiel.metrics.perioden import Periode, parse_periode
-from stuurwiel.outputs.rapporten import FORMATEN, Meter, bouw, schrijf
+from stuurwiel.maten.basis import regio
+from stuurwiel.maten.namen import namen
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.privacy.bereik import Bereik
-from stuurwiel.store.engine import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
+from stuurwiel.uitvoer.rapporten import FORMATEN, Meter, bouw, schrijf
 
 rapport_app = typer.Typer(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio), als HTML, PDF en "
                                "Excel.", no_args_is_help=True)
@@ -51,7 +51,7 @@ def _maak(soort: str, periode: Periode, gemeente: str | None, formaten: list[str
 
 def _periode(tekst: str, soort: str, voorbeeld: str) -> Periode:
     try:
-        p = parse_periode(tekst)
+        p = ontleed_periode(tekst)
     except ValueError as e:
         raise stop(str(e)) from None
     if p.soort != soort:

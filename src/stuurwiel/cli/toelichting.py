@@ -11,8 +11,8 @@ from stuurwiel.cli.app import DbOptie, app, stop
 from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
 from stuurwiel.cli.laden import laad_en_meld
 from stuurwiel.cli.opmaak import toon as toon_tabel
-from stuurwiel.metrics.toelichting import toelichtingen
-from stuurwiel.store.engine import Store, StoreFout
+from stuurwiel.maten.toelichting import toelichtingen
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
 
 toelichting_app = typer.Typer(help="Het verhaal achter de cijfers: een tekst bij een maat, gemeente en periode, "

@@ -10,7 +10,7 @@ import typer
 from stuurwiel.cli.app import DbOptie, app, console, stop
 from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
 from stuurwiel.cli.opmaak import toon as toon_tabel
-from stuurwiel.store.engine import Store, StoreFout
+from stuurwiel.opslag.database import Store, StoreFout
 from stuurwiel.toepassing import vereis_init
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout

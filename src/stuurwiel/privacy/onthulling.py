@@ -10,7 +10,7 @@ Every measure in the catalogue has a privacy class:
 
 The settings come from the region config (`privacy.afronding`, `privacy.drempel`, CBS-like 5
 and 8 by default). Suppression is applied in one place, `onderdruk`, called by the catalogue's
-query entry point (`metrics.catalogue.meet`), so every output shows the same figures.
+query entry point (`maten.catalogus.meet`), so every output shows the same figures.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
-from stuurwiel.store.engine import is_postgres
+from stuurwiel.opslag.database import is_postgres
 
 
 class SleutelFout(RuntimeError):

@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from stuurwiel.ingest.uitwisseling import SOORTEN
+from stuurwiel.invoer.uitwisseling import SOORTEN
 from stuurwiel.synth.schrijven import ALS_BERICHT, VAST_TIJDSTIP
 from stuurwiel.synth.toeval import stroom
 

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from stuurwiel.config.regio import Regio
-from stuurwiel.ingest.uitwisseling import SOORTEN
+from stuurwiel.invoer.uitwisseling import SOORTEN
 
 EXCEL_MAX_REGELS = 1_048_575  # rows below the header
 FORMATEN = ("csv", "parquet", "xlsx", "ijw")

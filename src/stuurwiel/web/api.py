@@ -15,16 +15,16 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from stuurwiel.metrics.basis import DIMENSIES, Filter
-from stuurwiel.metrics.catalogue import CATALOGUS, EENHEDEN, GROEPEN, MATEN, meet
-from stuurwiel.metrics.namen import naam, namen
-from stuurwiel.metrics.perioden import Periode, parse_periode
-from stuurwiel.metrics.perioden import jaar as jaar_periode
+from stuurwiel.begrippen.periode import Periode, ontleed_periode
+from stuurwiel.begrippen.periode import jaar as jaar_periode
+from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
+from stuurwiel.maten.catalogus import CATALOGUS, EENHEDEN, GROEPEN, MATEN, meet
+from stuurwiel.maten.namen import naam, namen
+from stuurwiel.opslag.database import Store
 from stuurwiel.privacy.bereik import Bereik, GeenToegang
 from stuurwiel.privacy.onthulling import verborgen
-from stuurwiel.store.engine import Store
 from stuurwiel.web import gebruikers
-from stuurwiel.web.toegang import bereik_van
+from stuurwiel.web.rechten import bereik_van
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres
 from stuurwiel.web.voorraad import Voorraad, toestand
 from stuurwiel.web.weergave import pagina
@@ -81,19 +81,19 @@ def meting(
     if m is None:
         raise HTTPException(404, f"onbekende maat '{naam_maat}' (zie /api/maten)")
     try:
-        perioden = [parse_periode(p) for p in periode] + ([jaar_periode(jaar)] if jaar else [])
+        perioden = [ontleed_periode(p) for p in periode] + ([jaar_periode(jaar)] if jaar else [])
         if not perioden:
             raise ValueError("geef een jaar of een periode")
         m.controleer(per)
     except ValueError as e:
         raise HTTPException(400, str(e)) from None
     bereik = bereik_van(store, s)
-    filter = Filter(gemeenten=tuple(gemeente), segmenten=tuple(segment or ()), aanbieders=tuple(aanbieder or ()),
+    selectie = Selectie(gemeenten=tuple(gemeente), segmenten=tuple(segment or ()), aanbieders=tuple(aanbieder or ()),
                     producten=tuple(product or ()), verwijzers=tuple(verwijzer or ()))
     with store.momentopname():
-        sleutel = (toestand(store), m.naam, tuple(p.label for p in perioden), tuple(per), filter, bereik)
+        sleutel = (toestand(store), m.naam, tuple(p.label for p in perioden), tuple(per), selectie, bereik)
         try:
-            rijen = _METINGEN.haal(sleutel, lambda: _rijen(store, m.naam, perioden, per, filter, bereik))
+            rijen = _METINGEN.haal(sleutel, lambda: _rijen(store, m.naam, perioden, per, selectie, bereik))
         except GeenToegang as e:
             raise HTTPException(403, str(e)) from None
     gebruikers.log(store, s.gebruiker.naam, "api", f"{request.url.path}?{request.url.query}", adres(request))
@@ -104,9 +104,9 @@ def meting(
 _METINGEN = Voorraad(256)  # answers per state of the data, scope and question, as the pages are kept
 
 
-def _rijen(store: Store, naam_maat: str, perioden: list[Periode], per: list[str], filter: Filter,
+def _rijen(store: Store, naam_maat: str, perioden: list[Periode], per: list[str], selectie: Selectie,
            bereik: Bereik) -> list[dict]:
-    df = meet(store, naam_maat, perioden, per, filter, bereik)
+    df = meet(store, naam_maat, perioden, per, selectie, bereik)
     for dimensie in per:
         lookup, code = namen(store, dimensie), DIMENSIES[dimensie]
         df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])

@@ -17,9 +17,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
-from stuurwiel.ingest.laden import Afgewezen
-from stuurwiel.metrics.namen import namen
-from stuurwiel.store.engine import Store
+from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.maten.namen import namen
+from stuurwiel.opslag.database import Store
 from stuurwiel.toepassing import laad
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout, Sessie

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag.database import Store
 
 ROLLEN = {
     "beheerder": "accounts en ladingen beheren; alle gemeenten",

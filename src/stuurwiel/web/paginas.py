@@ -2,7 +2,7 @@
 the report downloads, CSV/XLSX export of every table, and for the controle role the signals (the
 beheerder's pages are in `beheer.py`).
 
-A page is built from the same blocks as the reports (`outputs/rapporten/inhoud.py`), asked from
+A page is built from the same blocks as the reports (`uitvoer/rapporten/inhoud.py`), asked from
 the catalogue through a `Meter` with the user's `Bereik` and the filters in the URL, so what a
 page shows, its export and the reports are one and the same figure, in one scope. The filters are
 query parameters: a page can be bookmarked and shared.
@@ -24,27 +24,27 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from stuurwiel.metrics.basis import Filter
-from stuurwiel.metrics.herkomst import Herkomst, stand
-from stuurwiel.metrics.namen import namen
-from stuurwiel.metrics.perioden import Periode, jaar, maand, parse_periode
-from stuurwiel.metrics.toelichting import toelichtingen
-from stuurwiel.outputs import notatie
-from stuurwiel.outputs.rapporten import FORMATEN as RAPPORTFORMATEN
-from stuurwiel.outputs.rapporten import bouw, html, inhoud, pdf, xlsx
-from stuurwiel.outputs.rapporten.html import herkomst
-from stuurwiel.outputs.rapporten.inhoud import Context, kerncijfer
-from stuurwiel.outputs.rapporten.meter import Meter
-from stuurwiel.outputs.rapporten.model import Cel, Grafiek, Kerncijfer, Onderdeel
+from stuurwiel.analyses.prognose import burap as burap_
+from stuurwiel.analyses.prognose.gegevens import Gegevens
+from stuurwiel.analyses.prognose.plafond import Plafond, plafonds
+from stuurwiel.begrippen.periode import Periode, jaar, maand, ontleed_periode
+from stuurwiel.begrippen.selectie import Selectie
+from stuurwiel.maten.herkomst import Herkomst, stand
+from stuurwiel.maten.namen import namen
+from stuurwiel.maten.toelichting import toelichtingen
+from stuurwiel.opslag.database import Store
 from stuurwiel.privacy.bereik import Bereik, GeenToegang
 from stuurwiel.privacy.onthulling import verborgen
-from stuurwiel.prognose import burap as burap_
-from stuurwiel.prognose.gegevens import Gegevens
-from stuurwiel.prognose.plafond import Plafond, plafonds
-from stuurwiel.store.engine import Store
+from stuurwiel.uitvoer import notatie
+from stuurwiel.uitvoer.rapporten import FORMATEN as RAPPORTFORMATEN
+from stuurwiel.uitvoer.rapporten import bouw, html, inhoud, pdf, xlsx
+from stuurwiel.uitvoer.rapporten.html import herkomst
+from stuurwiel.uitvoer.rapporten.inhoud import Context, kerncijfer
+from stuurwiel.uitvoer.rapporten.meter import Meter
+from stuurwiel.uitvoer.rapporten.model import Cel, Grafiek, Kerncijfer, Onderdeel
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import Sessie
-from stuurwiel.web.toegang import bereik_van
+from stuurwiel.web.rechten import bereik_van
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, vereist
 from stuurwiel.web.voorraad import Voorraad, toestand
 from stuurwiel.web.weergave import pagina
@@ -114,10 +114,10 @@ class Keuze:
     verwijzer: str | None = None
 
     @property
-    def filter(self) -> Filter:
+    def filter(self) -> Selectie:
         def een(x: str | None) -> tuple[str, ...]:
             return (x,) if x else ()
-        return Filter(segmenten=een(self.segment), producten=een(self.product), aanbieders=een(self.aanbieder),
+        return Selectie(segmenten=een(self.segment), producten=een(self.product), aanbieders=een(self.aanbieder),
                       verwijzers=een(self.verwijzer))
 
     def query(self, **anders) -> str:
@@ -130,7 +130,7 @@ def keuze(request: Request, store: Store, s: Sessie, soort: str) -> Keuze:
     _, tot = stand(store)
     tot = tot or dt.date.today()
     try:
-        periode = parse_periode(q["periode"]) if q.get("periode") else (
+        periode = ontleed_periode(q["periode"]) if q.get("periode") else (
             maand(tot.year, tot.month) if soort == "maand" else jaar(tot.year))
     except ValueError:
         raise HTTPException(400, f"'{q.get('periode')}' is geen periode (JJJJ, JJJJ-Qn of JJJJ-MM)") from None
@@ -301,7 +301,7 @@ _PAGINAS = Voorraad(64)
 
 def _bouw(request: Request, store: Store, s: Sessie, naam: str) -> tuple[Pagina, Keuze, Bereik]:
     """The page for the question in the URL, as the user's scope shows it; kept per state of the
-    data, so its export is the table the user saw. The filter values are checked and the filters'
+    data, so its export is the table the user saw. The selectie values are checked and the filters'
     options gathered once per kept page. Raises GeenToegang outside the scope."""
     _, bouwer, soort = PAGINAS[naam]
     k = keuze(request, store, s, soort)
@@ -447,7 +447,7 @@ def rapport_download(request: Request, store: Verbinding, s: Ingelogd,
                      periode: str, formaat: Annotated[str, Query(pattern="^(html|pdf|xlsx)$")],
                      gemeente: str | None = None) -> Response:
     try:
-        p = parse_periode(periode)
+        p = ontleed_periode(periode)
     except ValueError:
         raise HTTPException(400, f"'{periode}' is geen periode") from None
     if soort == "maand" and (not gemeente or p.soort != "maand"):

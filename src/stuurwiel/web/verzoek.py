@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag.database import Store
 from stuurwiel.web.gebruikers import Sessie, sessie
 
 SESSIE_COOKIE = "stuurwiel_sessie"

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from stuurwiel.store.engine import Store
+from stuurwiel.opslag.database import Store
 
 T = TypeVar("T")
 

@@ -7,14 +7,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
-from stuurwiel.metrics.herkomst import stand
-from stuurwiel.outputs import notatie
-from stuurwiel.store.engine import Store
+from stuurwiel.maten.herkomst import stand
+from stuurwiel.opslag.database import Store
+from stuurwiel.uitvoer import notatie
 from stuurwiel.web.gebruikers import Sessie
 
 # the reports' table template (tabel.html.j2) is shared: a table looks the same on a page and in a report
 _ENV = Environment(loader=ChoiceLoader([PackageLoader("stuurwiel.web", "templates"),
-                                        PackageLoader("stuurwiel.outputs.rapporten", "templates")]),
+                                        PackageLoader("stuurwiel.uitvoer.rapporten", "templates")]),
                    autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True)
 _ENV.filters.update(euro=notatie.euro_kort, getal=notatie.getal, datum=notatie.datum, procent=notatie.procent)
 

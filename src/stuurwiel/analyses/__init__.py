@@ -1,0 +1,1 @@
+"""Analyses on the measures: forecasts and business-rule signals (later norms, samples, settlement, goals)."""

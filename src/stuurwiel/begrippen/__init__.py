@@ -1,0 +1,1 @@
+"""The vocabulary every layer shares: periods, the selection a question makes, the dimensions."""

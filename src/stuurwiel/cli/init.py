@@ -1,0 +1,35 @@
+"""`stuurwiel init`: set up a store for a region."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stuurwiel.cli.app import DbOptie, app, console, stop
+from stuurwiel.config.regio import RegioFout, lees_regio
+from stuurwiel.opslag.database import Store, StoreFout
+from stuurwiel.privacy.sleutel import SleutelFout
+from stuurwiel.toepassing import initialiseer
+
+
+@app.command()
+def init(
+    regio: Annotated[str, typer.Option("--regio", help="zhz, groningen of het pad van een regio.yaml")],
+    db: DbOptie = None,
+) -> None:
+    """Richt de database in voor een regio en maak de pseudonimiseringssleutel (als die er nog niet is)."""
+    try:
+        config = lees_regio(regio)
+        with Store.open(db) as store:
+            pad, nieuw = initialiseer(store, config)
+            url = store.url
+    except (RegioFout, StoreFout, SleutelFout) as e:
+        raise stop(str(e)) from None
+    console.print(f"Regio [bold]{config.naam}[/] ingericht in {url}: {len(config.gemeenten)} gemeenten, "
+                  f"{len(config.segmenten)} segmenten, {len(config.producten)} producten.")
+    if nieuw:
+        console.print(f"Nieuwe pseudonimiseringssleutel: {pad} (bewaar hem buiten de database; "
+                      "zonder deze sleutel passen nieuwe ladingen niet bij de oude).")
+    else:
+        console.print(f"Pseudonimiseringssleutel: {pad}")

@@ -1,0 +1,56 @@
+"""Outcomes (the harmonised outcome indicators): dropout, goal attainment and satisfaction.
+
+Same signature and result shape as maten/volume.py.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from stuurwiel.begrippen.periode import Periode
+from stuurwiel.begrippen.selectie import Selectie
+from stuurwiel.maten.basis import groep, regio, with_segment
+from stuurwiel.maten.kalender import kalender
+from stuurwiel.opslag import feiten
+from stuurwiel.opslag.database import Store
+
+VOLLEDIG = "volledig"
+
+
+def _geeindigd_in(t: ibis.Table, perioden: list[Periode]) -> ibis.Table:
+    cal = kalender(perioden)
+    return t.join(cal, [t.einddatum >= cal.periode_begin, t.einddatum <= cal.periode_eind])
+
+
+def _percentage(j: ibis.Table, per: list[str], teller: ibis.Value) -> ibis.Table:
+    g = j.group_by(groep(per)).aggregate(_teller=j.count(where=teller), basis=j.count())
+    return g.select(*groep(per), waarde=100 * g._teller.cast("float64") / g.basis, basis=g.basis.cast("float64"))
+
+
+def uitval(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    z = feiten.zorgperioden(store)
+    z = z.filter(z.einddatum.notnull() & z.reden_beeindiging.notnull())
+    z = selectie.pas_toe(with_segment(store, z, z.einddatum))
+    j = _geeindigd_in(z, perioden)
+    return _percentage(j, per, j.reden_beeindiging.isin(regio(store).voortijdig_beeindigd))
+
+
+def _uitkomsten(store: Store, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
+    """Reported outcomes with the product of their allocation and its segment at the end."""
+    u = feiten.actueel(store, "uitkomst")
+    a = feiten.toewijzingen(store).select(nummer=ibis._.toewijzingnummer, productcode=ibis._.productcode)
+    u = u.left_join(a, u.toewijzingnummer == a.nummer).drop("nummer")
+    return _geeindigd_in(selectie.pas_toe(with_segment(store, u, u.einddatum)), perioden)
+
+
+def doelrealisatie(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    j = _uitkomsten(store, perioden, selectie)
+    j = j.filter(j.doelrealisatie.notnull())
+    return _percentage(j, per, j.doelrealisatie == VOLLEDIG)
+
+
+def tevredenheid(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    j = _uitkomsten(store, perioden, selectie)
+    j = j.filter(j.tevredenheid.notnull())
+    return j.group_by(groep(per)).aggregate(waarde=j.tevredenheid.mean().cast("float64"),
+                                            basis=j.count().cast("float64"))

@@ -1,0 +1,136 @@
+"""Charts a board member reads in ten seconds, drawn from a report table's own figures.
+
+Few series, values written on the bars or at the line ends, Dutch number notation, the
+colour-blind-safe Okabe-Ito palette (blue: this period or this municipality; vermilion: the
+comparison; both at least 3:1 against white) and a second cue besides colour (dashed line,
+highlighted bar, direct labels). Altair builds the
+Vega-Lite spec; vl-convert renders it to SVG offline, with nothing loaded from the internet.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from stuurwiel.uitvoer.rapporten.model import Cel, Grafiek, Tabel
+
+BLAUW, VERMILJOEN, GRIJS, DONKER = "#0072B2", "#D55E00", "#8C8C8C", "#333333"
+LETTER = "DejaVu Sans"
+BREEDTE = 560
+CONFIG = {
+    "font": LETTER,
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelColor": DONKER, "titleColor": DONKER,
+             "gridColor": "#E6E6E6", "domainColor": "#999999", "tickColor": "#999999"},
+    "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "top", "title": None, "labelLimit": 360},
+    "text": {"font": LETTER, "fontSize": 11, "color": DONKER},
+}
+
+
+def svg(grafiek: Grafiek) -> str:
+    """The chart as inline SVG (Dutch number locale, no network)."""
+    return vlc.vegalite_to_svg(grafiek.spec, format_locale="nl-NL", allowed_base_urls=[])
+
+
+def _getal(cel: Cel | None) -> float | None:
+    """The value drawn: euros for amounts (the catalogue gives eurocent)."""
+    if cel is None or cel.waarde is None:
+        return None
+    return cel.waarde / 100 if cel.eenheid == "eurocent" else cel.waarde
+
+
+def _label(cel: Cel | None, verborgen: str) -> str:
+    return "" if cel is None else cel.tekst(verborgen)
+
+
+def _as(eenheid: str, maximum: float) -> alt.Axis:
+    if eenheid == "eurocent" and maximum >= 1_000_000:
+        return alt.Axis(title="euro (mln)", labelExpr="format(datum.value / 1000000, ',.1f')", tickCount=5)
+    if eenheid == "eurocent":
+        return alt.Axis(title="euro", format=",.0f", tickCount=5)
+    return alt.Axis(title=None, format=",.0f" if eenheid in ("aantal", "dagen", "index") else ",.1f", tickCount=5)
+
+
+def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
+    """A line per value column over the rows (the months); the first column solid blue, the second
+    dashed vermilion; each line named at its end. Rows in `onvolledig` get a grey band: not complete."""
+    series = tabel.kopjes[1:3]
+    rijen = [r[0] for r in tabel.rijen]
+    data = pd.DataFrame([dict(x=r[0], serie=s, waarde=_getal(c), volgorde=i)
+                         for i, r in enumerate(tabel.rijen) for s, c in zip(series, r[1:3]) if _getal(c) is not None])
+    eenheid = tabel.eenheden[0]
+    x = alt.X("x:N", sort=rijen, title=None, axis=alt.Axis(labelAngle=0))
+    kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN]), legend=None)
+    streep = alt.StrokeDash("serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]), legend=None)
+    maximum = float(data.waarde.max()) if len(data) else 0.0
+    lijn = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
+        x=x, y=alt.Y("waarde:Q", title=None, axis=_as(eenheid, maximum), scale=alt.Scale(zero=True)),
+        color=kleur, strokeDash=streep)
+    einde = data.loc[data.groupby("serie").volgorde.idxmax()] if len(data) else data
+    namen = alt.Chart(einde).mark_text(align="left", dx=8, fontWeight="bold").encode(
+        x=x, y="waarde:Q", text="serie:N", color=kleur)
+    lagen = [lijn, namen]
+    if onvolledig & set(rijen):
+        band = pd.DataFrame({"x": [r for r in rijen if r in onvolledig]})
+        lagen.insert(0, alt.Chart(band).mark_rect(color="#EEEEEE").encode(x=x))
+        lagen.append(alt.Chart(band.head(1)).mark_text(align="left", baseline="top", dy=-14, fontSize=10,
+                                                       color="#555555", text="nog niet compleet").encode(
+            x=x, y=alt.value(0)))
+    chart = alt.layer(*lagen).properties(width=BREEDTE - 60, height=190).configure(**CONFIG)
+    beschrijving = (f"Lijndiagram: {tabel.titel}, {' tegen '.join(series)} per maand"
+                    + ("; de laatste maanden zijn nog niet compleet" if onvolledig & set(rijen) else "") + ".")
+    return Grafiek(chart.to_dict(), beschrijving)
+
+
+def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadruk: str | None = None,
+           referentie: Cel | None = None, referentie_label: str = "Regio", sorteer: bool = True) -> Grafiek:
+    """Horizontal bars per row for one or two value columns, the value written at each bar. One
+    column: the `nadruk` row blue, the others grey, and `referentie` as a dashed line. Two: blue
+    and vermilion bars side by side, named in a legend."""
+    series = [tabel.kopjes[1 + k] for k in kolommen]
+    rijen = [r for r in tabel.rijen if r[0] != referentie_label and any(_getal(r[1 + k]) for k in kolommen)]
+    data = pd.DataFrame([dict(y=r[0], serie=s, waarde=_getal(r[1 + k]), label=_label(r[1 + k], verborgen),
+                              nadruk=r[0] == nadruk)
+                         for r in rijen for s, k in zip(series, kolommen)])
+    volgorde = [r[0] for r in rijen]
+    if sorteer and len(data):
+        eerste = data[data.serie == series[0]].fillna({"waarde": float("-inf")})
+        volgorde = eerste.sort_values("waarde", ascending=False, kind="stable").y.tolist()
+    y = alt.Y("y:N", sort=volgorde, title=None, axis=alt.Axis(labelLimit=230))
+    x = alt.X("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=True, nice=False))
+    if len(series) > 1:
+        kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN]))
+        extra = {"yOffset": alt.YOffset("serie:N", sort=series)}
+    else:
+        kleur = alt.condition("datum.nadruk", alt.value(BLAUW), alt.value(GRIJS if nadruk else BLAUW))
+        extra = {}
+    staaf = alt.Chart(data).mark_bar(height={"band": 0.8}).encode(y=y, x=x, color=kleur, **extra)
+    tekst = alt.Chart(data).mark_text(align="left", dx=4).encode(y=y, x=x, text="label:N", **extra)
+    lagen = [staaf, tekst]
+    if referentie is not None and _getal(referentie) is not None:
+        ref = pd.DataFrame({"waarde": [_getal(referentie)],
+                            "label": [f"{referentie_label} {_label(referentie, verborgen)}"]})
+        lagen.append(alt.Chart(ref).mark_rule(strokeDash=[4, 3], color=DONKER).encode(x=x))
+        lagen.append(alt.Chart(ref).mark_text(align="left", dx=4, baseline="bottom", y=-2, fontSize=10).encode(
+            x=x, text="label:N"))
+    hoogte = max(60, len(rijen) * (18 * len(series) + 6))
+    chart = alt.layer(*lagen).properties(width=BREEDTE - 300, height=hoogte).configure(**CONFIG)
+    beschrijving = f"Staafdiagram: {tabel.titel}, {' en '.join(series)}" + (
+        f"; {nadruk} is gemarkeerd" if nadruk else "") + (
+        f"; de stippellijn is {referentie_label.lower()}" if referentie is not None else "") + "."
+    return Grafiek(chart.to_dict(), beschrijving)
+
+
+def jaren(tabel: Tabel, kolom: int, verborgen: str, onvolledig: set[str]) -> Grafiek:
+    """Vertical bars, one per row (a year), the value on top; a year not yet complete grey."""
+    data = pd.DataFrame([dict(x=r[0], waarde=_getal(r[1 + kolom]), label=_label(r[1 + kolom], verborgen),
+                              compleet=r[0] not in onvolledig) for r in tabel.rijen])
+    x = alt.X("x:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=True))
+    staaf = alt.Chart(data).mark_bar(width={"band": 0.6}).encode(
+        x=x, y=y, color=alt.condition("datum.compleet", alt.value(BLAUW), alt.value(GRIJS)))
+    tekst = alt.Chart(data).mark_text(baseline="bottom", dy=-3).encode(x=x, y=y, text="label:N")
+    chart = alt.layer(staaf, tekst).properties(width=BREEDTE - 200, height=170).configure(**CONFIG)
+    return Grafiek(chart.to_dict(), f"Staafdiagram: {tabel.kopjes[1 + kolom]} per jaar"
+                   + ("; het laatste jaar is nog niet compleet" if onvolledig else "") + ".")

@@ -1,0 +1,41 @@
+"""The one-line reading beside a key figure: what it is, against last year and the region."""
+
+from __future__ import annotations
+
+from stuurwiel.uitvoer import notatie
+from stuurwiel.uitvoer.rapporten.model import Cel
+
+GELIJK_BINNEN = 0.5  # percent (or percentage point) that still reads as "gelijk"
+
+
+def _richting(verschil: float, eenheid: str) -> str:
+    if eenheid == "aantal":
+        return "meer" if verschil > 0 else "minder"
+    return "hoger" if verschil > 0 else "lager"
+
+
+def _tegen(cel: Cel, ander: Cel, wat: str) -> str | None:
+    """'4% meer dan augustus 2024', '2,1 procentpunt lager dan de regio' (the figures stand beside it)."""
+    if cel.waarde is None or ander.waarde is None or ander.onderdrukt:
+        return None
+    if cel.eenheid == "procent":
+        verschil = cel.waarde - ander.waarde
+        maat = f"{notatie.getal(abs(verschil), 1)} procentpunt"
+    elif ander.waarde:
+        verschil = 100 * (cel.waarde - ander.waarde) / abs(ander.waarde)
+        maat = notatie.procent(abs(verschil), 0)
+    else:
+        return None
+    if abs(verschil) < GELIJK_BINNEN:
+        return f"gelijk aan {wat}"
+    return f"{maat} {_richting(verschil, cel.eenheid)} dan {wat}"
+
+
+def lees(label: str, cel: Cel, periode: str, vergelijkingen: list[tuple[str, Cel]]) -> str:
+    """'Augustus 2025: 14% meer dan augustus 2024 en 15% hoger dan de regio.'"""
+    if cel.onderdrukt:
+        return f"{label}: te weinig jeugdigen in {periode} om het cijfer te tonen."
+    if cel.waarde is None:
+        return f"{label}: geen gegevens over {periode}."
+    delen = [d for d in (_tegen(cel, ander, wat) for wat, ander in vergelijkingen) if d]
+    return periode[0].upper() + periode[1:] + (": " + " en ".join(delen) if delen else "") + "."

@@ -1,0 +1,123 @@
+"""Asking the metric catalogue for what a report shows: each measure once per set of periods
+and dimensions (shared by all reports built in one run), and tables of figures with their
+provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from stuurwiel.begrippen.periode import Periode
+from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
+from stuurwiel.config.regio import Privacy
+from stuurwiel.maten.catalogus import maat, meet, zonder_rij
+from stuurwiel.maten.namen import naam, namen
+from stuurwiel.opslag.database import Store
+from stuurwiel.privacy.bereik import Bereik
+from stuurwiel.uitvoer.rapporten.model import Cel, Tabel
+
+
+def _per(sleutels: dict[str, str | None]) -> tuple[str, ...]:
+    return tuple(d for d in DIMENSIES if d in sleutels)
+
+
+class Meter:
+    """The catalogue as one audience sees it (privacy/bereik.py), within a filter (the dashboard's
+    choice of segment, product, provider or referrer)."""
+
+    def __init__(self, store: Store, bereik: Bereik, selectie: Selectie = Selectie()):
+        self.store, self.bereik, self.filter = store, bereik, selectie
+        self._waarden: dict[tuple[str, tuple[str, ...]], dict[tuple, tuple]] = {}
+        self._gevraagd: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+        self._namen: dict[str, dict[str, str]] = {}
+
+    @property
+    def privacy(self) -> Privacy | None:
+        return self.bereik.privacy
+
+    def vraag(self, naam_maat: str, perioden: list[Periode], per: tuple[str, ...]) -> None:
+        """Fetch the periods not asked for before, in one query."""
+        sleutel = (naam_maat, per)
+        gevraagd = self._gevraagd.setdefault(sleutel, set())
+        nieuw = sorted({p for p in perioden if p.label not in gevraagd})
+        if not nieuw:
+            return
+        df = meet(self.store, naam_maat, nieuw, per, self.filter, self.bereik)
+        kolommen = [DIMENSIES[d] for d in per]
+        waarden = self._waarden.setdefault(sleutel, {})
+        for rij in df.itertuples(index=False):
+            r = rij._asdict()
+            codes = tuple(None if _leeg(r[k]) else r[k] for k in kolommen)
+            waarde = None if _leeg(r["waarde"]) else float(r["waarde"])
+            waarden[(r["periode"], *codes)] = (waarde, bool(r["onderdrukt"]))
+        gevraagd.update(p.label for p in nieuw)
+
+    def cel(self, naam_maat: str, periode: Periode, sleutels: dict[str, str | None]) -> Cel:
+        per = _per(sleutels)
+        self.vraag(naam_maat, [periode], per)
+        codes = tuple(sleutels[d] for d in per)
+        waarde, onderdrukt = self._waarden[(naam_maat, per)].get((periode.label, *codes)) or zonder_rij(
+            naam_maat, self.privacy)
+        return Cel(naam_maat, periode.label, tuple((d, sleutels[d]) for d in per), waarde, onderdrukt,
+                   maat(naam_maat).eenheid)
+
+    def codes(self, naam_maat: str, perioden: list[Periode], dimensie: str, vast: dict[str, str | None]) -> list:
+        """The values of `dimensie` that have a figure in any of the periods, within `vast`."""
+        per = _per({**vast, dimensie: None})
+        self.vraag(naam_maat, perioden, per)
+        labels = {p.label for p in perioden}
+        i = per.index(dimensie)
+        vaste = {per.index(d): c for d, c in vast.items()}
+        gevonden = {k[1 + i] for k, (w, o) in self._waarden[(naam_maat, per)].items()
+                    if k[0] in labels and (w is not None or o) and all(k[1 + j] == c for j, c in vaste.items())}
+        return sorted(gevonden, key=lambda c: (c is None, c or ""))
+
+    def namen(self, dimensie: str) -> dict[str, str]:
+        if dimensie not in self._namen:
+            self._namen[dimensie] = namen(self.store, dimensie)
+        return self._namen[dimensie]
+
+    def naam(self, dimensie: str, code: str | None) -> str:
+        return naam(self.namen(dimensie), code)
+
+
+def _leeg(x) -> bool:
+    return pd.isna(x)
+
+
+@dataclass(frozen=True)
+class Rij:
+    label: str
+    sleutels: dict[str, str | None] = field(default_factory=dict)
+    periode: Periode | None = None  # for rows that are periods (months of a trend)
+
+
+@dataclass(frozen=True)
+class Kolom:
+    label: str
+    maat: str
+    periode: Periode | Callable[[Rij], Periode | None]  # a function of the row for trends
+    zonder: tuple[str, ...] = ()  # dimensions of the row this column leaves out (the region beside a municipality)
+
+    def sleutels(self, r: Rij) -> dict[str, str | None]:
+        return {d: c for d, c in r.sleutels.items() if d not in self.zonder}
+
+
+def tabel(meter: Meter, titel: str, rijkop: str, rijen: list[Rij], kolommen: list[Kolom]) -> Tabel:
+    """A table of catalogue figures: each column one measure in one period, each row one set of
+    dimension values (or one period)."""
+    def periode(k: Kolom, r: Rij) -> Periode | None:
+        return k.periode(r) if callable(k.periode) else k.periode
+
+    nodig: dict[tuple[str, tuple[str, ...]], set[Periode]] = {}
+    for k in kolommen:
+        for r in rijen:
+            if (p := periode(k, r)) is not None:
+                nodig.setdefault((k.maat, _per(k.sleutels(r))), set()).add(p)
+    for (naam_maat, per), perioden in nodig.items():
+        meter.vraag(naam_maat, list(perioden), per)
+    cellen = [[r.label, *[meter.cel(k.maat, p, k.sleutels(r)) if (p := periode(k, r)) else None for k in kolommen]]
+              for r in rijen]
+    return Tabel(titel, [rijkop, *[k.label for k in kolommen]], [maat(k.maat).eenheid for k in kolommen], cellen)

@@ -1,0 +1,124 @@
+"""What a report holds, independent of its format: figures with their provenance, tables,
+charts, the story behind the figures, and where the data come from.
+
+A `Cel` is one figure exactly as the metric catalogue gave it (after suppression), with the
+measure, period and dimension values it came from, so every output can show it and a test can
+ask the catalogue for it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from stuurwiel.begrippen.periode import Periode
+from stuurwiel.config.regio import Privacy
+from stuurwiel.maten.catalogus import Maat
+from stuurwiel.maten.herkomst import Herkomst
+from stuurwiel.privacy.onthulling import verborgen
+from stuurwiel.uitvoer import notatie
+
+
+@dataclass(frozen=True)
+class Cel:
+    maat: str
+    periode: str
+    sleutels: tuple[tuple[str, str | None], ...]  # (dimension, code), e.g. (("gemeente", "0505"),)
+    waarde: float | None
+    onderdrukt: bool
+    eenheid: str
+
+    def tekst(self, verborgen: str) -> str:
+        return notatie.waarde(self.waarde, self.eenheid, self.onderdrukt, verborgen)
+
+
+@dataclass
+class Tabel:
+    titel: str
+    kopjes: list[str]  # the first is the header of the row labels
+    eenheden: list[str | None]  # per value column
+    rijen: list[list[str | Cel | None]]  # a row label, then one Cel (or None: not applicable) per column
+
+    @property
+    def cellen(self) -> list[Cel]:
+        return [c for rij in self.rijen for c in rij[1:] if isinstance(c, Cel)]
+
+
+@dataclass
+class Grafiek:
+    spec: dict  # Vega-Lite, rendered to SVG offline by vl-convert
+    beschrijving: str  # the text alternative
+
+
+@dataclass(frozen=True)
+class Toelichting:
+    """The story behind a figure, as loaded with `stuurwiel toelichting laad`."""
+    maat: str  # the measure's label
+    wie: str  # the municipality's name, or "regio"
+    tekst: str
+    auteur: str | None
+
+    @property
+    def kort(self) -> str:
+        return self.tekst + (f" ({self.auteur})" if self.auteur else "")
+
+    def __str__(self) -> str:
+        return f"{self.maat}, {self.wie}: {self.kort}"
+
+
+@dataclass
+class Onderdeel:
+    titel: str
+    uitleg: str
+    tabel: Tabel
+    grafiek: Grafiek | None = None
+    toelichtingen: list[Toelichting] = field(default_factory=list)
+
+    @property
+    def maten(self) -> set[str]:
+        return {c.maat for c in self.tabel.cellen}
+
+
+@dataclass
+class Sectie:
+    titel: str
+    onderdelen: list[Onderdeel]
+
+
+@dataclass
+class Kerncijfer:
+    label: str
+    cel: Cel
+    vergelijkingen: list[tuple[str, Cel]]  # ("augustus 2024", Cel), ("regio", Cel)
+    lezing: str
+    toelichtingen: list[Toelichting] = field(default_factory=list)
+
+
+@dataclass
+class Rapport:
+    soort: str  # maand, kwartaal, jaar
+    titel: str
+    ondertitel: str
+    naam: str  # file name without extension
+    periode: Periode
+    gemeente: str | None
+    herkomst: Herkomst
+    kerncijfers: list[Kerncijfer]
+    secties: list[Sectie]
+    maten: list[Maat]  # every measure shown, for the definitions
+    privacy: Privacy | None  # the disclosure rules applied; None: an internal report
+    waarschuwing: str  # how complete the recent months are
+    gemaakt_op: dt.datetime
+
+    @property
+    def verborgen(self) -> str:
+        return verborgen(self.privacy) if self.privacy else ""
+
+    @property
+    def onderdelen(self) -> list[Onderdeel]:
+        return [o for s in self.secties for o in s.onderdelen]
+
+    @property
+    def cellen(self) -> list[Cel]:
+        kern = [c for k in self.kerncijfers for c in (k.cel, *(v for _, v in k.vergelijkingen))]
+        return kern + [c for o in self.onderdelen for c in o.tabel.cellen]
