@@ -24,7 +24,7 @@ from machine import beschrijving
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.invoer.ijw import xsd
 from stuurwiel.invoer.laden import Afgewezen
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 
@@ -59,9 +59,9 @@ def eigen_validatie(bron: Path) -> int:
 
 
 def stuurwiel_laad(bron: Path, url: str) -> None:
-    with Store.open(url) as store:
-        initialiseer(store, lees_regio(bron / "regio.yaml"))
-        laad(store, [bron])
+    with Opslag.open(url) as opslag:
+        initialiseer(opslag, lees_regio(bron / "regio.yaml"))
+        laad(opslag, [bron])
 
 
 def vijandig(tmp: Path) -> list[tuple[str, float]]:
@@ -74,17 +74,17 @@ def vijandig(tmp: Path) -> list[tuple[str, float]]:
     with zipfile.ZipFile(bom, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("JW323.xml", b" " * 200_000_000)
     db = str(tmp / "vijandig.duckdb")
-    with Store.open(db) as store:
-        initialiseer(store, lees_regio("zhz"))
+    with Opslag.open(db) as opslag:
+        initialiseer(opslag, lees_regio("zhz"))
     uit = []
     for naam, inhoud in [("billion laughs", lachjes), ("external entity", extern), ("zip bomb (200 MB)", None)]:
         pad = bom if inhoud is None else tmp / f"{naam.replace(' ', '_')}.xml"
         if inhoud is not None:
             pad.write_text(inhoud)
-        with Store.open(db) as store:
+        with Opslag.open(db) as opslag:
             t0 = time.perf_counter()
             try:
-                laad(store, [pad])
+                laad(opslag, [pad])
                 raise SystemExit(f"{naam} was not refused")
             except Afgewezen:
                 uit.append((naam, time.perf_counter() - t0))

@@ -23,7 +23,7 @@ import pandas as pd
 from machine import beschrijving
 
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 
@@ -59,9 +59,9 @@ def plain_postgres(bron: Path, url: str) -> None:
 
 
 def stuurwiel_load(bron: Path, url: str) -> None:
-    with Store.open(url) as store:
-        initialiseer(store, lees_regio(bron / "regio.yaml"))
-        laad(store, [bron])
+    with Opslag.open(url) as opslag:
+        initialiseer(opslag, lees_regio(bron / "regio.yaml"))
+        laad(opslag, [bron])
 
 
 def with_pg_database(admin_url: str, fn):

@@ -28,7 +28,7 @@ from rapporten import maak_regio
 from stuurwiel.analyses.prognose import burap, driehoek
 from stuurwiel.analyses.prognose.gegevens import Gegevens
 from stuurwiel.analyses.prognose.raming import raam
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 JAREN = [2022, 2023, 2024]
 MAANDEN = list(range(1, 12))
@@ -85,14 +85,14 @@ def main() -> None:
         url, bron = (args.db, args.bron) if args.db else maak_regio(Path(tmp), args.schaal)
         waarheid = pd.read_csv(bron / "grondwaarheid" / "kosten_per_maand.csv", dtype={"gemeentecode": str})
         waarheid = waarheid.groupby(["gemeentecode", waarheid.maand.str[:4].astype(int)]).kosten_cent.sum()
-        with Store.open(url, read_only=True) as store:
+        with Opslag.open(url, alleen_lezen=True) as opslag:
             t0 = time.perf_counter()
-            g = Gegevens.laad(store, dt.date(2025, 8, 31))
+            g = Gegevens.laad(opslag, dt.date(2025, 8, 31))
             b = burap.burap(g)
             t_burap = time.perf_counter() - t0
             cellen = sum(1 for r in b.regels if r.niveau == "segment")
             t0 = time.perf_counter()
-            g = Gegevens.laad(store, dt.date(2025, 12, 31))
+            g = Gegevens.laad(opslag, dt.date(2025, 12, 31))
             verslag = burap.terugtoets(g, JAREN, MAANDEN)
             t_toets = time.perf_counter() - t0
             try:

@@ -23,7 +23,7 @@ from machine import beschrijving
 from stuurwiel.begrippen.periode import jaar_tot_en_met, kwartaal, ontleed_periode
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.maten.basis import regio
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
@@ -38,9 +38,9 @@ def maak_regio(tmp: Path, schaal: float) -> tuple[str, Path]:
     bron = tmp / "bron"
     genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=schaal, uit=bron)
     url = str(tmp / "s.duckdb")
-    with Store.open(url) as store:
-        initialiseer(store, lees_regio(bron / "regio.yaml"))
-        laad(store, [bron])
+    with Opslag.open(url) as opslag:
+        initialiseer(opslag, lees_regio(bron / "regio.yaml"))
+        laad(opslag, [bron])
     return url, bron
 
 
@@ -49,9 +49,9 @@ def rapporten(url: str, maand: str, uit: Path) -> dict[str, float]:
     tijden: dict[str, float] = defaultdict(float)
     p = ontleed_periode(maand)
     kw = kwartaal(p.begin.year, (p.begin.month - 1) // 3 + 1)
-    with Store.open(url, read_only=True) as store:
-        meter = Meter(store, Bereik(privacy=regio(store).privacy))  # shared: the region's figures are asked once
-        gemeenten = [c for (c,) in store.fetchall("SELECT gemeentecode FROM gemeente ORDER BY gemeentecode")]
+    with Opslag.open(url, alleen_lezen=True) as opslag:
+        meter = Meter(opslag, Bereik(privacy=regio(opslag).privacy))  # shared: the region's figures are asked once
+        gemeenten = [c for (c,) in opslag.rijen("SELECT gemeentecode FROM gemeente ORDER BY gemeentecode")]
         opdrachten = [("maand", p, g) for g in gemeenten] + [("kwartaal", kw, None)]
         for soort, periode, gemeente in opdrachten:
             t = time.perf_counter()
@@ -99,8 +99,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         url, bron = (args.db, args.bron) if args.db else maak_regio(tmp, args.schaal)
-        with Store.open(url, read_only=True) as store:
-            regels = store.count("declaratieregel")
+        with Opslag.open(url, alleen_lezen=True) as opslag:
+            regels = opslag.aantal("declaratieregel")
         uit = tmp / "uit"
         uit.mkdir()
         t0 = time.perf_counter()

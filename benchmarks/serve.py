@@ -28,7 +28,7 @@ import httpx
 from machine import beschrijving
 from rapporten import maak_regio
 
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.web import gebruikers
 
 WACHTWOORD = "benchmark wachtwoord"
@@ -55,10 +55,10 @@ def vrije_poort() -> int:
 
 
 def accounts(url: str) -> None:
-    with Store.open(url) as store:
+    with Opslag.open(url) as opslag:
         for naam, (rol, gemeenten) in ACCOUNTS.items():
-            if naam not in {g.naam for g in gebruikers.gebruikers(store)}:
-                gebruikers.toevoegen(store, naam, WACHTWOORD, rol, gemeenten)
+            if naam not in {g.naam for g in gebruikers.gebruikers(opslag)}:
+                gebruikers.toevoegen(opslag, naam, WACHTWOORD, rol, gemeenten)
 
 
 def server(db: str, poort: int) -> subprocess.Popen:

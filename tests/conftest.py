@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import initialiseer
 from tests.support.omgeving import PG_ADMIN, pg_adres
 
@@ -43,7 +43,7 @@ def pg_url(pg_admin):
 
 
 @pytest.fixture(params=[pytest.param("duckdb", marks=pytest.mark.unit), "postgres"])
-def db_url(request, tmp_path):
+def db_adres(request, tmp_path):
     """A fresh, empty store location on each engine; the DuckDB case belongs to the unit tier."""
     if request.param == "duckdb":
         return str(tmp_path / "stuurwiel.duckdb")
@@ -58,9 +58,9 @@ def sleutel_env(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def store(db_url, sleutel_env):
+def opslag(db_adres, sleutel_env):
     """An initialised ZHZ store on each engine."""
-    s = Store.open(db_url)
+    s = Opslag.open(db_adres)
     initialiseer(s, lees_regio("zhz"))
     yield s
-    s.close()
+    s.sluit()

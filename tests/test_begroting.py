@@ -179,9 +179,9 @@ def synthetisch(tmp_path_factory):
     return uit
 
 
-def test_store_forecast_per_municipality(store, synthetisch):
-    laad(store, [synthetisch])
-    reeks = reeks_uit_store(store, 2024, vandaag=dt.date(2025, 6, 1))
+def test_store_forecast_per_municipality(opslag, synthetisch):
+    laad(opslag, [synthetisch])
+    reeks = reeks_uit_store(opslag, 2024, vandaag=dt.date(2025, 6, 1))
     assert reeks.jaren("jaarrekening") == [2021, 2022, 2023]  # 2024: claims only up to 31 December
     assert reeks.opmerkingen[0].startswith("Gerealiseerd: 2021–2023")
     t = voorspel(reeks, 2024).tabel
@@ -189,7 +189,7 @@ def test_store_forecast_per_municipality(store, synthetisch):
     assert t.prognose.notna().all() and t.begroting.notna().all()
     assert ((t.laag <= t.prognose) & (t.prognose <= t.hoog)).all()
     assert t.gemeentenaam.tolist()[:2] == ["Alblasserdam", "Dordrecht"]
-    verder = voorspel(reeks_uit_store(store, 2026, vandaag=dt.date(2025, 6, 1)), 2026)
+    verder = voorspel(reeks_uit_store(opslag, 2026, vandaag=dt.date(2025, 6, 1)), 2026)
     assert len(verder.tabel) == 10 and verder.leerhorizon < verder.horizon == 3  # two years ahead at most: scaled
 
 

@@ -7,7 +7,7 @@ from stuurwiel.begrippen.periode import jaar, jaar_tot_en_met, kwartaal, maand, 
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.config.regio import Privacy, lees_regio
 from stuurwiel.maten.catalogus import CATALOGUS, MATEN, meet
-from stuurwiel.privacy.bereik import Bereik, GeenToegang
+from stuurwiel.privacy.bereik import Bereik, BuitenBereik
 from stuurwiel.toepassing import initialiseer, laad
 from tests.support import voorbeeld
 from tests.support.helpers import cli
@@ -56,13 +56,13 @@ def uitgebreid() -> dict:
 
 
 @pytest.fixture
-def vb(store, tmp_path):
-    laad(store, [voorbeeld.schrijf(tmp_path / "bron", uitgebreid())])
-    return store
+def vb(opslag, tmp_path):
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "bron", uitgebreid())])
+    return opslag
 
 
-def waarden(store, naam, periode, per=(), **kw) -> dict:
-    df = meet(store, naam, [periode], per, **kw)
+def waarden(opslag, naam, periode, per=(), **kw) -> dict:
+    df = meet(opslag, naam, [periode], per, **kw)
     cols = [DIMENSIES[p] for p in per]
     return {tuple(r[c] for c in cols) if cols else None: r["waarde"] for _, r in df.iterrows()}
 
@@ -79,7 +79,7 @@ def test_every_measure_runs_for_every_dimension_it_allows(vb):
 def test_volume_and_trajectory_duration(vb):
     assert waarden(vb, "jeugdigen_in_zorg", jaar(2024)) == {None: 2}
     assert waarden(vb, "trajectduur_mediaan", jaar(2024)) == {None: 182.0}  # 1 Jan - 30 Jun, both counted
-    bev = dict(vb.fetchall("SELECT gemeentecode, jeugdigen_0_17 FROM jeugdbevolking WHERE jaar = 2024"))
+    bev = dict(vb.rijen("SELECT gemeentecode, jeugdigen_0_17 FROM jeugdbevolking WHERE jaar = 2024"))
     per_1000 = waarden(vb, "jeugdigen_per_1000", jaar(2024), ["gemeente"])
     assert per_1000[("0505",)] == pytest.approx(1000 / bev["0505"])
     assert per_1000[("0482",)] == 0  # no one in care: 0 per 1,000
@@ -118,15 +118,15 @@ def test_access_landscape_outcomes_and_waiting(vb):
     assert waarden(vb, "wachttijd_boven_norm", Q1, ["aanbieder"]) == {(ANKER,): 150.0}
 
 
-def test_dropout_follows_the_configured_premature_reasons(db_url, sleutel_env, tmp_path):
-    from stuurwiel.opslag.database import Store
+def test_dropout_follows_the_configured_premature_reasons(db_adres, sleutel_env, tmp_path):
+    from stuurwiel.opslag.database import Opslag
 
     zhz = lees_regio("zhz")
     regio = zhz.model_copy(update={"voortijdig_beeindigd": ["32", "33", "34"]})
-    with Store.open(db_url) as store:
-        initialiseer(store, regio)
-        laad(store, [voorbeeld.schrijf(tmp_path / "bron", uitgebreid())])
-        assert waarden(store, "uitval", jaar(2024)) == {None: 100.0}
+    with Opslag.open(db_adres) as opslag:
+        initialiseer(opslag, regio)
+        laad(opslag, [voorbeeld.schrijf(tmp_path / "bron", uitgebreid())])
+        assert waarden(opslag, "uitval", jaar(2024)) == {None: 100.0}
 
 
 def test_meet_applies_suppression_when_asked(vb):
@@ -190,9 +190,9 @@ def test_maten_and_meet_cli(tmp_path, sleutel_env):
 def test_a_municipal_scope_sees_its_own_detail_and_only_aggregates_of_others(vb):
     dordrecht = Bereik(gemeenten=frozenset({"0505"}))
     p = [jaar(2024)]
-    with pytest.raises(GeenToegang, match="geen toegang tot de gegevens van gemeente 1963"):
+    with pytest.raises(BuitenBereik, match="geen toegang tot de gegevens van gemeente 1963"):
         meet(vb, "kosten", p, ["segment"], Selectie(gemeenten=("1963",)), bereik=dordrecht)
-    with pytest.raises(GeenToegang):
+    with pytest.raises(BuitenBereik):
         meet(vb, "kosten", p, [], Selectie(gemeenten=("0505", "1963")), bereik=dordrecht)
     eigen = meet(vb, "kosten", p, ["segment"], Selectie(gemeenten=("0505",)), bereik=dordrecht)
     assert eigen.equals(meet(vb, "kosten", p, ["segment"], Selectie(gemeenten=("0505",))))

@@ -16,7 +16,7 @@ import pytest
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import ijw
 from stuurwiel.synth.schrijven import ALS_BERICHT, conform
 from stuurwiel.toepassing import initialiseer, laad
@@ -63,70 +63,70 @@ def bronnen(tmp_path_factory):
     return tmp / "csv", dict(sorted(maanden.items())), aanbieders
 
 
-def _beeld(store) -> dict:
+def _beeld(opslag) -> dict:
     out = {}
     for naam, lees in [("toewijzingen", feiten.toewijzingen), ("zorgperioden", feiten.zorgperioden),
                        ("declaratieregels", feiten.declaratieregels)]:
-        t = lees(store).to_pyarrow()
+        t = lees(opslag).to_pyarrow()
         t = t.select([c for c in t.column_names if c not in HERKOMST])
         out[naam] = sorted(map(tuple, zip(*t.to_pydict().values(), strict=True)), key=repr)
     return out
 
 
-def _kosten(store) -> dict[str, int]:
-    rows = store.fetchall("SELECT referentienummer, debet_credit, bedrag_cent FROM declaratieregel")
-    d = {r["referentienummer"]: r["status"] for r in feiten.declaratieregels(store).to_pyarrow().to_pylist()}
+def _kosten(opslag) -> dict[str, int]:
+    rows = opslag.rijen("SELECT referentienummer, debet_credit, bedrag_cent FROM declaratieregel")
+    d = {r["referentienummer"]: r["status"] for r in feiten.declaratieregels(opslag).to_pyarrow().to_pylist()}
     return {ref: (-b if dc == "C" else b) for ref, dc, b in rows if d[ref] != "afgewezen"}
 
 
 @pytest.mark.slow
-def test_messages_month_by_month_give_the_picture_of_the_files(store, bronnen):
+def test_messages_month_by_month_give_the_picture_of_the_files(opslag, bronnen):
     csv, maanden, aanbieders = bronnen
     assert len(maanden) >= 4, maanden  # December 2023 to May 2024
-    laad(store, [aanbieders])
+    laad(opslag, [aanbieders])
     for map_ in maanden.values():
-        laad(store, [map_])
-    beeld = _beeld(store)
-    assert store.count("declaratieregel") == 6 and store.count("toewijzing") == 4
-    assert _kosten(store) == {"R1": 151840, "R2": 113880, "R3": -113880, "R4": 94900, "P1": 161448}
+        laad(opslag, [map_])
+    beeld = _beeld(opslag)
+    assert opslag.aantal("declaratieregel") == 6 and opslag.aantal("toewijzing") == 4
+    assert _kosten(opslag) == {"R1": 151840, "R2": 113880, "R3": -113880, "R4": 94900, "P1": 161448}
     [t1001] = [t for t in beeld["toewijzingen"] if t[0] == "1001"]
     assert dt.date(2024, 3, 31) in t1001 and "02" in t1001  # shortened; referrer from its request (JW315)
     assert not [t for t in beeld["toewijzingen"] if t[0] == "1002"]  # removed (13)
-    na = snapshot(store)
+    na = snapshot(opslag)
     for map_ in maanden.values():  # every archive again: nothing changes
-        assert laad(store, [map_]).batch_id is None
-    assert snapshot(store) == na
+        assert laad(opslag, [map_]).batch_id is None
+    assert snapshot(opslag) == na
 
-    with Store.open(str(csv.parent / f"csv-{uuid.uuid4().hex[:6]}.duckdb")) as uit_csv:
+    with Opslag.open(str(csv.parent / f"csv-{uuid.uuid4().hex[:6]}.duckdb")) as uit_csv:
         initialiseer(uit_csv, lees_regio("zhz"))
         laad(uit_csv, [csv])
         assert _beeld(uit_csv) == beeld
 
 
 @pytest.mark.slow
-def test_months_loaded_in_reverse_give_the_same_picture(store, bronnen, tmp_path):
+def test_months_loaded_in_reverse_give_the_same_picture(opslag, bronnen, tmp_path):
     _, maanden, aanbieders = bronnen
-    laad(store, [aanbieders])
+    laad(opslag, [aanbieders])
     for map_ in reversed(list(maanden.values())):  # answers before their claims, changes before originals
-        laad(store, [map_])
-    assert _kosten(store) == {"R1": 151840, "R2": 113880, "R3": -113880, "R4": 94900, "P1": 161448}
-    statussen = {r["referentienummer"]: r["status"] for r in feiten.declaratieregels(store).to_pyarrow().to_pylist()}
+        laad(opslag, [map_])
+    assert _kosten(opslag) == {"R1": 151840, "R2": 113880, "R3": -113880, "R4": 94900, "P1": 161448}
+    statussen = {r["referentienummer"]: r["status"] for r in feiten.declaratieregels(opslag).to_pyarrow().to_pylist()}
     assert (statussen["R4"], statussen["R5"], statussen["P1"]) == ("toegekend", "afgewezen", "ingediend")
-    [t1001] = [t for t in _beeld(store)["toewijzingen"] if t[0] == "1001"]
+    [t1001] = [t for t in _beeld(opslag)["toewijzingen"] if t[0] == "1001"]
     assert dt.date(2024, 3, 31) in t1001 and "02" in t1001
 
 
-def test_a_withdrawn_stop_reopens_the_care_period(store, bronnen, tmp_path):
+def test_a_withdrawn_stop_reopens_the_care_period(opslag, bronnen, tmp_path):
     _, maanden, aanbieders = bronnen
-    laad(store, [aanbieders, *maanden.values()])
+    laad(opslag, [aanbieders, *maanden.values()])
     stop = _bericht(maanden, "JW307")
     ingetrokken = re.sub(r"<(jw307:StatusAanlevering)>1<", r"<\1>3<", stop)
     ingetrokken = re.sub(r"<ijw:Dagtekening>[^<]*<", "<ijw:Dagtekening>2024-05-02<", ingetrokken, count=1)
     (tmp_path / "intrekking.xml").write_text(ingetrokken, encoding="utf-8")
-    laad(store, [tmp_path / "intrekking.xml"])
-    [z] = [z for z in _beeld(store)["zorgperioden"] if z[0] == "1001"]
+    laad(opslag, [tmp_path / "intrekking.xml"])
+    [z] = [z for z in _beeld(opslag)["zorgperioden"] if z[0] == "1001"]
     assert None in z and "31" not in z  # no einddatum, no reason: care goes on
-    assert store.count("zorgperiode") == 4  # two starts, the stop and its withdrawal
+    assert opslag.aantal("zorgperiode") == 4  # two starts, the stop and its withdrawal
 
 
 def _bericht(maanden: dict[str, Path], soort: str) -> str:

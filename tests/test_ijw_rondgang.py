@@ -14,7 +14,7 @@ from stuurwiel.config.regio import lees_regio
 from stuurwiel.maten import kern
 from stuurwiel.maten.catalogus import CATALOGUS, meet
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 from tests.support.omgeving import pg_adres
@@ -52,11 +52,11 @@ def twee_stores(request, tmp_path, sleutel_env):
         admin.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
 
 
-def _geladen(url: str, bron) -> Store:
-    store = Store.open(url)
-    initialiseer(store, lees_regio("zhz"))
-    laad(store, [bron])
-    return store
+def _geladen(url: str, bron) -> Opslag:
+    opslag = Opslag.open(url)
+    initialiseer(opslag, lees_regio("zhz"))
+    laad(opslag, [bron])
+    return opslag
 
 
 def _gelijk(a: pd.DataFrame, b: pd.DataFrame, wat: str) -> None:
@@ -74,14 +74,14 @@ def test_csv_and_ijw_give_the_same_picture_and_measures(bronnen, twee_stores):
     uit_csv = _geladen(twee_stores[0], bronnen / "csv")
     uit_ijw = _geladen(twee_stores[1], bronnen / "ijw")
     try:
-        assert uit_ijw.count("toewijzing") > 1000 and uit_ijw.count("declaratieregel") > 5000
-        assert uit_ijw.count("verzoek") > 0 and uit_ijw.count("declaratie_antwoord") > 0
+        assert uit_ijw.aantal("toewijzing") > 1000 and uit_ijw.aantal("declaratieregel") > 5000
+        assert uit_ijw.aantal("verzoek") > 0 and uit_ijw.aantal("declaratie_antwoord") > 0
         zonder = HERKOMST | ALLEEN_IJW
         for naam, lees in [("toewijzingen", feiten.toewijzingen), ("zorgperioden", feiten.zorgperioden),
                            ("declaratieregels", feiten.declaratieregels), ("clienten", feiten.clienten)]:
             _gelijk(_tabel(lees(uit_csv), zonder), _tabel(lees(uit_ijw), zonder), naam)
         signalen = "SELECT regel, sleutel, gemeentecode, agb_code, periode, bedrag_cent FROM signaal"
-        assert sorted(uit_csv.fetchall(signalen), key=str) == sorted(uit_ijw.fetchall(signalen), key=str)
+        assert sorted(uit_csv.rijen(signalen), key=str) == sorted(uit_ijw.rijen(signalen), key=str)
 
         perioden = [jaar(j) for j in JAREN] + [maand(2024, 6)]
         for per in PER:
@@ -93,5 +93,5 @@ def test_csv_and_ijw_give_the_same_picture_and_measures(bronnen, twee_stores):
                 _gelijk(meet(uit_csv, naam, [jaar(2024)], per), meet(uit_ijw, naam, [jaar(2024)], per),
                         f"{naam} per {per}")
     finally:
-        uit_csv.close()
-        uit_ijw.close()
+        uit_csv.sluit()
+        uit_ijw.sluit()

@@ -14,48 +14,48 @@ from tests.support import voorbeeld
 from tests.support.helpers import cli
 
 
-def _loaded(store, tmp_path, rijen=None):
-    laad(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
-    return store
+def _loaded(opslag, tmp_path, rijen=None):
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    return opslag
 
 
-def test_cost_is_signed_excludes_rejected_and_belongs_to_the_service_month(store, tmp_path):
-    _loaded(store, tmp_path)
-    per_maand = meet(store, "kosten", [maand(2024, m) for m in range(1, 5)])
+def test_cost_is_signed_excludes_rejected_and_belongs_to_the_service_month(opslag, tmp_path):
+    _loaded(opslag, tmp_path)
+    per_maand = meet(opslag, "kosten", [maand(2024, m) for m in range(1, 5)])
     assert dict(zip(per_maand.periode, per_maand.waarde)) == {
         "2024-01": 151840,           # claimed in February, counted in January
         "2024-02": 94900,            # 113880 credited (R3) and re-claimed as 94900 (R4)
         "2024-03": 161448,           # R5 (afgewezen) does not count; P1 (ingediend) does
         "2024-04": 0,                # no care delivered: zero, not a missing row
     }
-    df = kern.kerncijfers(store, [jaar(2024)])
+    df = kern.kerncijfers(opslag, [jaar(2024)])
     assert df.kosten_cent.tolist() == [voorbeeld.KOSTEN_2024_CENT]
 
 
-def test_clients_are_counted_once_per_period(store, tmp_path):
+def test_clients_are_counted_once_per_period(opslag, tmp_path):
     rijen = voorbeeld.variant()
     # client A also gets a second product at the same time
     rijen["toewijzingen"].append(dict(rijen["toewijzingen"][0], toewijzingnummer="1003", productcode="45A02"))
-    _loaded(store, tmp_path, rijen)
-    df = kern.kerncijfers(store, [jaar(2024)])
+    _loaded(opslag, tmp_path, rijen)
+    df = kern.kerncijfers(opslag, [jaar(2024)])
     assert df.jeugdigen_in_zorg.tolist() == [2]
-    per_product = meet(store, "jeugdigen_in_zorg", [jaar(2024)], ["product"])
+    per_product = meet(opslag, "jeugdigen_in_zorg", [jaar(2024)], ["product"])
     assert sorted(zip(per_product.productcode, per_product.waarde)) == [
         ("44V01", 1), ("45A01", 1), ("45A02", 1)]
-    feb = meet(store, "jeugdigen_in_zorg", [maand(2024, 2)])
+    feb = meet(opslag, "jeugdigen_in_zorg", [maand(2024, 2)])
     assert feb.waarde.tolist() == [1]  # pleegzorg starts in March
 
 
-def test_per_municipality_rates_use_its_youth_population(store, tmp_path):
-    _loaded(store, tmp_path)
-    df = kern.kerncijfers(store, [jaar(2024)], ["gemeente"]).set_index("gemeentecode")
-    bev = dict(store.fetchall("SELECT gemeentecode, jeugdigen_0_17 FROM jeugdbevolking WHERE jaar = 2024"))
+def test_per_municipality_rates_use_its_youth_population(opslag, tmp_path):
+    _loaded(opslag, tmp_path)
+    df = kern.kerncijfers(opslag, [jaar(2024)], ["gemeente"]).set_index("gemeentecode")
+    bev = dict(opslag.rijen("SELECT gemeentecode, jeugdigen_0_17 FROM jeugdbevolking WHERE jaar = 2024"))
     assert df.loc["0505", "per_1000_jeugdigen"] == round(1000 / bev["0505"], 1)
     assert df.loc["0505", "kosten_cent"] == voorbeeld.KOSTEN_2024_DORDRECHT_CENT
     assert df.loc["0505", "kosten_per_client_cent"] == voorbeeld.KOSTEN_2024_DORDRECHT_CENT
 
 
-def test_consecutive_allocations_are_one_trajectory(store, tmp_path):
+def test_consecutive_allocations_are_one_trajectory(opslag, tmp_path):
     rijen = voorbeeld.variant()
     # a follow-up allocation for client A, 10 days after the first ended: same trajectory
     rijen["toewijzingen"].append(dict(rijen["toewijzingen"][0], toewijzingnummer="1004",
@@ -63,31 +63,31 @@ def test_consecutive_allocations_are_one_trajectory(store, tmp_path):
     # and one after a long gap: a new trajectory
     rijen["toewijzingen"].append(dict(rijen["toewijzingen"][0], toewijzingnummer="1005",
                                       ingangsdatum="2025-03-01", einddatum="2025-05-31"))
-    _loaded(store, tmp_path, rijen)
-    t = sorted(trajecten(store).to_pyarrow().to_pylist(), key=lambda r: r["begindatum"])
+    _loaded(opslag, tmp_path, rijen)
+    t = sorted(trajecten(opslag).to_pyarrow().to_pylist(), key=lambda r: r["begindatum"])
     assert [(str(r["begindatum"]), str(r["einddatum"]), r["toewijzingen"]) for r in t] == [
         ("2024-01-01", "2024-12-31", 2), ("2024-03-01", "None", 1), ("2025-03-01", "2025-05-31", 1)]
-    df = kern.kerncijfers(store, [jaar(2024), jaar(2025)]).set_index("periode")
+    df = kern.kerncijfers(opslag, [jaar(2024), jaar(2025)]).set_index("periode")
     assert df.loc["2024", "nieuwe_trajecten"] == 2 and df.loc["2024", "beeindigde_trajecten"] == 1
     assert df.loc["2025", "nieuwe_trajecten"] == 1 and df.loc["2025", "beeindigde_trajecten"] == 1
 
 
-def test_a_changed_allocation_replaces_the_old_version_and_13_removes_it(store, tmp_path):
+def test_a_changed_allocation_replaces_the_old_version_and_13_removes_it(opslag, tmp_path):
     rijen = voorbeeld.variant()
     korter = dict(rijen["toewijzingen"][0], toewijzingsdatum="2024-02-15", einddatum="2024-02-29",
                   reden_wijziging="05")
     rijen["toewijzingen"].append(korter)
-    _loaded(store, tmp_path, rijen)
-    maart = meet(store, "jeugdigen_in_zorg", [maand(2024, 3)], ["aanbieder"])
+    _loaded(opslag, tmp_path, rijen)
+    maart = meet(opslag, "jeugdigen_in_zorg", [maand(2024, 3)], ["aanbieder"])
     assert maart.agb_code.tolist() == ["42420002"]  # De Linde's allocation now ended in February
     weg = dict(rijen["toewijzingen"][1], toewijzingsdatum="2024-03-05", reden_wijziging="13")
-    laad(store, [voorbeeld.schrijf(tmp_path / "weg", {"toewijzingen": [weg]})])
-    assert meet(store, "jeugdigen_in_zorg", [maand(2024, 3)]).waarde.tolist() == [0]
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "weg", {"toewijzingen": [weg]})])
+    assert meet(opslag, "jeugdigen_in_zorg", [maand(2024, 3)]).waarde.tolist() == [0]
 
 
-def test_filters_and_dimensions(store, tmp_path):
-    _loaded(store, tmp_path)
-    df = kern.kerncijfers(store, [jaar(2024)], ["verwijzer"], Selectie(gemeenten=("1963",)))
+def test_filters_and_dimensions(opslag, tmp_path):
+    _loaded(opslag, tmp_path)
+    df = kern.kerncijfers(opslag, [jaar(2024)], ["verwijzer"], Selectie(gemeenten=("1963",)))
     assert df.verwijzer_type.tolist() == ["01"] and df.kosten_cent.tolist() == [161448]
 
 

@@ -10,45 +10,45 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from stuurwiel.opslag.schema import TABLES
-from stuurwiel.privacy.bsn import is_valid_bsn
+from stuurwiel.opslag.schema import TABELLEN
+from stuurwiel.privacy.bsn import is_geldig_bsn
 from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.toepassing import laad
 from tests.support import voorbeeld
 from tests.support.helpers import afgewezen, cli, snapshot
 
 
-def test_valid_example_loads_and_second_load_changes_nothing(store, tmp_path):
+def test_valid_example_loads_and_second_load_changes_nothing(opslag, tmp_path):
     bron = voorbeeld.schrijf(tmp_path / "bron")
-    r = laad(store, [bron])
+    r = laad(opslag, [bron])
     assert r.nieuw == {"aanbieder": 2, "client": 2, "toewijzing": 2, "declaratieregel": 6,
                        "declaratie_status": 6}
-    after_first = snapshot(store)
-    again = laad(store, [bron])
+    after_first = snapshot(opslag)
+    again = laad(opslag, [bron])
     assert again.batch_id is None and sorted(again.lading.overgeslagen) == [
         "aanbieders.csv", "declaraties.csv", "toewijzingen.csv"]
-    assert snapshot(store) == after_first
+    assert snapshot(opslag) == after_first
 
 
-def test_same_rows_in_a_new_file_are_not_stored_twice(store, tmp_path):
-    laad(store, [voorbeeld.schrijf(tmp_path / "a")])
-    before = snapshot(store)
+def test_same_rows_in_a_new_file_are_not_stored_twice(opslag, tmp_path):
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "a")])
+    before = snapshot(opslag)
     # a cumulative re-export: same rows, other file bytes (semicolons), plus one new claim line
     rijen = voorbeeld.variant()
     extra = dict(rijen["declaraties"][0], referentienummer="R9", periode_begin="2024-04-01",
                  periode_eind="2024-04-30", declaratiedatum="2024-05-10")
     rijen["declaraties"].append(extra)
-    r = laad(store, [voorbeeld.schrijf(tmp_path / "b", rijen, delimiter=";")])
+    r = laad(opslag, [voorbeeld.schrijf(tmp_path / "b", rijen, delimiter=";")])
     assert r.nieuw["declaratieregel"] == 1 and r.nieuw["toewijzing"] == 0
-    assert snapshot(store)["declaratieregel"] == before["declaratieregel"] + 1
+    assert snapshot(opslag)["declaratieregel"] == before["declaratieregel"] + 1
 
 
-def test_identical_lines_inside_one_file_are_kept_as_duplicates(store, tmp_path):
+def test_identical_lines_inside_one_file_are_kept_as_duplicates(opslag, tmp_path):
     rijen = voorbeeld.variant()
     rijen["declaraties"].append(dict(rijen["declaraties"][0]))
-    laad(store, [voorbeeld.schrijf(tmp_path / "b", rijen)])
-    assert store.count("declaratieregel") == 7
-    regels = {r[0] for r in store.fetchall("SELECT regel FROM signaal WHERE sleutel = 'R1'")}
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "b", rijen)])
+    assert opslag.aantal("declaratieregel") == 7
+    regels = {r[0] for r in opslag.rijen("SELECT regel FROM signaal WHERE sleutel = 'R1'")}
     assert {"dubbel_referentienummer", "dubbele_declaratie"} <= regels
 
 
@@ -72,27 +72,27 @@ def test_identical_lines_inside_one_file_are_kept_as_duplicates(store, tmp_path)
     ("declaraties", 0, {"status": "betaald"}, "kolom status, waarde 'betaald': moet een van ingediend, toegekend, afgewezen zijn"),
     ("declaraties", 0, {"debet_credit": "X"}, "kolom debet_credit, waarde 'X': staat niet in de iJw-codelijst DebetCredit"),
 ])
-def test_every_bad_value_is_rejected_with_its_place_and_nothing_is_stored(store, tmp_path, soort, rij, velden, verwacht):
+def test_every_bad_value_is_rejected_with_its_place_and_nothing_is_stored(opslag, tmp_path, soort, rij, velden, verwacht):
     bron = voorbeeld.schrijf(tmp_path / "bron", voorbeeld.variant(**{soort: {rij: velden}}))
-    problemen = afgewezen(store, [bron])
+    problemen = afgewezen(opslag, [bron])
     assert any(verwacht in p for p in problemen), problemen
 
 
-def test_one_bad_file_rejects_the_whole_batch(store, tmp_path):
+def test_one_bad_file_rejects_the_whole_batch(opslag, tmp_path):
     bron = voorbeeld.schrijf(tmp_path / "bron", voorbeeld.variant(declaraties={5: {"bsn": "999900007"}}))
-    problemen = afgewezen(store, [bron])
+    problemen = afgewezen(opslag, [bron])
     assert problemen == ["declaraties.csv:7, kolom bsn, waarde '******007': BSN voldoet niet aan de 11-proef"]
 
 
-def test_many_equal_errors_are_summarised(store, tmp_path):
+def test_many_equal_errors_are_summarised(opslag, tmp_path):
     rijen = voorbeeld.variant()
     rijen["declaraties"] = [dict(rijen["declaraties"][0], referentienummer=f"X{i}", status="?") for i in range(50)]
-    problemen = afgewezen(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    problemen = afgewezen(opslag, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
     assert len([p for p in problemen if "kolom status, waarde '?'" in p]) == 20
     assert "declaraties.csv, kolom status: en nog 30 regels: moet een van ingediend, toegekend, afgewezen zijn" in problemen
 
 
-def test_structural_problems_name_the_file(store, tmp_path):
+def test_structural_problems_name_the_file(opslag, tmp_path):
     bron = voorbeeld.schrijf(tmp_path / "bron")
     (bron / "onbekend.csv").write_text("a,b\n1,2\n")
     (bron / "declaraties_extra.csv").write_text("referentienummer,bsn\nR1,999900006\n")
@@ -101,7 +101,7 @@ def test_structural_problems_name_the_file(store, tmp_path):
     (bron / "plafonds.xlsx").write_bytes(b"geen excel")
     (bron / "wachtlijsten.parquet").write_bytes(b"geen parquet")
     (bron / "uitkomsten.csv").write_text("toewijzingnummer,bsn,gemeentecode\n1,2\n3,4,5,6,7\n")
-    problemen = "\n".join(afgewezen(store, [bron]))
+    problemen = "\n".join(afgewezen(opslag, [bron]))
     assert "onbekend.csv: onbekend soort bestand" in problemen
     assert "declaraties_extra.csv, kolom toewijzingnummer, gemeentecode" in problemen
     assert "verplichte kolom(men) ontbreken voor declaraties" in problemen
@@ -111,18 +111,18 @@ def test_structural_problems_name_the_file(store, tmp_path):
     assert "uitkomsten.csv: regel 2 heeft 2 velden, de kopregel 3" in problemen
 
 
-def test_a_provider_is_unknown_also_in_an_empty_store(store, tmp_path):
+def test_a_provider_is_unknown_also_in_an_empty_store(opslag, tmp_path):
     rijen = {"toewijzingen": voorbeeld.RIJEN["toewijzingen"]}  # no providers known or delivered
-    problemen = afgewezen(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    problemen = afgewezen(opslag, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
     assert "toewijzingen.csv:2, kolom agb_code, waarde '42420001': aanbieder onbekend: laad eerst de aanbieders " \
            "of lever ze in deze lading mee" in problemen
 
 
-def test_missing_path_is_reported(store, tmp_path):
-    assert afgewezen(store, [tmp_path / "nergens.csv"]) == [f"{tmp_path / 'nergens.csv'}: bestand bestaat niet"]
+def test_missing_path_is_reported(opslag, tmp_path):
+    assert afgewezen(opslag, [tmp_path / "nergens.csv"]) == [f"{tmp_path / 'nergens.csv'}: bestand bestaat niet"]
 
 
-def test_excel_habits_are_accepted(store, tmp_path):
+def test_excel_habits_are_accepted(opslag, tmp_path):
     """Semicolons, a BOM, stripped leading zeros and Dutch dates, as Excel writes them."""
     rijen = voorbeeld.variant(toewijzingen={0: {"gemeentecode": "505", "verwijzer_type": "2", "eenheid": "4",
                                                 "ingangsdatum": "01-01-2024"}},
@@ -130,8 +130,8 @@ def test_excel_habits_are_accepted(store, tmp_path):
     bron = voorbeeld.schrijf(tmp_path / "bron", rijen, delimiter=";")
     data = (bron / "toewijzingen.csv").read_bytes()
     (bron / "toewijzingen.csv").write_bytes(b"\xef\xbb\xbf" + data)
-    laad(store, [bron])
-    rows = store.fetchall("SELECT gemeentecode, verwijzer_type, eenheid, ingangsdatum FROM toewijzing "
+    laad(opslag, [bron])
+    rows = opslag.rijen("SELECT gemeentecode, verwijzer_type, eenheid, ingangsdatum FROM toewijzing "
                           "WHERE toewijzingnummer = '1001'")
     assert [(g, v, e, str(d)) for g, v, e, d in rows] == [("0505", "02", "04", "2024-01-01")]
 
@@ -156,32 +156,32 @@ def _as_parquet_and_xlsx(bron, uit):
     return uit
 
 
-def test_parquet_and_xlsx_give_the_same_store_as_csv(db_url, sleutel_env, tmp_path):
+def test_parquet_and_xlsx_give_the_same_store_as_csv(db_adres, sleutel_env, tmp_path):
     from stuurwiel.config.regio import lees_regio
-    from stuurwiel.opslag.database import Store
+    from stuurwiel.opslag.database import Opslag
     from stuurwiel.toepassing import initialiseer
 
     bron = voorbeeld.schrijf(tmp_path / "csv")
     andere = _as_parquet_and_xlsx(bron, tmp_path / "andere")
-    with Store.open(str(tmp_path / "a.duckdb")) as a, Store.open(db_url) as b:
+    with Opslag.open(str(tmp_path / "a.duckdb")) as a, Opslag.open(db_adres) as b:
         for s, pad in ((a, bron), (b, andere)):
             initialiseer(s, lees_regio("zhz"))
             laad(s, [pad])
         for name in ("toewijzing", "declaratieregel", "client", "aanbieder"):
-            cols = [c for c in TABLES[name].column_names if c not in ("batch_id", "bron", "rij_sleutel")]
+            cols = [c for c in TABELLEN[name].kolomnamen if c not in ("batch_id", "bron", "rij_sleutel")]
             q = f"SELECT {', '.join(cols)} FROM {name} ORDER BY {', '.join(cols[:3])}"
-            assert a.fetchall(q) == b.fetchall(q)
+            assert a.rijen(q) == b.rijen(q)
 
 
-def test_no_bsn_is_stored_anywhere(store, tmp_path):
-    laad(store, [voorbeeld.schrijf(tmp_path / "bron")])
+def test_no_bsn_is_stored_anywhere(opslag, tmp_path):
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "bron")])
     nine_digits = re.compile(r"(?<!\d)\d{9}(?!\d)")
     hashes = {"client_id": r"[0-9a-f]{64}", "rij_sleutel": r"[0-9a-f]{32}\.\d+"}
-    for name, table in TABLES.items():
-        text_cols = [c for c, t in table.all_columns if t == "text"]
+    for name, table in TABELLEN.items():
+        text_cols = [c for c, t in table.alle_kolommen if t == "text"]
         if not text_cols:
             continue
-        for row in store.fetchall(f"SELECT {', '.join(text_cols)} FROM {name}"):
+        for row in opslag.rijen(f"SELECT {', '.join(text_cols)} FROM {name}"):
             for col, value in zip(text_cols, row):
                 if value is None:
                     continue
@@ -189,17 +189,17 @@ def test_no_bsn_is_stored_anywhere(store, tmp_path):
                 if col in hashes:  # keyed hashes: random hex may hold nine digits by chance
                     assert re.fullmatch(hashes[col], value), (name, col, value)
                 else:
-                    assert not any(is_valid_bsn(m) for m in nine_digits.findall(value)), (name, value)
-    client_ids = {r[0] for r in store.fetchall("SELECT client_id FROM client")}
+                    assert not any(is_geldig_bsn(m) for m in nine_digits.findall(value)), (name, value)
+    client_ids = {r[0] for r in opslag.rijen("SELECT client_id FROM client")}
     assert len(client_ids) == 2 and all(re.fullmatch(r"[0-9a-f]{64}", c) for c in client_ids)
 
 
-def test_a_store_refuses_another_key(store, tmp_path, monkeypatch):
+def test_a_store_refuses_another_key(opslag, tmp_path, monkeypatch):
     other = tmp_path / "ander.sleutel"
     other.write_text("ab" * 32)
     monkeypatch.setenv("STUURWIEL_SLEUTEL", str(other))
     with pytest.raises(SleutelFout, match="hoort niet bij deze database"):
-        laad(store, [voorbeeld.schrijf(tmp_path / "bron")])
+        laad(opslag, [voorbeeld.schrijf(tmp_path / "bron")])
 
 
 @pytest.mark.unit

@@ -21,7 +21,7 @@ from stuurwiel.begrippen.selectie import DIMENSIES
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.maten import kern
 from stuurwiel.maten.catalogus import meet
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import initialiseer, laad
 
 JAREN = [2022, 2023, 2024]
@@ -181,18 +181,18 @@ def loaded(request, synth_bron, tmp_path_factory):
         admin.execute(f'CREATE DATABASE "{name}"')
         from tests.support.omgeving import pg_adres
         url, cleanup = pg_adres(name), lambda: admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    store = Store.open(url)
-    initialiseer(store, lees_regio(synth_bron / "regio.yaml"))
-    laad(store, [synth_bron])
-    yield store
-    store.close()
+    opslag = Opslag.open(url)
+    initialiseer(opslag, lees_regio(synth_bron / "regio.yaml"))
+    laad(opslag, [synth_bron])
+    yield opslag
+    opslag.sluit()
     if cleanup:
         cleanup()
     mp.undo()
 
 
-def _measure(store, year, per, column):
-    df = kern.kerncijfers(store, [jaar(year)], [per] if per else [])
+def _measure(opslag, year, per, column):
+    df = kern.kerncijfers(opslag, [jaar(year)], [per] if per else [])
     keys = df[DIMENSIES[per]] if per else [None] * len(df)
     return {k if k == k else None: int(v) for k, v in zip(keys, df[column]) if v}
 
@@ -225,8 +225,8 @@ def test_cost_matches_the_ground_truth_for_complete_years(loaded, synth_bron):
         assert _measure(loaded, year, None, "kosten_cent") == {None: truth[year]}
 
 
-def _catalogue(store, naam, year, per):
-    df = meet(store, naam, [jaar(year)], [per])
+def _catalogue(opslag, naam, year, per):
+    df = meet(opslag, naam, [jaar(year)], [per])
     return {k if k == k else None: v for k, v in zip(df[DIMENSIES[per]], df.waarde)}
 
 

@@ -18,7 +18,7 @@ from stuurwiel.analyses.prognose.gegevens import Gegevens, Trajecten, maandeinde
 from stuurwiel.analyses.prognose.plafond import plafonds
 from stuurwiel.analyses.prognose.raming import raam
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 from tests.support.helpers import cli, sleutel
@@ -100,9 +100,9 @@ def geladen_url(request, kleine_regio, tmp_path_factory):
     else:
         request.getfixturevalue("pg_admin").execute(f'CREATE DATABASE "{naam}"')
         url = pg_adres(naam)
-    with sleutel(tmp / "sleutel"), Store.open(url) as store:
-        initialiseer(store, lees_regio("zhz"))
-        laad(store, [kleine_regio])
+    with sleutel(tmp / "sleutel"), Opslag.open(url) as opslag:
+        initialiseer(opslag, lees_regio("zhz"))
+        laad(opslag, [kleine_regio])
     yield url
     if request.param == "postgres":
         request.getfixturevalue("pg_admin").execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
@@ -110,9 +110,9 @@ def geladen_url(request, kleine_regio, tmp_path_factory):
 
 @pytest.fixture
 def geladen(geladen_url):
-    store = Store.open(geladen_url)
-    yield store
-    store.close()
+    opslag = Opslag.open(geladen_url)
+    yield opslag
+    opslag.sluit()
 
 
 def test_a_back_test_forecast_sees_nothing_after_its_moment(geladen):
@@ -208,20 +208,20 @@ def test_prognose_refuses_what_it_cannot_do(geladen_url, args, verwacht):
 def zhz(tmp_path_factory):
     uit = tmp_path_factory.mktemp("zhz")
     genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=1.0, uit=uit / "bron")
-    store = Store.open(str(uit / "zhz.duckdb"))
+    opslag = Opslag.open(str(uit / "zhz.duckdb"))
     with sleutel(uit / "sleutel"):
-        initialiseer(store, lees_regio("zhz"))
-        laad(store, [uit / "bron"])
+        initialiseer(opslag, lees_regio("zhz"))
+        laad(opslag, [uit / "bron"])
     waarheid = pd.read_csv(uit / "bron" / "grondwaarheid" / "kosten_per_maand.csv", dtype={"gemeentecode": str})
     waarheid["jaar"] = waarheid.maand.str[:4].astype(int)
-    yield store, waarheid.groupby(["gemeentecode", "jaar"]).kosten_cent.sum()
-    store.close()
+    yield opslag, waarheid.groupby(["gemeentecode", "jaar"]).kosten_cent.sum()
+    opslag.sluit()
 
 
 @pytest.mark.slow
 def test_back_test_meets_the_bars_against_the_ground_truth(zhz):
-    store, waarheid = zhz
-    g = Gegevens.laad(store, dt.date(2025, 12, 31))
+    opslag, waarheid = zhz
+    g = Gegevens.laad(opslag, dt.date(2025, 12, 31))
     verslag = burap.terugtoets(g, [2022, 2023, 2024], list(range(1, 12)))
     gem = verslag[verslag.niveau == "gemeente"].copy()
     gem["waarheid"] = [waarheid[(c, j)] for c, j in zip(gem.gemeentecode, gem.jaar, strict=True)]
@@ -239,9 +239,9 @@ def test_the_2025_forecasts_hold_against_the_ground_truth(zhz):
     """A year the back-test never saw: after 4 and 8 months of 2025 the median error per
     municipality stays within the bar for month 4, and the intervals hold most outcomes. (Measured:
     1.7 % and 2.0 %; July 2025's claims came in unusually fast, which no completion can know.)"""
-    store, waarheid = zhz
+    opslag, waarheid = zhz
     for peildatum in (dt.date(2025, 4, 30), dt.date(2025, 8, 31)):
-        t = burap.burap(Gegevens.laad(store, peildatum)).tabel()
+        t = burap.burap(Gegevens.laad(opslag, peildatum)).tabel()
         t = t[t.niveau == "gemeente"]
         echt = np.array([waarheid[(c, 2025)] for c in t.gemeentecode])
         assert np.median(np.abs(t.jaartotaal / echt - 1)) <= 0.03, (peildatum, t.jaartotaal / echt - 1)

@@ -17,7 +17,7 @@ from stuurwiel.begrippen.periode import ontleed_periode
 from stuurwiel.config.regio import Privacy, lees_regio
 from stuurwiel.maten.basis import regio
 from stuurwiel.maten.catalogus import maat
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
 from stuurwiel.toepassing import initialiseer, laad
 from stuurwiel.uitvoer import notatie
@@ -44,24 +44,24 @@ def regio_store(tmp_path_factory):
     mp.setenv("STUURWIEL_SLEUTEL", str(tmp / "k.sleutel"))
     bron = tmp / "bron"
     genereer(lees_regio("zhz"), range(2021, 2026), seed=3, schaal=0.05, uit=bron)
-    store = Store.open(str(tmp / "s.duckdb"))
-    initialiseer(store, lees_regio(bron / "regio.yaml"))
-    laad(store, [bron])
+    opslag = Opslag.open(str(tmp / "s.duckdb"))
+    initialiseer(opslag, lees_regio(bron / "regio.yaml"))
+    laad(opslag, [bron])
     with (tmp / "toelichtingen.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["maat", "gemeentecode", "periode", "tekst", "auteur"])
         w.writerows(TOELICHTINGEN)
-    laad(store, [tmp / "toelichtingen.csv"], soort="toelichting")
-    yield store, tmp
-    store.close()
+    laad(opslag, [tmp / "toelichtingen.csv"], soort="toelichting")
+    yield opslag, tmp
+    opslag.sluit()
     mp.undo()
 
 
 @pytest.fixture(scope="module")
 def rapporten(regio_store):
     """The three reports for an audience without case-level rights, in every format."""
-    store, tmp = regio_store
-    meter = Meter(store, Bereik(privacy=regio(store).privacy))
+    opslag, tmp = regio_store
+    meter = Meter(opslag, Bereik(privacy=regio(opslag).privacy))
     out = {}
     for soort, (periode, gemeente) in RAPPORTEN.items():
         r = bouw(meter, soort, ontleed_periode(periode), gemeente)
@@ -75,11 +75,11 @@ def rapporten(regio_store):
 
 @pytest.mark.parametrize("soort", RAPPORTEN)
 def test_every_figure_in_the_html_equals_the_catalogue_measure(regio_store, rapporten, soort):
-    store, _ = regio_store
-    privacy = regio(store).privacy
+    opslag, _ = regio_store
+    privacy = regio(opslag).privacy
     figuren = lees_html(rapporten[soort][1]["html"].read_text(encoding="utf-8"))
     assert len(figuren) > 100
-    catalogus = Catalogus(store, Bereik(privacy=privacy))
+    catalogus = Catalogus(opslag, Bereik(privacy=privacy))
     catalogus.vooraf([(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"])) for f in figuren])
     for f in figuren:
         waarde, onderdrukt = catalogus(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"]))
@@ -90,11 +90,11 @@ def test_every_figure_in_the_html_equals_the_catalogue_measure(regio_store, rapp
 
 @pytest.mark.parametrize("soort", RAPPORTEN)
 def test_every_figure_in_the_xlsx_equals_the_catalogue_measure(regio_store, rapporten, soort):
-    store, _ = regio_store
+    opslag, _ = regio_store
     r, paden = rapporten[soort]
     wb = openpyxl.load_workbook(paden["xlsx"])
     assert wb.sheetnames[0] == "Kerncijfers" and wb.sheetnames[-1] == "Bronnen"
-    catalogus = Catalogus(store, Bereik(privacy=regio(store).privacy))
+    catalogus = Catalogus(opslag, Bereik(privacy=regio(opslag).privacy))
     catalogus.vooraf([(c.maat, c.periode, dict(c.sleutels)) for c in r.cellen])
     gezien = 0
     for o, ws in zip(r.onderdelen, wb.worksheets[1:-1]):
@@ -171,8 +171,8 @@ def test_pdf_pages_are_not_blank(rapporten, soort, tmp_path):
 
 
 def test_no_pseudonym_is_ever_printed(regio_store, rapporten):
-    store, _ = regio_store
-    pseudoniemen = {c for (c,) in store.fetchall("SELECT DISTINCT client_id FROM client")}
+    opslag, _ = regio_store
+    pseudoniemen = {c for (c,) in opslag.rijen("SELECT DISTINCT client_id FROM client")}
     assert len(pseudoniemen) > 100
     for _, paden in rapporten.values():
         teksten = [paden["html"].read_text(encoding="utf-8"), "\n".join(pdf_tekst(paden["pdf"]))]
@@ -193,13 +193,13 @@ def test_small_counts_are_suppressed_in_the_outputs(rapporten):
 
 
 def test_other_privacy_settings_and_the_internal_report(regio_store, tmp_path):
-    store, _ = regio_store
-    streng = bouw(Meter(store, Bereik(privacy=Privacy(afronding=10, drempel=20))), "maand", ontleed_periode("2025-08"), "0505")
+    opslag, _ = regio_store
+    streng = bouw(Meter(opslag, Bereik(privacy=Privacy(afronding=10, drempel=20))), "maand", ontleed_periode("2025-08"), "0505")
     aantallen = [c for c in streng.cellen if maat(c.maat).privacy == "personen" and not c.onderdrukt]
     assert aantallen and all(c.waarde % 10 == 0 and c.waarde >= 20 for c in aantallen)
     html = schrijf(streng, ["html"], tmp_path)[0].read_text(encoding="utf-8")
     assert "&lt;20" in html and "&lt;8<" not in html
-    intern = bouw(Meter(store, VOLLEDIG), "maand", ontleed_periode("2025-08"), "0505")
+    intern = bouw(Meter(opslag, VOLLEDIG), "maand", ontleed_periode("2025-08"), "0505")
     assert not any(c.onderdrukt for c in intern.cellen)
     assert any(c.waarde % 5 for c in intern.cellen if maat(c.maat).privacy == "personen" and c.waarde)
 
@@ -220,10 +220,10 @@ def test_annotations_are_printed_beside_their_figure(rapporten):
 
 
 def test_rapport_commands(regio_store, tmp_path):
-    store, _ = regio_store
-    store.execute("CHECKPOINT")
+    opslag, _ = regio_store
+    opslag.voer_uit("CHECKPOINT")
     db = str(tmp_path / "kopie.duckdb")
-    shutil.copy(store.url, db)  # the CLI opens its own (read-only) connection
+    shutil.copy(opslag.url, db)  # the CLI opens its own (read-only) connection
     uit = tmp_path / "uit"
     r = cli("rapport", "maand", "--gemeente", "0505", "--periode", "2025-08", "--html", "--uit", str(uit), "--db", db)
     assert r.exit_code == 0 and [p.name for p in uit.iterdir()] == ["maandrapportage-0505-2025-08.html"]

@@ -13,14 +13,14 @@ def _claim(**velden):
     return dict(voorbeeld.RIJEN["declaraties"][0], **velden)
 
 
-def _signalen(store) -> dict[str, set[tuple[str, str]]]:
+def _signalen(opslag) -> dict[str, set[tuple[str, str]]]:
     out: dict[str, set[tuple[str, str]]] = {}
-    for regel, sleutel, bron in store.fetchall("SELECT regel, sleutel, bron FROM signaal"):
+    for regel, sleutel, bron in opslag.rijen("SELECT regel, sleutel, bron FROM signaal"):
         out.setdefault(regel, set()).add((sleutel, bron))
     return out
 
 
-def test_each_rule_flags_its_line_and_the_data_is_kept(store, tmp_path):
+def test_each_rule_flags_its_line_and_the_data_is_kept(opslag, tmp_path):
     rijen = voorbeeld.variant()
     rijen["aanbieders"].append(dict(agb_code="42420003", naam="Crisis Centrum", contractvorm="outputgericht"))
     rijen["toewijzingen"] += [
@@ -45,9 +45,9 @@ def test_each_rule_flags_its_line_and_the_data_is_kept(store, tmp_path):
         _claim(referentienummer="S9", toewijzingnummer="1007", bsn="999900031",
                periode_begin="2024-01-01", periode_eind="2024-01-31"),                             # line 16
     ]
-    laad(store, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
-    assert store.count("declaratieregel") == 15  # every line is stored
-    s = _signalen(store)
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "bron", rijen)])
+    assert opslag.aantal("declaratieregel") == 15  # every line is stored
+    s = _signalen(opslag)
     assert s["zonder_toewijzing"] == {("S1", "declaraties.csv:8")}
     assert s["buiten_toewijzing"] == {("S2", "declaraties.csv:9")}
     assert s["boven_volume"] == {("S3", "declaraties.csv:10")}  # 20 hours, 4 per week allows 18 in March
@@ -59,32 +59,32 @@ def test_each_rule_flags_its_line_and_the_data_is_kept(store, tmp_path):
     assert s["credit_zonder_voorganger"] == {("S8", "declaraties.csv:15")}
     assert s["leeftijd_18_plus"] == {("S9", "declaraties.csv:16")}
     assert s["overlappend_verblijf"] == {("1002", "toewijzingen.csv:3"), ("1006", "toewijzingen.csv:4")}
-    omschrijving = store.fetchall("SELECT omschrijving FROM signaal WHERE regel = 'boven_volume'")[0][0]
+    omschrijving = opslag.rijen("SELECT omschrijving FROM signaal WHERE regel = 'boven_volume'")[0][0]
     assert omschrijving == "in 2024-03 20 gedeclareerd, toegewezen 18 (toewijzing 1001)"
 
 
-def test_a_late_allocation_clears_the_signal_and_the_cost_still_counts(store, tmp_path):
+def test_a_late_allocation_clears_the_signal_and_the_cost_still_counts(opslag, tmp_path):
     rijen = voorbeeld.variant()
     eerst = {"aanbieders": rijen["aanbieders"], "toewijzingen": rijen["toewijzingen"][:1],
              "declaraties": rijen["declaraties"]}
-    laad(store, [voorbeeld.schrijf(tmp_path / "a", eerst)])
-    assert set(_signalen(store)["zonder_toewijzing"]) == {("P1", "declaraties.csv:7")}
-    assert kern.kerncijfers(store, [jaar(2024)]).kosten_cent.tolist() == [voorbeeld.KOSTEN_2024_CENT]
-    laad(store, [voorbeeld.schrijf(tmp_path / "b", {"toewijzingen": rijen["toewijzingen"][1:]})])
-    assert "zonder_toewijzing" not in _signalen(store)
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "a", eerst)])
+    assert set(_signalen(opslag)["zonder_toewijzing"]) == {("P1", "declaraties.csv:7")}
+    assert kern.kerncijfers(opslag, [jaar(2024)]).kosten_cent.tolist() == [voorbeeld.KOSTEN_2024_CENT]
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "b", {"toewijzingen": rijen["toewijzingen"][1:]})])
+    assert "zonder_toewijzing" not in _signalen(opslag)
 
 
-def test_a_later_answer_sets_the_status_and_an_old_export_does_not_undo_it(store, tmp_path):
-    laad(store, [voorbeeld.schrijf(tmp_path / "a")])
-    before = kern.kerncijfers(store, [jaar(2024)]).kosten_cent.tolist()[0]
+def test_a_later_answer_sets_the_status_and_an_old_export_does_not_undo_it(opslag, tmp_path):
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "a")])
+    before = kern.kerncijfers(opslag, [jaar(2024)]).kosten_cent.tolist()[0]
     afgewezen = voorbeeld.variant(declaraties={5: {"status": "afgewezen", "declaratiedatum": "2024-05-03"}})
-    laad(store, [voorbeeld.schrijf(tmp_path / "b", {"declaraties": afgewezen["declaraties"]})])
-    assert kern.kerncijfers(store, [jaar(2024)]).kosten_cent.tolist() == [before - 161448]
-    assert store.count("declaratieregel") == 6  # the line itself is not stored twice
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "b", {"declaraties": afgewezen["declaraties"]})])
+    assert kern.kerncijfers(opslag, [jaar(2024)]).kosten_cent.tolist() == [before - 161448]
+    assert opslag.aantal("declaratieregel") == 6  # the line itself is not stored twice
     oud = voorbeeld.variant(declaraties={5: {"status": "ingediend", "declaratiedatum": "2024-05-03",
                                              "referentienummer": "P1"}})
-    laad(store, [voorbeeld.schrijf(tmp_path / "c", {"declaraties": oud["declaraties"]}, delimiter=";")])
-    assert kern.kerncijfers(store, [jaar(2024)]).kosten_cent.tolist() == [before - 161448]
+    laad(opslag, [voorbeeld.schrijf(tmp_path / "c", {"declaraties": oud["declaraties"]}, delimiter=";")])
+    assert kern.kerncijfers(opslag, [jaar(2024)]).kosten_cent.tolist() == [before - 161448]
 
 
 @pytest.mark.unit

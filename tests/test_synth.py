@@ -19,7 +19,7 @@ import pytest
 from stuurwiel.config.regio import Regio, lees_regio, parse_regio
 from stuurwiel.invoer.laden import Afgewezen, Referentie, lees_lading
 from stuurwiel.invoer.uitwisseling import SOORTEN
-from stuurwiel.privacy.bsn import is_valid_bsn, make_bsn
+from stuurwiel.privacy.bsn import is_geldig_bsn, maak_bsn
 from stuurwiel.privacy.sleutel import Sleutel
 from stuurwiel.synth import Samenvatting, genereer, nederland_regio, schrijven
 from stuurwiel.synth.anomalieen import SOORTEN as ANOMALIESOORTEN
@@ -257,7 +257,7 @@ def test_clients_bsn_birth_dates_and_sex(volledig):
     con = db(uit)
     bsn = [r[0] for r in con.execute("SELECT DISTINCT bsn FROM toewijzingen UNION SELECT bsn FROM aanmeldingen"
                                      ).fetchall()]
-    assert all(b.startswith("9") and is_valid_bsn(b) for b in bsn)
+    assert all(b.startswith("9") and is_geldig_bsn(b) for b in bsn)
     # one person per BSN: one birth date and sex everywhere
     assert een(con, "SELECT count(*) FROM (SELECT bsn FROM toewijzingen GROUP BY bsn "
                     "HAVING count(DISTINCT geboortedatum) > 1 OR count(DISTINCT geslacht) > 1)") == 0
@@ -274,7 +274,7 @@ def test_clients_bsn_birth_dates_and_sex(volledig):
 def test_vectorised_bsns_follow_make_bsn():
     uit = bsns(stroom(1, "test"), 5000).to_pylist()
     assert len(set(uit)) == 5000
-    assert all(make_bsn(int(b[:8])) == b for b in uit)
+    assert all(maak_bsn(int(b[:8])) == b for b in uit)
 
 
 # --- access ---------------------------------------------------------------------------------
@@ -630,19 +630,19 @@ def test_every_anomaly_is_present_and_points_at_existing_rows(klein, volledig):
 def test_the_stores_signals_are_exactly_the_injected_anomalies(klein, tmp_path, monkeypatch):
     """Loaded into a store, the business-rule signals flag exactly the listed rows (the inflating
     provider is a trend for analyses, not a line rule)."""
-    from stuurwiel.opslag.database import Store
+    from stuurwiel.opslag.database import Opslag
     from stuurwiel.toepassing import initialiseer
     from stuurwiel.toepassing import laad as laad_in_store
 
     uit, _ = klein
     monkeypatch.setenv("STUURWIEL_SLEUTEL", str(tmp_path / "test.sleutel"))
-    store = Store.open(str(tmp_path / "s.duckdb"))
+    opslag = Opslag.open(str(tmp_path / "s.duckdb"))
     try:
-        initialiseer(store, parse_regio((uit / "regio.yaml").read_text(encoding="utf-8")))
-        laad_in_store(store, [uit])
-        signalen = store.fetchall("SELECT regel, sleutel FROM signaal")
+        initialiseer(opslag, parse_regio((uit / "regio.yaml").read_text(encoding="utf-8")))
+        laad_in_store(opslag, [uit])
+        signalen = opslag.rijen("SELECT regel, sleutel FROM signaal")
     finally:
-        store.close()
+        opslag.sluit()
     gevonden: dict[str, set[str]] = {}
     for regel, sleutel in signalen:
         gevonden.setdefault(regel, set()).add(sleutel)

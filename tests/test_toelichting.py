@@ -22,20 +22,20 @@ def schrijf(pad, rijen):
     return pad
 
 
-def test_annotations_load_and_a_later_text_replaces_the_earlier(store, tmp_path):
-    laad(store, [schrijf(tmp_path / "toelichtingen.csv", [
+def test_annotations_load_and_a_later_text_replaces_the_earlier(opslag, tmp_path):
+    laad(opslag, [schrijf(tmp_path / "toelichtingen.csv", [
         ["kosten", "0505", "2025-08", "Twee dure verblijven gestart.", "analist"],
         ["jeugdigen_in_zorg", "", "2025-q3", "Zomerdip zoals elk jaar.", ""],
     ])], soort="toelichting")
-    laad(store, [schrijf(tmp_path / "toelichtingen_2.csv", [
+    laad(opslag, [schrijf(tmp_path / "toelichtingen_2.csv", [
         ["kosten", "0505", "2025-08", "Twee verblijven gestart; één al beëindigd.", "analist"],
     ])], soort="toelichting")
-    df = toelichtingen(store)
+    df = toelichtingen(opslag)
     assert sorted(zip(df.maat, df.gemeentecode.fillna(""), df.periode, df.tekst)) == [
         ("jeugdigen_in_zorg", "", "2025-Q3", "Zomerdip zoals elk jaar."),
         ("kosten", "0505", "2025-08", "Twee verblijven gestart; één al beëindigd.")]
-    assert toelichtingen(store, ["2025-Q3"]).maat.tolist() == ["jeugdigen_in_zorg"]
-    assert store.fetchall("SELECT soort FROM batch") == [("toelichting",), ("toelichting",)]
+    assert toelichtingen(opslag, ["2025-Q3"]).maat.tolist() == ["jeugdigen_in_zorg"]
+    assert opslag.rijen("SELECT soort FROM batch") == [("toelichting",), ("toelichting",)]
 
 
 @pytest.mark.parametrize("rij, kolom, reden", [
@@ -44,14 +44,14 @@ def test_annotations_load_and_a_later_text_replaces_the_earlier(store, tmp_path)
     (["kosten", "0363", "2025-08", "x", ""], "gemeentecode", "gemeente hoort niet bij regio"),
     (["kosten", "0505", "2025-08", "", ""], "tekst", "verplicht veld is leeg"),
 ])
-def test_a_bad_annotation_rejects_the_batch_naming_file_and_line(store, tmp_path, rij, kolom, reden):
+def test_a_bad_annotation_rejects_the_batch_naming_file_and_line(opslag, tmp_path, rij, kolom, reden):
     goed = ["kosten", "0505", "2025-07", "goed", ""]
-    voor = snapshot(store)
+    voor = snapshot(opslag)
     with pytest.raises(Afgewezen) as e:
-        laad(store, [schrijf(tmp_path / "toelichtingen.csv", [goed, rij])], soort="toelichting")
+        laad(opslag, [schrijf(tmp_path / "toelichtingen.csv", [goed, rij])], soort="toelichting")
     assert [(p.bron, p.kolom) for p in e.value.problemen] == [("toelichtingen.csv:3", kolom)]
     assert reden in e.value.problemen[0].reden
-    assert snapshot(store) == voor
+    assert snapshot(opslag) == voor
 
 
 @pytest.mark.unit

@@ -26,7 +26,7 @@ from stuurwiel.begrippen.periode import jaar
 from stuurwiel.config.regio import Privacy
 from stuurwiel.maten.basis import regio
 from stuurwiel.maten.catalogus import meet
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.web import gebruikers
 from stuurwiel.web.app import CSP, maak_app
@@ -97,11 +97,11 @@ def clients(app):
 
 
 def catalogus(app, bereik: Bereik) -> Catalogus:
-    return Catalogus(app.state.store, bereik)
+    return Catalogus(app.state.opslag, bereik)
 
 
 def privacy(app) -> Privacy:
-    return regio(app.state.store).privacy
+    return regio(app.state.opslag).privacy
 
 
 def bereik(app, naam: str) -> Bereik:
@@ -141,7 +141,7 @@ def test_after_five_failed_attempts_even_the_right_password_waits(db, map_):
         r = inloggen(c, "regio")
         assert r.status_code == 429 and "Te veel mislukte pogingen" in r.text
         assert "stuurwiel_sessie" not in r.headers.get("set-cookie", "")
-        with c.app.state.store.verbinding() as s:
+        with c.app.state.opslag.verbinding() as s:
             acties = [a for _, _, a, _, _ in gebruikers.auditlog(s)]
         assert acties.count("inloggen mislukt") == gebruikers.MAX_MISLUKT
 
@@ -313,7 +313,7 @@ def test_the_api_gives_the_catalogues_rows_with_names_and_refuses_wrong_question
     assert {"kosten", "jeugdigen_in_zorg"} <= {m["naam"] for m in maten}
     assert all(m["definitie"] and m["indelingen"] is not None for m in maten)
     r = c.get("/api/maten/kosten?jaar=2024&per=gemeente").json()
-    verwacht = meet(app.state.store, "kosten", [jaar(2024)], ["gemeente"], bereik=bereik(app, "regio"))
+    verwacht = meet(app.state.opslag, "kosten", [jaar(2024)], ["gemeente"], bereik=bereik(app, "regio"))
     assert r["eenheid"] == "eurocent" and r["perioden"] == ["2024"] and r["per"] == ["gemeente"]
     assert [(x["gemeentecode"], x["waarde"]) for x in r["rijen"]] == list(zip(verwacht.gemeentecode,
                                                                                verwacht.waarde.astype(float)))
@@ -420,25 +420,25 @@ def _bestanden(map_: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
 
 
 def test_a_rejected_upload_shows_every_problem_and_stores_nothing(beheer, tmp_path):
-    store = beheer.app.state.store
-    voor = snapshot(store)
+    opslag = beheer.app.state.opslag
+    voor = snapshot(opslag)
     fout = schrijf(tmp_path / "fout", variant(declaraties={0: {"bedrag_cent": "veel"}}))
     token = csrf(beheer.get("/laden").text)
     r = beheer.post("/laden", data={"csrf_token": token}, files=_bestanden(fout))
     assert r.status_code == 422 and "Afgewezen: niets opgeslagen" in r.text
     assert "declaraties.csv" in r.text and "veel" in r.text
-    assert snapshot(store) == voor
+    assert snapshot(opslag) == voor
     r = beheer.post("/laden", data={"csrf_token": "vals"}, files=_bestanden(schrijf(tmp_path / "goed")))
-    assert r.status_code == 403 and snapshot(store) == voor
+    assert r.status_code == 403 and snapshot(opslag) == voor
 
 
 def test_an_upload_loads_through_the_same_path_as_the_command_and_is_in_the_audit_log(beheer, tmp_path):
-    store = beheer.app.state.store
-    batches = store.count("batch")
+    opslag = beheer.app.state.opslag
+    batches = opslag.aantal("batch")
     token = csrf(beheer.get("/laden").text)
     r = beheer.post("/laden", data={"csrf_token": token}, files=_bestanden(schrijf(tmp_path / "goed")))
     assert r.status_code == 200 and f"Geladen als lading {batches + 1}" in r.text
-    assert store.count("batch") == batches + 1
+    assert opslag.aantal("batch") == batches + 1
     r = beheer.post("/laden", data={"csrf_token": token}, files=_bestanden(schrijf(tmp_path / "goed")))
     assert "Eerder geladen en overgeslagen" in r.text  # the same files again: skipped by their hash
     log = lxml.html.fromstring(beheer.get("/auditlog").text).xpath("//tbody/tr")
@@ -448,7 +448,7 @@ def test_an_upload_loads_through_the_same_path_as_the_command_and_is_in_the_audi
 
 
 def test_a_load_while_others_browse_gives_no_errors_and_no_half_loaded_view(beheer, tmp_path):
-    store = beheer.app.state.store
+    opslag = beheer.app.state.opslag
     lezer = client(beheer.app, "regio")
     totaal = "/api/maten/kosten?jaar=2024"
     voor = lezer.get(totaal).json()["rijen"][0]["waarde"]
@@ -476,13 +476,13 @@ def test_a_load_while_others_browse_gives_no_errors_and_no_half_loaded_view(behe
         draad.join()
     na = lezer.get(totaal).json()["rijen"][0]["waarde"]
     assert not fouten and na != voor and gezien <= {voor, na}
-    assert store.count("batch") > 0
+    assert opslag.aantal("batch") > 0
 
 
 # --- accounts in the browser and on the command line -----------------------------------------------
 
-def _accounts(store) -> dict[str, tuple]:
-    return {g.naam: (g.rol, g.gemeenten) for g in gebruikers.gebruikers(store)}
+def _accounts(opslag) -> dict[str, tuple]:
+    return {g.naam: (g.rol, g.gemeenten) for g in gebruikers.gebruikers(opslag)}
 
 
 def _getoond_wachtwoord(html: str) -> str:
@@ -490,7 +490,7 @@ def _getoond_wachtwoord(html: str) -> str:
 
 
 def test_the_beheerder_makes_changes_and_removes_accounts_in_the_browser_and_the_log_names_who(beheer):
-    store = beheer.app.state.store
+    opslag = beheer.app.state.opslag
     pagina = lxml.html.fromstring(beheer.get("/accounts").text)
     assert set(pagina.xpath("//table[@class='accounts']/tbody/tr/th/text()")) == set(ACCOUNTS)
     assert "uw eigen account" in pagina.xpath("//tr[th='beheer']")[0].text_content()
@@ -500,13 +500,13 @@ def test_the_beheerder_makes_changes_and_removes_accounts_in_the_browser_and_the
                                                  "gemeente": ["0505", "0590"], "wachtwoord": ""})
     assert r.status_code == 200 and "Account wijk (gemeente) aangemaakt" in r.text
     eerste = _getoond_wachtwoord(r.text)
-    assert _accounts(store)["wijk"] == ("gemeente", ("0505", "0590"))
+    assert _accounts(opslag)["wijk"] == ("gemeente", ("0505", "0590"))
     wijk = client(beheer.app)
     assert inloggen(wijk, "wijk", eerste).status_code == 303
     assert wijk.get(f"/gemeente?gemeente={ANDER}").status_code == 403 and wijk.get("/gemeente").status_code == 200
 
     r = beheer.post("/accounts/wijzig", data={"csrf_token": token, "naam": "wijk", "rol": "regio"})
-    assert r.status_code == 200 and _accounts(store)["wijk"] == ("regio", ())
+    assert r.status_code == 200 and _accounts(opslag)["wijk"] == ("regio", ())
     assert wijk.get("/").status_code == 303  # its session ended with the change of rights
     r = beheer.post("/accounts/wachtwoord", data={"csrf_token": token, "naam": "wijk"})
     tweede = _getoond_wachtwoord(r.text)
@@ -515,8 +515,8 @@ def test_the_beheerder_makes_changes_and_removes_accounts_in_the_browser_and_the
     assert wijk.get(f"/gemeente?gemeente={ANDER}").status_code == 200  # now regio
 
     r = beheer.post("/accounts/verwijder", data={"csrf_token": token, "naam": "wijk"})
-    assert r.status_code == 200 and "wijk" not in _accounts(store) and wijk.get("/").status_code == 303
-    log = [(wie, actie, wat) for _, wie, actie, wat, _ in gebruikers.auditlog(store) if "wijk" in wat]
+    assert r.status_code == 200 and "wijk" not in _accounts(opslag) and wijk.get("/").status_code == 303
+    log = [(wie, actie, wat) for _, wie, actie, wat, _ in gebruikers.auditlog(opslag) if "wijk" in wat]
     assert [regel for regel in log if regel[0] == "beheer"] == [
         ("beheer", "gebruiker verwijderd", "wijk"), ("beheer", "gebruiker gewijzigd", "wijk (regio, nieuw wachtwoord)"),
         ("beheer", "gebruiker gewijzigd", "wijk (regio)"), ("beheer", "gebruiker toegevoegd", "wijk (gemeente)")]
@@ -539,19 +539,19 @@ def test_the_beheerder_makes_changes_and_removes_accounts_in_the_browser_and_the
     ("verwijder", {"naam": "niemand"}, "er is geen account 'niemand'"),
 ])
 def test_an_account_change_that_cannot_be_done_says_why_and_changes_nothing(beheer, pad, velden, melding):
-    store = beheer.app.state.store
-    voor = snapshot(store)
+    opslag = beheer.app.state.opslag
+    voor = snapshot(opslag)
     token = csrf(beheer.get("/accounts").text)
     r = beheer.post(f"/accounts/{pad}", data={"csrf_token": token, **velden})
     melding_ = lxml.html.fromstring(r.text).xpath("//section[@role='alert']")[0].text_content()
     assert r.status_code == 400 and "Niet gedaan" in melding_ and melding in melding_, melding_
     assert "<script>" not in r.text
-    assert snapshot(store) == voor
+    assert snapshot(opslag) == voor
 
 
 def test_accounts_are_changed_only_by_a_beheerder_with_the_forms_token(beheer):
-    store = beheer.app.state.store
-    voor = snapshot(store)
+    opslag = beheer.app.state.opslag
+    voor = snapshot(opslag)
     velden = {"naam": "wijk", "rol": "regio", "wachtwoord": "lang genoeg wachtwoord"}
     assert beheer.post("/accounts/toevoegen", data={"csrf_token": "vals", **velden}).status_code == 403
     assert beheer.post("/accounts/toevoegen", data=velden).status_code == 403  # no token at all
@@ -560,7 +560,7 @@ def test_accounts_are_changed_only_by_a_beheerder_with_the_forms_token(beheer):
     assert r.status_code == 403 and "uw rol" in r.text
     r = regio_.post("/accounts/verwijder", data={"csrf_token": csrf(regio_.get("/").text), "naam": "dordrecht"})
     assert r.status_code == 403
-    assert snapshot(store) == voor
+    assert snapshot(opslag) == voor
 
 
 def test_accounts_are_made_changed_and_removed_on_the_command_line(db, map_):
@@ -574,7 +574,7 @@ def test_accounts_are_made_changed_and_removed_on_the_command_line(db, map_):
         assert r.exit_code == 1 and melding in r.output, r.output
     r = cli("gebruiker", "toevoegen", "--naam", "wijk", "--rol", "regio", "--db", url, invoer="kort\n")
     assert r.exit_code == 1 and "minstens 12 tekens" in r.output
-    with Store.open(url) as s:
+    with Opslag.open(url) as s:
         assert "wijk" not in {g.naam for g in gebruikers.gebruikers(s)}
     r = cli("gebruiker", "toevoegen", "--naam", "wijk", "--rol", "gemeente", "--gemeente", "0505",
                          "--gemeente", "0590", "--db", url, invoer="lang genoeg wachtwoord\n")
@@ -586,17 +586,17 @@ def test_accounts_are_made_changed_and_removed_on_the_command_line(db, map_):
     c = client(app)
     assert inloggen(c, "medewerker.wijkteam.noord", gemaakt).status_code == 303
     assert inloggen(c, "wijk", "lang genoeg wachtwoord").status_code == 303
-    store = app.state.store
-    gebruikers.wijzig(store, "wijk", rol="regio")  # as `stuurwiel gebruiker wijzig` does; the session ends
+    opslag = app.state.opslag
+    gebruikers.wijzig(opslag, "wijk", rol="regio")  # as `stuurwiel gebruiker wijzig` does; the session ends
     assert c.get("/").status_code == 303
-    store.close()
+    opslag.sluit()
     r = cli("gebruiker", "wijzig", "--naam", "wijk", "--wachtwoord", "--db", url, invoer="nieuw lang wachtwoord\n")
     assert r.exit_code == 0, r.output
     r = cli("gebruiker", "toon", "--formaat", "csv", "--db", url)
     assert "wijk,regio," in r.output
     assert cli("gebruiker", "verwijder", "--naam", "wijk", "--db", url).exit_code == 0
     assert "er is geen account 'wijk'" in cli("gebruiker", "verwijder", "--naam", "wijk", "--db", url).output
-    with Store.open(url) as s:
+    with Opslag.open(url) as s:
         assert [a for _, _, a, d, _ in gebruikers.auditlog(s) if "wijk" in d][:3] == [
             "gebruiker verwijderd", "gebruiker gewijzigd", "gebruiker gewijzigd"]
 
@@ -626,7 +626,7 @@ def pg_app(bron, map_, request):
     app = maak_app(pg_adres(naam))
     with TestClient(app):
         yield app
-    app.state.store.close()
+    app.state.opslag.sluit()
     admin.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')
 
 

@@ -51,8 +51,8 @@ def lees_html(tekst: str) -> list[dict]:
 class Catalogus:
     """The catalogue's own answer for a figure in a scope, asked once per measure, dimensions and periods."""
 
-    def __init__(self, store, bereik: Bereik):
-        self.store, self.bereik, self._cache = store, bereik, {}
+    def __init__(self, opslag, bereik: Bereik):
+        self.opslag, self.bereik, self._cache = opslag, bereik, {}
 
     @property
     def privacy(self):
@@ -63,7 +63,7 @@ class Catalogus:
         for naam, periode, sleutels in figuren:
             nodig[(naam, tuple(d for d in DIMENSIES if d in sleutels))].add(periode)
         for (naam, per), perioden in nodig.items():
-            df = meet(self.store, naam, [ontleed_periode(p) for p in sorted(perioden)], per, bereik=self.bereik)
+            df = meet(self.opslag, naam, [ontleed_periode(p) for p in sorted(perioden)], per, bereik=self.bereik)
             for r in df.to_dict("records"):
                 codes = tuple(None if r[DIMENSIES[d]] != r[DIMENSIES[d]] else r[DIMENSIES[d]] for d in per)
                 self._cache[(naam, r["periode"], per, codes)] = (r["waarde"], r["onderdrukt"])

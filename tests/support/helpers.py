@@ -11,25 +11,25 @@ from typer.testing import CliRunner
 
 from stuurwiel.cli import app
 from stuurwiel.invoer.laden import Afgewezen
-from stuurwiel.opslag.database import Store
-from stuurwiel.opslag.schema import TABLES
+from stuurwiel.opslag.database import Opslag
+from stuurwiel.opslag.schema import TABELLEN
 from stuurwiel.toepassing import laad
 
 # the dashboard's own records: a rejected load is written in the audit log, on purpose
 BEHEER = {"auditlog", "inlogpoging", "sessie"}
 
 
-def snapshot(store: Store) -> dict[str, int]:
+def snapshot(opslag: Opslag) -> dict[str, int]:
     """Row counts of every table of data: equal snapshots mean nothing was stored."""
-    return {name: store.count(name) for name in TABLES if name not in BEHEER}
+    return {name: opslag.aantal(name) for name in TABELLEN if name not in BEHEER}
 
 
-def afgewezen(store: Store, paden) -> list[str]:
+def afgewezen(opslag: Opslag, paden) -> list[str]:
     """The problems of a load that must be rejected, after checking that it stored nothing."""
-    voor = snapshot(store)
+    voor = snapshot(opslag)
     with pytest.raises(Afgewezen) as e:
-        laad(store, paden)
-    assert snapshot(store) == voor, "a rejected batch must store nothing"
+        laad(opslag, paden)
+    assert snapshot(opslag) == voor, "a rejected batch must store nothing"
     return [str(p) for p in e.value.problemen]
 
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing import initialiseer, laad
 from stuurwiel.web import gebruikers
@@ -35,11 +35,12 @@ def synthetiseer(uit: Path) -> Path:
 
 def vul(url: str, bron: Path) -> None:
     """Initialise the store at `url`, load the region from `bron` and add the accounts."""
-    with Store.open(url) as store:
-        initialiseer(store, lees_regio("zhz"))
-        laad(store, [bron])
+    with Opslag.open(url) as opslag:
+        initialiseer(opslag, lees_regio("zhz"))
+        laad(opslag, [bron])
+        gebruikers.richt_in(opslag)
         for naam, (rol, gemeenten) in ACCOUNTS.items():
-            gebruikers.toevoegen(store, naam, wachtwoord(naam), rol, gemeenten)
+            gebruikers.toevoegen(opslag, naam, wachtwoord(naam), rol, gemeenten)
 
 
 def kopie(db: Path, map_: Path) -> str:

@@ -14,8 +14,8 @@ import ibis
 import pyarrow as pa
 
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
-from stuurwiel.opslag.schema import TABLES
+from stuurwiel.opslag.database import Opslag
+from stuurwiel.opslag.schema import TABELLEN
 
 VERBLIJF_EENHEID = "14"  # etmaal
 EURO_EENHEID = "83"
@@ -25,11 +25,11 @@ EURO_EENHEID = "83"
 class Regel:
     code: str
     titel: str
-    query: Callable[[Store], ibis.Table]
+    query: Callable[[Opslag], ibis.Table]
 
 
-def _claims(store: Store) -> ibis.Table:
-    d = feiten.declaratieregels(store)
+def _claims(opslag: Opslag) -> ibis.Table:
+    d = feiten.declaratieregels(opslag)
     return d.filter(d.status != "afgewezen")
 
 
@@ -55,17 +55,17 @@ def _claim_signal(t: ibis.Table, regel: str, tekst: ibis.Value) -> ibis.Table:
                    ibis.ifelse(t.debet_credit == "C", -t.bedrag_cent, t.bedrag_cent))
 
 
-def zonder_toewijzing(store: Store) -> ibis.Table:
-    d = _claims(store)
-    a = feiten.toewijzingen(store)
+def zonder_toewijzing(opslag: Opslag) -> ibis.Table:
+    d = _claims(opslag)
+    a = feiten.toewijzingen(opslag)
     t = d.anti_join(a, d.toewijzingnummer == a.toewijzingnummer)
     return _claim_signal(t, "zonder_toewijzing", "declaratie op toewijzing " + t.toewijzingnummer
                          + " die niet bestaat")
 
 
-def _claims_met_toewijzing(store: Store) -> ibis.Table:
-    d = _claims(store)
-    a = feiten.toewijzingen(store).select(
+def _claims_met_toewijzing(opslag: Opslag) -> ibis.Table:
+    d = _claims(opslag)
+    a = feiten.toewijzingen(opslag).select(
         "toewijzingnummer", a_client=_col("client_id"), a_begin=_col("ingangsdatum"), a_eind=_col("einddatum"),
         a_volume=_col("volume"), a_eenheid=_col("eenheid"), a_frequentie=_col("frequentie"))
     j = d.join(a, d.toewijzingnummer == a.toewijzingnummer)
@@ -76,17 +76,17 @@ def _col(name: str):
     return ibis._[name]
 
 
-def buiten_toewijzing(store: Store) -> ibis.Table:
-    j = _claims_met_toewijzing(store)
+def buiten_toewijzing(opslag: Opslag) -> ibis.Table:
+    j = _claims_met_toewijzing(opslag)
     t = j.filter((j.periode_begin < j.a_begin) | (j.a_eind.notnull() & (j.periode_eind > j.a_eind)))
     return _claim_signal(t, "buiten_toewijzing", "geleverd " + t.periode_begin.cast("string")
                          + " t/m " + t.periode_eind.cast("string") + " buiten toewijzing "
                          + t.toewijzingnummer)
 
 
-def boven_volume(store: Store) -> ibis.Table:
+def boven_volume(opslag: Opslag) -> ibis.Table:
     """Net claimed volume in a service month above what the allocation allows for that month."""
-    j = _claims_met_toewijzing(store)
+    j = _claims_met_toewijzing(opslag)
     j = j.filter((j.eenheid == j.a_eenheid) & j.a_frequentie.isin(["1", "2", "4"]))
     j = j.mutate(maand=j.periode_begin.truncate("M").cast("date"),
                  netto=ibis.ifelse(j.debet_credit == "C", -j.geleverd_volume, j.geleverd_volume))
@@ -105,17 +105,17 @@ def boven_volume(store: Store) -> ibis.Table:
                    t.maand, t.bedrag)
 
 
-def dubbel_referentienummer(store: Store) -> ibis.Table:
-    d = feiten.declaratieregels(store)
+def dubbel_referentienummer(opslag: Opslag) -> ibis.Table:
+    d = feiten.declaratieregels(opslag)
     n = d.count().over(ibis.window(group_by=["agb_code", "referentienummer"]))
     t = d.mutate(_n=n).filter(ibis._["_n"] > 1)
     return _claim_signal(t, "dubbel_referentienummer", "referentienummer " + t.referentienummer
                          + " komt " + t._n.cast("string") + " keer voor bij deze aanbieder")
 
 
-def dubbele_declaratie(store: Store) -> ibis.Table:
+def dubbele_declaratie(opslag: Opslag) -> ibis.Table:
     """The same allocation, product and service period claimed more than once (net of credits)."""
-    d = _claims(store)
+    d = _claims(opslag)
     credits = d.filter(d.debet_credit == "C").select(agb=_col("agb_code"), vorig=_col("vorig_referentienummer"))
     debet = d.filter(d.debet_credit == "D")
     open_debet = debet.anti_join(credits, [debet.agb_code == credits.agb, debet.referentienummer == credits.vorig])
@@ -127,24 +127,24 @@ def dubbele_declaratie(store: Store) -> ibis.Table:
                          + t._n.cast("string") + " keer gedeclareerd")
 
 
-def bedrag_afwijkend(store: Store) -> ibis.Table:
-    d = _claims(store)
+def bedrag_afwijkend(opslag: Opslag) -> ibis.Table:
+    d = _claims(opslag)
     t = d.filter((d.eenheid != EURO_EENHEID) & (d.bedrag_cent != d.geleverd_volume * d.tarief_cent))
     return _claim_signal(t, "bedrag_afwijkend", "bedrag " + t.bedrag_cent.cast("string") + " ≠ volume "
                          + t.geleverd_volume.cast("string") + " × tarief " + t.tarief_cent.cast("string"))
 
 
-def tarief_afwijkend(store: Store) -> ibis.Table:
-    d = _claims(store)
-    tarief = store.table("tarief")
+def tarief_afwijkend(opslag: Opslag) -> ibis.Table:
+    d = _claims(opslag)
+    tarief = opslag.tabel("tarief")
     j = d.join(tarief, [d.productcode == tarief.productcode, d.periode_begin.year() == tarief.jaar])
     t = j.filter((j.eenheid != EURO_EENHEID) & (j.tarief_cent != j.tarief_cent_right))
     return _claim_signal(t, "tarief_afwijkend", "tarief " + t.tarief_cent.cast("string")
                          + " wijkt af van het contracttarief " + t.tarief_cent_right.cast("string"))
 
 
-def credit_zonder_voorganger(store: Store) -> ibis.Table:
-    d = feiten.declaratieregels(store)
+def credit_zonder_voorganger(opslag: Opslag) -> ibis.Table:
+    d = feiten.declaratieregels(opslag)
     credit = d.filter(d.debet_credit == "C")
     voorganger = d.select(agb=_col("agb_code"), ref=_col("referentienummer"))
     t = credit.anti_join(voorganger, [credit.agb_code == voorganger.agb,
@@ -153,9 +153,9 @@ def credit_zonder_voorganger(store: Store) -> ibis.Table:
                          + t.vorig_referentienummer + ", dat niet gedeclareerd is")
 
 
-def leeftijd_18_plus(store: Store) -> ibis.Table:
-    d = _claims(store)
-    c = feiten.clienten(store).select(cid=_col("client_id"), geboortemaand=_col("geboortemaand"))
+def leeftijd_18_plus(opslag: Opslag) -> ibis.Table:
+    d = _claims(opslag)
+    c = feiten.clienten(opslag).select(cid=_col("client_id"), geboortemaand=_col("geboortemaand"))
     j = d.join(c, d.client_id == c.cid)
     # Only the birth month is kept: from the month after the 18th birthday's month the young
     # person is 18 on every day of the service period.
@@ -165,9 +165,9 @@ def leeftijd_18_plus(store: Store) -> ibis.Table:
                          + " aan een jeugdige van 18 jaar of ouder")
 
 
-def overlappend_verblijf(store: Store) -> ibis.Table:
+def overlappend_verblijf(opslag: Opslag) -> ibis.Table:
     """Two residential allocations (etmaal) of one young person that overlap in time."""
-    a = feiten.toewijzingen(store)
+    a = feiten.toewijzingen(opslag)
     v = a.filter(a.eenheid == VERBLIJF_EENHEID)
     w = v.select(client2=_col("client_id"), nummer2=_col("toewijzingnummer"), begin2=_col("ingangsdatum"),
                  eind2=_col("einddatum"))
@@ -192,14 +192,14 @@ REGELS: dict[str, Regel] = {r.code: r for r in [
 ]}
 
 
-def bereken(store: Store) -> pa.Table:
-    schema = TABLES["signaal"].arrow_schema()
-    parts = [r.query(store).to_pyarrow().cast(schema) for r in REGELS.values()]
+def bereken(opslag: Opslag) -> pa.Table:
+    schema = TABELLEN["signaal"].arrow_schema()
+    parts = [r.query(opslag).to_pyarrow().cast(schema) for r in REGELS.values()]
     return pa.concat_tables(parts)
 
 
-def vernieuw(store: Store) -> int:
+def vernieuw(opslag: Opslag) -> int:
     """Recompute every signal; returns how many there are."""
-    rows = bereken(store)
-    store.replace("signaal", rows)
+    rows = bereken(opslag)
+    opslag.vervang("signaal", rows)
     return rows.num_rows

@@ -22,10 +22,10 @@ from stuurwiel.analyses.prognose.begroting import (
     voorspel,
 )
 from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop
-from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
+from stuurwiel.cli.cijfers import FormaatOptie, controleer_formaat
 from stuurwiel.cli.opmaak import toon
-from stuurwiel.opslag.database import Store, StoreFout
-from stuurwiel.toepassing import vereis_init
+from stuurwiel.opslag.database import Opslag, OpslagFout
+from stuurwiel.toepassing import vereis_ingericht
 from stuurwiel.uitvoer.notatie import euro_kort, getal, procent
 
 MAX_NAMEN = 12
@@ -63,7 +63,7 @@ def begroting(
 ) -> None:
     """Realistisch begroten: per gemeente een prognose van de uitgaven in het doeljaar met een 80%-interval,
     uit de jaarreeksen van alle gemeenten samen, naast de eigen begroting. Met --toets: hoe goed dat eerder ging."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     if (doeljaar is None) == (toetsjaren_ is None):
         raise stop("geef --doeljaar (een prognose) of --toets (een terugtoets), niet allebei of geen van beide")
     jaren = _jaren(toetsjaren_) if toetsjaren_ else []
@@ -75,16 +75,16 @@ def begroting(
             _toon_prognose(r, voorspel(r, doeljaar), formaat)
     except ReeksFout as e:
         raise afgekeurd(e.problemen, f"de reeks is niet te gebruiken: {len(e.problemen)} problemen") from None
-    except (GeenPrognose, StoreFout) as e:
+    except (GeenPrognose, OpslagFout) as e:
         raise stop(str(e)) from None
 
 
 def _lees(pad: Path | None, db: str | None, doeljaar: int) -> Reeks:
     if pad is not None:
         return lees_reeks(pad)
-    with Store.open(db, read_only=True) as store:
-        vereis_init(store)
-        return reeks_uit_store(store, doeljaar)
+    with Opslag.open(db, alleen_lezen=True) as opslag:
+        vereis_ingericht(opslag)
+        return reeks_uit_store(opslag, doeljaar)
 
 
 def _zeg(formaat: str, *regels: str) -> None:

@@ -13,8 +13,8 @@ from stuurwiel.cli.app import DbOptie, app, stop
 from stuurwiel.cli.opmaak import FORMATEN, toon
 from stuurwiel.maten import kern
 from stuurwiel.maten.namen import naam, namen
-from stuurwiel.opslag.database import Store, StoreFout
-from stuurwiel.toepassing import vereis_init
+from stuurwiel.opslag.database import Opslag, OpslagFout
+from stuurwiel.toepassing import vereis_ingericht
 from stuurwiel.uitvoer.notatie import euro, euro_kort, getal
 
 FormaatOptie = Annotated[str, typer.Option("--formaat", help="tabel, csv of json")]
@@ -32,7 +32,7 @@ KERN_UITLEG = ("in zorg: jeugdigen met een toewijzing in het jaar; per 1.000 jeu
                "kosten gedeeld door jeugdigen in zorg")
 
 
-def check_formaat(formaat: str) -> None:
+def controleer_formaat(formaat: str) -> None:
     if formaat not in FORMATEN:
         raise stop(f"onbekend formaat '{formaat}' (kies uit {', '.join(FORMATEN)})")
 
@@ -46,21 +46,21 @@ def kerncijfers(
     db: DbOptie = None,
 ) -> None:
     """Kerncijfers van een jaar: jeugdigen in zorg, trajecten en kosten, per gemeente, segment, aanbieder, verwijzer of product."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     if per is not None and per not in DIMENSIES:
         raise stop(f"onbekende indeling '{per}' (kies uit {', '.join(DIMENSIES)})")
     selectie = Selectie(gemeenten=tuple(gemeente or ()))
     try:
-        with Store.open(db, read_only=True) as store:
-            vereis_init(store)
-            onbekend = set(selectie.gemeenten) - set(namen(store, "gemeente"))
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            vereis_ingericht(opslag)
+            onbekend = set(selectie.gemeenten) - set(namen(opslag, "gemeente"))
             if onbekend:
                 raise stop(f"gemeente {', '.join(sorted(onbekend))} hoort niet bij deze regio")
             perioden = [jaar_periode(jaar)]
-            totaal = kern.kerncijfers(store, perioden, [], selectie)
+            totaal = kern.kerncijfers(opslag, perioden, [], selectie)
             if per:
-                df = kern.kerncijfers(store, perioden, [per], selectie)
-                lookup = namen(store, per)
+                df = kern.kerncijfers(opslag, perioden, [per], selectie)
+                lookup = namen(opslag, per)
                 code = DIMENSIES[per]
                 df.insert(2, "naam", [naam(lookup, c) for c in df[code]])
                 totaal.insert(1, code, None)
@@ -68,7 +68,7 @@ def kerncijfers(
                 df = pd.concat([df, totaal], ignore_index=True)
             else:
                 df = totaal
-    except StoreFout as e:
+    except OpslagFout as e:
         raise stop(str(e)) from None
 
     scope = f"gemeente {', '.join(selectie.gemeenten)}" if selectie.gemeenten else "de regio"
@@ -83,11 +83,11 @@ def signalen(
     db: DbOptie = None,
 ) -> None:
     """Gegevens die een bedrijfsregel schenden: per regel geteld, of de regels van één regel."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     try:
-        with Store.open(db, read_only=True) as store:
-            vereis_init(store)
-            t = store.table("signaal")
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            vereis_ingericht(opslag)
+            t = opslag.tabel("signaal")
             if regel:
                 df = t.filter(t.regel == regel).order_by(["bron"]).execute()
                 kolommen = {c: (c, None) for c in ("regel", "sleutel", "bron", "gemeentecode", "agb_code",
@@ -97,6 +97,6 @@ def signalen(
                     .order_by("regel").execute()
                 kolommen = {"regel": ("regel", None), "aantal": ("aantal", getal),
                             "bedrag_cent": ("bedrag", euro)}
-    except StoreFout as e:
+    except OpslagFout as e:
         raise stop(str(e)) from None
     toon(df, formaat, "Signalen", kolommen)

@@ -8,7 +8,7 @@ import typer
 
 from stuurwiel.cli.app import DbOptie, app, console, stop
 from stuurwiel.config.regio import RegioFout, lees_regio
-from stuurwiel.opslag.database import Store, StoreFout
+from stuurwiel.opslag.database import Opslag, OpslagFout
 from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.toepassing import initialiseer
 
@@ -21,10 +21,10 @@ def init(
     """Richt de database in voor een regio en maak de pseudonimiseringssleutel (als die er nog niet is)."""
     try:
         config = lees_regio(regio)
-        with Store.open(db) as store:
-            pad, nieuw = initialiseer(store, config)
-            url = store.url
-    except (RegioFout, StoreFout, SleutelFout) as e:
+        with Opslag.open(db) as opslag:
+            pad, nieuw = initialiseer(opslag, config)
+            url = opslag.url
+    except (RegioFout, OpslagFout, SleutelFout) as e:
         raise stop(str(e)) from None
     console.print(f"Regio [bold]{config.naam}[/] ingericht in {url}: {len(config.gemeenten)} gemeenten, "
                   f"{len(config.segmenten)} segmenten, {len(config.producten)} producten.")

@@ -11,7 +11,7 @@ from rich.table import Table
 from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop, voortgang
 from stuurwiel.invoer.ijw.lading import XsdFout
 from stuurwiel.invoer.laden import Afgewezen
-from stuurwiel.opslag.database import Store, StoreFout
+from stuurwiel.opslag.database import Opslag, OpslagFout
 from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.toepassing import laad as laad_bestanden
 from stuurwiel.uitvoer.notatie import getal
@@ -35,14 +35,14 @@ def laad(
 def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling", xsd: Path | None = None) -> None:
     """Load a batch and tell the user what was stored, or every problem when it was rejected."""
     try:
-        with Store.open(db) as store, voortgang("laden") as melden:
-            resultaat = laad_bestanden(store, paden, voortgang=melden, soort=soort, xsd=xsd)
-            signalen = store.fetchall("SELECT regel, count(*) FROM signaal WHERE batch_id = %s GROUP BY regel "
+        with Opslag.open(db) as opslag, voortgang("laden") as melden:
+            resultaat = laad_bestanden(opslag, paden, voortgang=melden, soort=soort, xsd=xsd)
+            signalen = opslag.rijen("SELECT regel, count(*) FROM signaal WHERE batch_id = %s GROUP BY regel "
                                       "ORDER BY regel", [resultaat.batch_id or -1])
     except Afgewezen as e:
         raise afgekeurd(e.problemen, f"lading afgewezen: {len(e.problemen)} problemen; er is niets opgeslagen.") \
             from None
-    except (StoreFout, SleutelFout, XsdFout) as e:
+    except (OpslagFout, SleutelFout, XsdFout) as e:
         raise stop(str(e)) from None
 
     lading = resultaat.lading

@@ -10,15 +10,15 @@ import typer
 from stuurwiel.begrippen.periode import ontleed_periode
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.cli.app import DbOptie, app, stop
-from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
+from stuurwiel.cli.cijfers import FormaatOptie, controleer_formaat
 from stuurwiel.cli.opmaak import toon
 from stuurwiel.maten.basis import regio
 from stuurwiel.maten.catalogus import GROEPEN, MATEN, maat, meet
 from stuurwiel.maten.namen import naam, namen
-from stuurwiel.opslag.database import Store, StoreFout
+from stuurwiel.opslag.database import Opslag, OpslagFout
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.privacy.onthulling import verborgen
-from stuurwiel.toepassing import vereis_init
+from stuurwiel.toepassing import vereis_ingericht
 from stuurwiel.uitvoer.notatie import waarde
 
 
@@ -28,7 +28,7 @@ def maten(
     formaat: FormaatOptie = "tabel",
 ) -> None:
     """De maten van de catalogus: naam, betekenis, eenheid, indelingen en privacyklasse."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     if groep is not None and groep not in GROEPEN:
         raise stop(f"onbekende groep '{groep}' (kies uit {', '.join(GROEPEN)})")
     df = pd.DataFrame([dict(maat=m.naam, naam=m.label, groep=m.groep, eenheid=m.eenheid,
@@ -51,7 +51,7 @@ def meet_commando(
     db: DbOptie = None,
 ) -> None:
     """Eén maat uit de catalogus, voor een of meer perioden, eventueel per indeling."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     per = per or []
     try:
         m = maat(naam_maat)
@@ -60,14 +60,14 @@ def meet_commando(
     except ValueError as e:
         raise stop(str(e)) from None
     try:
-        with Store.open(db, read_only=True) as store:
-            vereis_init(store)
-            privacy = regio(store).privacy if openbaar else None
-            df = meet(store, m.naam, perioden, per, Selectie(gemeenten=tuple(gemeente or ())), Bereik(privacy=privacy))
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            vereis_ingericht(opslag)
+            privacy = regio(opslag).privacy if openbaar else None
+            df = meet(opslag, m.naam, perioden, per, Selectie(gemeenten=tuple(gemeente or ())), Bereik(privacy=privacy))
             for dimensie in per:
-                lookup, code = namen(store, dimensie), DIMENSIES[dimensie]
+                lookup, code = namen(opslag, dimensie), DIMENSIES[dimensie]
                 df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])
-    except StoreFout as e:
+    except OpslagFout as e:
         raise stop(str(e)) from None
     teken = verborgen(privacy) if privacy else ""
     df["tekst"] = [waarde(w, m.eenheid, o, teken) for w, o in zip(df.waarde, df.onderdrukt)]

@@ -16,12 +16,12 @@ from stuurwiel.analyses.prognose import burap as burap_
 from stuurwiel.analyses.prognose.gegevens import Gegevens
 from stuurwiel.analyses.prognose.plafond import plafonds as plafonds_
 from stuurwiel.cli.app import DbOptie, app, console, stop
-from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
+from stuurwiel.cli.cijfers import FormaatOptie, controleer_formaat
 from stuurwiel.cli.opmaak import toon
 from stuurwiel.cli.synth import parse_jaren
 from stuurwiel.maten.namen import naam, namen
-from stuurwiel.opslag.database import Store, StoreFout
-from stuurwiel.toepassing import vereis_init
+from stuurwiel.opslag.database import Opslag, OpslagFout
+from stuurwiel.toepassing import vereis_ingericht
 from stuurwiel.uitvoer.notatie import MAANDEN_KORT, datum, euro_kort, getal, procent
 
 prognose_app = typer.Typer(help="Prognoses: het jaar (burap), de terugtoets, late declaraties en budgetplafonds.",
@@ -52,15 +52,15 @@ UITLEG_KOLOMMEN = ("realisatie: de maanden tot de peildatum, inclusief de declar
 @contextmanager
 def _gegevens(db: str | None, peildatum: str | None) -> Iterator[Gegevens]:
     try:
-        with Store.open(db, read_only=True) as store:
-            vereis_init(store)
-            yield Gegevens.laad(store, _peildatum(store, peildatum))
-    except StoreFout as e:
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            vereis_ingericht(opslag)
+            yield Gegevens.laad(opslag, _peildatum(opslag, peildatum))
+    except OpslagFout as e:
         raise stop(str(e)) from None
 
 
-def _peildatum(store: Store, tekst: str | None) -> dt.date:
-    laatste = store.fetchall("SELECT max(declaratiedatum) FROM declaratieregel")[0][0]
+def _peildatum(opslag: Opslag, tekst: str | None) -> dt.date:
+    laatste = opslag.rijen("SELECT max(declaratiedatum) FROM declaratieregel")[0][0]
     if laatste is None:
         raise stop("er zijn nog geen declaraties geladen; een prognose heeft ze nodig")
     if tekst is None:
@@ -83,10 +83,10 @@ def prognose(
     dat het budget overschreden wordt."""
     if ctx.invoked_subcommand is not None:
         return
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     with _gegevens(db, peildatum) as g:
         b = burap_.burap(g)
-        gemeenten, segmenten = namen(g.store, "gemeente"), namen(g.store, "segment")
+        gemeenten, segmenten = namen(g.opslag, "gemeente"), namen(g.opslag, "segment")
     onbekend = set(gemeente or ()) - set(gemeenten)
     if onbekend:
         raise stop(f"gemeente {', '.join(sorted(onbekend))} hoort niet bij deze regio")
@@ -131,7 +131,7 @@ def toets(
 ) -> None:
     """Terugtoets: de prognose zoals die aan het eind van elke maand van eerdere jaren gemaakt zou zijn, met alleen
     wat toen bekend was, tegen de uitkomst; naast doortrekken (run-rate) en het seizoenspatroon van vorig jaar."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     try:
         reeks, maandreeks = parse_jaren(jaren), _maanden(maanden)
     except ValueError as e:
@@ -181,7 +181,7 @@ def maanden(
 ) -> None:
     """Per maand van het jaar: wat gedeclareerd is en wat verwacht wordt als de late declaraties binnen zijn,
     en daarna de prognose — zodat de laatste maanden niet als een daling gelezen worden."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     with _gegevens(db, peildatum) as g:
         b = burap_.burap(g)
     r = b.raming
@@ -207,7 +207,7 @@ def plafonds(
 ) -> None:
     """Aanbieders met een budgetplafond: wanneer zij het naar verwachting bereiken — het vroege signaal
     voor een cliëntenstop."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     with _gegevens(db, peildatum) as g:
         b = burap_.burap(g)
         lijst = plafonds_(g, b)

@@ -11,9 +11,9 @@ from stuurwiel.begrippen.periode import Periode, ontleed_periode
 from stuurwiel.cli.app import DbOptie, app, console, stop, voortgang
 from stuurwiel.maten.basis import regio
 from stuurwiel.maten.namen import namen
-from stuurwiel.opslag.database import Store, StoreFout
+from stuurwiel.opslag.database import Opslag, OpslagFout
 from stuurwiel.privacy.bereik import Bereik
-from stuurwiel.toepassing import vereis_init
+from stuurwiel.toepassing import vereis_ingericht
 from stuurwiel.uitvoer.rapporten import FORMATEN, Meter, bouw, schrijf
 
 rapport_app = typer.Typer(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio), als HTML, PDF en "
@@ -32,18 +32,18 @@ def _maak(soort: str, periode: Periode, gemeente: str | None, formaten: list[str
           db: str | None) -> None:
     formaten = formaten or list(FORMATEN)
     try:
-        with Store.open(db, read_only=True) as store, voortgang("rapport") as melden:
-            vereis_init(store)
-            if gemeente is not None and gemeente not in namen(store, "gemeente"):
+        with Opslag.open(db, alleen_lezen=True) as opslag, voortgang("rapport") as melden:
+            vereis_ingericht(opslag)
+            if gemeente is not None and gemeente not in namen(opslag, "gemeente"):
                 raise stop(f"gemeente {gemeente} hoort niet bij deze regio")
             melden("cijfers", 0, 1)
-            rapport = bouw(Meter(store, Bereik(privacy=None if intern else regio(store).privacy)), soort, periode,
+            rapport = bouw(Meter(opslag, Bereik(privacy=None if intern else regio(opslag).privacy)), soort, periode,
                            gemeente)
             melden("cijfers", 1, 1)
             melden("bestanden", 0, 1)
             paden = schrijf(rapport, formaten, uit)
             melden("bestanden", 1, 1)
-    except StoreFout as e:
+    except OpslagFout as e:
         raise stop(str(e)) from None
     for pad in paden:
         console.print(f"Geschreven: {pad}", highlight=False)

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from stuurwiel.cli.app import DbOptie, app, stop
-from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
+from stuurwiel.cli.cijfers import FormaatOptie, controleer_formaat
 from stuurwiel.cli.laden import laad_en_meld
 from stuurwiel.cli.opmaak import toon as toon_tabel
 from stuurwiel.maten.toelichting import toelichtingen
-from stuurwiel.opslag.database import Store, StoreFout
-from stuurwiel.toepassing import vereis_init
+from stuurwiel.opslag.database import Opslag, OpslagFout
+from stuurwiel.toepassing import vereis_ingericht
 
 toelichting_app = typer.Typer(help="Het verhaal achter de cijfers: een tekst bij een maat, gemeente en periode, "
                                    "afgedrukt naast het cijfer in elke rapportage.", no_args_is_help=True)
@@ -37,12 +37,12 @@ def toon(
     db: DbOptie = None,
 ) -> None:
     """De geldende toelichtingen."""
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     try:
-        with Store.open(db, read_only=True) as store:
-            vereis_init(store)
-            df = toelichtingen(store, periode)
-    except StoreFout as e:
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            vereis_ingericht(opslag)
+            df = toelichtingen(opslag, periode)
+    except OpslagFout as e:
         raise stop(str(e)) from None
     kolommen = {c: (c, None) for c in ("maat", "gemeentecode", "periode", "tekst", "auteur")}
     toon_tabel(df, formaat, "Toelichtingen", kolommen)

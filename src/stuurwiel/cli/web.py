@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from stuurwiel.cli.app import DbOptie, app, console, stop
-from stuurwiel.cli.cijfers import FormaatOptie, check_formaat
+from stuurwiel.cli.cijfers import FormaatOptie, controleer_formaat
 from stuurwiel.cli.opmaak import toon as toon_tabel
-from stuurwiel.opslag.database import Store, StoreFout
-from stuurwiel.toepassing import vereis_init
+from stuurwiel.opslag.database import Opslag, OpslagFout
+from stuurwiel.toepassing import vereis_ingericht
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout
 
@@ -30,12 +30,12 @@ def serve(
 
     try:
         webapp = maak_app(db)
-    except StoreFout as e:
+    except OpslagFout as e:
         raise stop(str(e)) from None
-    store = webapp.state.store
-    with store.verbinding() as s:
+    opslag = webapp.state.opslag
+    with opslag.verbinding() as s:
         aantal = len(gebruikers.gebruikers(s))
-    _meld(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {store.url} (stoppen: Ctrl+C).")
+    _meld(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {opslag.url} (stoppen: Ctrl+C).")
     if not aantal:
         console.print("Er is nog geen account: maak er een met `stuurwiel gebruiker toevoegen --naam … --rol "
                       "beheerder` (na het stoppen van de server, want DuckDB heeft één schrijvend proces).")
@@ -67,10 +67,11 @@ def _wachtwoord(genereer: bool) -> str:
 
 def _beheer(db: str | None, doe) -> None:
     try:
-        with Store.open(db) as store:
-            vereis_init(store)
-            doe(store)
-    except (StoreFout, GebruikerFout) as e:
+        with Opslag.open(db) as opslag:
+            vereis_ingericht(opslag)
+            gebruikers.richt_in(opslag)
+            doe(opslag)
+    except (OpslagFout, GebruikerFout) as e:
         raise stop(str(e)) from None
 
 
@@ -84,7 +85,7 @@ def toevoegen(
 ) -> None:
     """Maak een account; het wachtwoord komt van standaardinvoer."""
     wachtwoord = _wachtwoord(genereer)
-    _beheer(db, lambda store: gebruikers.toevoegen(store, naam, wachtwoord, rol, gemeente or []))
+    _beheer(db, lambda opslag: gebruikers.toevoegen(opslag, naam, wachtwoord, rol, gemeente or []))
     _meld(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(gemeente) if gemeente else ''}) aangemaakt."
           + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
@@ -100,14 +101,14 @@ def wijzig(
 ) -> None:
     """Wijzig de rol, de gemeenten of het wachtwoord; lopende sessies van het account eindigen."""
     wachtwoord = _wachtwoord(genereer) if wachtwoord_ or genereer else None
-    _beheer(db, lambda store: gebruikers.wijzig(store, naam, wachtwoord, rol, gemeente))
+    _beheer(db, lambda opslag: gebruikers.wijzig(opslag, naam, wachtwoord, rol, gemeente))
     _meld(f"Account [bold]{naam}[/] gewijzigd." + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
 
 @gebruiker_app.command()
 def verwijder(naam: NaamOptie, db: DbOptie = None) -> None:
     """Verwijder een account en zijn sessies."""
-    _beheer(db, lambda store: gebruikers.verwijder(store, naam))
+    _beheer(db, lambda opslag: gebruikers.verwijder(opslag, naam))
     _meld(f"Account [bold]{naam}[/] verwijderd.")
 
 
@@ -116,9 +117,9 @@ def toon(formaat: FormaatOptie = "tabel", db: DbOptie = None) -> None:
     """De accounts met hun rol en gemeenten."""
     import pandas as pd
 
-    check_formaat(formaat)
+    controleer_formaat(formaat)
     lijst: list = []
-    _beheer(db, lambda store: lijst.extend(gebruikers.gebruikers(store)))
+    _beheer(db, lambda opslag: lijst.extend(gebruikers.gebruikers(opslag)))
     df = pd.DataFrame([dict(naam=g.naam, rol=g.rol, gemeenten=", ".join(g.gemeenten)) for g in lijst],
                       columns=["naam", "rol", "gemeenten"])
     toon_tabel(df, formaat, "Accounts", {c: (c, None) for c in df.columns})

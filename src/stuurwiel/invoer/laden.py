@@ -24,8 +24,8 @@ from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, expand, file_has
 from stuurwiel.invoer.ijw.archief import is_archief
 from stuurwiel.invoer.ijw.lading import Berichtenlezer
 from stuurwiel.invoer.uitwisseling import SOORTEN, Kolom, Soort, soort_van_bestandsnaam, soort_van_kolommen
-from stuurwiel.opslag.database import Store
-from stuurwiel.opslag.schema import TABLES
+from stuurwiel.opslag.database import Opslag
+from stuurwiel.opslag.schema import TABELLEN
 from stuurwiel.privacy.bsn import elfproef_sql
 from stuurwiel.privacy.sleutel import Sleutel
 
@@ -72,15 +72,15 @@ class Referentie:
     maten: set[str] = field(default_factory=set)  # the catalogue's measure names (toelichtingen)
 
     @classmethod
-    def uit_store(cls, store: Store) -> Referentie:
+    def uit_store(cls, opslag: Opslag) -> Referentie:
         def col(sql: str) -> list:
-            return [r[0] for r in store.fetchall(sql)]
+            return [r[0] for r in opslag.rijen(sql)]
 
         return cls(
             regio=(col("SELECT naam FROM regio") or ["?"])[0],
             gemeenten=set(col("SELECT gemeentecode FROM gemeente")),
             segmenten=set(col("SELECT segmentcode FROM segment")),
-            producten=dict(store.fetchall("SELECT productcode, productcategorie FROM product")),
+            producten=dict(opslag.rijen("SELECT productcode, productcategorie FROM product")),
             aanbieders=set(col("SELECT DISTINCT agb_code FROM aanbieder")),
             hashes=set(col("SELECT hash FROM bronbestand")),
         )
@@ -457,7 +457,7 @@ class Staging:
             if "bsn" in {k.naam for k in SOORTEN[soort].kolommen}:
                 bsns |= {r[0] for r in self.con.execute(f"SELECT DISTINCT bsn FROM typed_{soort}").fetchall()}
         mapping = pa.table({"bsn": pa.array(list(bsns), pa.string()),
-                            "client_id": pa.array([sleutel.pseudonym(b) for b in bsns], pa.string())})
+                            "client_id": pa.array([sleutel.pseudoniem(b) for b in bsns], pa.string())})
         self.con.register("_pseudo_arrow", mapping)
         self.con.execute("CREATE TEMP TABLE pseudoniem AS SELECT * FROM _pseudo_arrow")
         self.con.unregister("_pseudo_arrow")
@@ -465,7 +465,7 @@ class Staging:
     def _rows(self, tabel: str, soort: str, select: str) -> pa.Table:
         has_bsn = "bsn" in {k.naam for k in SOORTEN[soort].kolommen}
         join = " JOIN pseudoniem p ON p.bsn = t.bsn" if has_bsn else ""
-        content = [c for c, _ in TABLES[tabel].columns]
+        content = [c for c, _ in TABELLEN[tabel].kolommen]
         fingerprint = "md5(concat_ws('|', " + ", ".join(
             [f"'{tabel}'"] + [f"coalesce(CAST({c} AS VARCHAR), '')" for c in content]) + "))"
         cols = ", ".join(content)
@@ -502,23 +502,23 @@ def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
         staging.close()
 
 
-def schrijf_lading(store: Store, lading: Lading, soort: str = "uitwisseling",
+def schrijf_lading(opslag: Opslag, lading: Lading, soort: str = "uitwisseling",
                    gebruiker: str | None = None, voortgang: Voortgang | None = None) -> Resultaat:
     """Write a validated batch in one transaction; rows already stored are skipped."""
     if not lading.bestanden:
         return Resultaat(None, lading, {})
     melden = voortgang or (lambda *a: None)
-    with store.transaction():
-        batch_id = store.next_batch_id()
+    with opslag.transactie():
+        batch_id = opslag.volgende_batch_id()
         nieuw = {}
         for i, (tabel, rows) in enumerate(lading.rijen.items()):
             melden("opslaan", i, len(lading.rijen))
-            nieuw[tabel] = store.append(tabel, _with_batch(rows, batch_id))
+            nieuw[tabel] = opslag.voeg_toe(tabel, _with_batch(rows, batch_id))
         melden("opslaan", len(lading.rijen), len(lading.rijen))
-        store.append("bronbestand", pa.Table.from_pylist(
+        opslag.voeg_toe("bronbestand", pa.Table.from_pylist(
             [dict(batch_id=batch_id, naam=b.naam, hash=b.hash, soort=b.soort, regels=b.regels)
              for b in lading.bestanden]))
-        store.append("batch", pa.Table.from_pylist([dict(
+        opslag.voeg_toe("batch", pa.Table.from_pylist([dict(
             batch_id=batch_id, soort=soort, gebruiker=gebruiker or getpass.getuser(),
             geladen_op=dt.datetime.now().replace(microsecond=0), bestanden=len(lading.bestanden),
             regels=lading.regels, nieuw=sum(nieuw.values()))]))

@@ -8,7 +8,7 @@ import pyarrow as pa
 import yaml
 
 from stuurwiel.config.regio import Regio
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 JAREN = range(2015, 2036)  # population and tariffs are written for every year a region may query
 
@@ -37,9 +37,9 @@ def regio_tabellen(regio: Regio) -> dict[str, pa.Table]:
     }
 
 
-def schrijf_regio(store: Store, regio: Regio) -> None:
+def schrijf_regio(opslag: Opslag, regio: Regio) -> None:
     """Create the schema if needed and (re)write the region's reference tables, atomically."""
-    with store.transaction():
-        store.create_schema()
+    with opslag.transactie():
+        opslag.maak_schema()
         for naam, rows in regio_tabellen(regio).items():
-            store.replace(naam, rows)
+            opslag.vervang(naam, rows)

@@ -21,7 +21,7 @@ from stuurwiel.begrippen.selectie import dimensiekolommen
 from stuurwiel.config.regio import Regio, parse_regio
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 TRAJECT_ONDERBREKING_DAGEN = 31
 OPEN_EIND = dt.date(9999, 12, 31)
@@ -31,9 +31,9 @@ def groep(per: list[str]) -> list[str]:
     return ["periode", *dimensiekolommen(list(per))]
 
 
-def regio(store: Store) -> Regio:
+def regio(opslag: Opslag) -> Regio:
     """The region configuration the store was set up with (`stuurwiel init`)."""
-    return parse_regio(store.fetchall("SELECT configuratie FROM regio")[0][0], "regioconfiguratie in de database")
+    return parse_regio(opslag.rijen("SELECT configuratie FROM regio")[0][0], "regioconfiguratie in de database")
 
 
 LEEG = "~leeg~"  # stands in for a missing dimension value while joining (null never equals null)
@@ -65,28 +65,28 @@ def verhouding(teller: ibis.Table, noemer: ibis.Table, factor: float = 1.0, basi
     )
 
 
-def with_segment(store: Store, t: ibis.Table, op: ibis.Value) -> ibis.Table:
+def met_segment(opslag: Opslag, t: ibis.Table, op: ibis.Value) -> ibis.Table:
     """Add segmentcode: the product's segment on date expression `op` (null when unknown)."""
-    ps = store.table("product_segment")
+    ps = opslag.tabel("product_segment")
     joined = t.left_join(ps, [t.productcode == ps.productcode, ps.geldig_van <= op, ps.geldig_tot >= op])
     return joined.select(*[joined[c] for c in t.columns], segmentcode=ps.segmentcode)
 
 
-def toewijzingen_per_periode(store: Store, perioden: list[Periode]) -> ibis.Table:
+def toewijzingen_per_periode(opslag: Opslag, perioden: list[Periode]) -> ibis.Table:
     """Current allocations × the periods they are active in, with the segment in that period."""
-    a = feiten.toewijzingen(store)
+    a = feiten.toewijzingen(opslag)
     cal = kalender(perioden)
     j = a.join(cal, [a.ingangsdatum <= cal.periode_eind,
                      a.einddatum.isnull() | (a.einddatum >= cal.periode_begin)])
     j = j.mutate(_op=ibis.greatest(j.ingangsdatum, j.periode_begin))
-    return with_segment(store, j, j._op).drop("_op")
+    return met_segment(opslag, j, j._op).drop("_op")
 
 
-def trajecten(store: Store, peildatum: dt.date | None = None) -> ibis.Table:
+def trajecten(opslag: Opslag, peildatum: dt.date | None = None) -> ibis.Table:
     """One row per trajectory: client, provider, product, first municipality/referrer, begin, end
     (end null while open), segment at the start; with a `peildatum`, as the allocations known on
     that date made them."""
-    a = feiten.toewijzingen(store) if peildatum is None else feiten.toewijzingen_op(store, peildatum)
+    a = feiten.toewijzingen(opslag) if peildatum is None else feiten.toewijzingen_op(opslag, peildatum)
     key = ["client_id", "agb_code", "productcode"]
     eind = a.einddatum.fill_null(OPEN_EIND)
     prior_end = eind.max().over(ibis.window(group_by=key, order_by=["ingangsdatum", "toewijzingnummer"],
@@ -104,21 +104,21 @@ def trajecten(store: Store, peildatum: dt.date | None = None) -> ibis.Table:
         toewijzingen=a.toewijzingnummer.count(),
     )
     t = t.mutate(einddatum=ibis.ifelse(t._eind == OPEN_EIND, ibis.null("date"), t._eind)).drop("_eind", "_traject")
-    return with_segment(store, t, t.begindatum)
+    return met_segment(opslag, t, t.begindatum)
 
 
-def kostenregels(store: Store) -> ibis.Table:
+def kostenregels(opslag: Opslag) -> ibis.Table:
     """Claim lines that count as cost: signed amount, service month, segment, referrer."""
-    d = feiten.declaratieregels(store)
+    d = feiten.declaratieregels(opslag)
     d = d.filter(d.status != "afgewezen")
     d = d.mutate(
         dienstmaand=d.periode_begin.truncate("M").cast("date"),
         bedrag_getekend_cent=ibis.ifelse(d.debet_credit == "C", -d.bedrag_cent, d.bedrag_cent),
     )
-    a = feiten.toewijzingen(store).select("toewijzingnummer", "verwijzer_type")
+    a = feiten.toewijzingen(opslag).select("toewijzingnummer", "verwijzer_type")
     d = d.left_join(a, d.toewijzingnummer == a.toewijzingnummer).drop("toewijzingnummer_right")
-    return with_segment(store, d, d.periode_begin)
+    return met_segment(opslag, d, d.periode_begin)
 
 
-def jeugdbevolking(store: Store) -> ibis.Table:
-    return store.table("jeugdbevolking")
+def jeugdbevolking(opslag: Opslag) -> ibis.Table:
+    return opslag.tabel("jeugdbevolking")

@@ -10,50 +10,50 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import groep, with_segment
+from stuurwiel.maten.basis import groep, met_segment
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 WACHTTIJDNORM_DAGEN = 122  # four months
 
 
-def _stand(store: Store, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
+def _stand(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
     """Per period the latest report of each provider × product within the period, with the
     product's segment on that date."""
-    w = feiten.actueel(store, "wachtlijst")
+    w = feiten.actueel(opslag, "wachtlijst")
     cal = kalender(perioden)
     j = w.join(cal, [w.peildatum >= cal.periode_begin, w.peildatum <= cal.periode_eind])
     laatste = j.peildatum.max().over(ibis.window(group_by=["periode", "agb_code", "productcode"]))
     j = j.mutate(_laatste=laatste)
     j = j.filter(j.peildatum == j._laatste).drop("_laatste")
-    return selectie.pas_toe(with_segment(store, j, j.peildatum))
+    return selectie.pas_toe(met_segment(opslag, j, j.peildatum))
 
 
-def wachtenden(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    w = _stand(store, perioden, selectie)
+def wachtenden(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    w = _stand(opslag, perioden, selectie)
     return w.group_by(groep(per)).aggregate(waarde=w.wachtenden.sum())
 
 
-def gemiddelde_wachttijd(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    w = _stand(store, perioden, selectie)
+def gemiddelde_wachttijd(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    w = _stand(opslag, perioden, selectie)
     w = w.filter(w.gemiddelde_wachttijd_dagen.notnull() & (w.wachtenden > 0))
     g = w.group_by(groep(per)).aggregate(dagen=(w.wachtenden * w.gemiddelde_wachttijd_dagen).sum(),
                                          n=w.wachtenden.sum())
     return g.select(*groep(per), waarde=g.dagen.cast("float64") / g.n)
 
 
-def _boven_norm(store: Store, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
-    w = _stand(store, perioden, selectie)
+def _boven_norm(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
+    w = _stand(opslag, perioden, selectie)
     return w.filter(w.gemiddelde_wachttijd_dagen > WACHTTIJDNORM_DAGEN)
 
 
-def aanbieders_boven_wachttijdnorm(store: Store, perioden: list[Periode], per: list[str],
+def aanbieders_boven_wachttijdnorm(opslag: Opslag, perioden: list[Periode], per: list[str],
                                    selectie: Selectie) -> ibis.Table:
-    w = _boven_norm(store, perioden, selectie)
+    w = _boven_norm(opslag, perioden, selectie)
     return w.group_by(groep(per)).aggregate(waarde=w.agb_code.nunique())
 
 
-def wachttijd_boven_norm(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    w = _boven_norm(store, perioden, selectie)
+def wachttijd_boven_norm(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    w = _boven_norm(opslag, perioden, selectie)
     return w.group_by(groep(per)).aggregate(waarde=w.gemiddelde_wachttijd_dagen.max().cast("float64"))

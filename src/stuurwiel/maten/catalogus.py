@@ -26,11 +26,11 @@ from stuurwiel.config.regio import Privacy
 from stuurwiel.maten import beschikbaarheid, geld, landschap, toegang, uitkomsten, volume
 from stuurwiel.maten.beschikbaarheid import WACHTTIJDNORM_DAGEN
 from stuurwiel.maten.landschap import TOP_PROCENT
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
 from stuurwiel.privacy.onthulling import AFGELEID, KLASSEN, OPENBAAR, PERSONEN, onderdruk
 
-Berekening = Callable[[Store, list[Periode], list[str], Selectie], ibis.Table]
+Berekening = Callable[[Opslag, list[Periode], list[str], Selectie], ibis.Table]
 
 GROEPEN = {
     "volume": "Volume",
@@ -228,7 +228,7 @@ def maat(naam: str) -> Maat:
         raise ValueError(f"onbekende maat '{naam}' (zie `stuurwiel maten`)") from None
 
 
-def meet(store: Store, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (), selectie: Selectie = Selectie(),
+def meet(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (), selectie: Selectie = Selectie(),
          bereik: Bereik = VOLLEDIG) -> pd.DataFrame:
     """One measure for some periods, split by `per`, within `selectie`, as the audience `bereik` may
     see it: its scope limits the filter (privacy/bereik.py, raises GeenToegang) and its
@@ -239,12 +239,12 @@ def meet(store: Store, naam: str, perioden: Sequence[Periode], per: Sequence[str
     perioden, per = list(perioden), list(per)
     selectie = bereik.beperk(per, selectie)
     privacy = bereik.privacy
-    df = m.bereken(store, perioden, per, selectie).execute()
+    df = m.bereken(opslag, perioden, per, selectie).execute()
     if "basis" not in df.columns:
         df["basis"] = float("nan")
     kolommen = ["periode", *dimensiekolommen(per)]
     if m.nul_als_leeg:
-        df = _compleet(store, df, kolommen, perioden, per, selectie)
+        df = _compleet(opslag, df, kolommen, perioden, per, selectie)
     volgorde = {p.label: i for i, p in enumerate(perioden)}
     df = df.assign(_v=df.periode.map(volgorde)).sort_values(["_v", *kolommen[1:]], na_position="last")
     df = df[[*kolommen, "waarde", "basis"]].reset_index(drop=True)
@@ -263,14 +263,14 @@ def zonder_rij(naam: str, privacy: Privacy | None = None) -> tuple[float | None,
     return (None if pd.isna(rij.waarde) else rij.waarde), bool(rij.onderdrukt)
 
 
-def _compleet(store: Store, df: pd.DataFrame, kolommen: list[str], perioden: list[Periode], per: list[str],
+def _compleet(opslag: Opslag, df: pd.DataFrame, kolommen: list[str], perioden: list[Periode], per: list[str],
               selectie: Selectie) -> pd.DataFrame:
     """Zero rows for measures where no row means none: every period, for every combination of
     dimension values seen in any of them (and every municipality when split by municipality only)."""
     if not per:
         combinaties = pd.DataFrame(index=[0])
     elif per == ["gemeente"]:
-        codes = [c for (c,) in store.fetchall("SELECT gemeentecode FROM gemeente ORDER BY gemeentecode")
+        codes = [c for (c,) in opslag.rijen("SELECT gemeentecode FROM gemeente ORDER BY gemeentecode")
                  if not selectie.gemeenten or c in selectie.gemeenten]
         combinaties = pd.DataFrame({"gemeentecode": codes})
     else:

@@ -9,41 +9,41 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import OPEN_EIND, groep, kostenregels, verhouding, with_segment
+from stuurwiel.maten.basis import OPEN_EIND, groep, kostenregels, verhouding, met_segment
 from stuurwiel.maten.kalender import kalender, maandkalender
 from stuurwiel.maten.volume import inwoners, jeugdigen_0_17, jeugdigen_in_zorg
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 # iJw Frequentie: per dag, per week, per maand (totaal binnen de geldigheidsduur has no monthly volume)
 PER_DAG, PER_WEEK, PER_MAAND = "1", "2", "4"
 
 
-def kosten(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    d = selectie.pas_toe(kostenregels(store))
+def kosten(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    d = selectie.pas_toe(kostenregels(opslag))
     cal = kalender(perioden)
     j = d.join(cal, [d.dienstmaand >= cal.periode_begin, d.dienstmaand <= cal.periode_eind])
     return j.group_by(groep(per)).aggregate(waarde=j.bedrag_getekend_cent.sum())
 
 
-def kosten_per_client(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    return verhouding(kosten(store, perioden, per, selectie), jeugdigen_in_zorg(store, perioden, per, selectie),
+def kosten_per_client(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    return verhouding(kosten(opslag, perioden, per, selectie), jeugdigen_in_zorg(opslag, perioden, per, selectie),
                       basis="noemer")
 
 
-def kosten_per_jeugdige(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    return verhouding(kosten(store, perioden, per, selectie), jeugdigen_0_17(store, perioden, per, selectie))
+def kosten_per_jeugdige(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    return verhouding(kosten(opslag, perioden, per, selectie), jeugdigen_0_17(opslag, perioden, per, selectie))
 
 
-def kosten_per_inwoner(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    return verhouding(kosten(store, perioden, per, selectie), inwoners(store, perioden, per, selectie))
+def kosten_per_inwoner(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    return verhouding(kosten(opslag, perioden, per, selectie), inwoners(opslag, perioden, per, selectie))
 
 
-def budget(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+def budget(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     """The annual budget pro rata: every month of a period carries a twelfth of its year's budget.
     Per segment only the segment budgets count; otherwise a municipality's total budget (a row
     without segment) and, where it has none, the sum of its segment budgets."""
-    b = selectie.pas_toe(feiten.actueel(store, "budget"))
+    b = selectie.pas_toe(feiten.actueel(opslag, "budget"))
     if "segment" not in per:
         b = b.group_by(["gemeentecode", "jaar"]).aggregate(
             budget_cent=b.budget_cent.max(where=b.segmentcode.isnull()).fill_null(
@@ -55,14 +55,14 @@ def budget(store: Store, perioden: list[Periode], per: list[str], selectie: Sele
     return j.group_by(groep(per)).aggregate(waarde=(j.budget_cent.sum() / 12).cast("float64"))
 
 
-def budgetrealisatie(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    return verhouding(kosten(store, perioden, per, selectie), budget(store, perioden, per, selectie), 100)
+def budgetrealisatie(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    return verhouding(kosten(opslag, perioden, per, selectie), budget(opslag, perioden, per, selectie), 100)
 
 
-def _toegewezen_per_maand(store: Store, perioden: list[Periode]) -> ibis.Table:
+def _toegewezen_per_maand(opslag: Opslag, perioden: list[Periode]) -> ibis.Table:
     """Allocations with a volume per day, week or month × the months of each period they are
     active in: the volume allocated for the days active in that month, and the segment then."""
-    a = feiten.toewijzingen(store)
+    a = feiten.toewijzingen(opslag)
     a = a.filter(a.volume.notnull() & a.frequentie.isin([PER_DAG, PER_WEEK, PER_MAAND]))
     mk = maandkalender(perioden)
     j = a.join(mk, [a.ingangsdatum <= mk.maand_eind, a.einddatum.isnull() | (a.einddatum >= mk.maand_begin)])
@@ -72,12 +72,12 @@ def _toegewezen_per_maand(store: Store, perioden: list[Periode]) -> ibis.Table:
                             (j.frequentie == PER_WEEK, j.volume * dagen / 7),
                             else_=j.volume * dagen / j.maand_eind.day())
     j = j.mutate(toegewezen=toegewezen.cast("float64"), _op=begin)
-    return with_segment(store, j, j._op).drop("_op")
+    return met_segment(opslag, j, j._op).drop("_op")
 
 
-def verzilvering(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    a = selectie.pas_toe(_toegewezen_per_maand(store, perioden))
-    d = feiten.declaratieregels(store)
+def verzilvering(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    a = selectie.pas_toe(_toegewezen_per_maand(opslag, perioden))
+    d = feiten.declaratieregels(opslag)
     d = d.filter(d.status != "afgewezen")
     d = d.group_by(nummer=d.toewijzingnummer, eenheid_d=d.eenheid,
                    maand=d.periode_begin.truncate("M").cast("date")).aggregate(

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from stuurwiel.config.referentie import bronnen
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 
 @dataclass(frozen=True)
@@ -45,21 +45,21 @@ class Herkomst:
         return sorted({"CBS-schatting" if b.startswith(schatting) else b for b in self.bevolking})
 
 
-def stand(store: Store) -> tuple[str, dt.date | None]:
+def stand(opslag: Opslag) -> tuple[str, dt.date | None]:
     """The region's name and its data-as-of date (the latest claim date), for every page."""
-    return (store.fetchall("SELECT naam FROM regio")[0][0],
-            store.fetchall("SELECT max(declaratiedatum) FROM declaratieregel")[0][0])
+    return (opslag.rijen("SELECT naam FROM regio")[0][0],
+            opslag.rijen("SELECT max(declaratiedatum) FROM declaratieregel")[0][0])
 
 
-def herkomst(store: Store, jaren: list[int]) -> Herkomst:
-    regio, stand_ = stand(store)
+def herkomst(opslag: Opslag, jaren: list[int]) -> Herkomst:
+    regio, stand_ = stand(opslag)
     bestanden: dict[int, list[tuple[str, str]]] = {}
-    for batch_id, naam, soort in store.fetchall("SELECT batch_id, naam, soort FROM bronbestand ORDER BY 1, 2"):
+    for batch_id, naam, soort in opslag.rijen("SELECT batch_id, naam, soort FROM bronbestand ORDER BY 1, 2"):
         bestanden.setdefault(batch_id, []).append((naam, soort))
     ladingen = tuple(Lading(b, op, soort, tuple(n for n, _ in bestanden.get(b, ())),
                             tuple(sorted({s for _, s in bestanden.get(b, ())})))
-                     for b, op, soort in store.fetchall("SELECT batch_id, geladen_op, soort FROM batch ORDER BY 1"))
+                     for b, op, soort in opslag.rijen("SELECT batch_id, geladen_op, soort FROM batch ORDER BY 1"))
     jaartallen = ", ".join(str(int(j)) for j in sorted(set(jaren))) or "NULL"
-    bevolking = tuple(r[0] for r in store.fetchall(
+    bevolking = tuple(r[0] for r in opslag.rijen(
         f"SELECT DISTINCT bron FROM jeugdbevolking WHERE jaar IN ({jaartallen}) ORDER BY bron"))
     return Herkomst(regio, stand_, ladingen, bevolking)

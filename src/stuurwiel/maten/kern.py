@@ -11,7 +11,7 @@ import pandas as pd
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
 from stuurwiel.maten.catalogus import meet
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 # column -> (catalogue measure, decimals shown; None keeps the whole number)
 KOLOMMEN = {
@@ -24,12 +24,12 @@ KOLOMMEN = {
 }
 
 
-def kerncijfers(store: Store, perioden: list[Periode], per: list[str] = (), selectie: Selectie = Selectie()) -> pd.DataFrame:
+def kerncijfers(opslag: Opslag, perioden: list[Periode], per: list[str] = (), selectie: Selectie = Selectie()) -> pd.DataFrame:
     """All key figures in one frame: one row per period × dimension value."""
     keys = ["periode", *dimensiekolommen(list(per))]
     out = None
     for kolom, (naam, decimalen) in KOLOMMEN.items():
-        df = meet(store, naam, perioden, per, selectie)[[*keys, "waarde"]].rename(columns={"waarde": kolom})
+        df = meet(opslag, naam, perioden, per, selectie)[[*keys, "waarde"]].rename(columns={"waarde": kolom})
         if decimalen is not None:
             df[kolom] = df[kolom].round(decimalen)
         out = df if out is None else out.merge(df, on=keys, how="outer")

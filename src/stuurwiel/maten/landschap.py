@@ -9,34 +9,34 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
-from stuurwiel.maten.basis import groep, toewijzingen_per_periode, with_segment
+from stuurwiel.maten.basis import groep, toewijzingen_per_periode, met_segment
 from stuurwiel.maten.geld import kosten
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 TOP_PROCENT = 20  # the "systeemspelers": the top 20 % of providers by cost (Pareto 20/80)
 
 
-def aanbieders(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    t = selectie.pas_toe(toewijzingen_per_periode(store, perioden))
+def aanbieders(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    t = selectie.pas_toe(toewijzingen_per_periode(opslag, perioden))
     return t.group_by(groep(per)).aggregate(waarde=t.agb_code.nunique())
 
 
-def nieuwe_aanbieders(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    a = feiten.toewijzingen(store)
-    a = selectie.pas_toe(with_segment(store, a, a.ingangsdatum))
+def nieuwe_aanbieders(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    a = feiten.toewijzingen(opslag)
+    a = selectie.pas_toe(met_segment(opslag, a, a.ingangsdatum))
     eerste = a.group_by([*dimensiekolommen(per), "agb_code"]).aggregate(eerste=a.ingangsdatum.min())
     cal = kalender(perioden)
     j = eerste.join(cal, [eerste.eerste >= cal.periode_begin, eerste.eerste <= cal.periode_eind])
     return j.group_by(groep(per)).aggregate(waarde=j.agb_code.nunique())
 
 
-def _kosten_per_aanbieder(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+def _kosten_per_aanbieder(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     """Each provider's positive cost within its group, its rank (0 = largest), the group's number
     of providers and total, and whether it is in the top TOP_PROCENT of providers."""
     binnen = [p for p in per if p != "aanbieder"]
-    k = kosten(store, perioden, [*binnen, "aanbieder"], selectie)
+    k = kosten(opslag, perioden, [*binnen, "aanbieder"], selectie)
     k = k.filter(k.waarde > 0)
     groepering = groep(binnen)
     rang = ibis.row_number().over(ibis.window(group_by=groepering, order_by=[ibis.desc("waarde"), "agb_code"]))
@@ -45,19 +45,19 @@ def _kosten_per_aanbieder(store: Store, perioden: list[Periode], per: list[str],
     return k.mutate(top=k.rang * 100 < k.n * TOP_PROCENT)
 
 
-def kostenaandeel_top20(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    k = _kosten_per_aanbieder(store, perioden, per, selectie)
+def kostenaandeel_top20(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    k = _kosten_per_aanbieder(opslag, perioden, per, selectie)
     g = k.group_by(groep(per)).aggregate(top=k.waarde.sum(where=k.top), totaal=k.waarde.sum())
     return g.select(*groep(per), waarde=100 * g.top.cast("float64") / g.totaal)
 
 
-def systeemspelers(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    k = _kosten_per_aanbieder(store, perioden, per, selectie)
+def systeemspelers(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    k = _kosten_per_aanbieder(opslag, perioden, per, selectie)
     k = k.filter(k.top)
     return k.select(*groep(per), waarde=100 * k.waarde.cast("float64") / k.totaal)
 
 
-def hhi(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    k = _kosten_per_aanbieder(store, perioden, per, selectie)
+def hhi(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    k = _kosten_per_aanbieder(opslag, perioden, per, selectie)
     aandeel = 100 * k.waarde.cast("float64") / k.totaal
     return k.group_by(groep(per)).aggregate(waarde=(aandeel * aandeel).sum())

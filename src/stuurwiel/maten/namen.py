@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 ONBEKEND = "onbekend"
 
 
-def namen(store: Store, dimensie: str) -> dict[str, str]:
+def namen(opslag: Opslag, dimensie: str) -> dict[str, str]:
     if dimensie == "verwijzer":
         return dict(codelijst("TypeVerwijzer"))
     if dimensie == "aanbieder":
-        t = feiten.aanbieders(store).select("agb_code", "naam").to_pyarrow()
+        t = feiten.aanbieders(opslag).select("agb_code", "naam").to_pyarrow()
         return dict(zip(t["agb_code"].to_pylist(), t["naam"].to_pylist()))
     table, key = {"gemeente": ("gemeente", "gemeentecode"), "segment": ("segment", "segmentcode"),
                   "product": ("product", "productcode")}[dimensie]
-    return dict(store.fetchall(f"SELECT {key}, naam FROM {table}"))
+    return dict(opslag.rijen(f"SELECT {key}, naam FROM {table}"))
 
 
 def naam(lookup: dict[str, str], code: str | None) -> str:

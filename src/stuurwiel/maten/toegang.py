@@ -12,14 +12,14 @@ from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
 from stuurwiel.maten.basis import groep, trajecten
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 DOORVERWEZEN, LOPEND = "doorverwezen", "lopend"
 
 
-def verwijzermix(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+def verwijzermix(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     """Share of the new trajectories per referrer within each group of the other dimensions."""
-    t = selectie.pas_toe(trajecten(store))
+    t = selectie.pas_toe(trajecten(opslag))
     cal = kalender(perioden)
     j = t.join(cal, [t.begindatum >= cal.periode_begin, t.begindatum <= cal.periode_eind])
     n = j.group_by(groep(per)).aggregate(aantal=j.count())
@@ -29,19 +29,19 @@ def verwijzermix(store: Store, perioden: list[Periode], per: list[str], selectie
     return n.select(*groep(per), waarde=100 * n.aantal.cast("float64") / n.basis, basis=n.basis)
 
 
-def _aanmeldingen(store: Store, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
-    a = selectie.pas_toe(feiten.actueel(store, "aanmelding"))
+def _aanmeldingen(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
+    a = selectie.pas_toe(feiten.actueel(opslag, "aanmelding"))
     cal = kalender(perioden)
     return a.join(cal, [a.aanmelddatum >= cal.periode_begin, a.aanmelddatum <= cal.periode_eind])
 
 
-def aanmeldingen_lokaal_team(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    j = _aanmeldingen(store, perioden, selectie)
+def aanmeldingen_lokaal_team(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    j = _aanmeldingen(opslag, perioden, selectie)
     return j.group_by(groep(per)).aggregate(waarde=j.count())
 
 
-def doorverwezen_lokaal_team(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    j = _aanmeldingen(store, perioden, selectie)
+def doorverwezen_lokaal_team(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    j = _aanmeldingen(opslag, perioden, selectie)
     j = j.filter(j.uitkomst != LOPEND)
     g = j.group_by(groep(per)).aggregate(doorverwezen=j.count(where=j.uitkomst == DOORVERWEZEN), basis=j.count())
     return g.select(*groep(per), waarde=100 * g.doorverwezen.cast("float64") / g.basis,

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 
-def toelichtingen(store: Store, perioden: Sequence[str] | None = None) -> pd.DataFrame:
+def toelichtingen(opslag: Opslag, perioden: Sequence[str] | None = None) -> pd.DataFrame:
     """The current annotations (maat, gemeentecode, periode, tekst, auteur), for some period labels."""
-    t = feiten.actueel(store, "toelichting")
+    t = feiten.actueel(opslag, "toelichting")
     if perioden:
         t = t.filter(t.periode.isin(list(perioden)))
     return t.select("maat", "gemeentecode", "periode", "tekst", "auteur").order_by(

@@ -9,10 +9,10 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import groep, regio, with_segment
+from stuurwiel.maten.basis import groep, regio, met_segment
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 VOLLEDIG = "volledig"
 
@@ -27,30 +27,30 @@ def _percentage(j: ibis.Table, per: list[str], teller: ibis.Value) -> ibis.Table
     return g.select(*groep(per), waarde=100 * g._teller.cast("float64") / g.basis, basis=g.basis.cast("float64"))
 
 
-def uitval(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    z = feiten.zorgperioden(store)
+def uitval(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    z = feiten.zorgperioden(opslag)
     z = z.filter(z.einddatum.notnull() & z.reden_beeindiging.notnull())
-    z = selectie.pas_toe(with_segment(store, z, z.einddatum))
+    z = selectie.pas_toe(met_segment(opslag, z, z.einddatum))
     j = _geeindigd_in(z, perioden)
-    return _percentage(j, per, j.reden_beeindiging.isin(regio(store).voortijdig_beeindigd))
+    return _percentage(j, per, j.reden_beeindiging.isin(regio(opslag).voortijdig_beeindigd))
 
 
-def _uitkomsten(store: Store, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
+def _uitkomsten(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
     """Reported outcomes with the product of their allocation and its segment at the end."""
-    u = feiten.actueel(store, "uitkomst")
-    a = feiten.toewijzingen(store).select(nummer=ibis._.toewijzingnummer, productcode=ibis._.productcode)
+    u = feiten.actueel(opslag, "uitkomst")
+    a = feiten.toewijzingen(opslag).select(nummer=ibis._.toewijzingnummer, productcode=ibis._.productcode)
     u = u.left_join(a, u.toewijzingnummer == a.nummer).drop("nummer")
-    return _geeindigd_in(selectie.pas_toe(with_segment(store, u, u.einddatum)), perioden)
+    return _geeindigd_in(selectie.pas_toe(met_segment(opslag, u, u.einddatum)), perioden)
 
 
-def doelrealisatie(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    j = _uitkomsten(store, perioden, selectie)
+def doelrealisatie(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    j = _uitkomsten(opslag, perioden, selectie)
     j = j.filter(j.doelrealisatie.notnull())
     return _percentage(j, per, j.doelrealisatie == VOLLEDIG)
 
 
-def tevredenheid(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    j = _uitkomsten(store, perioden, selectie)
+def tevredenheid(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    j = _uitkomsten(opslag, perioden, selectie)
     j = j.filter(j.tevredenheid.notnull())
     return j.group_by(groep(per)).aggregate(waarde=j.tevredenheid.mean().cast("float64"),
                                             basis=j.count().cast("float64"))

@@ -1,6 +1,6 @@
 """Volume: young people in care, trajectories and their duration, the youth population.
 
-Every function takes (store, perioden, per, selectie) and returns an Ibis table with `periode`,
+Every function takes (opslag, perioden, per, selectie) and returns an Ibis table with `periode`,
 the columns of the dimensions in `per`, `waarde` and, for ratios, `basis` (the people the value
 rests on). They are declared, with their definitions, in maten/catalogus.py.
 """
@@ -13,34 +13,34 @@ from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.basis import groep, jeugdbevolking, toewijzingen_per_periode, trajecten, verhouding
 from stuurwiel.maten.kalender import kalender
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 
-def jeugdigen_in_zorg(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    t = selectie.pas_toe(toewijzingen_per_periode(store, perioden))
+def jeugdigen_in_zorg(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    t = selectie.pas_toe(toewijzingen_per_periode(opslag, perioden))
     return t.group_by(groep(per)).aggregate(waarde=t.client_id.nunique())
 
 
-def _trajecten_op(store: Store, perioden: list[Periode], datum: str, selectie: Selectie) -> ibis.Table:
+def _trajecten_op(opslag: Opslag, perioden: list[Periode], datum: str, selectie: Selectie) -> ibis.Table:
     """Trajectories whose `datum` (begindatum or einddatum) falls in a period."""
-    t = selectie.pas_toe(trajecten(store))
+    t = selectie.pas_toe(trajecten(opslag))
     cal = kalender(perioden)
     return t.join(cal, [t[datum] >= cal.periode_begin, t[datum] <= cal.periode_eind])
 
 
-def nieuwe_trajecten(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    j = _trajecten_op(store, perioden, "begindatum", selectie)
+def nieuwe_trajecten(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    j = _trajecten_op(opslag, perioden, "begindatum", selectie)
     return j.group_by(groep(per)).aggregate(waarde=j.count())
 
 
-def beeindigde_trajecten(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    j = _trajecten_op(store, perioden, "einddatum", selectie)
+def beeindigde_trajecten(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    j = _trajecten_op(opslag, perioden, "einddatum", selectie)
     return j.group_by(groep(per)).aggregate(waarde=j.count())
 
 
 def _trajectduur(kwantiel: float):
-    def trajectduur(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-        j = _trajecten_op(store, perioden, "einddatum", selectie)
+    def trajectduur(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+        j = _trajecten_op(opslag, perioden, "einddatum", selectie)
         duur = j.einddatum.delta(j.begindatum, unit="day") + 1
         return j.group_by(groep(per)).aggregate(waarde=duur.quantile(kwantiel).cast("float64"), basis=j.count())
     return trajectduur
@@ -51,10 +51,10 @@ trajectduur_p90 = _trajectduur(0.9)
 
 
 def _bevolking(kolom: str):
-    def bevolking(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    def bevolking(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
         """The municipality's figure in the year the period begins in (the scope's sum without
         `gemeente` in per), whatever other dimensions a ratio over it is asked for."""
-        b = selectie.pas_toe(jeugdbevolking(store))
+        b = selectie.pas_toe(jeugdbevolking(opslag))
         cal = kalender(perioden)
         j = b.join(cal, b.jaar == cal.periode_begin.year())
         return j.group_by(groep([p for p in per if p == "gemeente"])).aggregate(waarde=j[kolom].sum())
@@ -65,6 +65,6 @@ jeugdigen_0_17 = _bevolking("jeugdigen_0_17")
 inwoners = _bevolking("inwoners")
 
 
-def jeugdigen_per_1000(store: Store, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    return verhouding(jeugdigen_in_zorg(store, perioden, per, selectie),
-                      jeugdigen_0_17(store, perioden, per, selectie), 1000, basis="teller")
+def jeugdigen_per_1000(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+    return verhouding(jeugdigen_in_zorg(opslag, perioden, per, selectie),
+                      jeugdigen_0_17(opslag, perioden, per, selectie), 1000, basis="teller")

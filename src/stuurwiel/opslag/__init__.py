@@ -1,5 +1,5 @@
 """The canonical store (DuckDB or PostgreSQL) and its schema."""
 
-from stuurwiel.opslag.database import Store, StoreFout
+from stuurwiel.opslag.database import Opslag, OpslagFout
 
-__all__ = ["Store", "StoreFout"]
+__all__ = ["Opslag", "OpslagFout"]

@@ -1,244 +1,296 @@
 """The store: one canonical schema on DuckDB (a file, zero set-up) or PostgreSQL (a URL).
 
-Reads go through Ibis (`store.table(name)`), so measures are written once for both engines.
+Reads go through Ibis (`opslag.tabel(naam)`), so measures are written once for both engines.
 Writes use each engine's fast path inside one transaction: DuckDB scans an Arrow table,
 PostgreSQL takes a COPY. A fact row whose `rij_sleutel` is already stored is skipped.
+
+The store also answers the questions every layer asks of it: which region it holds, how recent
+its data are, and the state of its loads (`toestand`), which keys everything computed from it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import pyarrow as pa
-import pyarrow.csv as pacsv
+from stuurwiel.opslag.schema import TABELLEN, Tabeldefinitie
 
-from stuurwiel.opslag.schema import TABLES, Table
+if TYPE_CHECKING:
+    import ibis
+    import pyarrow as pa
 
-DEFAULT_DB = "stuurwiel.duckdb"
+    from stuurwiel.config.regio import Regio
+
+STANDAARD_DATABASE = "stuurwiel.duckdb"
 SCHEMA_VERSIE = "2"  # 2: iJw messages and answers, accounts, sessions and the audit log
 
 
-class StoreFout(RuntimeError):
+class OpslagFout(RuntimeError):
     """The store cannot be opened or is not usable; the message is for the user."""
 
 
-def db_url(db: str | None) -> str:
-    return db or os.environ.get("STUURWIEL_DB") or DEFAULT_DB
+def database_adres(db: str | None) -> str:
+    return db or os.environ.get("STUURWIEL_DB") or STANDAARD_DATABASE
 
 
-def is_postgres(url: str) -> bool:
-    return url.startswith(("postgresql://", "postgres://"))
+def is_postgres(adres: str) -> bool:
+    return adres.startswith(("postgresql://", "postgres://"))
 
 
-class Store:
-    """A connection to the canonical store. Use `Store.open(url)`."""
+class Opslag:
+    """A connection to the canonical store. Use `Opslag.open(adres)`."""
 
-    def __init__(self, url: str, raw: Any, backend: ibis.BaseBackend, dialect: str, alleen_lezen: bool = False):
+    def __init__(self, url: str, ruw: Any, dialect: str, alleen_lezen: bool = False):
         self.url = url
         self.alleen_lezen = alleen_lezen
-        self.raw = raw
-        self.ibis = backend
+        self.ruw = ruw
         self.dialect = dialect
-        self._lock = threading.RLock()
-        self._in_transaction = False
+        self._ibis: ibis.BaseBackend | None = None
+        self._slot = threading.RLock()
+        self._in_transactie = False
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, db: str | None = None, *, read_only: bool = False) -> Store:
-        url = db_url(db)
-        if is_postgres(url):
-            return cls._open_postgres(url)
-        return cls._open_duckdb(url, read_only)
+    def open(cls, db: str | None = None, *, alleen_lezen: bool = False) -> Opslag:
+        adres = database_adres(db)
+        if is_postgres(adres):
+            return cls._open_postgres(adres)
+        return cls._open_duckdb(adres, alleen_lezen)
 
     @classmethod
-    def _open_duckdb(cls, url: str, read_only: bool) -> Store:
+    def _open_duckdb(cls, adres: str, alleen_lezen: bool) -> Opslag:
         import duckdb
 
-        path = url.removeprefix("duckdb://")
-        if read_only and not Path(path).exists():
-            raise StoreFout(f"{path}: deze database bestaat niet; begin met `stuurwiel init`")
+        pad = adres.removeprefix("duckdb://")
+        if alleen_lezen and not Path(pad).exists():
+            raise OpslagFout(f"{pad}: deze database bestaat niet; begin met `stuurwiel init`")
         try:
-            raw = duckdb.connect(path, read_only=read_only)
+            ruw = duckdb.connect(pad, read_only=alleen_lezen)
         except duckdb.IOException as e:
             if "lock" in str(e).lower():  # DuckDB allows one writing process per file
-                raise StoreFout(f"{path} is in gebruik door een ander proces (draait `stuurwiel serve`? Beheer "
-                                "accounts en ladingen dan in het dashboard, of stop de server eerst)") from None
-            raise StoreFout(f"{path}: kan de database niet openen ({e})") from None
-        return cls(path, raw, ibis.duckdb.from_connection(raw), "duckdb", read_only)
+                raise OpslagFout(f"{pad} is in gebruik door een ander proces (draait `stuurwiel serve`? Beheer "
+                                 "accounts en ladingen dan in het dashboard, of stop de server eerst)") from None
+            raise OpslagFout(f"{pad}: kan de database niet openen ({e})") from None
+        return cls(pad, ruw, "duckdb", alleen_lezen)
 
     @classmethod
-    def _open_postgres(cls, url: str) -> Store:
+    def _open_postgres(cls, adres: str) -> Opslag:
         import psycopg
 
         try:
-            raw = psycopg.connect(url, autocommit=True)
+            ruw = psycopg.connect(adres, autocommit=True)
         except psycopg.OperationalError as e:
-            raise StoreFout(f"kan PostgreSQL niet bereiken ({_first_line(e)})") from None
-        return cls(url, raw, ibis.postgres.from_connection(raw), "postgres")
+            raise OpslagFout(f"kan PostgreSQL niet bereiken ({_eerste_regel(e)})") from None
+        return cls(adres, ruw, "postgres")
+
+    @property
+    def ibis(self) -> ibis.BaseBackend:
+        """The Ibis backend on this very connection, so reads run inside the same transaction."""
+        if self._ibis is None:
+            import ibis
+
+            bouw = ibis.duckdb if self.dialect == "duckdb" else ibis.postgres
+            self._ibis = bouw.from_connection(self.ruw)
+        return self._ibis
 
     @contextmanager
-    def verbinding(self) -> Iterator[Store]:
+    def verbinding(self) -> Iterator[Opslag]:
         """A connection of its own for one request or thread. DuckDB: a cursor on the same open
         database (one process may write to a DuckDB file; its readers see the last committed state
         while another cursor loads). PostgreSQL: a new connection."""
         if self.dialect == "duckdb":
-            cursor = self.raw.cursor()
+            cursor = self.ruw.cursor()
             try:
-                yield Store(self.url, cursor, ibis.duckdb.from_connection(cursor), "duckdb", self.alleen_lezen)
+                yield Opslag(self.url, cursor, "duckdb", self.alleen_lezen)
             finally:
                 cursor.close()
         else:
-            with Store._open_postgres(self.url) as eigen:
+            with Opslag._open_postgres(self.url) as eigen:
                 yield eigen
 
-    def close(self) -> None:
-        self.raw.close()
+    def sluit(self) -> None:
+        self.ruw.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Opslag:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        self.sluit()
 
     # --- schema --------------------------------------------------------------------------
-    def create_schema(self) -> None:
-        with self.transaction():
-            for table in TABLES.values():
-                for stmt in table.ddl(self.dialect):
-                    self.execute(stmt)
-            self.execute("CREATE TABLE IF NOT EXISTS instelling (naam VARCHAR PRIMARY KEY, waarde VARCHAR)")
-            self.set_setting("schema_versie", SCHEMA_VERSIE)
+    def maak_tabellen(self, definities: list[Tabeldefinitie]) -> None:
+        """Create tables that do not exist yet, and add the columns an earlier release lacked."""
+        with self.transactie():
+            for tabel in definities:
+                for opdracht in tabel.ddl(self.dialect):
+                    self.voer_uit(opdracht)
 
-    def is_initialised(self) -> bool:
-        return "instelling" in self.ibis.list_tables() and self.setting("schema_versie") is not None
+    def maak_schema(self) -> None:
+        with self.transactie():
+            self.maak_tabellen(list(TABELLEN.values()))
+            self.voer_uit("CREATE TABLE IF NOT EXISTS instelling (naam VARCHAR PRIMARY KEY, waarde VARCHAR)")
+            self.zet_instelling("schema_versie", SCHEMA_VERSIE)
+
+    def is_ingericht(self) -> bool:
+        return "instelling" in self.ibis.list_tables() and self.instelling("schema_versie") is not None
 
     def werk_bij(self) -> None:
         """Bring a store made by an earlier release up to this schema (new tables and columns only)."""
-        if self.setting("schema_versie") == SCHEMA_VERSIE:
+        if self.instelling("schema_versie") == SCHEMA_VERSIE:
             return
         if self.alleen_lezen:
-            raise StoreFout(f"{self.url} is gemaakt door een eerdere versie van Stuurwiel; werk haar bij met "
-                            "`stuurwiel init --regio …` (de gegevens blijven staan)")
-        self.create_schema()
+            raise OpslagFout(f"{self.url} is gemaakt door een eerdere versie van Stuurwiel; werk haar bij met "
+                             "`stuurwiel init --regio …` (de gegevens blijven staan)")
+        self.maak_schema()
 
-    def setting(self, naam: str) -> str | None:
-        rows = self.fetchall("SELECT waarde FROM instelling WHERE naam = %s", [naam])
-        return rows[0][0] if rows else None
+    def instelling(self, naam: str) -> str | None:
+        rijen = self.rijen("SELECT waarde FROM instelling WHERE naam = %s", [naam])
+        return rijen[0][0] if rijen else None
 
-    def set_setting(self, naam: str, waarde: str) -> None:
-        self.execute("DELETE FROM instelling WHERE naam = %s", [naam])
-        self.execute("INSERT INTO instelling VALUES (%s, %s)", [naam, waarde])
+    def zet_instelling(self, naam: str, waarde: str) -> None:
+        self.voer_uit("DELETE FROM instelling WHERE naam = %s", [naam])
+        self.voer_uit("INSERT INTO instelling VALUES (%s, %s)", [naam, waarde])
 
-    # --- raw SQL (store internals only; measures use Ibis) ---------------------------------
+    # --- what the store holds --------------------------------------------------------------
+    def regio(self) -> Regio:
+        """The region configuration the store was set up with (`stuurwiel init`)."""
+        return _regio(self.rijen("SELECT configuratie FROM regio")[0][0])
+
+    def stand(self) -> dt.date | None:
+        """The data-as-of date: the latest claim date (what makes the recent months incomplete)."""
+        return self.rijen("SELECT max(declaratiedatum) FROM declaratieregel")[0][0]
+
+    def gegevensjaren(self) -> list[int]:
+        """The years with claimed care, newest first."""
+        return [j for (j,) in self.rijen("SELECT DISTINCT CAST(EXTRACT(year FROM periode_begin) AS INTEGER) "
+                                         "FROM declaratieregel ORDER BY 1 DESC")]
+
+    def toestand(self) -> tuple[str, int, str]:
+        """What every figure depends on besides the question: the store, its last load and the
+        region's configuration. Whatever is computed from the store is kept under this key."""
+        batch, configuratie = self.rijen("SELECT (SELECT coalesce(max(batch_id), 0) FROM batch), "
+                                         "(SELECT configuratie FROM regio)")[0]
+        return self.url, int(batch), hashlib.sha256((configuratie or "").encode()).hexdigest()[:16]
+
+    # --- SQL (the store's own questions and the web's accounts; measures use Ibis) ------------
     def _sql(self, sql: str) -> str:
         return sql.replace("%s", "?") if self.dialect == "duckdb" else sql
 
-    def execute(self, sql: str, params: list | None = None) -> None:
-        with self._lock:
+    def voer_uit(self, sql: str, parameters: list | None = None) -> None:
+        with self._slot:
             if self.dialect == "duckdb":
-                self.raw.execute(self._sql(sql), params or [])
+                self.ruw.execute(self._sql(sql), parameters or [])
             else:
-                self.raw.execute(sql, params)
+                self.ruw.execute(sql, parameters)
 
-    def fetchall(self, sql: str, params: list | None = None) -> list[tuple]:
-        with self._lock:
+    def rijen(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        with self._slot:
             if self.dialect == "duckdb":
-                return self.raw.execute(self._sql(sql), params or []).fetchall()
-            return self.raw.execute(sql, params).fetchall()
+                return self.ruw.execute(self._sql(sql), parameters or []).fetchall()
+            return self.ruw.execute(sql, parameters).fetchall()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transactie(self) -> Iterator[None]:
         """All-or-nothing; nested use joins the outer transaction."""
-        with self._lock:
-            if self._in_transaction:
+        with self._slot:
+            if self._in_transactie:
                 yield
                 return
-            self._in_transaction = True
+            self._in_transactie = True
             try:
                 if self.dialect == "duckdb":
-                    self.raw.execute("BEGIN TRANSACTION")
+                    self.ruw.execute("BEGIN TRANSACTION")
                     try:
                         yield
                     except BaseException:
-                        self.raw.execute("ROLLBACK")
+                        self.ruw.execute("ROLLBACK")
                         raise
-                    self.raw.execute("COMMIT")
+                    self.ruw.execute("COMMIT")
                 else:
-                    with self.raw.transaction():
+                    with self.ruw.transaction():
                         yield
             finally:
-                self._in_transaction = False
+                self._in_transactie = False
 
     @contextmanager
     def momentopname(self) -> Iterator[None]:
         """One consistent view of the data for a series of reads (a page, an export): a load that
         commits meanwhile is seen entirely by the next view, never halfway."""
-        with self.transaction():
+        with self.transactie():
             if self.dialect == "postgres":
-                self.raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                self.ruw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield
 
     # --- reading -------------------------------------------------------------------------
-    def table(self, name: str) -> ibis.Table:
-        return self.ibis.table(name)
+    def tabel(self, naam: str) -> ibis.Table:
+        return self.ibis.table(naam)
 
-    def count(self, name: str) -> int:
-        return int(self.fetchall(f"SELECT count(*) FROM {name}")[0][0])
+    def aantal(self, naam: str) -> int:
+        return int(self.rijen(f"SELECT count(*) FROM {naam}")[0][0])
 
     # --- writing -------------------------------------------------------------------------
-    def replace(self, name: str, rows: pa.Table) -> None:
+    def vervang(self, naam: str, rijen: pa.Table) -> None:
         """Replace a reference table's content (region configuration)."""
-        with self.transaction():
-            self.execute(f"DELETE FROM {name}")
-            self._insert(TABLES[name], rows, skip_known=False)
+        with self.transactie():
+            self.voer_uit(f"DELETE FROM {naam}")
+            self._schrijf(TABELLEN[naam], rijen, sla_bekende_over=False)
 
-    def append(self, name: str, rows: pa.Table) -> int:
+    def voeg_toe(self, naam: str, rijen: pa.Table) -> int:
         """Append fact rows; rows whose rij_sleutel is already stored are skipped. Returns new rows."""
-        table = TABLES[name]
-        if rows.num_rows == 0:
+        tabel = TABELLEN[naam]
+        if rijen.num_rows == 0:
             return 0
-        with self.transaction():
-            return self._insert(table, rows, skip_known=table.fact)
+        with self.transactie():
+            return self._schrijf(tabel, rijen, sla_bekende_over=tabel.feit)
 
-    def _insert(self, table: Table, rows: pa.Table, *, skip_known: bool) -> int:
-        rows = rows.select(table.column_names).cast(table.arrow_schema())
-        cols = ", ".join(table.column_names)
-        stage = f"_stage_{table.name}"
+    def _schrijf(self, tabel: Tabeldefinitie, rijen: pa.Table, *, sla_bekende_over: bool) -> int:
+        rijen = rijen.select(tabel.kolomnamen).cast(tabel.arrow_schema())
+        kolommen = ", ".join(tabel.kolomnamen)
+        tijdelijk = f"_stage_{tabel.naam}"
         if self.dialect == "duckdb":
-            self.raw.register(stage, rows)
+            self.ruw.register(tijdelijk, rijen)
             try:
-                where = (f" WHERE NOT EXISTS (SELECT 1 FROM {table.name} t "
-                         f"WHERE t.rij_sleutel = s.rij_sleutel)") if skip_known else ""
-                sql = f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage} s{where}"
-                return int(self.raw.execute(sql).fetchone()[0])
+                waar = (f" WHERE NOT EXISTS (SELECT 1 FROM {tabel.naam} t "
+                        f"WHERE t.rij_sleutel = s.rij_sleutel)") if sla_bekende_over else ""
+                sql = f"INSERT INTO {tabel.naam} ({kolommen}) SELECT {kolommen} FROM {tijdelijk} s{waar}"
+                return int(self.ruw.execute(sql).fetchone()[0])
             finally:
-                self.raw.unregister(stage)
-        else:
-            self.raw.execute(f"CREATE TEMP TABLE {stage} (LIKE {table.name}) ON COMMIT DROP")
-            buf = io.BytesIO()
-            pacsv.write_csv(rows, buf, pacsv.WriteOptions(include_header=False))
-            with self.raw.cursor().copy(f"COPY {stage} ({cols}) FROM STDIN (FORMAT csv)") as copy:
-                copy.write(buf.getvalue())
-            conflict = " ON CONFLICT (rij_sleutel) DO NOTHING" if skip_known else ""
-            cur = self.raw.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage}{conflict}")
-            self.raw.execute(f"DROP TABLE {stage}")
-            return cur.rowcount
+                self.ruw.unregister(tijdelijk)
+        import pyarrow.csv as pacsv
 
-    def analyze(self) -> None:
+        self.ruw.execute(f"CREATE TEMP TABLE {tijdelijk} (LIKE {tabel.naam}) ON COMMIT DROP")
+        buffer = io.BytesIO()
+        pacsv.write_csv(rijen, buffer, pacsv.WriteOptions(include_header=False))
+        with self.ruw.cursor().copy(f"COPY {tijdelijk} ({kolommen}) FROM STDIN (FORMAT csv)") as kopie:
+            kopie.write(buffer.getvalue())
+        conflict = " ON CONFLICT (rij_sleutel) DO NOTHING" if sla_bekende_over else ""
+        cursor = self.ruw.execute(f"INSERT INTO {tabel.naam} ({kolommen}) SELECT {kolommen} FROM {tijdelijk}{conflict}")
+        self.ruw.execute(f"DROP TABLE {tijdelijk}")
+        return cursor.rowcount
+
+    def analyseer(self) -> None:
         """Refresh the planner's statistics after a load (PostgreSQL; DuckDB keeps its own)."""
         if self.dialect == "postgres":
-            self.execute("ANALYZE")
+            self.voer_uit("ANALYZE")
 
-    def next_batch_id(self) -> int:
-        return int(self.fetchall("SELECT coalesce(max(batch_id), 0) + 1 FROM batch")[0][0])
+    def volgende_batch_id(self) -> int:
+        return int(self.rijen("SELECT coalesce(max(batch_id), 0) + 1 FROM batch")[0][0])
 
 
-def _first_line(e: Exception) -> str:
+@lru_cache(maxsize=8)
+def _regio(configuratie: str) -> Regio:
+    from stuurwiel.config.regio import parse_regio
+
+    return parse_regio(configuratie, "regioconfiguratie in de database")
+
+
+def _eerste_regel(e: Exception) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__

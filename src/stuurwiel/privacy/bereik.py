@@ -20,7 +20,7 @@ from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.config.regio import Privacy
 
 
-class GeenToegang(PermissionError):
+class BuitenBereik(PermissionError):
     """A query outside the audience's scope; the message is for the user."""
 
 
@@ -35,7 +35,7 @@ class Bereik:
             return selectie
         vreemd = sorted(set(selectie.gemeenten) - self.gemeenten)
         if vreemd:
-            raise GeenToegang(f"geen toegang tot de gegevens van gemeente {', '.join(vreemd)}")
+            raise BuitenBereik(f"geen toegang tot de gegevens van gemeente {', '.join(vreemd)}")
         verfijnd = len(per) > 1 or selectie.verfijnd
         if "gemeente" in per and verfijnd and not selectie.gemeenten:
             return replace(selectie, gemeenten=tuple(sorted(self.gemeenten)))

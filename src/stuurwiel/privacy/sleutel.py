@@ -21,50 +21,49 @@ class SleutelFout(RuntimeError):
     """The key is missing, unreadable or not the key this store was made with."""
 
 
-def default_key_path(db_url: str) -> Path:
-    if is_postgres(db_url):
-        naam = db_url.rsplit("/", 1)[-1].split("?")[0] or "stuurwiel"
-        base = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "stuurwiel"
-        return base / f"{naam}.sleutel"
-    return Path(db_url.removeprefix("duckdb://")).with_suffix(".sleutel")
+def standaard_sleutelpad(database_adres: str) -> Path:
+    if is_postgres(database_adres):
+        naam = database_adres.rsplit("/", 1)[-1].split("?")[0] or "stuurwiel"
+        map_ = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "stuurwiel"
+        return map_ / f"{naam}.sleutel"
+    return Path(database_adres.removeprefix("duckdb://")).with_suffix(".sleutel")
 
 
-def key_path(db_url: str, configured: Path | None = None) -> Path:
-    env = os.environ.get("STUURWIEL_SLEUTEL")
-    if env:
-        return Path(env)
-    return configured or default_key_path(db_url)
+def sleutelpad(database_adres: str, ingesteld: Path | None = None) -> Path:
+    uit_omgeving = os.environ.get("STUURWIEL_SLEUTEL")
+    if uit_omgeving:
+        return Path(uit_omgeving)
+    return ingesteld or standaard_sleutelpad(database_adres)
 
 
 class Sleutel:
-    def __init__(self, key: bytes):
-        self._key = key
+    def __init__(self, sleutel: bytes):
+        self._sleutel = sleutel
 
     @classmethod
-    def create(cls, path: Path) -> Sleutel:
-        """Create a new random key at `path`; an existing key file is kept and returned."""
-        if path.exists():
-            return cls.read(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
+    def maak(cls, pad: Path) -> Sleutel:
+        """Create a new random key at `pad`; an existing key file is kept and returned."""
+        if pad.exists():
+            return cls.lees(pad)
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        bestand = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(bestand, "w") as f:
             f.write(secrets.token_hex(32) + "\n")
-        return cls.read(path)
+        return cls.lees(pad)
 
     @classmethod
-    def read(cls, path: Path) -> Sleutel:
+    def lees(cls, pad: Path) -> Sleutel:
         try:
-            text = path.read_text().strip()
-            return cls(bytes.fromhex(text))
+            return cls(bytes.fromhex(pad.read_text().strip()))
         except FileNotFoundError:
-            raise SleutelFout(f"pseudonimiseringssleutel {path} niet gevonden; maak hem met "
+            raise SleutelFout(f"pseudonimiseringssleutel {pad} niet gevonden; maak hem met "
                               "`stuurwiel init` of wijs hem aan met STUURWIEL_SLEUTEL") from None
         except (OSError, ValueError) as e:
-            raise SleutelFout(f"pseudonimiseringssleutel {path} is onleesbaar ({e})") from None
+            raise SleutelFout(f"pseudonimiseringssleutel {pad} is onleesbaar ({e})") from None
 
-    def pseudonym(self, bsn: str) -> str:
-        return hmac.new(self._key, bsn.encode("ascii"), hashlib.sha256).hexdigest()
+    def pseudoniem(self, bsn: str) -> str:
+        return hmac.new(self._sleutel, bsn.encode("ascii"), hashlib.sha256).hexdigest()
 
     @property
-    def fingerprint(self) -> str:
-        return hmac.new(self._key, b"stuurwiel-vingerafdruk", hashlib.sha256).hexdigest()[:16]
+    def vingerafdruk(self) -> str:
+        return hmac.new(self._sleutel, b"stuurwiel-vingerafdruk", hashlib.sha256).hexdigest()[:16]

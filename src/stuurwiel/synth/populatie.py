@@ -142,7 +142,7 @@ BSN_GEWICHTEN = np.array([9, 8, 7, 6, 5, 4, 3, 2])
 
 
 def bsns(rng: np.random.Generator, n: int) -> pa.Array:
-    """n unique BSNs passing the 11-proef, from stems 9xxxxxxx (the same rule as privacy.bsn.make_bsn)."""
+    """n unique BSNs passing the 11-proef, from stems 9xxxxxxx (the same rule as privacy.bsn.maak_bsn)."""
     ruimte = 10_000_000
     m = int(n * 1.12) + 64
     if m > ruimte:

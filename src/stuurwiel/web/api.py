@@ -20,8 +20,8 @@ from stuurwiel.begrippen.periode import jaar as jaar_periode
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.maten.catalogus import CATALOGUS, EENHEDEN, GROEPEN, MATEN, meet
 from stuurwiel.maten.namen import naam, namen
-from stuurwiel.opslag.database import Store
-from stuurwiel.privacy.bereik import Bereik, GeenToegang
+from stuurwiel.opslag.database import Opslag
+from stuurwiel.privacy.bereik import Bereik, BuitenBereik
 from stuurwiel.privacy.onthulling import verborgen
 from stuurwiel.web import gebruikers
 from stuurwiel.web.rechten import bereik_van
@@ -65,7 +65,7 @@ def maten(s: Ingelogd) -> list[MaatInfo]:
             responses={400: {"description": "een onjuiste vraag"}, 401: {"description": "niet ingelogd"},
                        403: {"description": "buiten uw bereik"}, 404: {"description": "onbekende maat"}})
 def meting(
-    request: Request, store: Verbinding, s: Ingelogd, naam_maat: str,
+    request: Request, opslag: Verbinding, s: Ingelogd, naam_maat: str,
     jaar: Annotated[int | None, Query(description="kalenderjaar; of gebruik periode")] = None,
     periode: Annotated[list[str] | None, Query(description="2025, 2025-Q3, 2025-08 of '2025-01 t/m 2025-08'; "
                                                            "mag vaker")] = None,
@@ -87,16 +87,16 @@ def meting(
         m.controleer(per)
     except ValueError as e:
         raise HTTPException(400, str(e)) from None
-    bereik = bereik_van(store, s)
+    bereik = bereik_van(opslag, s)
     selectie = Selectie(gemeenten=tuple(gemeente), segmenten=tuple(segment or ()), aanbieders=tuple(aanbieder or ()),
                     producten=tuple(product or ()), verwijzers=tuple(verwijzer or ()))
-    with store.momentopname():
-        sleutel = (toestand(store), m.naam, tuple(p.label for p in perioden), tuple(per), selectie, bereik)
+    with opslag.momentopname():
+        sleutel = (toestand(opslag), m.naam, tuple(p.label for p in perioden), tuple(per), selectie, bereik)
         try:
-            rijen = _METINGEN.haal(sleutel, lambda: _rijen(store, m.naam, perioden, per, selectie, bereik))
-        except GeenToegang as e:
+            rijen = _METINGEN.haal(sleutel, lambda: _rijen(opslag, m.naam, perioden, per, selectie, bereik))
+        except BuitenBereik as e:
             raise HTTPException(403, str(e)) from None
-    gebruikers.log(store, s.gebruiker.naam, "api", f"{request.url.path}?{request.url.query}", adres(request))
+    gebruikers.log(opslag, s.gebruiker.naam, "api", f"{request.url.path}?{request.url.query}", adres(request))
     return Meting(maat=m.naam, label=m.label, eenheid=m.eenheid, perioden=[p.label for p in perioden], per=per,
                   onderdrukt_als=verborgen(bereik.privacy) if bereik.privacy else "", rijen=rijen)
 
@@ -104,15 +104,15 @@ def meting(
 _METINGEN = Voorraad(256)  # answers per state of the data, scope and question, as the pages are kept
 
 
-def _rijen(store: Store, naam_maat: str, perioden: list[Periode], per: list[str], selectie: Selectie,
+def _rijen(opslag: Opslag, naam_maat: str, perioden: list[Periode], per: list[str], selectie: Selectie,
            bereik: Bereik) -> list[dict]:
-    df = meet(store, naam_maat, perioden, per, selectie, bereik)
+    df = meet(opslag, naam_maat, perioden, per, selectie, bereik)
     for dimensie in per:
-        lookup, code = namen(store, dimensie), DIMENSIES[dimensie]
+        lookup, code = namen(opslag, dimensie), DIMENSIES[dimensie]
         df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])
     return df.astype(object).where(df.notna(), None).to_dict(orient="records")
 
 
 @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-def docs(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
-    return pagina(request, store, "api.html.j2", s, csrf=s.csrf)
+def docs(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
+    return pagina(request, opslag, "api.html.j2", s, csrf=s.csrf)

@@ -23,9 +23,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 
-from stuurwiel.opslag.database import Store
-from stuurwiel.toepassing import vereis_init
-from stuurwiel.web import api, beheer, paginas, sessies
+from stuurwiel.opslag.database import Opslag
+from stuurwiel.toepassing import vereis_ingericht
+from stuurwiel.web import api, beheer, gebruikers, paginas, sessies
 from stuurwiel.web.gebruikers import sessie
 from stuurwiel.web.verzoek import SESSIE_COOKIE, NietIngelogd
 from stuurwiel.web.weergave import pagina
@@ -54,19 +54,20 @@ class Beveiliging(BaseHTTPMiddleware):
 
 
 def maak_app(db: str | None = None) -> FastAPI:
-    store = Store.open(db)
-    vereis_init(store)
+    opslag = Opslag.open(db)
+    vereis_ingericht(opslag)
+    gebruikers.richt_in(opslag)
     @asynccontextmanager
     async def levensloop(_: FastAPI):
-        voorbereiding = threading.Thread(target=_voorbereiden, args=(store,), name="prognose", daemon=True)
+        voorbereiding = threading.Thread(target=_voorbereiden, args=(opslag,), name="prognose", daemon=True)
         voorbereiding.start()
         yield
         voorbereiding.join()
-        store.close()
+        opslag.sluit()
 
     app = FastAPI(title="Stuurwiel", description="De maten van de catalogus, zoals de ingelogde gebruiker ze mag zien.",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=levensloop)
-    app.state.store = store
+    app.state.opslag = opslag
     app.add_middleware(Beveiliging)
     app.mount("/static", StaticFiles(directory=str(resources.files("stuurwiel.web") / "static")), name="static")
     app.include_router(sessies.router)
@@ -91,9 +92,9 @@ def maak_app(db: str | None = None) -> FastAPI:
     return app
 
 
-def _voorbereiden(store: Store) -> None:
+def _voorbereiden(opslag: Opslag) -> None:
     """Compute the year's forecast while the first users log in (it takes seconds, once per state of the data)."""
-    with store.verbinding() as eigen, eigen.momentopname():
+    with opslag.verbinding() as eigen, eigen.momentopname():
         paginas.prognose(eigen)
 
 
@@ -101,9 +102,9 @@ def _foutpagina(request: Request, e: StarletteHTTPException) -> HTMLResponse:
     titels = {403: "Geen toegang", 404: "Niet gevonden", 400: "Onjuiste vraag", 405: "Niet toegestaan"}
     melding = e.detail if isinstance(e.detail, str) and e.detail != HTTPStatus(e.status_code).phrase else (
         "Deze pagina bestaat niet." if e.status_code == 404 else "Dit kan niet.")
-    with request.app.state.store.verbinding() as store:
-        s = sessie(store, request.cookies.get(SESSIE_COOKIE))
-        antwoord = pagina(request, store if s else None, "fout.html.j2", s, e.status_code,
+    with request.app.state.opslag.verbinding() as opslag:
+        s = sessie(opslag, request.cookies.get(SESSIE_COOKIE))
+        antwoord = pagina(request, opslag if s else None, "fout.html.j2", s, e.status_code,
                           titel=titels.get(e.status_code, "Fout"), melding=melding)
     for naam, waarde in (e.headers or {}).items():
         antwoord.headers[naam] = waarde

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 
 from stuurwiel.invoer.laden import Afgewezen
 from stuurwiel.maten.namen import namen
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import laad
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout, Sessie
@@ -41,82 +41,82 @@ def _beheerder(s: Sessie, csrf_token: str | None = None) -> None:
 
 # --- accounts ------------------------------------------------------------------------------------------
 
-def _accounts(request: Request, store: Store, s: Sessie, status: int = 200, **uitslag) -> HTMLResponse:
-    return pagina(request, store, "accounts.html.j2", s, status, accounts=gebruikers.gebruikers(store),
-                  rollen=ROLLEN, gemeenten=sorted(namen(store, "gemeente").items()), **uitslag)
+def _accounts(request: Request, opslag: Opslag, s: Sessie, status: int = 200, **uitslag) -> HTMLResponse:
+    return pagina(request, opslag, "accounts.html.j2", s, status, accounts=gebruikers.gebruikers(opslag),
+                  rollen=ROLLEN, gemeenten=sorted(namen(opslag, "gemeente").items()), **uitslag)
 
 
-def _doe(request: Request, store: Store, s: Sessie, naam: str, actie, gelukt: str, nieuw: bool = False,
+def _doe(request: Request, opslag: Opslag, s: Sessie, naam: str, actie, gelukt: str, nieuw: bool = False,
          wachtwoord_: str | None = None) -> HTMLResponse:
     """Carry out an account change; a refusal is shown on the page (400), nothing changed. A password
     made here is shown once."""
     if naam == s.gebruiker.naam and not nieuw:
-        return _accounts(request, store, s, 400, fout="Uw eigen account wijzigt of verwijdert u hier niet "
+        return _accounts(request, opslag, s, 400, fout="Uw eigen account wijzigt of verwijdert u hier niet "
                                                       "(zo sluit een beheerder zich nooit buiten).")
     try:
         actie()
     except GebruikerFout as e:
-        return _accounts(request, store, s, 400, fout=str(e))
-    return _accounts(request, store, s, melding=gelukt, wachtwoord=wachtwoord_)
+        return _accounts(request, opslag, s, 400, fout=str(e))
+    return _accounts(request, opslag, s, melding=gelukt, wachtwoord=wachtwoord_)
 
 
 @router.get("/accounts", response_class=HTMLResponse)
-def accounts(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
+def accounts(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
     _beheerder(s)
-    return _accounts(request, store, s)
+    return _accounts(request, opslag, s)
 
 
 @router.post("/accounts/toevoegen", response_class=HTMLResponse)
-def toevoegen(request: Request, store: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
+def toevoegen(request: Request, opslag: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
               rol: Annotated[str, Form()], gemeente: Annotated[list[str] | None, Form()] = None,
               wachtwoord: Annotated[str, Form()] = "", csrf_token: Token = "") -> HTMLResponse:
     _beheerder(s, csrf_token)
     naam = naam.strip()
     nieuw = wachtwoord or gebruikers.nieuw_wachtwoord()
-    return _doe(request, store, s, naam, lambda: gebruikers.toevoegen(
-        store, naam, nieuw, rol, gemeente or [], s.gebruiker.naam, adres(request)),
+    return _doe(request, opslag, s, naam, lambda: gebruikers.toevoegen(
+        opslag, naam, nieuw, rol, gemeente or [], s.gebruiker.naam, adres(request)),
         f"Account {naam} ({rol}) aangemaakt.", nieuw=True, wachtwoord_=None if wachtwoord else nieuw)
 
 
 @router.post("/accounts/wijzig", response_class=HTMLResponse)
-def wijzig(request: Request, store: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
+def wijzig(request: Request, opslag: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
            rol: Annotated[str, Form()], gemeente: Annotated[list[str] | None, Form()] = None,
            csrf_token: Token = "") -> HTMLResponse:
     _beheerder(s, csrf_token)
-    return _doe(request, store, s, naam, lambda: gebruikers.wijzig(
-        store, naam, rol=rol, gemeenten=gemeente or [], door=s.gebruiker.naam, adres=adres(request)),
+    return _doe(request, opslag, s, naam, lambda: gebruikers.wijzig(
+        opslag, naam, rol=rol, gemeenten=gemeente or [], door=s.gebruiker.naam, adres=adres(request)),
         f"Account {naam} gewijzigd; lopende sessies van het account zijn beëindigd.")
 
 
 @router.post("/accounts/wachtwoord", response_class=HTMLResponse)
-def wachtwoord(request: Request, store: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
+def wachtwoord(request: Request, opslag: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
                csrf_token: Token = "") -> HTMLResponse:
     _beheerder(s, csrf_token)
     nieuw = gebruikers.nieuw_wachtwoord()
-    return _doe(request, store, s, naam, lambda: gebruikers.wijzig(
-        store, naam, nieuw, door=s.gebruiker.naam, adres=adres(request)),
+    return _doe(request, opslag, s, naam, lambda: gebruikers.wijzig(
+        opslag, naam, nieuw, door=s.gebruiker.naam, adres=adres(request)),
         f"Account {naam} heeft een nieuw wachtwoord; lopende sessies van het account zijn beëindigd.",
         wachtwoord_=nieuw)
 
 
 @router.post("/accounts/verwijder", response_class=HTMLResponse)
-def verwijder(request: Request, store: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
+def verwijder(request: Request, opslag: Verbinding, s: Ingelogd, naam: Annotated[str, Form()],
               csrf_token: Token = "") -> HTMLResponse:
     _beheerder(s, csrf_token)
-    return _doe(request, store, s, naam, lambda: gebruikers.verwijder(store, naam, s.gebruiker.naam, adres(request)),
+    return _doe(request, opslag, s, naam, lambda: gebruikers.verwijder(opslag, naam, s.gebruiker.naam, adres(request)),
                 f"Account {naam} verwijderd.")
 
 
 # --- loading -----------------------------------------------------------------------------------------------
 
 @router.get("/laden", response_class=HTMLResponse)
-def laden(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
+def laden(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
     _beheerder(s)
-    return pagina(request, store, "laden.html.j2", s, uitslag=None)
+    return pagina(request, opslag, "laden.html.j2", s, uitslag=None)
 
 
 @router.post("/laden", response_class=HTMLResponse)
-def laden_post(request: Request, store: Verbinding, s: Ingelogd, bestanden: Annotated[list[UploadFile], File()],
+def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Annotated[list[UploadFile], File()],
                csrf_token: Token = "") -> HTMLResponse:
     _beheerder(s, csrf_token)
     namen_ = [Path(b.filename or "bestand").name for b in bestanden]
@@ -126,16 +126,16 @@ def laden_post(request: Request, store: Verbinding, s: Ingelogd, bestanden: Anno
                 shutil.copyfileobj(b.file, f)
         with _LADEN:
             try:
-                r = laad(store, [Path(tmp)], gebruiker=s.gebruiker.naam)
+                r = laad(opslag, [Path(tmp)], gebruiker=s.gebruiker.naam)
             except Afgewezen as e:
-                gebruikers.log(store, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
-                return pagina(request, store, "laden.html.j2", s, 422,
+                gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
+                return pagina(request, opslag, "laden.html.j2", s, 422,
                               uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
                                        "aantal": len(e.problemen), "bestanden": namen_})
-    gebruikers.log(store, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
-    with store.momentopname():  # the year's forecast for the new data, now, so no reader waits for it
-        prognose(store)
-    return pagina(request, store, "laden.html.j2", s,
+    gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
+    with opslag.momentopname():  # the year's forecast for the new data, now, so no reader waits for it
+        prognose(opslag)
+    return pagina(request, opslag, "laden.html.j2", s,
                   uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,
                            "waarschuwingen": r.lading.waarschuwingen, "bestanden": namen_,
                            "berichten": r.lading.berichten})
@@ -144,6 +144,6 @@ def laden_post(request: Request, store: Verbinding, s: Ingelogd, bestanden: Anno
 # --- the audit log -----------------------------------------------------------------------------------------
 
 @router.get("/auditlog", response_class=HTMLResponse)
-def auditlog(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
+def auditlog(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
     _beheerder(s)
-    return pagina(request, store, "auditlog.html.j2", s, regels=gebruikers.auditlog(store))
+    return pagina(request, opslag, "auditlog.html.j2", s, regels=gebruikers.auditlog(opslag))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
+from stuurwiel.opslag.schema import tabel
 
 ROLLEN = {
     "beheerder": "accounts en ladingen beheren; alle gemeenten",
@@ -30,6 +31,17 @@ SESSIE_UREN = 8
 MAX_MISLUKT = 5
 DREMPEL_MINUTEN = 15
 OPDRACHTREGEL = "(opdrachtregel)"  # who the audit log names for `stuurwiel gebruiker …`
+
+TABELLEN = [
+    tabel("gebruiker", "Accounts van het dashboard: rol, gemeenten (bij rol gemeente) en argon2id-hash.",
+          "naam:text wachtwoord_hash:text rol:text gemeenten:text aangemaakt:timestamp gewijzigd:timestamp", feit=False),
+    tabel("sessie", "Ingelogde sessies: de hash van het sessietoken, het CSRF-token en wanneer ze verlopen.",
+          "token_hash:text naam:text csrf:text aangemaakt:timestamp verloopt:timestamp", feit=False),
+    tabel("inlogpoging", "Inlogpogingen, voor het afremmen van raden.",
+          "naam:text adres:text tijdstip:timestamp gelukt:int", feit=False),
+    tabel("auditlog", "Wie deed wanneer wat: inloggen, uitloggen, exporteren, laden, accounts.",
+          "tijdstip:timestamp naam:text actie:text details:text adres:text", feit=False),
+]
 
 _HASHER = PasswordHasher()  # argon2id with the library's current parameters
 _ONBEKEND = _HASHER.hash(secrets.token_urlsafe(16))  # verified for unknown names, so timing says nothing
@@ -52,12 +64,18 @@ class Sessie:
     csrf: str
 
 
+def richt_in(opslag: Opslag) -> None:
+    """The dashboard's own tables in the store (created when missing; a store made before has them)."""
+    if not opslag.alleen_lezen:
+        opslag.maak_tabellen(TABELLEN)
+
+
 def _nu() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def _rij(store: Store, naam: str) -> tuple | None:
-    rijen = store.fetchall("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker WHERE naam = %s", [naam])
+def _rij(opslag: Opslag, naam: str) -> tuple | None:
+    rijen = opslag.rijen("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker WHERE naam = %s", [naam])
     return rijen[0] if rijen else None
 
 
@@ -65,7 +83,7 @@ def _gebruiker(rij: tuple) -> Gebruiker:
     return Gebruiker(rij[0], rij[2], tuple(rij[3].split(",")) if rij[3] else ())
 
 
-def _controleer(store: Store, naam: str, wachtwoord: str | None, rol: str, gemeenten: list[str]) -> None:
+def _controleer(opslag: Opslag, naam: str, wachtwoord: str | None, rol: str, gemeenten: list[str]) -> None:
     if not naam or not naam.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise GebruikerFout(f"'{naam}' is geen geldige naam (letters, cijfers, punt, streepje of liggend streepje)")
     if rol not in ROLLEN:
@@ -74,7 +92,7 @@ def _controleer(store: Store, naam: str, wachtwoord: str | None, rol: str, gemee
         raise GebruikerFout("een account met rol gemeente hoort bij een of meer gemeenten (--gemeente CODE)")
     if rol != "gemeente" and gemeenten:
         raise GebruikerFout(f"alleen de rol gemeente hoort bij gemeenten; rol {rol} ziet alle gemeenten")
-    bekend = {c for (c,) in store.fetchall("SELECT gemeentecode FROM gemeente")}
+    bekend = {c for (c,) in opslag.rijen("SELECT gemeentecode FROM gemeente")}
     vreemd = sorted(set(gemeenten) - bekend)
     if vreemd:
         raise GebruikerFout(f"gemeente {', '.join(vreemd)} hoort niet bij deze regio")
@@ -82,61 +100,61 @@ def _controleer(store: Store, naam: str, wachtwoord: str | None, rol: str, gemee
         raise GebruikerFout(f"een wachtwoord heeft minstens {MIN_LENGTE} tekens")
 
 
-def toevoegen(store: Store, naam: str, wachtwoord: str, rol: str, gemeenten: list[str] = (),
+def toevoegen(opslag: Opslag, naam: str, wachtwoord: str, rol: str, gemeenten: list[str] = (),
               door: str = OPDRACHTREGEL, adres: str = "") -> Gebruiker:
-    _controleer(store, naam, wachtwoord, rol, list(gemeenten))
-    if _rij(store, naam):
+    _controleer(opslag, naam, wachtwoord, rol, list(gemeenten))
+    if _rij(opslag, naam):
         raise GebruikerFout(f"er is al een account '{naam}'")
-    with store.transaction():
-        store.execute("INSERT INTO gebruiker VALUES (%s, %s, %s, %s, %s, %s)",
+    with opslag.transactie():
+        opslag.voer_uit("INSERT INTO gebruiker VALUES (%s, %s, %s, %s, %s, %s)",
                       [naam, _HASHER.hash(wachtwoord), rol, ",".join(gemeenten) or None, _nu(), _nu()])
-        log(store, door, "gebruiker toegevoegd", f"{naam} ({rol})", adres)
+        log(opslag, door, "gebruiker toegevoegd", f"{naam} ({rol})", adres)
     return Gebruiker(naam, rol, tuple(gemeenten))
 
 
-def wijzig(store: Store, naam: str, wachtwoord: str | None = None, rol: str | None = None,
+def wijzig(opslag: Opslag, naam: str, wachtwoord: str | None = None, rol: str | None = None,
            gemeenten: list[str] | None = None, door: str = OPDRACHTREGEL, adres: str = "") -> Gebruiker:
     """Change what is given; the account's sessions end (its rights may have changed)."""
-    rij = _rij(store, naam)
+    rij = _rij(opslag, naam)
     if rij is None:
         raise GebruikerFout(f"er is geen account '{naam}'")
     oud = _gebruiker(rij)
     rol = rol or oud.rol
     gemeenten = list(oud.gemeenten if gemeenten is None and rol == oud.rol else gemeenten or [])
-    _controleer(store, naam, wachtwoord, rol, gemeenten)
-    with store.transaction():
-        store.execute("UPDATE gebruiker SET wachtwoord_hash = %s, rol = %s, gemeenten = %s, gewijzigd = %s "
+    _controleer(opslag, naam, wachtwoord, rol, gemeenten)
+    with opslag.transactie():
+        opslag.voer_uit("UPDATE gebruiker SET wachtwoord_hash = %s, rol = %s, gemeenten = %s, gewijzigd = %s "
                       "WHERE naam = %s", [_HASHER.hash(wachtwoord) if wachtwoord else rij[1], rol,
                                           ",".join(gemeenten) or None, _nu(), naam])
-        store.execute("DELETE FROM sessie WHERE naam = %s", [naam])
-        log(store, door, "gebruiker gewijzigd", f"{naam} ({rol}{', nieuw wachtwoord' if wachtwoord else ''})", adres)
+        opslag.voer_uit("DELETE FROM sessie WHERE naam = %s", [naam])
+        log(opslag, door, "gebruiker gewijzigd", f"{naam} ({rol}{', nieuw wachtwoord' if wachtwoord else ''})", adres)
     return Gebruiker(naam, rol, tuple(gemeenten))
 
 
-def verwijder(store: Store, naam: str, door: str = OPDRACHTREGEL, adres: str = "") -> None:
-    if _rij(store, naam) is None:
+def verwijder(opslag: Opslag, naam: str, door: str = OPDRACHTREGEL, adres: str = "") -> None:
+    if _rij(opslag, naam) is None:
         raise GebruikerFout(f"er is geen account '{naam}'")
-    with store.transaction():
-        store.execute("DELETE FROM sessie WHERE naam = %s", [naam])
-        store.execute("DELETE FROM gebruiker WHERE naam = %s", [naam])
-        log(store, door, "gebruiker verwijderd", naam, adres)
+    with opslag.transactie():
+        opslag.voer_uit("DELETE FROM sessie WHERE naam = %s", [naam])
+        opslag.voer_uit("DELETE FROM gebruiker WHERE naam = %s", [naam])
+        log(opslag, door, "gebruiker verwijderd", naam, adres)
 
 
 def nieuw_wachtwoord() -> str:
     return secrets.token_urlsafe(15)
 
 
-def gebruikers(store: Store) -> list[Gebruiker]:
-    return [_gebruiker(r) for r in store.fetchall("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker "
+def gebruikers(opslag: Opslag) -> list[Gebruiker]:
+    return [_gebruiker(r) for r in opslag.rijen("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker "
                                                   "ORDER BY naam")]
 
 
 # --- logging in ------------------------------------------------------------------------------------
 
-def wachten(store: Store, naam: str, adres: str) -> int:
+def wachten(opslag: Opslag, naam: str, adres: str) -> int:
     """Minutes before another attempt for this account or from this address is heard; 0: now."""
     sinds = _nu() - dt.timedelta(minutes=DREMPEL_MINUTEN)
-    tijden = [t for (t,) in store.fetchall(
+    tijden = [t for (t,) in opslag.rijen(
         "SELECT tijdstip FROM inlogpoging WHERE gelukt = 0 AND tijdstip > %s AND (naam = %s OR adres = %s) "
         "ORDER BY tijdstip DESC", [sinds, naam, adres])]
     if len(tijden) < MAX_MISLUKT:
@@ -145,20 +163,20 @@ def wachten(store: Store, naam: str, adres: str) -> int:
     return max(1, int((vrij - _nu()).total_seconds() // 60) + 1)
 
 
-def inloggen(store: Store, naam: str, wachtwoord: str, adres: str) -> Gebruiker | None:
+def inloggen(opslag: Opslag, naam: str, wachtwoord: str, adres: str) -> Gebruiker | None:
     """The account when name and password match (the attempt is recorded either way)."""
-    rij = _rij(store, naam)
+    rij = _rij(opslag, naam)
     try:
         _HASHER.verify(rij[1] if rij else _ONBEKEND, wachtwoord)
         gelukt = rij is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         gelukt = False
-    with store.transaction():
-        store.execute("INSERT INTO inlogpoging VALUES (%s, %s, %s, %s)", [naam, adres, _nu(), int(gelukt)])
-        log(store, naam if gelukt else "-", "inloggen" if gelukt else "inloggen mislukt",
+    with opslag.transactie():
+        opslag.voer_uit("INSERT INTO inlogpoging VALUES (%s, %s, %s, %s)", [naam, adres, _nu(), int(gelukt)])
+        log(opslag, naam if gelukt else "-", "inloggen" if gelukt else "inloggen mislukt",
             "" if gelukt else f"naam '{naam[:60]}'", adres)
     if gelukt and _HASHER.check_needs_rehash(rij[1]):
-        store.execute("UPDATE gebruiker SET wachtwoord_hash = %s WHERE naam = %s", [_HASHER.hash(wachtwoord), naam])
+        opslag.voer_uit("UPDATE gebruiker SET wachtwoord_hash = %s WHERE naam = %s", [_HASHER.hash(wachtwoord), naam])
     return _gebruiker(rij) if gelukt else None
 
 
@@ -166,36 +184,36 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def nieuwe_sessie(store: Store, gebruiker: Gebruiker) -> tuple[str, str]:
+def nieuwe_sessie(opslag: Opslag, gebruiker: Gebruiker) -> tuple[str, str]:
     """(session token for the cookie, CSRF token for the forms)."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    with store.transaction():
-        store.execute("DELETE FROM sessie WHERE verloopt < %s", [_nu()])
-        store.execute("INSERT INTO sessie VALUES (%s, %s, %s, %s, %s)",
+    with opslag.transactie():
+        opslag.voer_uit("DELETE FROM sessie WHERE verloopt < %s", [_nu()])
+        opslag.voer_uit("INSERT INTO sessie VALUES (%s, %s, %s, %s, %s)",
                       [_hash(token), gebruiker.naam, csrf, _nu(), _nu() + dt.timedelta(hours=SESSIE_UREN)])
     return token, csrf
 
 
-def sessie(store: Store, token: str | None) -> Sessie | None:
+def sessie(opslag: Opslag, token: str | None) -> Sessie | None:
     if not token:
         return None
-    rijen = store.fetchall("SELECT g.naam, g.wachtwoord_hash, g.rol, g.gemeenten, s.csrf FROM sessie s "
+    rijen = opslag.rijen("SELECT g.naam, g.wachtwoord_hash, g.rol, g.gemeenten, s.csrf FROM sessie s "
                            "JOIN gebruiker g ON g.naam = s.naam WHERE s.token_hash = %s AND s.verloopt > %s",
                            [_hash(token), _nu()])
     return Sessie(_gebruiker(rijen[0][:4]), rijen[0][4]) if rijen else None
 
 
-def uitloggen(store: Store, token: str, naam: str, adres: str) -> None:
-    with store.transaction():
-        store.execute("DELETE FROM sessie WHERE token_hash = %s", [_hash(token)])
-        log(store, naam, "uitloggen", "", adres)
+def uitloggen(opslag: Opslag, token: str, naam: str, adres: str) -> None:
+    with opslag.transactie():
+        opslag.voer_uit("DELETE FROM sessie WHERE token_hash = %s", [_hash(token)])
+        log(opslag, naam, "uitloggen", "", adres)
 
 
-def log(store: Store, naam: str, actie: str, details: str = "", adres: str = "") -> None:
+def log(opslag: Opslag, naam: str, actie: str, details: str = "", adres: str = "") -> None:
     # to the microsecond, so the log keeps the order of what happened within one second
-    store.execute("INSERT INTO auditlog VALUES (%s, %s, %s, %s, %s)", [dt.datetime.now(), naam, actie, details, adres])
+    opslag.voer_uit("INSERT INTO auditlog VALUES (%s, %s, %s, %s, %s)", [dt.datetime.now(), naam, actie, details, adres])
 
 
-def auditlog(store: Store, aantal: int = 500) -> list[tuple]:
-    return store.fetchall(f"SELECT tijdstip, naam, actie, details, adres FROM auditlog ORDER BY tijdstip DESC "
+def auditlog(opslag: Opslag, aantal: int = 500) -> list[tuple]:
+    return opslag.rijen(f"SELECT tijdstip, naam, actie, details, adres FROM auditlog ORDER BY tijdstip DESC "
                           f"LIMIT {int(aantal)}")

@@ -32,8 +32,8 @@ from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.herkomst import Herkomst, stand
 from stuurwiel.maten.namen import namen
 from stuurwiel.maten.toelichting import toelichtingen
-from stuurwiel.opslag.database import Store
-from stuurwiel.privacy.bereik import Bereik, GeenToegang
+from stuurwiel.opslag.database import Opslag
+from stuurwiel.privacy.bereik import Bereik, BuitenBereik
 from stuurwiel.privacy.onthulling import verborgen
 from stuurwiel.uitvoer import notatie
 from stuurwiel.uitvoer.rapporten import FORMATEN as RAPPORTFORMATEN
@@ -125,9 +125,9 @@ class Keuze:
         return urlencode({k: v for k, v in waarden.items() if v})
 
 
-def keuze(request: Request, store: Store, s: Sessie, soort: str) -> Keuze:
+def keuze(request: Request, opslag: Opslag, s: Sessie, soort: str) -> Keuze:
     q = request.query_params
-    _, tot = stand(store)
+    _, tot = stand(opslag)
     tot = tot or dt.date.today()
     try:
         periode = ontleed_periode(q["periode"]) if q.get("periode") else (
@@ -140,43 +140,43 @@ def keuze(request: Request, store: Store, s: Sessie, soort: str) -> Keuze:
     return Keuze(periode, gemeente, *(q.get(f) or None for f in FILTERS[1:]))
 
 
-def _context(store: Store, meter: Meter, k: Keuze) -> Context:
-    naam, tot = stand(store)
-    return Context(meter, k.periode, k.gemeente, Herkomst(naam, tot, (), ()), toelichtingen(store, [k.periode.label]))
+def _context(opslag: Opslag, meter: Meter, k: Keuze) -> Context:
+    naam, tot = stand(opslag)
+    return Context(meter, k.periode, k.gemeente, Herkomst(naam, tot, (), ()), toelichtingen(opslag, [k.periode.label]))
 
 
-def _meter(store: Store, s: Sessie, k: Keuze) -> Meter:
-    return Meter(store, bereik_van(store, s), k.filter)
+def _meter(opslag: Opslag, s: Sessie, k: Keuze) -> Meter:
+    return Meter(opslag, bereik_van(opslag, s), k.filter)
 
 
 # --- the pages -------------------------------------------------------------------------------------
 
-def overzicht(store: Store, s: Sessie, k: Keuze) -> Pagina:
-    ctx = _context(store, _meter(store, s, k), replace(k, gemeente=None))
+def overzicht(opslag: Opslag, s: Sessie, k: Keuze) -> Pagina:
+    ctx = _context(opslag, _meter(opslag, s, k), replace(k, gemeente=None))
     p = k.periode
     kern = [kerncijfer(ctx, m, p) for m in ("jeugdigen_in_zorg", "jeugdigen_per_1000", "nieuwe_trajecten",
                                              "kosten", "kosten_per_client")]
     blokken: list[Blok] = [inhoud.trend(ctx, "kosten", "Kosten per maand"),
                            inhoud.trend(ctx, "jeugdigen_in_zorg", "Jeugdigen in zorg per maand"),
                            inhoud.kerntabel_gemeenten(ctx)]
-    pr = prognose(store)
+    pr = prognose(opslag)
     if pr is not None:
-        blokken += [_prognose_gemeenten(pr.burap, store, s), _signalen_regio(pr, store)]
+        blokken += [_prognose_gemeenten(pr.burap, opslag, s), _signalen_regio(pr, opslag)]
     return Pagina("Overzicht", f"De regio in {notatie.periode(p)}: hoeveel jeugdigen, wat het kost, waar het jaar "
                   "op uitkomt en waar iets aandacht vraagt.", blokken, kern, filters=FILTERS[1:])
 
 
-def gemeente(store: Store, s: Sessie, k: Keuze) -> Pagina:
+def gemeente(opslag: Opslag, s: Sessie, k: Keuze) -> Pagina:
     if not k.gemeente:
-        codes = _gemeenten(store, s)
+        codes = _gemeenten(opslag, s)
         k = replace(k, gemeente=codes[0])
-    r = bouw(_meter(store, s, k), "maand", k.periode, k.gemeente)
+    r = bouw(_meter(opslag, s, k), "maand", k.periode, k.gemeente)
     blokken = [o for sectie in r.secties for o in sectie.onderdelen]
     return Pagina(r.titel, f"{r.ondertitel}. {r.waarschuwing}", blokken, r.kerncijfers, soort_periode="maand")
 
 
-def segmenten(store: Store, s: Sessie, k: Keuze) -> Pagina:
-    ctx = _context(store, _meter(store, s, k), k)
+def segmenten(opslag: Opslag, s: Sessie, k: Keuze) -> Pagina:
+    ctx = _context(opslag, _meter(opslag, s, k), k)
     p = k.periode
     return Pagina("Segmenten", f"Per segment in {notatie.periode(p)}"
                   + (f", {ctx.scope_naam}" if k.gemeente else ", de regio") + ".",
@@ -184,37 +184,37 @@ def segmenten(store: Store, s: Sessie, k: Keuze) -> Pagina:
                    inhoud.trajectduur(ctx, p), inhoud.uitkomsten(ctx, p, "segment")])
 
 
-def aanbieders(store: Store, s: Sessie, k: Keuze) -> Pagina:
-    ctx = _context(store, _meter(store, s, k), k)
+def aanbieders(opslag: Opslag, s: Sessie, k: Keuze) -> Pagina:
+    ctx = _context(opslag, _meter(opslag, s, k), k)
     p = k.periode
     blokken: list[Blok] = [inhoud.aanbieders_segmenten(ctx, p), inhoud.concentratie(ctx, p),
                            inhoud.systeemspelers(ctx, p), inhoud.uitkomsten(ctx, p, "aanbieder"),
                            *inhoud.wachttijden(ctx, p)]
-    pr = prognose(store)
+    pr = prognose(opslag)
     if pr is not None and not k.gemeente:
         blokken.append(_plafonds(pr))
     return Pagina("Aanbieders", f"Het aanbiederslandschap in {notatie.periode(p)}: hoeveel aanbieders, de "
                   "systeemspelers, uitkomsten, wachttijden en budgetplafonds.", blokken)
 
 
-def toegang_(store: Store, s: Sessie, k: Keuze) -> Pagina:
-    ctx = _context(store, _meter(store, s, k), k)
+def toegang_(opslag: Opslag, s: Sessie, k: Keuze) -> Pagina:
+    ctx = _context(opslag, _meter(opslag, s, k), k)
     return Pagina("Toegang", f"Langs welke route jeugdigen in zorg komen, {notatie.periode(k.periode)}.",
                   [inhoud.verwijzers(ctx, k.periode), inhoud.lokaal_team(ctx, k.periode)])
 
 
-def kosten(store: Store, s: Sessie, k: Keuze) -> Pagina:
-    ctx = _context(store, _meter(store, s, k), k)
+def kosten(opslag: Opslag, s: Sessie, k: Keuze) -> Pagina:
+    ctx = _context(opslag, _meter(opslag, s, k), k)
     blokken: list[Blok] = [inhoud.budget_gemeenten(ctx), inhoud.kosten_segmenten(ctx),
                            inhoud.per_gemeente_staaf(ctx, "kosten_per_jeugdige", k.periode, "Kosten per jeugdige")]
-    pr = prognose(store)
+    pr = prognose(opslag)
     if pr is not None:
-        blokken.insert(0, _prognose_gemeenten(pr.burap, store, s, k.gemeente))
+        blokken.insert(0, _prognose_gemeenten(pr.burap, opslag, s, k.gemeente))
     return Pagina("Kosten en budget", f"Kosten tegen het budget in {notatie.periode(k.periode)}, en de prognose "
                   "voor het jaar.", blokken)
 
 
-PAGINAS: dict[str, tuple[str, Callable[[Store, Sessie, Keuze], Pagina], str]] = {
+PAGINAS: dict[str, tuple[str, Callable[[Opslag, Sessie, Keuze], Pagina], str]] = {
     "": ("Overzicht", overzicht, "jaar"),
     "gemeente": ("Gemeente", gemeente, "maand"),
     "segmenten": ("Segmenten", segmenten, "jaar"),
@@ -224,9 +224,9 @@ PAGINAS: dict[str, tuple[str, Callable[[Store, Sessie, Keuze], Pagina], str]] = 
 }
 
 
-def _gemeenten(store: Store, s: Sessie) -> list[str]:
+def _gemeenten(opslag: Opslag, s: Sessie) -> list[str]:
     """The municipalities a user may open in detail."""
-    return list(s.gebruiker.gemeenten) or sorted(namen(store, "gemeente"))
+    return list(s.gebruiker.gemeenten) or sorted(namen(opslag, "gemeente"))
 
 
 # --- forecasts (the same for every user: a region's burap is computed once per state of the data) ---
@@ -240,22 +240,22 @@ class Prognose:
 _PROGNOSES = Voorraad(4)
 
 
-def prognose(store: Store) -> Prognose | None:
+def prognose(opslag: Opslag) -> Prognose | None:
     def maak() -> Prognose | None:
-        _, tot = stand(store)
+        _, tot = stand(opslag)
         if tot is None:
             return None
-        g = Gegevens.laad(store, tot)
+        g = Gegevens.laad(opslag, tot)
         b = burap_.burap(g)
         return Prognose(b, plafonds(g, b))
-    return _PROGNOSES.haal(toestand(store), maak)
+    return _PROGNOSES.haal(toestand(opslag), maak)
 
 
-def _prognose_gemeenten(b: burap_.Burap, store: Store, s: Sessie, alleen: str | None = None) -> Lijst:
+def _prognose_gemeenten(b: burap_.Burap, opslag: Opslag, s: Sessie, alleen: str | None = None) -> Lijst:
     """The year's forecast per municipality (every user: totals are aggregates) and, for the
     municipalities the user may see in detail, per segment."""
-    eigen = bereik_van(store, s).gemeenten
-    gem, seg = namen(store, "gemeente"), namen(store, "segment")
+    eigen = bereik_van(opslag, s).gemeenten
+    gem, seg = namen(opslag, "gemeente"), namen(opslag, "segment")
     rijen = []
     for r in b.regels:
         if alleen and r.gemeentecode not in (alleen, None):
@@ -271,9 +271,9 @@ def _prognose_gemeenten(b: burap_.Burap, store: Store, s: Sessie, alleen: str | 
                   "kans > budget"], [None, *["eurocent"] * 6, "fractie"], rijen)
 
 
-def _signalen_regio(pr: Prognose, store: Store) -> Lijst:
+def _signalen_regio(pr: Prognose, opslag: Opslag) -> Lijst:
     b = pr.burap
-    gem = namen(store, "gemeente")
+    gem = namen(opslag, "gemeente")
     rijen = [[f"Budget {gem.get(r.gemeentecode, r.gemeentecode)}",
               f"kans op overschrijding {_procent(r.kans_overschrijding)}", r.jaartotaal - r.budget]
              for r in b.regels if r.niveau == "gemeente" and r.kans_overschrijding and r.kans_overschrijding >= 0.5]
@@ -299,26 +299,26 @@ def _plafonds(pr: Prognose) -> Lijst:
 _PAGINAS = Voorraad(64)
 
 
-def _bouw(request: Request, store: Store, s: Sessie, naam: str) -> tuple[Pagina, Keuze, Bereik]:
+def _bouw(request: Request, opslag: Opslag, s: Sessie, naam: str) -> tuple[Pagina, Keuze, Bereik]:
     """The page for the question in the URL, as the user's scope shows it; kept per state of the
     data, so its export is the table the user saw. The selectie values are checked and the filters'
     options gathered once per kept page. Raises GeenToegang outside the scope."""
     _, bouwer, soort = PAGINAS[naam]
-    k = keuze(request, store, s, soort)
-    bereik = bereik_van(store, s)
+    k = keuze(request, opslag, s, soort)
+    bereik = bereik_van(opslag, s)
 
     def maak() -> Pagina:
         for f in FILTERS:
-            if getattr(k, f) and getattr(k, f) not in namen(store, f):
+            if getattr(k, f) and getattr(k, f) not in namen(opslag, f):
                 raise HTTPException(400, f"{f} {getattr(k, f)} hoort niet bij deze regio")
-        p = bouwer(store, s, k)
-        p.opties = _opties(store, s, p)
+        p = bouwer(opslag, s, k)
+        p.opties = _opties(opslag, s, p)
         return p
-    return _PAGINAS.haal((toestand(store), naam, bereik, k), maak), k, bereik
+    return _PAGINAS.haal((toestand(opslag), naam, bereik, k), maak), k, bereik
 
 
-def _jaren(store: Store) -> list[int]:
-    return [j for (j,) in store.fetchall("SELECT DISTINCT CAST(EXTRACT(year FROM periode_begin) AS INTEGER) "
+def _jaren(opslag: Opslag) -> list[int]:
+    return [j for (j,) in opslag.rijen("SELECT DISTINCT CAST(EXTRACT(year FROM periode_begin) AS INTEGER) "
                                          "FROM declaratieregel ORDER BY 1 DESC")]
 
 
@@ -330,33 +330,33 @@ def _kwartalen(jaren: list[int]) -> list[tuple[str, str]]:
     return [(f"{j}-Q{q}", f"{q}e kwartaal {j}") for j in jaren for q in range(4, 0, -1)]
 
 
-def _opties(store: Store, s: Sessie, p: Pagina) -> dict:
+def _opties(opslag: Opslag, s: Sessie, p: Pagina) -> dict:
     """What the filters offer: periods with data, the municipalities the user may open, and the
     segments, products, providers and referrers by name."""
-    jaren = _jaren(store)
+    jaren = _jaren(opslag)
     perioden = _maanden(jaren) if p.soort_periode == "maand" else [(str(j), str(j)) for j in jaren] + _kwartalen(jaren)
-    gemeenten = namen(store, "gemeente")
-    keuzes = {"gemeente": [(c, gemeenten[c]) for c in _gemeenten(store, s)]}
+    gemeenten = namen(opslag, "gemeente")
+    keuzes = {"gemeente": [(c, gemeenten[c]) for c in _gemeenten(opslag, s)]}
     for d in FILTERS[1:]:
-        keuzes[d] = sorted(namen(store, d).items(), key=lambda x: x[1])
+        keuzes[d] = sorted(namen(opslag, d).items(), key=lambda x: x[1])
     return {"perioden": perioden, "keuzes": keuzes}
 
 
-def _fout(request: Request, store: Store, s: Sessie, e: Exception, status: int) -> HTMLResponse:
-    return pagina(request, store, "fout.html.j2", s, status, titel="Geen toegang" if status == 403 else "Fout",
+def _fout(request: Request, opslag: Opslag, s: Sessie, e: Exception, status: int) -> HTMLResponse:
+    return pagina(request, opslag, "fout.html.j2", s, status, titel="Geen toegang" if status == 403 else "Fout",
                   melding=str(e))
 
 
 def _toon(naam: str):
-    def weergave(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
-        with store.momentopname():
+    def weergave(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
+        with opslag.momentopname():
             try:
-                p, k, bereik = _bouw(request, store, s, naam)
-            except GeenToegang as e:
-                return _fout(request, store, s, e, 403)
+                p, k, bereik = _bouw(request, opslag, s, naam)
+            except BuitenBereik as e:
+                return _fout(request, opslag, s, e, 403)
             privacy = bereik.privacy
             teken = verborgen(privacy) if privacy else ""
-            return pagina(request, store, "pagina.html.j2", s, p=p, k=k, naam=naam, privacy=privacy,
+            return pagina(request, opslag, "pagina.html.j2", s, p=p, k=k, naam=naam, privacy=privacy,
                           verborgen=teken, cel=lambda c: c.tekst(teken), herkomst=herkomst, spec=_interactief,
                           isinstance=isinstance, Lijst=Lijst, **p.opties)
     return weergave
@@ -373,15 +373,15 @@ for _naam in PAGINAS:
 
 
 @router.get("/export/{naam}/{index}.{formaat}")
-def export(request: Request, store: Verbinding, s: Ingelogd, naam: str, index: int, formaat: str) -> Response:
+def export(request: Request, opslag: Verbinding, s: Ingelogd, naam: str, index: int, formaat: str) -> Response:
     if naam == "overzicht":
         naam = ""
     if naam not in PAGINAS or formaat not in ("csv", "xlsx"):
         raise HTTPException(404)
-    with store.momentopname():
+    with opslag.momentopname():
         try:
-            p, k, bereik = _bouw(request, store, s, naam)
-        except GeenToegang as e:
+            p, k, bereik = _bouw(request, opslag, s, naam)
+        except BuitenBereik as e:
             raise HTTPException(403, str(e)) from None
         privacy = bereik.privacy
     if not 0 <= index < len(p.blokken):
@@ -390,7 +390,7 @@ def export(request: Request, store: Verbinding, s: Ingelogd, naam: str, index: i
     df = _als_tabel(blok, verborgen(privacy) if privacy else "")
     titel = blok.titel if isinstance(blok, Lijst) else blok.tabel.titel
     bestand = f"{naam or 'overzicht'}-{_slak(titel)}-{k.periode.label}.{formaat}"
-    gebruikers.log(store, s.gebruiker.naam, "export", f"{bestand} ({k.query()})", adres(request))
+    gebruikers.log(opslag, s.gebruiker.naam, "export", f"{bestand} ({k.query()})", adres(request))
     if formaat == "csv":
         inhoud_ = df.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
         soort = "text/csv; charset=utf-8"
@@ -426,9 +426,9 @@ def _slak(tekst: str) -> str:
 # --- reports -----------------------------------------------------------------------------------------
 
 @router.get("/rapporten", response_class=HTMLResponse)
-def rapporten(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
-    jaren = _jaren(store)
-    gemeenten = namen(store, "gemeente")
+def rapporten(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
+    jaren = _jaren(opslag)
+    gemeenten = namen(opslag, "gemeente")
     soorten = [
         ("maand", "Maandrapportage", "Van een gemeente: de maand en het jaar tot nu, tegen vorig jaar en de regio.",
          _maanden(jaren)),
@@ -437,12 +437,12 @@ def rapporten(request: Request, store: Verbinding, s: Ingelogd) -> HTMLResponse:
         ("jaar", "Jaarrapportage", "Van de regio: vijf jaar ontwikkeling en het jaar tegen het vorige, per segment.",
          [(str(j), str(j)) for j in jaren]),
     ]
-    return pagina(request, store, "rapporten.html.j2", s, soorten=soorten, formaten=RAPPORTFORMATEN,
-                  gemeenten=[(c, gemeenten[c]) for c in _gemeenten(store, s)])
+    return pagina(request, opslag, "rapporten.html.j2", s, soorten=soorten, formaten=RAPPORTFORMATEN,
+                  gemeenten=[(c, gemeenten[c]) for c in _gemeenten(opslag, s)])
 
 
 @router.get("/rapporten/download")
-def rapport_download(request: Request, store: Verbinding, s: Ingelogd,
+def rapport_download(request: Request, opslag: Verbinding, s: Ingelogd,
                      soort: Annotated[str, Query(pattern="^(maand|kwartaal|jaar)$")],
                      periode: str, formaat: Annotated[str, Query(pattern="^(html|pdf|xlsx)$")],
                      gemeente: str | None = None) -> Response:
@@ -454,12 +454,12 @@ def rapport_download(request: Request, store: Verbinding, s: Ingelogd,
         raise HTTPException(400, "een maandrapportage is er per gemeente en per maand")
     if soort != "maand":
         gemeente = None
-    if gemeente and gemeente not in namen(store, "gemeente"):
+    if gemeente and gemeente not in namen(opslag, "gemeente"):
         raise HTTPException(400, f"gemeente {gemeente} hoort niet bij deze regio")
-    with store.momentopname():
+    with opslag.momentopname():
         try:
-            r = bouw(Meter(store, bereik_van(store, s)), soort, p, gemeente)
-        except GeenToegang as e:
+            r = bouw(Meter(opslag, bereik_van(opslag, s)), soort, p, gemeente)
+        except BuitenBereik as e:
             raise HTTPException(403, str(e)) from None
     with tempfile.TemporaryDirectory() as tmp:
         pad = Path(tmp) / f"{r.naam}.{formaat}"
@@ -470,7 +470,7 @@ def rapport_download(request: Request, store: Verbinding, s: Ingelogd,
         else:
             pad.write_text(html(r), encoding="utf-8")
         inhoud_ = pad.read_bytes()
-    gebruikers.log(store, s.gebruiker.naam, "rapport", pad.name, adres(request))
+    gebruikers.log(opslag, s.gebruiker.naam, "rapport", pad.name, adres(request))
     soorten = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     return Response(inhoud_, media_type=soorten[formaat],
@@ -480,13 +480,13 @@ def rapport_download(request: Request, store: Verbinding, s: Ingelogd,
 # --- control ----------------------------------------------------------------
 
 @router.get("/signalen", response_class=HTMLResponse)
-def signalen(request: Request, store: Verbinding, s: Ingelogd, regel: str | None = None) -> HTMLResponse:
+def signalen(request: Request, opslag: Verbinding, s: Ingelogd, regel: str | None = None) -> HTMLResponse:
     vereist(s, "controle")
-    t = store.table("signaal")
+    t = opslag.tabel("signaal")
     telling = t.group_by("regel").aggregate(aantal=t.count(), bedrag=t.bedrag_cent.sum()).order_by("regel").execute()
     gekozen = t.filter(t.regel == regel) if regel else t
     lijst = gekozen.order_by(["regel", "bron"]).limit(500).execute()
-    return pagina(request, store, "signalen.html.j2", s, telling=telling, lijst=lijst, regel=regel,
+    return pagina(request, opslag, "signalen.html.j2", s, telling=telling, lijst=lijst, regel=regel,
                   totaal=gekozen.count().execute())
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from stuurwiel.config.regio import Privacy, parse_regio
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.web.gebruikers import Sessie
 
@@ -24,7 +24,7 @@ def _privacy(configuratie: str) -> Privacy:
     return parse_regio(configuratie, "regioconfiguratie in de database").privacy
 
 
-def bereik_van(store: Store, s: Sessie) -> Bereik:
+def bereik_van(opslag: Opslag, s: Sessie) -> Bereik:
     g = s.gebruiker
-    privacy = None if g.rol in DOSSIERINZAGE else _privacy(store.fetchall("SELECT configuratie FROM regio")[0][0])
+    privacy = None if g.rol in DOSSIERINZAGE else _privacy(opslag.rijen("SELECT configuratie FROM regio")[0][0])
     return Bereik(frozenset(g.gemeenten) if g.rol == "gemeente" else None, privacy)

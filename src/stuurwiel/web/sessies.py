@@ -46,20 +46,20 @@ def login(request: Request, volgende: str = "/") -> HTMLResponse:
 
 
 @router.post("/login", include_in_schema=False)
-def login_post(request: Request, store: Verbinding, gebruikersnaam: Annotated[str, Form()] = "",
+def login_post(request: Request, opslag: Verbinding, gebruikersnaam: Annotated[str, Form()] = "",
                wachtwoord: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
                volgende: Annotated[str, Form()] = "/") -> Response:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     if not csrf_token or not secrets.compare_digest(csrf_token, cookie):
         return _formulier(request, "Het formulier is verlopen; probeer het opnieuw.", 403, _terug(volgende))
-    wacht = gebruikers.wachten(store, gebruikersnaam, adres(request))
+    wacht = gebruikers.wachten(opslag, gebruikersnaam, adres(request))
     if wacht:
         return _formulier(request, f"Te veel mislukte pogingen. Probeer het over {wacht} minuten opnieuw.", 429,
                           _terug(volgende))
-    gebruiker = gebruikers.inloggen(store, gebruikersnaam, wachtwoord, adres(request))
+    gebruiker = gebruikers.inloggen(opslag, gebruikersnaam, wachtwoord, adres(request))
     if gebruiker is None:
         return _formulier(request, "Onbekende naam of verkeerd wachtwoord.", 401, _terug(volgende))
-    token, _ = gebruikers.nieuwe_sessie(store, gebruiker)
+    token, _ = gebruikers.nieuwe_sessie(opslag, gebruiker)
     antwoord = RedirectResponse(_terug(volgende), status_code=303)
     _cookie(request, antwoord, SESSIE_COOKIE, token, max_age=gebruikers.SESSIE_UREN * 3600)
     antwoord.delete_cookie(CSRF_COOKIE, path="/")
@@ -67,10 +67,10 @@ def login_post(request: Request, store: Verbinding, gebruikersnaam: Annotated[st
 
 
 @router.post("/uitloggen", include_in_schema=False)
-def uitloggen(request: Request, store: Verbinding, s: Ingelogd,
+def uitloggen(request: Request, opslag: Verbinding, s: Ingelogd,
               csrf_token: Annotated[str, Form()] = "") -> Response:
     controleer_csrf(s, csrf_token)
-    gebruikers.uitloggen(store, request.cookies.get(SESSIE_COOKIE, ""), s.gebruiker.naam, adres(request))
+    gebruikers.uitloggen(opslag, request.cookies.get(SESSIE_COOKIE, ""), s.gebruiker.naam, adres(request))
     antwoord = RedirectResponse("/login", status_code=303)
     antwoord.delete_cookie(SESSIE_COOKIE, path="/")
     return antwoord

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.web.gebruikers import Sessie, sessie
 
 SESSIE_COOKIE = "stuurwiel_sessie"
@@ -19,16 +19,16 @@ class NietIngelogd(Exception):
     """No valid session: pages send the browser to /login, the API answers 401."""
 
 
-def _verbinding(request: Request) -> Iterator[Store]:
-    with request.app.state.store.verbinding() as s:
+def _verbinding(request: Request) -> Iterator[Opslag]:
+    with request.app.state.opslag.verbinding() as s:
         yield s
 
 
-Verbinding = Annotated[Store, Depends(_verbinding)]
+Verbinding = Annotated[Opslag, Depends(_verbinding)]
 
 
-def _ingelogd(request: Request, store: Verbinding) -> Sessie:
-    s = sessie(store, request.cookies.get(SESSIE_COOKIE))
+def _ingelogd(request: Request, opslag: Verbinding) -> Sessie:
+    s = sessie(opslag, request.cookies.get(SESSIE_COOKIE))
     if s is None:
         raise NietIngelogd()
     return s

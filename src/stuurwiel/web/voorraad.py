@@ -14,16 +14,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 T = TypeVar("T")
 
 
-def toestand(store: Store) -> tuple[str, int, str]:
+def toestand(opslag: Opslag) -> tuple[str, int, str]:
     """What every figure depends on besides the question: the loads and the region's configuration."""
-    batch, configuratie = store.fetchall("SELECT (SELECT coalesce(max(batch_id), 0) FROM batch), "
+    batch, configuratie = opslag.rijen("SELECT (SELECT coalesce(max(batch_id), 0) FROM batch), "
                                          "(SELECT configuratie FROM regio)")[0]
-    return store.url, int(batch), hashlib.sha256(configuratie.encode()).hexdigest()[:16]
+    return opslag.url, int(batch), hashlib.sha256(configuratie.encode()).hexdigest()[:16]
 
 
 class Voorraad:

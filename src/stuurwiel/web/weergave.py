@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from stuurwiel.maten.herkomst import stand
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.uitvoer import notatie
 from stuurwiel.web.gebruikers import Sessie
 
@@ -38,9 +38,9 @@ def menu(s: Sessie) -> list[tuple[str, str]]:
     return [(pad, label) for pad, label, rollen in MENU if rollen is None or s.gebruiker.rol in rollen]
 
 
-def pagina(request: Request, store: Store | None, sjabloon: str, s: Sessie | None, status: int = 200,
+def pagina(request: Request, opslag: Opslag | None, sjabloon: str, s: Sessie | None, status: int = 200,
            **context) -> HTMLResponse:
-    regio, gegevens_tot = stand(store) if store is not None and s is not None else (None, None)
+    regio, gegevens_tot = stand(opslag) if opslag is not None and s is not None else (None, None)
     tekst = _ENV.get_template(sjabloon).render(
         pad=request.url.path, sessie=s, menu=menu(s) if s else [], regio=regio, stand=gegevens_tot, **context)
     return HTMLResponse(tekst, status_code=status)

@@ -49,7 +49,7 @@ from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, stage
 from stuurwiel.invoer.laden import Probleem
 from stuurwiel.maten.catalogus import meet
 from stuurwiel.maten.namen import namen
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 SOORTEN = ("begroting", "jaarrekening")
 KOLOMMEN = ("gemeentecode", "jaar", "soort", "bedrag")
@@ -164,17 +164,17 @@ def gerealiseerde_jaren(eerste: dt.date, stand: dt.date, vandaag: dt.date) -> li
             if dt.date(j, 12, 31) < vandaag and stand >= dt.date(j + 1, 4, 1)]
 
 
-def reeks_uit_store(store: Store, doeljaar: int, vandaag: dt.date | None = None) -> Reeks:
+def reeks_uit_store(opslag: Opslag, doeljaar: int, vandaag: dt.date | None = None) -> Reeks:
     """Realised = the catalogue measure `kosten` per municipality and realised year; budget = the
     measure `budget`. Amounts in euros."""
-    eerste, stand = store.fetchall("SELECT min(periode_begin), max(declaratiedatum) FROM declaratieregel")[0]
+    eerste, stand = opslag.rijen("SELECT min(periode_begin), max(declaratiedatum) FROM declaratieregel")[0]
     if stand is None:
-        raise GeenPrognose(f"{store.url} bevat nog geen declaraties")
+        raise GeenPrognose(f"{opslag.url} bevat nog geen declaraties")
     realisatie = gerealiseerde_jaren(eerste, stand, vandaag or dt.date.today())
     if not realisatie:
         raise GeenPrognose(f"nog geen volledig gerealiseerd jaar: de laatste declaratiedatum is {stand.isoformat()}")
-    delen = [meet(store, "kosten", [jaar_periode(j) for j in realisatie], ["gemeente"]).assign(soort="jaarrekening"),
-             meet(store, "budget", [jaar_periode(j) for j in range(eerste.year, max(doeljaar, eerste.year) + 1)],
+    delen = [meet(opslag, "kosten", [jaar_periode(j) for j in realisatie], ["gemeente"]).assign(soort="jaarrekening"),
+             meet(opslag, "budget", [jaar_periode(j) for j in range(eerste.year, max(doeljaar, eerste.year) + 1)],
                   ["gemeente"]).assign(soort="begroting")]
     df = pd.concat(delen, ignore_index=True)
     bedragen = pd.DataFrame({"gemeentecode": df.gemeentecode, "jaar": df.periode.astype(int), "soort": df.soort,
@@ -182,7 +182,7 @@ def reeks_uit_store(store: Store, doeljaar: int, vandaag: dt.date | None = None)
     bedragen, opmerkingen = _zonder_lege(bedragen)
     regel = (f"Gerealiseerd: {realisatie[0]}–{realisatie[-1]} (een jaar telt als het voorbij is en er tot ten minste "
              f"1 april van het jaar erna gedeclareerd is; laatste declaratiedatum {stand.isoformat()}).")
-    return Reeks(bedragen, namen(store, "gemeente"), store.url,
+    return Reeks(bedragen, namen(opslag, "gemeente"), opslag.url,
                  "gedeclareerde kosten (maat kosten) en budgetten (maat budget) uit de database, in euro's",
                  (regel, *opmerkingen))
 

@@ -17,7 +17,7 @@ import numpy as np
 from stuurwiel.config.regio import Regio
 from stuurwiel.maten.basis import kostenregels, regio, trajecten
 from stuurwiel.opslag import feiten
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 
 MAX_VERTRAGING = 36  # months of claim delay kept apart; the rare later claims join the last one
 
@@ -52,18 +52,18 @@ class Gegevens:
     t0: int  # month number of service month 0
     kubus: np.ndarray  # [gemeente, product, service month, delay] signed eurocent
     aanbieder_kubus: np.ndarray  # [provider, service month, delay]
-    store: Store
+    opslag: Opslag
 
     @classmethod
-    def laad(cls, store: Store, peildatum: dt.date) -> Gegevens:
-        k = kostenregels(store)
+    def laad(cls, opslag: Opslag, peildatum: dt.date) -> Gegevens:
+        k = kostenregels(opslag)
         k = k.filter(k.declaratiedatum <= peildatum)
         k = k.mutate(claimmaand=k.declaratiedatum.truncate("M").cast("date"))
         rijen = (k.group_by(["gemeentecode", "agb_code", "productcode", "dienstmaand", "claimmaand"])
                  .aggregate(bedrag=k.bedrag_getekend_cent.sum()).to_pandas())
-        r = regio(store)
+        r = regio(opslag)
         gemeenten = r.gemeente_codes
-        aanbieders = sorted(set(feiten.aanbieders(store).agb_code.to_pyarrow().to_pylist()) | set(rijen.agb_code))
+        aanbieders = sorted(set(feiten.aanbieders(opslag).agb_code.to_pyarrow().to_pylist()) | set(rijen.agb_code))
         producten = [p.code for p in r.producten]
         dienst = np.array([maandnummer(d) for d in rijen.dienstmaand], dtype=np.int64)
         claim = np.array([maandnummer(d) for d in rijen.claimmaand], dtype=np.int64)
@@ -77,7 +77,7 @@ class Gegevens:
         np.add.at(kubus, (g, p, dienst - t0, vertraging), rijen.bedrag.to_numpy(dtype=float))
         aanbieder_kubus = np.zeros((len(aanbieders), n, MAX_VERTRAGING + 1))
         np.add.at(aanbieder_kubus, (a, dienst - t0, vertraging), rijen.bedrag.to_numpy(dtype=float))
-        return cls(peildatum, r, gemeenten, aanbieders, producten, t0, kubus, aanbieder_kubus, store)
+        return cls(peildatum, r, gemeenten, aanbieders, producten, t0, kubus, aanbieder_kubus, opslag)
 
     @property
     def maanden(self) -> int:
@@ -110,7 +110,7 @@ class Gegevens:
         return tarief / basis if basis and tarief else 1.0
 
     def trajecten(self, peildatum: dt.date) -> Trajecten:
-        t = trajecten(self.store, peildatum).select("gemeentecode", "agb_code", "productcode", "begindatum",
+        t = trajecten(self.opslag, peildatum).select("gemeentecode", "agb_code", "productcode", "begindatum",
                                                    "einddatum").to_pandas()
         return Trajecten(_index(t.gemeentecode, self.gemeenten), _index(t.agb_code, self.aanbieders),
                          _index(t.productcode, self.producten),
@@ -120,18 +120,18 @@ class Gegevens:
 
     def budgetten(self, jaar: int) -> dict[tuple[str, str | None], int]:
         """(gemeentecode, segmentcode or None for the total) -> budget in eurocent for the year."""
-        b = feiten.actueel(self.store, "budget")
+        b = feiten.actueel(self.opslag, "budget")
         b = b.filter(b.jaar == jaar).to_pandas()
         return {(r.gemeentecode, r.segmentcode if isinstance(r.segmentcode, str) else None): int(r.budget_cent)
                 for r in b.itertuples()}
 
     def plafonds(self, jaar: int) -> dict[str, int]:
-        p = feiten.actueel(self.store, "aanbieder_plafond")
+        p = feiten.actueel(self.opslag, "aanbieder_plafond")
         p = p.filter(p.jaar == jaar).to_pandas()
         return {r.agb_code: int(r.plafond_cent) for r in p.itertuples()}
 
     def aanbiedernamen(self) -> dict[str, str]:
-        a = feiten.aanbieders(self.store).select("agb_code", "naam").to_pandas()
+        a = feiten.aanbieders(self.opslag).select("agb_code", "naam").to_pandas()
         return dict(zip(a.agb_code, a.naam, strict=True))
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from lxml import etree
 
 from stuurwiel.invoer.ijw.xsd import BERICHTEN, Schending, elementpad
-from stuurwiel.privacy.bsn import is_valid_bsn
+from stuurwiel.privacy.bsn import is_geldig_bsn
 
 RETOURBERICHTEN = ("JW302", "JW306", "JW308", "JW316", "JW318", "JW320")
 GEEN_BEZWAAR = {"0200", "8001"}  # "geen opmerking", "declaratie volledig toegewezen"
@@ -282,6 +282,6 @@ def lees(root: etree._Element, soort: str) -> Uitkomst:
 def _elfproef(root: etree._Element, soort: str, uit: Uitkomst) -> None:
     for el in root.iter(f"{{{BERICHTEN[soort]}}}Bsn"):
         bsn = (el.text or "").strip()
-        if not is_valid_bsn(bsn):
+        if not is_geldig_bsn(bsn):
             uit.schendingen.append(Schending(el.sourceline, elementpad(el), "******" + bsn[-3:],
                                              "BSN voldoet niet aan de 11-proef"))

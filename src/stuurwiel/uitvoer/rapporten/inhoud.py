@@ -395,8 +395,8 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
 def bouw(meter: Meter, soort: str, periode: Periode, gemeente: str | None = None) -> Rapport:
     """Build a report: `maand` for a municipality, `kwartaal` and `jaar` for the region."""
     jaren = list(range(periode.begin.year - (4 if soort == "jaar" else 1), periode.eind.year + 1))
-    ctx = Context(meter, periode, gemeente, herkomst(meter.store, jaren),
-                  toelichtingen(meter.store, [periode.label]))
+    ctx = Context(meter, periode, gemeente, herkomst(meter.opslag, jaren),
+                  toelichtingen(meter.opslag, [periode.label]))
     kern, secties = (_maand if soort == "maand" else _kwartaal_of_jaar)(ctx)
     onderwerp = ctx.scope_naam if gemeente else f"regio {ctx.herkomst.regio}"
     naam = f"{soort}rapportage-{gemeente + '-' if gemeente else ''}{periode.label}"

@@ -14,7 +14,7 @@ from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.config.regio import Privacy
 from stuurwiel.maten.catalogus import maat, meet, zonder_rij
 from stuurwiel.maten.namen import naam, namen
-from stuurwiel.opslag.database import Store
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.uitvoer.rapporten.model import Cel, Tabel
 
@@ -27,8 +27,8 @@ class Meter:
     """The catalogue as one audience sees it (privacy/bereik.py), within a filter (the dashboard's
     choice of segment, product, provider or referrer)."""
 
-    def __init__(self, store: Store, bereik: Bereik, selectie: Selectie = Selectie()):
-        self.store, self.bereik, self.filter = store, bereik, selectie
+    def __init__(self, opslag: Opslag, bereik: Bereik, selectie: Selectie = Selectie()):
+        self.opslag, self.bereik, self.filter = opslag, bereik, selectie
         self._waarden: dict[tuple[str, tuple[str, ...]], dict[tuple, tuple]] = {}
         self._gevraagd: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._namen: dict[str, dict[str, str]] = {}
@@ -44,7 +44,7 @@ class Meter:
         nieuw = sorted({p for p in perioden if p.label not in gevraagd})
         if not nieuw:
             return
-        df = meet(self.store, naam_maat, nieuw, per, self.filter, self.bereik)
+        df = meet(self.opslag, naam_maat, nieuw, per, self.filter, self.bereik)
         kolommen = [DIMENSIES[d] for d in per]
         waarden = self._waarden.setdefault(sleutel, {})
         for rij in df.itertuples(index=False):
@@ -76,7 +76,7 @@ class Meter:
 
     def namen(self, dimensie: str) -> dict[str, str]:
         if dimensie not in self._namen:
-            self._namen[dimensie] = namen(self.store, dimensie)
+            self._namen[dimensie] = namen(self.opslag, dimensie)
         return self._namen[dimensie]
 
     def naam(self, dimensie: str, code: str | None) -> str:

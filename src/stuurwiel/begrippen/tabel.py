@@ -1,0 +1,110 @@
+"""The one table model: what every answer is before it is rendered for a medium.
+
+A `Tabel` has columns and rows of cells. A column has a name for machines (the CSV and JSON
+header, the API field), a header for people (None: the column is for machines only) and a unit,
+which says how a value reads in Dutch and how it is exported. A `Cel` holds a value exactly as
+the catalogue or an analysis gave it, after suppression; a figure from the metric catalogue also
+carries its provenance (measure, period, dimension values), so every output can show where it
+came from and a test can ask the catalogue for it again.
+
+Renderers live in `uitvoer/weergave/`: terminal, CSV and JSON for machines, CSV and XLSX for
+Excel, HTML and PDF. None of them computes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# unit -> what a value is (the notation for people lives in uitvoer/notatie.py)
+EENHEDEN = {
+    "tekst": "tekst",
+    "code": "code",
+    "aantal": "aantal",
+    "eurocent": "euro (de waarde is in eurocent)",
+    "euro": "euro",
+    "procent": "procent",
+    "procentverschil": "procent, met teken",
+    "fractie": "aandeel van 0 tot 1, getoond als procent",
+    "per_1000": "per 1.000 jeugdigen van 0-17 jaar",
+    "dagen": "dagen",
+    "cijfer": "rapportcijfer 1-10",
+    "index": "index 0-10.000",
+    "getal": "getal",
+    "datum": "datum",
+    "ja_nee": "ja of nee",
+}
+NUMERIEK = {"aantal", "eurocent", "euro", "procent", "procentverschil", "fractie", "per_1000", "dagen", "cijfer",
+            "index", "getal"}
+
+
+@dataclass(frozen=True)
+class Kolom:
+    naam: str  # for machines: the CSV and JSON header
+    kop: str | None  # for people; None: only for machines
+    eenheid: str = "tekst"
+    decimalen: int | None = None  # instead of the unit's usual number of decimals
+
+    def __post_init__(self) -> None:
+        if self.eenheid not in EENHEDEN:
+            raise ValueError(f"onbekende eenheid '{self.eenheid}' van kolom {self.naam}")
+
+    @property
+    def numeriek(self) -> bool:
+        return self.eenheid in NUMERIEK
+
+
+@dataclass(frozen=True)
+class Cel:
+    waarde: Any  # a number, text, date or None
+    eenheid: str = "tekst"
+    onderdrukt: bool = False
+    maat: str | None = None  # provenance of a figure from the metric catalogue
+    periode: str | None = None
+    sleutels: tuple[tuple[str, str | None], ...] = ()  # (dimension, code), e.g. (("gemeente", "0505"),)
+
+    @property
+    def leeg(self) -> bool:
+        return self.waarde is None and not self.onderdrukt
+
+
+@dataclass
+class Tabel:
+    titel: str
+    kolommen: list[Kolom]
+    rijen: list[list[Cel]]
+    uitleg: str = ""  # one line under the table: what the columns mean
+    opmerkingen: list[str] = field(default_factory=list)  # notes beside it: method, back-test, what was read
+    verborgen: str = ""  # how a suppressed figure reads ("<8"); empty when nothing is suppressed
+
+    @property
+    def cellen(self) -> list[Cel]:
+        """The figures from the metric catalogue, with their provenance."""
+        return [c for rij in self.rijen for c in rij if c.maat is not None]
+
+    def index(self, naam: str) -> int:
+        for i, k in enumerate(self.kolommen):
+            if k.naam == naam:
+                return i
+        raise KeyError(naam)
+
+    def waarden(self, naam: str) -> list[Any]:
+        i = self.index(naam)
+        return [rij[i].waarde for rij in self.rijen]
+
+    @property
+    def voor_mensen(self) -> list[int]:
+        """The positions of the columns people see."""
+        return [i for i, k in enumerate(self.kolommen) if k.kop is not None]
+
+
+def cel(waarde: Any, kolom: Kolom) -> Cel:
+    """A value in a column's unit (a Cel stays as it is)."""
+    return waarde if isinstance(waarde, Cel) else Cel(waarde, kolom.eenheid)
+
+
+def tabel(titel: str, kolommen: Sequence[Kolom], rijen: Iterable[Sequence[Any]], **rest: Any) -> Tabel:
+    """A table from rows of plain values (and cells), each value taking its column's unit."""
+    kolommen = list(kolommen)
+    return Tabel(titel, kolommen, [[cel(w, k) for w, k in zip(rij, kolommen, strict=True)] for rij in rijen], **rest)

@@ -1,0 +1,126 @@
+"""A table for people who work in Excel: the columns people see, with their headers; amounts in
+euros, shares in percent, a suppressed figure as its sign ("<8").
+
+- `csv_nl`: what Dutch Excel opens with a double click: semicolons, a decimal comma, UTF-8 with BOM;
+- `xlsx`: a workbook with a sheet per table, numbers as numbers with a number format.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
+from stuurwiel.uitvoer.weergave import machine
+
+# unit -> (factor from the table's value to the exported one, Excel number format, header suffix)
+FORMATEN: dict[str, tuple[float, str, str]] = {
+    "aantal": (1, "#,##0", ""),
+    "eurocent": (0.01, '"€" #,##0', " (euro)"),
+    "euro": (1, '"€" #,##0', " (euro)"),
+    "procent": (1, '0.0"%"', ""),
+    "procentverschil": (1, '+0.0"%";-0.0"%";0.0"%"', ""),
+    "fractie": (100, '0.0"%"', " (%)"),
+    "per_1000": (1, "#,##0.0", ""),
+    "dagen": (1, "#,##0", ""),
+    "cijfer": (1, "0.0", ""),
+    "index": (1, "#,##0", ""),
+    "getal": (1, "#,##0.0", ""),
+    "datum": (1, "dd-mm-yyyy", ""),
+}
+DECIMALEN = {0.01: 2, 100: 1}  # rounding of a converted value: cents, a tenth of a percent
+
+
+def kop(k: Kolom) -> str:
+    return (k.kop or k.naam) + FORMATEN.get(k.eenheid, (1, "", ""))[2]
+
+
+def waarde(c: Cel, verborgen: str) -> Any:
+    """The value as exported for people: euros, percentages, the suppression sign."""
+    if c.onderdrukt:
+        return verborgen
+    w = machine.waarde(c)
+    if w is None or c.eenheid not in FORMATEN or c.eenheid == "datum":
+        return c.waarde if isinstance(c.waarde, dt.date) else w
+    factor = FORMATEN[c.eenheid][0]
+    return w if factor == 1 else round(w * factor, DECIMALEN[factor])
+
+
+def _zichtbaar(tabel: Tabel) -> list[int]:
+    return tabel.voor_mensen
+
+
+def csv_nl(tabel: Tabel) -> bytes:
+    buffer = io.StringIO()
+    schrijver = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    zichtbaar = _zichtbaar(tabel)
+    schrijver.writerow([kop(tabel.kolommen[i]) for i in zichtbaar])
+    for rij in tabel.rijen:
+        schrijver.writerow([_nl(waarde(rij[i], tabel.verborgen)) for i in zichtbaar])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _nl(w: Any) -> str:
+    if w is None:
+        return ""
+    if isinstance(w, float):
+        return repr(w).replace(".", ",")
+    if isinstance(w, dt.date):
+        return f"{w:%d-%m-%Y}"
+    return str(w)
+
+
+def bladnaam(titel: str, bestaand: set[str]) -> str:
+    """An Excel sheet name: no []:*?/\\, at most 31 characters, unique in the workbook."""
+    naam = re.sub(r"[\[\]:*?/\\]", " ", titel).strip()[:31] or "tabel"
+    basis, i = naam, 2
+    while naam in bestaand:
+        naam = f"{basis[:28]} {i}"
+        i += 1
+    return naam
+
+
+def werkblad(ws, tabel: Tabel, boven: list[str] = ()) -> None:
+    """Write `tabel` on a sheet: lines of text above it (the title first), the header, the rows."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    for i, regel in enumerate([tabel.titel, *boven]):
+        ws.append([regel])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12) if i == 0 else Font(italic=True)
+    ws.append([])
+    zichtbaar = _zichtbaar(tabel)
+    ws.append([kop(tabel.kolommen[i]) for i in zichtbaar])
+    for kolom in range(1, len(zichtbaar) + 1):
+        ws.cell(row=ws.max_row, column=kolom).font = Font(bold=True)
+    for rij in tabel.rijen:
+        ws.append([waarde(rij[i], tabel.verborgen) for i in zichtbaar])
+        for j, i in enumerate(zichtbaar, start=1):
+            c = ws.cell(row=ws.max_row, column=j)
+            if tabel.kolommen[i].eenheid in FORMATEN and not rij[i].onderdrukt:
+                c.number_format = FORMATEN[tabel.kolommen[i].eenheid][1]
+            if tabel.kolommen[i].numeriek:
+                c.alignment = Alignment(horizontal="right")
+    for j, i in enumerate(zichtbaar, start=1):
+        langste = max([len(kop(tabel.kolommen[i]))] + [len(str(ws.cell(row=r, column=j).value or ""))
+                                                     for r in range(ws.max_row - len(tabel.rijen) + 1, ws.max_row + 1)])
+        ws.column_dimensions[get_column_letter(j)].width = max(10, min(50, langste + 2))
+    for opmerking in tabel.opmerkingen:
+        ws.append([])
+        ws.append([opmerking])
+
+
+def xlsx(tabellen: list[Tabel]) -> bytes:
+    """A workbook with one sheet per table."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for t in tabellen:
+        werkblad(wb.create_sheet(bladnaam(t.titel, set(wb.sheetnames))), t)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

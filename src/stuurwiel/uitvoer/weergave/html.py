@@ -1,0 +1,43 @@
+"""A table as HTML, the same on a dashboard page and in a report: every figure from the metric
+catalogue carries its provenance in data attributes (maat, periode, sleutels, waarde, onderdrukt),
+so anyone can trace it and the tests read it back."""
+
+from __future__ import annotations
+
+import json
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from stuurwiel.begrippen.tabel import Cel, Tabel
+from stuurwiel.uitvoer import notatie
+
+LADER = PackageLoader("stuurwiel.uitvoer.weergave", "sjablonen")
+_OMGEVING = Environment(loader=LADER, autoescape=select_autoescape(("html", "j2")), trim_blocks=True,
+                        lstrip_blocks=True)
+
+
+def herkomst(c: Cel) -> Markup:
+    """The data attributes of a catalogue figure; nothing for other cells."""
+    if c.maat is None:
+        return Markup("")
+    waarde = "" if c.waarde is None else repr(float(c.waarde))
+    attributen = {"data-maat": c.maat, "data-periode": c.periode,
+                  "data-sleutels": json.dumps(dict(c.sleutels), ensure_ascii=False),
+                  "data-waarde": waarde, "data-onderdrukt": "1" if c.onderdrukt else "0"}
+    return Markup(" ".join(f'{k}="{escape(v)}"' for k, v in attributen.items()))
+
+
+def tekst(t: Tabel, rij: list[Cel], i: int) -> str:
+    c = rij[i]
+    return notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, t.verborgen, t.kolommen[i].decimalen)
+
+
+def cijfer(c: Cel, verborgen: str) -> Markup:
+    """One figure on its own (a key figure), with its provenance."""
+    tekst_ = notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, verborgen)
+    return Markup(f'<span class="cijfer" {herkomst(c)}>{escape(tekst_)}</span>')
+
+
+def tabel(t: Tabel) -> Markup:
+    return Markup(_OMGEVING.get_template("tabel.html.j2").render(t=t, tekst=tekst, herkomst=herkomst))
