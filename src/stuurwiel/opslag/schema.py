@@ -58,7 +58,7 @@ class Tabeldefinitie:
         return opdrachten
 
 
-def tabel(naam: str, omschrijving: str, kolommen: str, *, feit: bool = True, sleutel: str = "") -> Tabeldefinitie:
+def definitie(naam: str, omschrijving: str, kolommen: str, *, feit: bool = True, sleutel: str = "") -> Tabeldefinitie:
     """A table from its columns written as `naam:type naam:type …`."""
     return Tabeldefinitie(naam, tuple(tuple(deel.split(":")) for deel in kolommen.split()),  # type: ignore[misc]
                           omschrijving, feit, tuple(sleutel.split()))
@@ -66,82 +66,84 @@ def tabel(naam: str, omschrijving: str, kolommen: str, *, feit: bool = True, sle
 
 TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
     # reference tables, written from the region configuration by `stuurwiel init`
-    tabel("regio", "De regioconfiguratie zoals ingelezen.",
-          "code:text naam:text configuratie:text geladen_op:timestamp", feit=False),
-    tabel("gemeente", "Gemeenten van de regio.", "gemeentecode:text naam:text subregio:text", feit=False),
-    tabel("jeugdbevolking", "Jeugdigen 0-17 en inwoners per gemeente en jaar, met bron.",
-          "gemeentecode:text jaar:int jeugdigen_0_17:bigint inwoners:bigint bron:text", feit=False),
-    tabel("segment", "Segmenten met hun geldigheid.",
-          "segmentcode:text naam:text geldig_van:date geldig_tot:date opgegaan_in:text", feit=False),
-    tabel("product", "Regionale productcatalogus op de iJw-productcategorieën.",
-          "productcode:text productcategorie:text naam:text eenheid:text "
-          "norm_max_duur_maanden:int norm_max_volume_per_maand:double", feit=False),
-    tabel("product_segment", "Segment van een product door de tijd.",
-          "productcode:text segmentcode:text geldig_van:date geldig_tot:date", feit=False),
-    tabel("tarief", "Tarief per product en jaar (eurocent per eenheid).",
-          "productcode:text jaar:int tarief_cent:bigint", feit=False),
+    definitie("regio", "De regioconfiguratie zoals ingelezen.",
+              "code:text naam:text configuratie:text geladen_op:timestamp", feit=False),
+    definitie("gemeente", "Gemeenten van de regio.", "gemeentecode:text naam:text subregio:text", feit=False),
+    definitie("jeugdbevolking", "Jeugdigen 0-17 en inwoners per gemeente en jaar, met bron.",
+              "gemeentecode:text jaar:int jeugdigen_0_17:bigint inwoners:bigint bron:text", feit=False),
+    definitie("segment", "Segmenten met hun geldigheid.",
+              "segmentcode:text naam:text geldig_van:date geldig_tot:date opgegaan_in:text", feit=False),
+    definitie("product", "Regionale productcatalogus op de iJw-productcategorieën.",
+              "productcode:text productcategorie:text naam:text eenheid:text "
+              "norm_max_duur_maanden:int norm_max_volume_per_maand:double", feit=False),
+    definitie("product_segment", "Segment van een product door de tijd.",
+              "productcode:text segmentcode:text geldig_van:date geldig_tot:date", feit=False),
+    definitie("tarief", "Tarief per product en jaar (eurocent per eenheid).",
+              "productcode:text jaar:int tarief_cent:bigint", feit=False),
     # loads
-    tabel("batch", "Elke lading: bron, aantallen, wie en wanneer.",
-          "batch_id:bigint soort:text gebruiker:text geladen_op:timestamp bestanden:int "
-          "regels:bigint nieuw:bigint", feit=False),
-    tabel("bronbestand", "Elk geladen bestand met zijn inhoudshash.",
-          "batch_id:bigint naam:text hash:text soort:text regels:bigint", feit=False),
-    tabel("signaal", "Gegevens die een bedrijfsregel schenden: opgeslagen en gemarkeerd.",
-          "regel:text omschrijving:text tabel:text sleutel:text bron:text batch_id:bigint "
-          "gemeentecode:text agb_code:text periode:date bedrag_cent:bigint", feit=False),
+    definitie("batch", "Elke lading: bron, aantallen, wie en wanneer.",
+              "batch_id:bigint soort:text gebruiker:text geladen_op:timestamp bestanden:int "
+              "regels:bigint nieuw:bigint", feit=False),
+    definitie("bronbestand", "Elk geladen bestand met zijn inhoudshash.",
+              "batch_id:bigint naam:text hash:text soort:text regels:bigint", feit=False),
+    definitie("signaal", "Gegevens die een bedrijfsregel schenden: opgeslagen en gemarkeerd.",
+              "regel:text omschrijving:text tabel:text sleutel:text bron:text batch_id:bigint "
+              "gemeentecode:text agb_code:text periode:date bedrag_cent:bigint", feit=False),
     # facts
-    tabel("aanbieder", "Zorgaanbieders.", "agb_code:text naam:text contractvorm:text", sleutel="agb_code"),
-    tabel("aanbieder_plafond", "Budgetplafond per aanbieder en jaar.",
-          "agb_code:text jaar:int plafond_cent:bigint", sleutel="agb_code jaar"),
-    tabel("client", "Jeugdigen onder pseudoniem: geboortemaand en geslacht.",
-          "client_id:text geboortemaand:date geslacht:text", sleutel="client_id"),
-    tabel("toewijzing", "Toewijzingen (JW301), met elke wijziging als nieuwe versie.",
-          "toewijzingnummer:text client_id:text gemeentecode:text agb_code:text productcategorie:text "
-          "productcode:text verwijzer_type:text verwijzer_naam:text toewijzingsdatum:date "
-          "ingangsdatum:date einddatum:date volume:bigint eenheid:text frequentie:text "
-          "budget_cent:bigint reden_wijziging:text referentie_aanbieder:text", sleutel="toewijzingnummer"),
-    tabel("zorgperiode", "Start en stop van zorg (JW305/JW307) met reden beëindiging.",
-          "toewijzingnummer:text client_id:text gemeentecode:text agb_code:text productcategorie:text "
-          "productcode:text begindatum:date einddatum:date reden_beeindiging:text status_aanlevering:text "
-          "meldingsdatum:date", sleutel="toewijzingnummer begindatum"),
-    tabel("verzoek", "Verzoeken om toewijzing of wijziging (JW315/JW317), per gevraagd product.",
-          "referentie_aanbieder:text soort:text client_id:text gemeentecode:text agb_code:text "
-          "toewijzingnummer:text productcategorie:text productcode:text verwijzer_type:text verwijzer_naam:text "
-          "ingangsdatum:date einddatum:date volume:bigint eenheid:text frequentie:text "
-          "budget_cent:bigint reden_verzoek:text verzoekdatum:date"),
-    tabel("verzoek_antwoord", "Antwoorden op verzoeken (JW319): afgewezen of in onderzoek, met de reden.",
-          "referentie_aanbieder:text gemeentecode:text agb_code:text antwoord:text reden_afwijzing:text "
-          "antwoorddatum:date", sleutel="agb_code referentie_aanbieder"),
-    tabel("declaratieregel", "Declaratieregels (JW323), debet en credit; hun status staat in declaratie_status.",
-          "referentienummer:text vorig_referentienummer:text toewijzingnummer:text client_id:text "
-          "gemeentecode:text agb_code:text productcategorie:text productcode:text periode_begin:date "
-          "periode_eind:date geleverd_volume:bigint eenheid:text tarief_cent:bigint bedrag_cent:bigint "
-          "debet_credit:text declaratiedatum:date declaratienummer:text"),
-    tabel("declaratie_status", "Status van een declaratieregel (ingediend, toegekend, afgewezen) met "
-          "retourcodes (JW325); een definitieve status gaat voor 'ingediend'.",
-          "agb_code:text referentienummer:text status:text retourcodes:text statusdatum:date",
-       sleutel="agb_code referentienummer"),
-    tabel("declaratie_antwoord", "Antwoorden op declaraties (JW325): ingediend en toegekend bedrag (credit negatief); "
-          "de regels van een beantwoorde declaratie zonder eigen status zijn toegekend.",
-          "declaratienummer:text gemeentecode:text agb_code:text antwoorddatum:date ingediend_cent:bigint "
-          "toegekend_cent:bigint", sleutel="agb_code declaratienummer"),
-    tabel("retourcode", "Afkeuringen uit iJw-retourberichten: elke retourcode anders dan 0200.",
-          "berichtsoort:text gemeentecode:text agb_code:text identificatie_retour:text meldingsdatum:date "
-          "onderwerp:text sleutel:text retourcode:text"),
-    tabel("wachtlijst", "Wachtlijst per aanbieder en product op een peildatum.",
-          "peildatum:date agb_code:text productcategorie:text productcode:text wachtenden:int "
-          "gemiddelde_wachttijd_dagen:int langste_wachttijd_dagen:int",
-       sleutel="peildatum agb_code productcode"),
-    tabel("uitkomst", "Uitkomst per beëindigd traject: doelrealisatie en tevredenheid.",
-          "toewijzingnummer:text client_id:text gemeentecode:text agb_code:text einddatum:date "
-          "doelrealisatie:text tevredenheid:int", sleutel="toewijzingnummer"),
-    tabel("aanmelding", "Aanmeldingen bij het lokale team en hun uitkomst.",
-          "aanmeldingnummer:text client_id:text gemeentecode:text aanmelddatum:date uitkomst:text "
-          "toewijzingnummer:text", sleutel="aanmeldingnummer"),
-    tabel("budget", "Budget per gemeente, jaar en segment (leeg segment: totaal).",
-          "gemeentecode:text jaar:int segmentcode:text budget_cent:bigint", sleutel="gemeentecode jaar segmentcode"),
-    tabel("toelichting", "Het verhaal achter de cijfers: tekst bij een maat, gemeente (leeg: de regio) en periode.",
-          "maat:text gemeentecode:text periode:text tekst:text auteur:text", sleutel="maat gemeentecode periode"),
+    definitie("aanbieder", "Zorgaanbieders.", "agb_code:text naam:text contractvorm:text", sleutel="agb_code"),
+    definitie("aanbieder_plafond", "Budgetplafond per aanbieder en jaar.",
+              "agb_code:text jaar:int plafond_cent:bigint", sleutel="agb_code jaar"),
+    definitie("client", "Jeugdigen onder pseudoniem: geboortemaand en geslacht.",
+              "client_id:text geboortemaand:date geslacht:text", sleutel="client_id"),
+    definitie("toewijzing", "Toewijzingen (JW301), met elke wijziging als nieuwe versie.",
+              "toewijzingnummer:text client_id:text gemeentecode:text agb_code:text productcategorie:text "
+              "productcode:text verwijzer_type:text verwijzer_naam:text toewijzingsdatum:date "
+              "ingangsdatum:date einddatum:date volume:bigint eenheid:text frequentie:text "
+              "budget_cent:bigint reden_wijziging:text referentie_aanbieder:text", sleutel="toewijzingnummer"),
+    definitie("zorgperiode", "Start en stop van zorg (JW305/JW307) met reden beëindiging.",
+              "toewijzingnummer:text client_id:text gemeentecode:text agb_code:text productcategorie:text "
+              "productcode:text begindatum:date einddatum:date reden_beeindiging:text status_aanlevering:text "
+              "meldingsdatum:date", sleutel="toewijzingnummer begindatum"),
+    definitie("verzoek", "Verzoeken om toewijzing of wijziging (JW315/JW317), per gevraagd product.",
+              "referentie_aanbieder:text soort:text client_id:text gemeentecode:text agb_code:text "
+              "toewijzingnummer:text productcategorie:text productcode:text verwijzer_type:text verwijzer_naam:text "
+              "ingangsdatum:date einddatum:date volume:bigint eenheid:text frequentie:text "
+              "budget_cent:bigint reden_verzoek:text verzoekdatum:date"),
+    definitie("verzoek_antwoord", "Antwoorden op verzoeken (JW319): afgewezen of in onderzoek, met de reden.",
+              "referentie_aanbieder:text gemeentecode:text agb_code:text antwoord:text reden_afwijzing:text "
+              "antwoorddatum:date", sleutel="agb_code referentie_aanbieder"),
+    definitie("declaratieregel", "Declaratieregels (JW323), debet en credit; hun status staat in declaratie_status.",
+              "referentienummer:text vorig_referentienummer:text toewijzingnummer:text client_id:text "
+              "gemeentecode:text agb_code:text productcategorie:text productcode:text periode_begin:date "
+              "periode_eind:date geleverd_volume:bigint eenheid:text tarief_cent:bigint bedrag_cent:bigint "
+              "debet_credit:text declaratiedatum:date declaratienummer:text"),
+    definitie("declaratie_status", "Status van een declaratieregel (ingediend, toegekend, afgewezen) met "
+              "retourcodes (JW325); een definitieve status gaat voor 'ingediend'.",
+              "agb_code:text referentienummer:text status:text retourcodes:text statusdatum:date",
+              sleutel="agb_code referentienummer"),
+    definitie("declaratie_antwoord", "Antwoorden op declaraties (JW325): ingediend en toegekend bedrag (credit "
+              "negatief); de regels van een beantwoorde declaratie zonder eigen status zijn toegekend.",
+              "declaratienummer:text gemeentecode:text agb_code:text antwoorddatum:date ingediend_cent:bigint "
+              "toegekend_cent:bigint", sleutel="agb_code declaratienummer"),
+    definitie("retourcode", "Afkeuringen uit iJw-retourberichten: elke retourcode anders dan 0200.",
+              "berichtsoort:text gemeentecode:text agb_code:text identificatie_retour:text meldingsdatum:date "
+              "onderwerp:text sleutel:text retourcode:text"),
+    definitie("wachtlijst", "Wachtlijst per aanbieder en product op een peildatum.",
+              "peildatum:date agb_code:text productcategorie:text productcode:text wachtenden:int "
+              "gemiddelde_wachttijd_dagen:int langste_wachttijd_dagen:int",
+              sleutel="peildatum agb_code productcode"),
+    definitie("uitkomst", "Uitkomst per beëindigd traject: doelrealisatie en tevredenheid.",
+              "toewijzingnummer:text client_id:text gemeentecode:text agb_code:text einddatum:date "
+              "doelrealisatie:text tevredenheid:int", sleutel="toewijzingnummer"),
+    definitie("aanmelding", "Aanmeldingen bij het lokale team en hun uitkomst.",
+              "aanmeldingnummer:text client_id:text gemeentecode:text aanmelddatum:date uitkomst:text "
+              "toewijzingnummer:text", sleutel="aanmeldingnummer"),
+    definitie("budget", "Budget per gemeente, jaar en segment (leeg segment: totaal).",
+              "gemeentecode:text jaar:int segmentcode:text budget_cent:bigint",
+              sleutel="gemeentecode jaar segmentcode"),
+    definitie("toelichting", "Het verhaal achter de cijfers: tekst bij een maat, gemeente (leeg: de regio) en "
+              "periode.", "maat:text gemeentecode:text periode:text tekst:text auteur:text",
+              sleutel="maat gemeentecode periode"),
 ]}
 
 # The current picture of every versioned fact table (see opslag/feiten.py), rebuilt after each load.

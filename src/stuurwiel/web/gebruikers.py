@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.opslag.schema import tabel
+from stuurwiel.opslag.schema import definitie
 
 ROLLEN = {
     "beheerder": "accounts en ladingen beheren; alle gemeenten",
@@ -33,14 +33,15 @@ DREMPEL_MINUTEN = 15
 OPDRACHTREGEL = "(opdrachtregel)"  # who the audit log names for `stuurwiel gebruiker …`
 
 TABELLEN = [
-    tabel("gebruiker", "Accounts van het dashboard: rol, gemeenten (bij rol gemeente) en argon2id-hash.",
-          "naam:text wachtwoord_hash:text rol:text gemeenten:text aangemaakt:timestamp gewijzigd:timestamp", feit=False),
-    tabel("sessie", "Ingelogde sessies: de hash van het sessietoken, het CSRF-token en wanneer ze verlopen.",
-          "token_hash:text naam:text csrf:text aangemaakt:timestamp verloopt:timestamp", feit=False),
-    tabel("inlogpoging", "Inlogpogingen, voor het afremmen van raden.",
-          "naam:text adres:text tijdstip:timestamp gelukt:int", feit=False),
-    tabel("auditlog", "Wie deed wanneer wat: inloggen, uitloggen, exporteren, laden, accounts.",
-          "tijdstip:timestamp naam:text actie:text details:text adres:text", feit=False),
+    definitie("gebruiker", "Accounts van het dashboard: rol, gemeenten (bij rol gemeente) en argon2id-hash.",
+              "naam:text wachtwoord_hash:text rol:text gemeenten:text aangemaakt:timestamp gewijzigd:timestamp",
+              feit=False),
+    definitie("sessie", "Ingelogde sessies: de hash van het sessietoken, het CSRF-token en wanneer ze verlopen.",
+              "token_hash:text naam:text csrf:text aangemaakt:timestamp verloopt:timestamp", feit=False),
+    definitie("inlogpoging", "Inlogpogingen, voor het afremmen van raden.",
+              "naam:text adres:text tijdstip:timestamp gelukt:int", feit=False),
+    definitie("auditlog", "Wie deed wanneer wat: inloggen, uitloggen, exporteren, laden, accounts.",
+              "tijdstip:timestamp naam:text actie:text details:text adres:text", feit=False),
 ]
 
 _HASHER = PasswordHasher()  # argon2id with the library's current parameters
