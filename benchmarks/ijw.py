@@ -26,7 +26,8 @@ from stuurwiel.invoer.ijw import xsd
 from stuurwiel.invoer.laden import Afgewezen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 
 XSD_MAP = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ijw-3.2" / "xsd"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True)

@@ -25,7 +25,8 @@ from machine import beschrijving
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 
 
 def timed(fn):

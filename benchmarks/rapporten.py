@@ -26,7 +26,8 @@ from stuurwiel.maten.basis import regio
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.synth import genereer
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 from stuurwiel.uitvoer.rapporten import FORMATEN, Meter, bouw
 from stuurwiel.uitvoer.rapporten.html import html
 from stuurwiel.uitvoer.rapporten.pdf import pdf

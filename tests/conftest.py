@@ -16,7 +16,7 @@ import pytest
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing import initialiseer
+from stuurwiel.toepassing.inrichten import initialiseer
 from tests.support.omgeving import PG_ADMIN, pg_adres
 
 

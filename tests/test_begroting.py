@@ -13,7 +13,7 @@ import pytest
 from stuurwiel.analyses.prognose.begroting import GeenPrognose, lees_reeks, reeks_uit_store, toets, voorspel
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.synth import genereer
-from stuurwiel.toepassing import laad
+from stuurwiel.toepassing.laden import laad
 from tests.support.helpers import cli
 from tests.support.omgeving import SHARED
 

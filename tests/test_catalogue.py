@@ -8,7 +8,8 @@ from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.config.regio import Privacy, lees_regio
 from stuurwiel.maten.catalogus import CATALOGUS, MATEN, meet
 from stuurwiel.privacy.bereik import Bereik, BuitenBereik
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld
 from tests.support.helpers import cli
 

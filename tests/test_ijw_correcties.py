@@ -19,7 +19,8 @@ from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import ijw
 from stuurwiel.synth.schrijven import ALS_BERICHT, conform
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld
 from tests.support.helpers import snapshot
 

@@ -12,7 +12,8 @@ import pytest
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 from tests.support.helpers import afgewezen, cli, snapshot
 from tests.support.omgeving import SHARED
 

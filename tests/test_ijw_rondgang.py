@@ -16,7 +16,8 @@ from stuurwiel.maten.catalogus import CATALOGUS, meet
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 from tests.support.omgeving import pg_adres
 
 JAREN = range(2023, 2025)

@@ -9,7 +9,7 @@ from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten import kern
 from stuurwiel.maten.basis import trajecten
 from stuurwiel.maten.catalogus import meet
-from stuurwiel.toepassing import laad
+from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld
 from tests.support.helpers import cli
 
@@ -103,7 +103,7 @@ def test_kerncijfers_cli_json_and_table(tmp_path, sleutel_env):
     cli("init", "--regio", "zhz", "--db", db)
     cli("laad", str(voorbeeld.schrijf(tmp_path / "bron")), "--db", db)
     result = cli("kerncijfers", "--jaar", "2024", "--per", "gemeente", "--formaat", "json", "--db", db)
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)
     assert [(r["gemeentecode"], r["naam"], r["kosten_cent"]) for r in rows if r["kosten_cent"]] == [
         ("0505", "Dordrecht", 246740), ("1963", "Hoeksche Waard", 161448), (None, "Totaal", 408188)]
     assert len(rows) == 11 and rows[0]["naam"] == "Alblasserdam"  # every municipality, also without care

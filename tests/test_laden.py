@@ -13,7 +13,7 @@ import pytest
 from stuurwiel.opslag.schema import TABELLEN
 from stuurwiel.privacy.bsn import is_geldig_bsn
 from stuurwiel.privacy.sleutel import SleutelFout
-from stuurwiel.toepassing import laad
+from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld
 from tests.support.helpers import afgewezen, cli, snapshot
 
@@ -159,7 +159,7 @@ def _as_parquet_and_xlsx(bron, uit):
 def test_parquet_and_xlsx_give_the_same_store_as_csv(db_adres, sleutel_env, tmp_path):
     from stuurwiel.config.regio import lees_regio
     from stuurwiel.opslag.database import Opslag
-    from stuurwiel.toepassing import initialiseer
+    from stuurwiel.toepassing.inrichten import initialiseer
 
     bron = voorbeeld.schrijf(tmp_path / "csv")
     andere = _as_parquet_and_xlsx(bron, tmp_path / "andere")

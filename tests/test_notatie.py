@@ -3,10 +3,10 @@
 
 import pytest
 
+from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import ontleed_periode
-from stuurwiel.uitvoer import notatie
+from stuurwiel.begrippen.tabel import Cel
 from stuurwiel.uitvoer.rapporten.lezing import lees
-from stuurwiel.uitvoer.rapporten.model import Cel
 
 pytestmark = pytest.mark.unit
 
@@ -17,6 +17,9 @@ def test_numbers_money_and_percentages_in_dutch():
     assert notatie.euro_kort(123_456_789) == "€ 1,2 mln" and notatie.euro_kort(9_999_900) == "€ 99.999"
     assert notatie.procent(12.345) == "12,3%"
     assert notatie.waarde(None, "aantal", onderdrukt=True) == "<8" and notatie.waarde(None, "aantal") == "–"
+    assert notatie.procentverschil(4.2) == "+4,2%" and notatie.procentverschil(-1.0) == "-1,0%"
+    assert notatie.waarde(0.537, "fractie") == "54%" and notatie.waarde(0.537, "fractie", decimalen=1) == "53,7%"
+    assert notatie.waarde(250_000, "euro") == "€ 250.000" and notatie.waarde(True, "ja_nee") == "ja"
 
 
 def test_periods_as_a_sentence_says_them():
@@ -25,7 +28,7 @@ def test_periods_as_a_sentence_says_them():
 
 
 def _cel(waarde, eenheid="aantal", onderdrukt=False):
-    return Cel("m", "2025-08", (), waarde, onderdrukt, eenheid)
+    return Cel(waarde, eenheid, onderdrukt, "m", "2025-08")
 
 
 def test_readings_compare_with_last_year_and_the_region():

@@ -22,7 +22,8 @@ from stuurwiel.config.regio import lees_regio
 from stuurwiel.maten import kern
 from stuurwiel.maten.catalogus import meet
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 
 JAREN = [2022, 2023, 2024]
 GAP = dt.timedelta(days=31)

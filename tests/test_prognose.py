@@ -20,7 +20,8 @@ from stuurwiel.analyses.prognose.raming import raam
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 from tests.support.helpers import cli, sleutel
 from tests.support.omgeving import pg_adres
 
@@ -177,17 +178,17 @@ def test_prognose_commands(geladen_url):
     assert "Prognose 2024 op 31 augustus 2024" in r.output and "Regio" in r.output and "80%-interval" in r.output
     assert "terugtoets" in r.output
     r = cli("prognose", "--peildatum", "2024-08-31", "--gemeente", "0505", "--formaat", "json", "--db", db)
-    rijen = json.loads(r.output)
+    rijen = json.loads(r.stdout)
     assert {x["niveau"] for x in rijen} == {"gemeente", "segment"} and {x["gemeentecode"] for x in rijen} == {"0505"}
     r = cli("prognose", "maanden", "--peildatum", "2024-08-31", "--formaat", "csv", "--db", db)
-    maanden = pd.read_csv(pd.io.common.StringIO(r.output))
+    maanden = pd.read_csv(pd.io.common.StringIO(r.stdout))
     assert list(maanden.soort) == ["gerealiseerd"] * 8 + ["prognose"] * 4
     assert (maanden.verwacht[:8] >= maanden.gedeclareerd[:8] * 0.99).all()
     r = cli("prognose", "plafonds", "--peildatum", "2024-08-31", "--db", db)
     assert r.exit_code == 0 and "bereiken hun plafond" in r.output
     r = cli("prognose", "toets", "--jaren", "2022-2023", "--maanden", "4", "--formaat", "csv", "--db", db)
     assert r.exit_code == 0, r.output
-    sv = pd.read_csv(pd.io.common.StringIO(r.output))
+    sv = pd.read_csv(pd.io.common.StringIO(r.stdout))
     assert list(sv.maand) == [4] and sv.gecombineerd_gemeente[0] < sv.runrate_gemeente[0]
 
 

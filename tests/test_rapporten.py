@@ -13,17 +13,21 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import ontleed_periode
+from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.config.regio import Privacy, lees_regio
-from stuurwiel.maten.basis import regio
 from stuurwiel.maten.catalogus import maat
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
-from stuurwiel.toepassing import initialiseer, laad
-from stuurwiel.uitvoer import notatie
-from stuurwiel.uitvoer.rapporten import Meter, bouw, schrijf
-from stuurwiel.uitvoer.rapporten.xlsx import FORMATEN as XLSX_FORMATEN
-from tests.support.cijfers import Catalogus, gelijk, lees_html
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
+from stuurwiel.toepassing.meter import Meter
+from stuurwiel.toepassing.vraag import Vraag
+from stuurwiel.uitvoer.rapporten import bouw, schrijf
+from stuurwiel.uitvoer.weergave.excel import FORMATEN as XLSX_FORMATEN
+from stuurwiel.uitvoer.weergave.excel import kop
+from tests.support.cijfers import Naslag, gelijk, lees_html
 from tests.support.helpers import cli
 
 pytestmark = pytest.mark.slow
@@ -61,10 +65,12 @@ def regio_store(tmp_path_factory):
 def rapporten(regio_store):
     """The three reports for an audience without case-level rights, in every format."""
     opslag, tmp = regio_store
-    meter = Meter(opslag, Bereik(privacy=regio(opslag).privacy))
+    meter = Meter(opslag, Bereik(privacy=opslag.regio().privacy))
     out = {}
     for soort, (periode, gemeente) in RAPPORTEN.items():
-        r = bouw(meter, soort, ontleed_periode(periode), gemeente)
+        vraag = Vraag("rapport", (ontleed_periode(periode),), selectie=Selectie.van(gemeente=gemeente),
+                      bereik=meter.bereik)
+        r = bouw(meter, vraag, soort)
         out[soort] = (r, {p.suffix[1:]: p for p in schrijf(r, ["html", "pdf", "xlsx"], tmp / "uit")})
     return out
 
@@ -76,13 +82,13 @@ def rapporten(regio_store):
 @pytest.mark.parametrize("soort", RAPPORTEN)
 def test_every_figure_in_the_html_equals_the_catalogue_measure(regio_store, rapporten, soort):
     opslag, _ = regio_store
-    privacy = regio(opslag).privacy
+    privacy = opslag.regio().privacy
     figuren = lees_html(rapporten[soort][1]["html"].read_text(encoding="utf-8"))
     assert len(figuren) > 100
-    catalogus = Catalogus(opslag, Bereik(privacy=privacy))
-    catalogus.vooraf([(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"])) for f in figuren])
+    naslag = Naslag(opslag, Bereik(privacy=privacy))
+    naslag.vooraf([(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"])) for f in figuren])
     for f in figuren:
-        waarde, onderdrukt = catalogus(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"]))
+        waarde, onderdrukt = naslag(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"]))
         getoond = None if f["data-waarde"] == "" else float(f["data-waarde"])
         assert gelijk(getoond, waarde) and (f["data-onderdrukt"] == "1") == onderdrukt, f
         assert f["tekst"] == notatie.waarde(waarde, maat(f["data-maat"]).eenheid, onderdrukt, "<8"), f
@@ -94,20 +100,20 @@ def test_every_figure_in_the_xlsx_equals_the_catalogue_measure(regio_store, rapp
     r, paden = rapporten[soort]
     wb = openpyxl.load_workbook(paden["xlsx"])
     assert wb.sheetnames[0] == "Kerncijfers" and wb.sheetnames[-1] == "Bronnen"
-    catalogus = Catalogus(opslag, Bereik(privacy=regio(opslag).privacy))
-    catalogus.vooraf([(c.maat, c.periode, dict(c.sleutels)) for c in r.cellen])
+    naslag = Naslag(opslag, Bereik(privacy=opslag.regio().privacy))
+    naslag.vooraf([(c.maat, c.periode, dict(c.sleutels)) for c in r.cellen])
     gezien = 0
     for o, ws in zip(r.onderdelen, wb.worksheets[1:-1]):
-        assert ws["A1"].value == o.tabel.titel and [c.value for c in ws[3]] == o.tabel.kopjes
+        assert ws["A1"].value == o.tabel.titel and [c.value for c in ws[3]] == [kop(k) for k in o.tabel.kolommen]
         for i, rij in enumerate(o.tabel.rijen):
-            assert ws.cell(row=4 + i, column=1).value == rij[0]
+            assert ws.cell(row=4 + i, column=1).value == rij[0].waarde
             for j, c in enumerate(rij[1:]):
                 xl = ws.cell(row=4 + i, column=2 + j)
-                if c is None:
+                if c.maat is None:
                     assert xl.value is None
                     continue
-                waarde, onderdrukt = catalogus(c.maat, c.periode, dict(c.sleutels))
-                factor, formaat = XLSX_FORMATEN[c.eenheid]
+                waarde, onderdrukt = naslag(c.maat, c.periode, dict(c.sleutels))
+                factor, formaat, _ = XLSX_FORMATEN[c.eenheid]
                 if onderdrukt:
                     assert xl.value == "<8"
                 elif waarde is None:
@@ -118,11 +124,15 @@ def test_every_figure_in_the_xlsx_equals_the_catalogue_measure(regio_store, rapp
                 gezien += 1
     assert gezien > 100
     kern = wb["Kerncijfers"]
+    kopregel = 5  # the title, the warning about recent months, a blank line, the header
+    assert [c.value for c in kern[kopregel - 1]][:4] == ["kerncijfer", "waarde", "vorig jaar", "regio"]
     for i, k in enumerate(r.kerncijfers):
-        assert kern.cell(row=4 + i, column=1).value == k.label
-        waarde, onderdrukt = catalogus(k.cel.maat, k.cel.periode, dict(k.cel.sleutels))
-        factor, _ = XLSX_FORMATEN[k.cel.eenheid]
-        assert kern.cell(row=4 + i, column=2).value == ("<8" if onderdrukt else pytest.approx(waarde * factor))
+        assert kern.cell(row=kopregel + i, column=1).value == k.label
+        for j, c in enumerate([k.cel, *(v for _, v in k.vergelijkingen)], start=2):
+            waarde, onderdrukt = naslag(c.maat, c.periode, dict(c.sleutels))
+            factor, _, _ = XLSX_FORMATEN[c.eenheid]
+            assert kern.cell(row=kopregel + i, column=j).value == ("<8" if onderdrukt else pytest.approx(waarde * factor))
+        assert kern.cell(row=kopregel + i, column=5).value == k.lezing
 
 
 def pdf_tekst(pad: Path) -> list[str]:

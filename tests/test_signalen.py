@@ -4,7 +4,7 @@ import pytest
 
 from stuurwiel.begrippen.periode import jaar
 from stuurwiel.maten import kern
-from stuurwiel.toepassing import laad
+from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld
 from tests.support.helpers import cli
 

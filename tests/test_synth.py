@@ -631,8 +631,8 @@ def test_the_stores_signals_are_exactly_the_injected_anomalies(klein, tmp_path, 
     """Loaded into a store, the business-rule signals flag exactly the listed rows (the inflating
     provider is a trend for analyses, not a line rule)."""
     from stuurwiel.opslag.database import Opslag
-    from stuurwiel.toepassing import initialiseer
-    from stuurwiel.toepassing import laad as laad_in_store
+    from stuurwiel.toepassing.inrichten import initialiseer
+    from stuurwiel.toepassing.laden import laad as laad_in_store
 
     uit, _ = klein
     monkeypatch.setenv("STUURWIEL_SLEUTEL", str(tmp_path / "test.sleutel"))

@@ -6,7 +6,7 @@ import pytest
 
 from stuurwiel.invoer.laden import Afgewezen
 from stuurwiel.maten.toelichting import toelichtingen
-from stuurwiel.toepassing import laad
+from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld
 from tests.support.helpers import cli, snapshot
 

@@ -24,14 +24,13 @@ from fastapi.testclient import TestClient
 
 from stuurwiel.begrippen.periode import jaar
 from stuurwiel.config.regio import Privacy
-from stuurwiel.maten.basis import regio
 from stuurwiel.maten.catalogus import meet
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.web import gebruikers
 from stuurwiel.web.app import CSP, maak_app
 from tests.support.cijfers import (
-    Catalogus,
+    Naslag,
     gelijk,
     lees_export,
     lees_html,
@@ -96,12 +95,12 @@ def clients(app):
     return {naam: client(app, naam) for naam in ACCOUNTS}
 
 
-def catalogus(app, bereik: Bereik) -> Catalogus:
-    return Catalogus(app.state.opslag, bereik)
+def catalogus(app, bereik: Bereik) -> Naslag:
+    return Naslag(app.state.opslag, bereik)
 
 
 def privacy(app) -> Privacy:
-    return regio(app.state.opslag).privacy
+    return app.state.opslag.regio().privacy
 
 
 def bereik(app, naam: str) -> Bereik:
@@ -379,7 +378,8 @@ def test_the_year_forecast_and_the_ceilings_export_in_euros_and_percentages(clie
     assert titel.startswith("Prognose ")
     df = pd.read_csv(io.BytesIO(c.get("/export/kosten/0.csv").content), sep=";", decimal=",", encoding="utf-8-sig")
     assert list(df.columns) == ["naam", "gerealiseerd (euro)", "rest van het jaar (euro)", "jaartotaal (euro)",
-                                "80%: laag (euro)", "80%: hoog (euro)", "budget (euro)", "kans > budget (%)"]
+                                "80%: laag (euro)", "80%: hoog (euro)", "budget (euro)", "kans > budget (%)",
+                                "aandacht"]
     regio_ = df[df.naam == "Regio"].iloc[0]
     assert regio_["jaartotaal (euro)"] == pytest.approx(regio_["gerealiseerd (euro)"] + regio_["rest van het jaar (euro)"],
                                                        abs=0.02)

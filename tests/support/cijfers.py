@@ -1,7 +1,7 @@
 """Reading figures back from a page or report, and asking the catalogue for them again.
 
 Every figure Stuurwiel shows in HTML carries its provenance (data-maat, data-periode,
-data-sleutels, data-waarde, data-onderdrukt); `Catalogus` answers the same question through
+data-sleutels, data-waarde, data-onderdrukt); `Naslag` answers the same question through
 `maten.catalogus.meet` in a given scope, so a test can check every figure on a page.
 """
 
@@ -48,7 +48,7 @@ def lees_html(tekst: str) -> list[dict]:
     return p.cijfers
 
 
-class Catalogus:
+class Naslag:
     """The catalogue's own answer for a figure in a scope, asked once per measure, dimensions and periods."""
 
     def __init__(self, opslag, bereik: Bereik):

@@ -13,7 +13,7 @@ from stuurwiel.cli import app
 from stuurwiel.invoer.laden import Afgewezen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.opslag.schema import TABELLEN
-from stuurwiel.toepassing import laad
+from stuurwiel.toepassing.laden import laad
 
 # the dashboard's own records: a rejected load is written in the audit log, on purpose
 BEHEER = {"auditlog", "inlogpoging", "sessie"}

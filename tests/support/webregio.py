@@ -9,7 +9,8 @@ from pathlib import Path
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
-from stuurwiel.toepassing import initialiseer, laad
+from stuurwiel.toepassing.inrichten import initialiseer
+from stuurwiel.toepassing.laden import laad
 from stuurwiel.web import gebruikers
 
 # naam -> (rol, gemeenten)

@@ -198,6 +198,14 @@ def bereken(opslag: Opslag) -> pa.Table:
     return pa.concat_tables(parts)
 
 
+def per_lading(opslag: Opslag, batch_id: int) -> dict[str, int]:
+    """How many signals the rows of one load raise, per rule."""
+    t = opslag.tabel("signaal")
+    t = t.filter(t.batch_id == batch_id)
+    t = t.group_by("regel").aggregate(n=t.count()).order_by("regel").to_pyarrow()
+    return dict(zip(t["regel"].to_pylist(), t["n"].to_pylist(), strict=True))
+
+
 def vernieuw(opslag: Opslag) -> int:
     """Recompute every signal; returns how many there are."""
     rows = bereken(opslag)

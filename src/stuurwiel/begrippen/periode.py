@@ -100,27 +100,21 @@ def maandeinde(m: int) -> dt.date:
     return _maandeinde(jaar_, maand_ + 1)
 
 
-def _van_tot(tekst: str, wat: str, meervoud: str, voorbeeld: str) -> tuple[int, int]:
+def _van_tot(tekst: str, verwacht: str, laagste: int, hoogste: int) -> list[int]:
+    """'2024' or '2021-2025' (also with an en dash), within [laagste, hoogste]; the ValueError says
+    what was expected, so a command can put its option's name before it."""
     m = re.fullmatch(r"\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*", tekst)
-    if not m:
-        raise ValueError(f"'{tekst}' is geen {wat} of reeks {meervoud} (bijvoorbeeld {voorbeeld})")
-    van, tot = int(m[1]), int(m[2] or m[1])
-    if tot < van:
-        raise ValueError(f"'{tekst}': de laatste {wat} ligt vóór de eerste")
-    return van, tot
+    van, tot = (int(m[1]), int(m[2] or m[1])) if m else (0, -1)
+    if not (laagste <= van <= tot <= hoogste):
+        raise ValueError(f"{verwacht} (niet '{tekst}')")
+    return list(range(van, tot + 1))
 
 
 def ontleed_jaren(tekst: str) -> list[int]:
-    """'2024' or '2021-2025' (also with an en dash): the years, in order."""
-    van, tot = _van_tot(tekst, "jaar", "jaren", "2021-2025")
-    if not (1900 <= van and tot <= 2199 and len(str(van)) == 4):
-        raise ValueError(f"'{tekst}' is geen jaar of reeks jaren (bijvoorbeeld 2021-2025)")
-    return list(range(van, tot + 1))
+    """'2024' or '2021-2025': the years, in order."""
+    return _van_tot(tekst, "verwacht een jaar of een reeks jaren, bijvoorbeeld 2019-2022", 1900, 2199)
 
 
 def ontleed_maanden(tekst: str) -> list[int]:
     """'4' or '1-11': months of the year, in order."""
-    van, tot = _van_tot(tekst, "maand", "maanden", "1-11")
-    if not 1 <= van <= tot <= 12:
-        raise ValueError(f"'{tekst}': maanden lopen van 1 tot en met 12")
-    return list(range(van, tot + 1))
+    return _van_tot(tekst, "maanden lopen van 1 tot en met 12, bijvoorbeeld 1-11", 1, 12)

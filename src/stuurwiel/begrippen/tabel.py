@@ -35,6 +35,9 @@ EENHEDEN = {
     "datum": "datum",
     "ja_nee": "ja of nee",
 }
+# the forms a table is asked in: for people in the terminal, for machines
+VORMEN = {"tabel": "een tabel in de terminal", "csv": "CSV voor programma's (eurocent, punt als decimaalteken)",
+          "json": "JSON voor programma's"}
 NUMERIEK = {"aantal", "eurocent", "euro", "procent", "procentverschil", "fractie", "per_1000", "dagen", "cijfer",
             "index", "getal"}
 
@@ -99,12 +102,24 @@ class Tabel:
         return [i for i, k in enumerate(self.kolommen) if k.kop is not None]
 
 
+def ontbreekt(waarde: Any) -> bool:
+    """None, NaN or a frame's missing value (pandas' NA), without importing pandas."""
+    return waarde is None or type(waarde).__name__ == "NAType" or waarde != waarde
+
+
 def cel(waarde: Any, kolom: Kolom) -> Cel:
-    """A value in a column's unit (a Cel stays as it is)."""
-    return waarde if isinstance(waarde, Cel) else Cel(waarde, kolom.eenheid)
+    """A value in a column's unit (a Cel stays as it is; a missing value becomes None)."""
+    if isinstance(waarde, Cel):
+        return waarde
+    return Cel(None if ontbreekt(waarde) else waarde, kolom.eenheid)
 
 
 def tabel(titel: str, kolommen: Sequence[Kolom], rijen: Iterable[Sequence[Any]], **rest: Any) -> Tabel:
     """A table from rows of plain values (and cells), each value taking its column's unit."""
     kolommen = list(kolommen)
     return Tabel(titel, kolommen, [[cel(w, k) for w, k in zip(rij, kolommen, strict=True)] for rij in rijen], **rest)
+
+
+def uit_frame(titel: str, kolommen: Sequence[Kolom], frame: Any, **rest: Any) -> Tabel:
+    """A table from the columns of a data frame named like the table's columns."""
+    return tabel(titel, kolommen, frame[[k.naam for k in kolommen]].itertuples(index=False), **rest)

@@ -1,15 +1,27 @@
-"""The `stuurwiel` command: one Typer app, commands registered by the modules beside this one."""
+"""The `stuurwiel` command: one Typer app, commands registered by the modules beside this one.
+
+Commands are thin adapters: they turn their options into a `Vraag`, have it answered by the
+application layer (`toepassing.vragen.beantwoord`) and render the one table it gives. Heavy
+libraries are imported inside the commands, so `stuurwiel --help` starts at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from stuurwiel.begrippen.tabel import VORMEN
+
+if TYPE_CHECKING:
+    from stuurwiel.begrippen.tabel import Tabel
+    from stuurwiel.privacy.bereik import Bereik
+    from stuurwiel.toepassing.vraag import Vraag
 
 app = typer.Typer(
     name="stuurwiel",
@@ -26,6 +38,8 @@ DbOptie = Annotated[
     str | None,
     typer.Option("--db", help="DuckDB-bestand of postgresql://-URL (standaard: $STUURWIEL_DB of ./stuurwiel.duckdb)"),
 ]
+FormaatOptie = Annotated[str, typer.Option("--formaat", help=", ".join(VORMEN))]
+GemeenteOptie = Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code; mag vaker")]
 
 
 def stop(bericht: str, code: int = 1) -> typer.Exit:
@@ -58,3 +72,71 @@ def voortgang(omschrijving: str) -> Iterator:
             progress.update(taken[stap], completed=gedaan, total=totaal)
 
         yield melden
+
+
+def vorm(formaat: str) -> str:
+    """A form a table can be shown in, or the end of the command."""
+    if formaat not in VORMEN:
+        raise stop(f"onbekend formaat '{formaat}' (kies uit {', '.join(VORMEN)})")
+    return formaat
+
+
+def bereik(db: str | None, openbaar: bool) -> Bereik:
+    """Who asks at the command line: the analyst at the store, with case-level rights; with
+    `openbaar`, as an audience without them (small counts suppressed by the region's rules)."""
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
+
+    if not openbaar:
+        return VOLLEDIG
+    try:
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            return Bereik(privacy=opslag.regio().privacy)
+    except OpslagFout as e:
+        raise stop(str(e)) from None
+
+
+def vraag(onderwerp: str, **velden) -> Vraag:
+    """The question of a command; a question that cannot be asked ends the command with its reason."""
+    from stuurwiel.toepassing.vraag import Vraag, Vraagfout
+
+    try:
+        return Vraag(onderwerp, **velden)
+    except Vraagfout as e:
+        raise stop(str(e)) from None
+
+
+def beantwoord(v: Vraag, db: str | None) -> Tabel:
+    """The answer from the store at `db` (opened read-only, and only when the question needs it)."""
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.privacy.bereik import BuitenBereik
+    from stuurwiel.toepassing import vragen
+    from stuurwiel.toepassing.inrichten import vereis_ingericht
+    from stuurwiel.toepassing.vraag import Vraagfout
+
+    try:
+        onderwerp = vragen.ONDERWERPEN.get(v.onderwerp)
+        if onderwerp is not None and (not onderwerp.opslag or v.bron is not None):
+            return vragen.beantwoord(None, v)
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            vereis_ingericht(opslag)
+            return vragen.beantwoord(opslag, v)
+    except (Vraagfout, OpslagFout, BuitenBereik) as e:
+        raise stop(str(e)) from None
+
+
+def toon(tabel: Tabel, vorm: str) -> None:
+    """A table for people in the terminal, with its notes; for machines on standard output, with
+    the notes on standard error so the output stays machine-readable."""
+    from stuurwiel.uitvoer.weergave import machine, terminal
+
+    if vorm == "tabel":
+        terminal.toon(tabel, console)
+        return
+    print(machine.csv(tabel) if vorm == "csv" else machine.json(tabel), end="" if vorm == "csv" else "\n")
+    for opmerking in tabel.opmerkingen:
+        fout.print(opmerking, highlight=False, markup=False, soft_wrap=True)
+
+
+def vraag_en_toon(v: Vraag, db: str | None) -> None:
+    toon(beantwoord(v, db), v.vorm)

@@ -7,18 +7,19 @@ from typing import Annotated
 import typer
 
 from stuurwiel.cli.app import DbOptie, app, console, stop
-from stuurwiel.config.regio import RegioFout, lees_regio
-from stuurwiel.opslag.database import Opslag, OpslagFout
-from stuurwiel.privacy.sleutel import SleutelFout
-from stuurwiel.toepassing import initialiseer
 
 
-@app.command()
-def init(
+@app.command(name="init")
+def richt_in(
     regio: Annotated[str, typer.Option("--regio", help="zhz, groningen of het pad van een regio.yaml")],
     db: DbOptie = None,
 ) -> None:
     """Richt de database in voor een regio en maak de pseudonimiseringssleutel (als die er nog niet is)."""
+    from stuurwiel.config.regio import RegioFout, lees_regio
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.privacy.sleutel import SleutelFout
+    from stuurwiel.toepassing.inrichten import initialiseer
+
     try:
         config = lees_regio(regio)
         with Opslag.open(db) as opslag:

@@ -6,15 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop, voortgang
-from stuurwiel.invoer.ijw.lading import XsdFout
-from stuurwiel.invoer.laden import Afgewezen
-from stuurwiel.opslag.database import Opslag, OpslagFout
-from stuurwiel.privacy.sleutel import SleutelFout
-from stuurwiel.toepassing import laad as laad_bestanden
-from stuurwiel.uitvoer.notatie import getal
+from stuurwiel.begrippen.notatie import getal
+from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop, toon, voortgang
 
 MAX_OVERGESLAGEN = 20
 
@@ -34,11 +28,17 @@ def laad(
 
 def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling", xsd: Path | None = None) -> None:
     """Load a batch and tell the user what was stored, or every problem when it was rejected."""
+    from stuurwiel.invoer.ijw.lading import XsdFout
+    from stuurwiel.invoer.laden import Afgewezen
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.privacy.sleutel import SleutelFout
+    from stuurwiel.toepassing.laden import laad as laad_bestanden
+    from stuurwiel.toepassing.laden import verslag
+
     try:
         with Opslag.open(db) as opslag, voortgang("laden") as melden:
             resultaat = laad_bestanden(opslag, paden, voortgang=melden, soort=soort, xsd=xsd)
-            signalen = opslag.rijen("SELECT regel, count(*) FROM signaal WHERE batch_id = %s GROUP BY regel "
-                                      "ORDER BY regel", [resultaat.batch_id or -1])
+            tabel = verslag(opslag, resultaat) if resultaat.batch_id is not None else None
     except Afgewezen as e:
         raise afgekeurd(e.problemen, f"lading afgewezen: {len(e.problemen)} problemen; er is niets opgeslagen.") \
             from None
@@ -56,17 +56,7 @@ def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling",
     if lading.berichten:
         console.print("iJw-berichten: " + ", ".join(f"{soort} {getal(n)}" for soort, n in lading.berichten.items()),
                       highlight=False)
-    if resultaat.batch_id is None:
+    if tabel is None:
         console.print("Niets nieuws om te laden.")
         return
-    tabel = Table(title=f"Lading {resultaat.batch_id}: {len({b.pad for b in lading.bestanden})} bestanden, "
-                        f"{getal(lading.regels)} regels")
-    tabel.add_column("tabel")
-    tabel.add_column("nieuwe rijen", justify="right")
-    for naam, n in sorted(resultaat.nieuw.items()):
-        tabel.add_row(naam, getal(n))
-    console.print(tabel)
-    if signalen:
-        console.print("Signalen (opgeslagen en gemarkeerd, zie `stuurwiel signalen`):")
-        for regel, n in signalen:
-            console.print(f"  {regel}: {n}")
+    toon(tabel, "tabel")

@@ -7,14 +7,9 @@ from typing import Annotated
 
 import typer
 
-from stuurwiel.begrippen.periode import Periode, ontleed_periode
-from stuurwiel.cli.app import DbOptie, app, console, stop, voortgang
-from stuurwiel.maten.basis import regio
-from stuurwiel.maten.namen import namen
-from stuurwiel.opslag.database import Opslag, OpslagFout
-from stuurwiel.privacy.bereik import Bereik
-from stuurwiel.toepassing import vereis_ingericht
-from stuurwiel.uitvoer.rapporten import FORMATEN, Meter, bouw, schrijf
+from stuurwiel.begrippen.selectie import Selectie
+from stuurwiel.cli.app import DbOptie, app, bereik, console, stop, voortgang
+from stuurwiel.cli.app import vraag as maak_vraag
 
 rapport_app = typer.Typer(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio), als HTML, PDF en "
                                "Excel.", no_args_is_help=True)
@@ -26,41 +21,45 @@ XlsxOptie = Annotated[bool, typer.Option("--xlsx", help="een Excel-bestand met d
 UitOptie = Annotated[Path, typer.Option("--uit", help="map voor de bestanden")]
 InternOptie = Annotated[bool, typer.Option("--intern", help="zonder onderdrukking van kleine aantallen: alleen voor "
                                                              "wie dossierinzage heeft")]
+VOORBEELDEN = {"maand": "2025-08", "kwartaal": "2025-Q3", "jaar": "2025"}
 
 
-def _maak(soort: str, periode: Periode, gemeente: str | None, formaten: list[str], uit: Path, intern: bool,
+def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], uit: Path, intern: bool,
           db: str | None) -> None:
-    formaten = formaten or list(FORMATEN)
+    from stuurwiel.begrippen.periode import ontleed_periode
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.toepassing.inrichten import vereis_ingericht
+    from stuurwiel.toepassing.meter import Meter
+    from stuurwiel.toepassing.vraag import Vraagfout
+    from stuurwiel.toepassing.vragen import controleer_selectie
+    from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, schrijf
+
+    try:
+        p = ontleed_periode(periode)
+    except ValueError as e:
+        raise stop(str(e)) from None
+    if p.soort != soort:
+        raise stop(f"'{periode}' is geen {soort} (verwacht bijvoorbeeld {VOORBEELDEN[soort]})")
+    vraag = maak_vraag("rapport", perioden=(p,), selectie=Selectie(gemeenten=(gemeente,) if gemeente else ()),
+                       bereik=bereik(db, not intern))
     try:
         with Opslag.open(db, alleen_lezen=True) as opslag, voortgang("rapport") as melden:
             vereis_ingericht(opslag)
-            if gemeente is not None and gemeente not in namen(opslag, "gemeente"):
-                raise stop(f"gemeente {gemeente} hoort niet bij deze regio")
+            controleer_selectie(opslag, vraag)
             melden("cijfers", 0, 1)
-            rapport = bouw(Meter(opslag, Bereik(privacy=None if intern else regio(opslag).privacy)), soort, periode,
-                           gemeente)
+            rapport = bouw(Meter.voor(opslag, vraag), vraag, soort)
             melden("cijfers", 1, 1)
             melden("bestanden", 0, 1)
-            paden = schrijf(rapport, formaten, uit)
+            paden = schrijf(rapport, formaten or list(FORMATEN), uit)
             melden("bestanden", 1, 1)
-    except OpslagFout as e:
+    except (OpslagFout, Vraagfout) as e:
         raise stop(str(e)) from None
     for pad in paden:
         console.print(f"Geschreven: {pad}", highlight=False)
 
 
-def _periode(tekst: str, soort: str, voorbeeld: str) -> Periode:
-    try:
-        p = ontleed_periode(tekst)
-    except ValueError as e:
-        raise stop(str(e)) from None
-    if p.soort != soort:
-        raise stop(f"'{tekst}' is geen {soort} (verwacht bijvoorbeeld {voorbeeld})")
-    return p
-
-
 def _formaten(html: bool, pdf: bool, xlsx: bool) -> list[str]:
-    return [f for f, gevraagd in zip(FORMATEN, (html, pdf, xlsx)) if gevraagd]
+    return [f for f, gevraagd in zip(("html", "pdf", "xlsx"), (html, pdf, xlsx), strict=True) if gevraagd]
 
 
 @rapport_app.command()
@@ -72,7 +71,7 @@ def maand(
 ) -> None:
     """Maandrapportage van een gemeente: de maand en het jaar tot nu, tegen vorig jaar en tegen de regio. Zonder
     --html/--pdf/--xlsx alle drie."""
-    _maak("maand", _periode(periode, "maand", "2025-08"), gemeente, _formaten(html, pdf, xlsx), uit, intern, db)
+    _maak("maand", periode, gemeente, _formaten(html, pdf, xlsx), uit, intern, db)
 
 
 @rapport_app.command()
@@ -82,7 +81,7 @@ def kwartaal(
     uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,
 ) -> None:
     """Kwartaalrapportage van de regio (Samen Sturen): per gemeente, segment en aanbieder, met de uitkomsten."""
-    _maak("kwartaal", _periode(periode, "kwartaal", "2025-Q3"), None, _formaten(html, pdf, xlsx), uit, intern, db)
+    _maak("kwartaal", periode, None, _formaten(html, pdf, xlsx), uit, intern, db)
 
 
 @rapport_app.command()
@@ -92,4 +91,4 @@ def jaar(
     uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,
 ) -> None:
     """Jaarrapportage van de regio: vijf jaar ontwikkeling en het jaar tegen het vorige, per segment."""
-    _maak("jaar", _periode(str(jaar), "jaar", "2025"), None, _formaten(html, pdf, xlsx), uit, intern, db)
+    _maak("jaar", str(jaar), None, _formaten(html, pdf, xlsx), uit, intern, db)

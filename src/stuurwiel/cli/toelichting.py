@@ -7,13 +7,8 @@ from typing import Annotated
 
 import typer
 
-from stuurwiel.cli.app import DbOptie, app, stop
-from stuurwiel.cli.cijfers import FormaatOptie, controleer_formaat
+from stuurwiel.cli.app import DbOptie, FormaatOptie, app, stop, vraag, vraag_en_toon
 from stuurwiel.cli.laden import laad_en_meld
-from stuurwiel.cli.opmaak import toon as toon_tabel
-from stuurwiel.maten.toelichting import toelichtingen
-from stuurwiel.opslag.database import Opslag, OpslagFout
-from stuurwiel.toepassing import vereis_ingericht
 
 toelichting_app = typer.Typer(help="Het verhaal achter de cijfers: een tekst bij een maat, gemeente en periode, "
                                    "afgedrukt naast het cijfer in elke rapportage.", no_args_is_help=True)
@@ -37,12 +32,10 @@ def toon(
     db: DbOptie = None,
 ) -> None:
     """De geldende toelichtingen."""
-    controleer_formaat(formaat)
+    from stuurwiel.begrippen.periode import ontleed_periode
+
     try:
-        with Opslag.open(db, alleen_lezen=True) as opslag:
-            vereis_ingericht(opslag)
-            df = toelichtingen(opslag, periode)
-    except OpslagFout as e:
+        perioden = tuple(ontleed_periode(p) for p in periode or ())
+    except ValueError as e:
         raise stop(str(e)) from None
-    kolommen = {c: (c, None) for c in ("maat", "gemeentecode", "periode", "tekst", "auteur")}
-    toon_tabel(df, formaat, "Toelichtingen", kolommen)
+    vraag_en_toon(vraag("toelichtingen", perioden=perioden, vorm=formaat), db)

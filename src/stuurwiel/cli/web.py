@@ -7,17 +7,12 @@ from typing import Annotated
 
 import typer
 
-from stuurwiel.cli.app import DbOptie, app, console, stop
-from stuurwiel.cli.cijfers import FormaatOptie, controleer_formaat
-from stuurwiel.cli.opmaak import toon as toon_tabel
-from stuurwiel.opslag.database import Opslag, OpslagFout
-from stuurwiel.toepassing import vereis_ingericht
-from stuurwiel.web import gebruikers
-from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout
+from stuurwiel.cli.app import DbOptie, FormaatOptie, app, console, stop, toon, vorm
+from stuurwiel.web.rollen import MIN_LENGTE, ROLLEN
 
 
-@app.command()
-def serve(
+@app.command(name="serve")
+def dashboard(
     db: DbOptie = None,
     host: Annotated[str, typer.Option("--host", help="adres om op te luisteren; 0.0.0.0 alleen achter een "
                                                      "HTTPS-proxy")] = "127.0.0.1",
@@ -26,6 +21,8 @@ def serve(
     """Het dashboard: pagina's, exports, rapportages en de API, voor wie een account heeft (`stuurwiel gebruiker`)."""
     import uvicorn
 
+    from stuurwiel.opslag.database import OpslagFout
+    from stuurwiel.web import gebruikers
     from stuurwiel.web.app import maak_app
 
     try:
@@ -33,8 +30,8 @@ def serve(
     except OpslagFout as e:
         raise stop(str(e)) from None
     opslag = webapp.state.opslag
-    with opslag.verbinding() as s:
-        aantal = len(gebruikers.gebruikers(s))
+    with opslag.verbinding() as eigen:
+        aantal = len(gebruikers.gebruikers(eigen))
     _meld(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {opslag.url} (stoppen: Ctrl+C).")
     if not aantal:
         console.print("Er is nog geen account: maak er een met `stuurwiel gebruiker toevoegen --naam … --rol "
@@ -43,7 +40,7 @@ def serve(
 
 
 gebruiker_app = typer.Typer(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "
-                                 f"{gebruikers.MIN_LENGTE} tekens).", no_args_is_help=True)
+                                 f"{MIN_LENGTE} tekens).", no_args_is_help=True)
 app.add_typer(gebruiker_app, name="gebruiker")
 
 NaamOptie = Annotated[str, typer.Option("--naam", help="gebruikersnaam")]
@@ -58,6 +55,8 @@ def _meld(tekst: str) -> None:
 
 
 def _wachtwoord(genereer: bool) -> str:
+    from stuurwiel.web import gebruikers
+
     if genereer:
         return gebruikers.nieuw_wachtwoord()
     if sys.stdin.isatty():
@@ -65,13 +64,18 @@ def _wachtwoord(genereer: bool) -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _beheer(db: str | None, doe) -> None:
+def _beheer(db: str | None, doe):
+    """Do `doe(opslag)` on the accounts of the store at `db`; a refusal ends the command with its reason."""
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.toepassing.inrichten import vereis_ingericht
+    from stuurwiel.web import gebruikers
+
     try:
         with Opslag.open(db) as opslag:
             vereis_ingericht(opslag)
             gebruikers.richt_in(opslag)
-            doe(opslag)
-    except (OpslagFout, GebruikerFout) as e:
+            return doe(opslag)
+    except (OpslagFout, gebruikers.GebruikerFout) as e:
         raise stop(str(e)) from None
 
 
@@ -84,6 +88,8 @@ def toevoegen(
     db: DbOptie = None,
 ) -> None:
     """Maak een account; het wachtwoord komt van standaardinvoer."""
+    from stuurwiel.web import gebruikers
+
     wachtwoord = _wachtwoord(genereer)
     _beheer(db, lambda opslag: gebruikers.toevoegen(opslag, naam, wachtwoord, rol, gemeente or []))
     _meld(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(gemeente) if gemeente else ''}) aangemaakt."
@@ -95,12 +101,15 @@ def wijzig(
     naam: NaamOptie,
     rol: Annotated[str | None, typer.Option("--rol", help=", ".join(ROLLEN))] = None,
     gemeente: GemeenteOptie = None,
-    wachtwoord_: Annotated[bool, typer.Option("--wachtwoord", help="een nieuw wachtwoord, van standaardinvoer")] = False,
+    nieuw_wachtwoord: Annotated[bool, typer.Option("--wachtwoord", help="een nieuw wachtwoord, van "
+                                                                        "standaardinvoer")] = False,
     genereer: GenereerOptie = False,
     db: DbOptie = None,
 ) -> None:
     """Wijzig de rol, de gemeenten of het wachtwoord; lopende sessies van het account eindigen."""
-    wachtwoord = _wachtwoord(genereer) if wachtwoord_ or genereer else None
+    from stuurwiel.web import gebruikers
+
+    wachtwoord = _wachtwoord(genereer) if nieuw_wachtwoord or genereer else None
     _beheer(db, lambda opslag: gebruikers.wijzig(opslag, naam, wachtwoord, rol, gemeente))
     _meld(f"Account [bold]{naam}[/] gewijzigd." + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
@@ -108,18 +117,15 @@ def wijzig(
 @gebruiker_app.command()
 def verwijder(naam: NaamOptie, db: DbOptie = None) -> None:
     """Verwijder een account en zijn sessies."""
+    from stuurwiel.web import gebruikers
+
     _beheer(db, lambda opslag: gebruikers.verwijder(opslag, naam))
     _meld(f"Account [bold]{naam}[/] verwijderd.")
 
 
 @gebruiker_app.command(name="toon")
-def toon(formaat: FormaatOptie = "tabel", db: DbOptie = None) -> None:
+def toon_accounts(formaat: FormaatOptie = "tabel", db: DbOptie = None) -> None:
     """De accounts met hun rol en gemeenten."""
-    import pandas as pd
+    from stuurwiel.web import gebruikers
 
-    controleer_formaat(formaat)
-    lijst: list = []
-    _beheer(db, lambda opslag: lijst.extend(gebruikers.gebruikers(opslag)))
-    df = pd.DataFrame([dict(naam=g.naam, rol=g.rol, gemeenten=", ".join(g.gemeenten)) for g in lijst],
-                      columns=["naam", "rol", "gemeenten"])
-    toon_tabel(df, formaat, "Accounts", {c: (c, None) for c in df.columns})
+    toon(_beheer(db, gebruikers.tabel), vorm(formaat))

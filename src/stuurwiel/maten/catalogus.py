@@ -231,7 +231,7 @@ def maat(naam: str) -> Maat:
 def meet(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (), selectie: Selectie = Selectie(),
          bereik: Bereik = VOLLEDIG) -> pd.DataFrame:
     """One measure for some periods, split by `per`, within `selectie`, as the audience `bereik` may
-    see it: its scope limits the filter (privacy/bereik.py, raises GeenToegang) and its
+    see it: its scope limits the selection (privacy/bereik.py, raises BuitenBereik) and its
     disclosure rules suppress small counts (privacy/onthulling.py). Rows come in the order of
     `perioden`, then by dimension codes."""
     m = maat(naam)

@@ -9,7 +9,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import OPEN_EIND, groep, kostenregels, verhouding, met_segment
+from stuurwiel.maten.basis import OPEN_EIND, groep, kostenregels, met_segment, verhouding
 from stuurwiel.maten.kalender import kalender, maandkalender
 from stuurwiel.maten.volume import inwoners, jeugdigen_0_17, jeugdigen_in_zorg
 from stuurwiel.opslag import feiten

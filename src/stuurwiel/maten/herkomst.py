@@ -45,14 +45,8 @@ class Herkomst:
         return sorted({"CBS-schatting" if b.startswith(schatting) else b for b in self.bevolking})
 
 
-def stand(opslag: Opslag) -> tuple[str, dt.date | None]:
-    """The region's name and its data-as-of date (the latest claim date), for every page."""
-    return (opslag.rijen("SELECT naam FROM regio")[0][0],
-            opslag.rijen("SELECT max(declaratiedatum) FROM declaratieregel")[0][0])
-
-
 def herkomst(opslag: Opslag, jaren: list[int]) -> Herkomst:
-    regio, stand_ = stand(opslag)
+    regio, stand_ = opslag.regio().naam, opslag.stand()
     bestanden: dict[int, list[tuple[str, str]]] = {}
     for batch_id, naam, soort in opslag.rijen("SELECT batch_id, naam, soort FROM bronbestand ORDER BY 1, 2"):
         bestanden.setdefault(batch_id, []).append((naam, soort))

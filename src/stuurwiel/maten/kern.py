@@ -12,6 +12,7 @@ from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
 from stuurwiel.maten.catalogus import meet
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
 
 # column -> (catalogue measure, decimals shown; None keeps the whole number)
 KOLOMMEN = {
@@ -24,19 +25,21 @@ KOLOMMEN = {
 }
 
 
-def kerncijfers(opslag: Opslag, perioden: list[Periode], per: list[str] = (), selectie: Selectie = Selectie()) -> pd.DataFrame:
+def kerncijfers(opslag: Opslag, perioden: list[Periode], per: list[str] = (), selectie: Selectie = Selectie(),
+                bereik: Bereik = VOLLEDIG) -> pd.DataFrame:
     """All key figures in one frame: one row per period × dimension value."""
-    keys = ["periode", *dimensiekolommen(list(per))]
-    out = None
+    sleutels = ["periode", *dimensiekolommen(list(per))]
+    uit = None
     for kolom, (naam, decimalen) in KOLOMMEN.items():
-        df = meet(opslag, naam, perioden, per, selectie)[[*keys, "waarde"]].rename(columns={"waarde": kolom})
+        df = meet(opslag, naam, perioden, per, selectie, bereik)[[*sleutels, "waarde"]]
+        df = df.rename(columns={"waarde": kolom})
         if decimalen is not None:
             df[kolom] = df[kolom].round(decimalen)
-        out = df if out is None else out.merge(df, on=keys, how="outer")
+        uit = df if uit is None else uit.merge(df, on=sleutels, how="outer")
     for kolom, (_, decimalen) in KOLOMMEN.items():
         if decimalen is None:
-            out[kolom] = out[kolom].fillna(0).astype("int64")
-    out["kosten_per_client_cent"] = out.kosten_per_client_cent.astype("Int64")
+            uit[kolom] = uit[kolom].fillna(0).astype("int64")
+    uit["kosten_per_client_cent"] = uit.kosten_per_client_cent.astype("Int64")
     volgorde = {p.label: i for i, p in enumerate(perioden)}
-    out = out.assign(_v=out.periode.map(volgorde)).sort_values(["_v", *keys[1:]], na_position="last")
-    return out.reset_index(drop=True)[[*keys, *KOLOMMEN]]
+    uit = uit.assign(_v=uit.periode.map(volgorde)).sort_values(["_v", *sleutels[1:]], na_position="last")
+    return uit.reset_index(drop=True)[[*sleutels, *KOLOMMEN]]

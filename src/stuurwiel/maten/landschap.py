@@ -9,7 +9,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
-from stuurwiel.maten.basis import groep, toewijzingen_per_periode, met_segment
+from stuurwiel.maten.basis import groep, met_segment, toewijzingen_per_periode
 from stuurwiel.maten.geld import kosten
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten

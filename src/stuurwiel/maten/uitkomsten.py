@@ -9,7 +9,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import groep, regio, met_segment
+from stuurwiel.maten.basis import groep, met_segment, regio
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag

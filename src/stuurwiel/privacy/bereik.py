@@ -1,14 +1,16 @@
 """What one audience may see: the municipalities it sees in detail, and the disclosure rules.
 
-Every measure query goes through `maten.catalogus.meet` with a `Bereik`; that is the one
-place where scope and suppression are applied, for the CLI, the reports, the dashboard, its
-exports and the API alike.
+Every question carries the `Bereik` of whoever asks (`toepassing.vraag.Vraag`): the catalogue
+(`maten.catalogus.meet`) applies it to every measure, and the answers that are not measures
+(forecasts, signals) narrow their rows with `beperk` too, so scope and suppression have one place,
+for the CLI, the reports, the dashboard, its exports and the API alike.
 
 Scope of a municipal user (`gemeenten` set): their own municipalities in detail; of the others
 only aggregates — the regional totals, split or filtered by anything, and the totals per
 municipality (the benchmark every report shows). Asking for another municipality's figures (a
-selectie on it) gives nothing: `GeenToegang`; a split of the municipalities by segment, provider,
-product or referrer, or their figures within such a selectie, shows only their own.
+selection on it) gives nothing: `BuitenBereik`; a split of the municipalities by segment, provider,
+product or referrer, or their figures within such a selection, shows only their own.
+Signals and audit samples are for the control role only (`vereis_dossierinzage`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.config.regio import Privacy
+from stuurwiel.privacy.onthulling import verborgen
 
 
 class BuitenBereik(PermissionError):
@@ -29,8 +32,19 @@ class Bereik:
     gemeenten: frozenset[str] | None = None  # municipalities in detail; None: all
     privacy: Privacy | None = None  # disclosure rules; None: case-level rights, nothing suppressed
 
+    @property
+    def verborgen(self) -> str:
+        """How a suppressed figure reads for this audience ("<8"); empty when nothing is suppressed."""
+        return verborgen(self.privacy) if self.privacy else ""
+
+    def vereis_dossierinzage(self, wat: str) -> None:
+        """Signals and samples are for case-level work only (purpose limitation): refuse the rest."""
+        if self.privacy is not None:
+            raise BuitenBereik(f"uw rol geeft geen toegang tot {wat}: die zijn alleen voor wie dossierinzage heeft "
+                               "(de rol controle)")
+
     def beperk(self, per: Sequence[str], selectie: Selectie) -> Selectie:
-        """The selection this audience may use for a query split by `per`; raises GeenToegang."""
+        """The selection this audience may use for a query split by `per`; raises BuitenBereik."""
         if self.gemeenten is None:
             return selectie
         vreemd = sorted(set(selectie.gemeenten) - self.gemeenten)

@@ -15,18 +15,18 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from stuurwiel.begrippen.periode import Periode, ontleed_periode
-from stuurwiel.begrippen.periode import jaar as jaar_periode
+from stuurwiel.begrippen.periode import jaar as jaarperiode
+from stuurwiel.begrippen.periode import ontleed_periode
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
-from stuurwiel.maten.catalogus import CATALOGUS, EENHEDEN, GROEPEN, MATEN, meet
-from stuurwiel.maten.namen import naam, namen
-from stuurwiel.opslag.database import Opslag
-from stuurwiel.privacy.bereik import Bereik, BuitenBereik
-from stuurwiel.privacy.onthulling import verborgen
+from stuurwiel.maten.catalogus import CATALOGUS, EENHEDEN, GROEPEN, MATEN
+from stuurwiel.privacy.bereik import BuitenBereik
+from stuurwiel.toepassing.voorraad import Voorraad
+from stuurwiel.toepassing.vraag import Vraag, Vraagfout
+from stuurwiel.toepassing.vragen import beantwoord
+from stuurwiel.uitvoer.weergave.machine import records
 from stuurwiel.web import gebruikers
 from stuurwiel.web.rechten import bereik_van
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres
-from stuurwiel.web.voorraad import Voorraad, toestand
 from stuurwiel.web.weergave import pagina
 
 router = APIRouter(prefix="/api", tags=["maten"])
@@ -76,41 +76,30 @@ def meting(
     aanbieder: Annotated[list[str] | None, Query(description="AGB-code")] = None,
     verwijzer: Annotated[list[str] | None, Query()] = None,
 ) -> Meting:
-    periode, per, gemeente = periode or [], per or [], gemeente or []
     m = CATALOGUS.get(naam_maat)
     if m is None:
         raise HTTPException(404, f"onbekende maat '{naam_maat}' (zie /api/maten)")
     try:
-        perioden = [ontleed_periode(p) for p in periode] + ([jaar_periode(jaar)] if jaar else [])
-        if not perioden:
-            raise ValueError("geef een jaar of een periode")
-        m.controleer(per)
+        perioden = [ontleed_periode(p) for p in periode or []] + ([jaarperiode(jaar)] if jaar else [])
+        selectie = Selectie.van(gemeente=gemeente, segment=segment, product=product, aanbieder=aanbieder,
+                                verwijzer=verwijzer)
+        vraag = Vraag("meting", tuple(perioden), tuple(per or ()), selectie, bereik_van(opslag, s), "json",
+                      maat=m.naam)
     except ValueError as e:
         raise HTTPException(400, str(e)) from None
-    bereik = bereik_van(opslag, s)
-    selectie = Selectie(gemeenten=tuple(gemeente), segmenten=tuple(segment or ()), aanbieders=tuple(aanbieder or ()),
-                    producten=tuple(product or ()), verwijzers=tuple(verwijzer or ()))
     with opslag.momentopname():
-        sleutel = (toestand(opslag), m.naam, tuple(p.label for p in perioden), tuple(per), selectie, bereik)
         try:
-            rijen = _METINGEN.haal(sleutel, lambda: _rijen(opslag, m.naam, perioden, per, selectie, bereik))
+            rijen = _METINGEN.haal((opslag.toestand(), vraag), lambda: records(beantwoord(opslag, vraag)))
         except BuitenBereik as e:
             raise HTTPException(403, str(e)) from None
+        except Vraagfout as e:
+            raise HTTPException(400, str(e)) from None
     gebruikers.log(opslag, s.gebruiker.naam, "api", f"{request.url.path}?{request.url.query}", adres(request))
-    return Meting(maat=m.naam, label=m.label, eenheid=m.eenheid, perioden=[p.label for p in perioden], per=per,
-                  onderdrukt_als=verborgen(bereik.privacy) if bereik.privacy else "", rijen=rijen)
+    return Meting(maat=m.naam, label=m.label, eenheid=m.eenheid, perioden=[p.label for p in perioden],
+                  per=list(vraag.per), onderdrukt_als=vraag.bereik.verborgen, rijen=rijen)
 
 
 _METINGEN = Voorraad(256)  # answers per state of the data, scope and question, as the pages are kept
-
-
-def _rijen(opslag: Opslag, naam_maat: str, perioden: list[Periode], per: list[str], selectie: Selectie,
-           bereik: Bereik) -> list[dict]:
-    df = meet(opslag, naam_maat, perioden, per, selectie, bereik)
-    for dimensie in per:
-        lookup, code = namen(opslag, dimensie), DIMENSIES[dimensie]
-        df.insert(df.columns.get_loc(code) + 1, f"{dimensie}_naam", [naam(lookup, c) for c in df[code]])
-    return df.astype(object).where(df.notna(), None).to_dict(orient="records")
 
 
 @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)

@@ -24,8 +24,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing import vereis_ingericht
-from stuurwiel.web import api, beheer, gebruikers, paginas, sessies
+from stuurwiel.toepassing import prognose
+from stuurwiel.toepassing.inrichten import vereis_ingericht
+from stuurwiel.web import api, beheer, controle, gebruikers, paginas, rapporten, sessies
 from stuurwiel.web.gebruikers import sessie
 from stuurwiel.web.verzoek import SESSIE_COOKIE, NietIngelogd
 from stuurwiel.web.weergave import pagina
@@ -73,6 +74,8 @@ def maak_app(db: str | None = None) -> FastAPI:
     app.include_router(sessies.router)
     app.include_router(api.router)
     app.include_router(paginas.router)
+    app.include_router(rapporten.router)
+    app.include_router(controle.router)
     app.include_router(beheer.router)
 
     @app.exception_handler(StarletteHTTPException)
@@ -95,7 +98,7 @@ def maak_app(db: str | None = None) -> FastAPI:
 def _voorbereiden(opslag: Opslag) -> None:
     """Compute the year's forecast while the first users log in (it takes seconds, once per state of the data)."""
     with opslag.verbinding() as eigen, eigen.momentopname():
-        paginas.prognose(eigen)
+        prognose.bereid_voor(eigen)
 
 
 def _foutpagina(request: Request, e: StarletteHTTPException) -> HTMLResponse:

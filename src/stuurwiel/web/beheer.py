@@ -20,10 +20,11 @@ from fastapi.responses import HTMLResponse
 from stuurwiel.invoer.laden import Afgewezen
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing import laad
+from stuurwiel.toepassing import prognose
+from stuurwiel.toepassing.laden import laad
 from stuurwiel.web import gebruikers
-from stuurwiel.web.gebruikers import ROLLEN, GebruikerFout, Sessie
-from stuurwiel.web.paginas import prognose
+from stuurwiel.web.gebruikers import GebruikerFout, Sessie
+from stuurwiel.web.rollen import ROLLEN
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, vereist
 from stuurwiel.web.weergave import pagina
 
@@ -134,7 +135,7 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
                                        "aantal": len(e.problemen), "bestanden": namen_})
     gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
     with opslag.momentopname():  # the year's forecast for the new data, now, so no reader waits for it
-        prognose(opslag)
+        prognose.bereid_voor(opslag)
     return pagina(request, opslag, "laden.html.j2", s,
                   uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,
                            "waarschuwingen": r.lading.waarschuwingen, "bestanden": namen_,

@@ -16,17 +16,12 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from stuurwiel.begrippen.tabel import Kolom, Tabel
+from stuurwiel.begrippen.tabel import tabel as maak_tabel
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.opslag.schema import definitie
+from stuurwiel.web.rollen import MIN_LENGTE, ROLLEN
 
-ROLLEN = {
-    "beheerder": "accounts en ladingen beheren; alle gemeenten",
-    "regio": "alle gemeenten",
-    "gemeente": "de eigen gemeente(n) in detail, de andere alleen als totaal",
-    "contractmanagement": "aanbieders; alle gemeenten",
-    "controle": "signalen en steekproeven (dossierinzage)",
-}
-MIN_LENGTE = 12
 SESSIE_UREN = 8
 MAX_MISLUKT = 5
 DREMPEL_MINUTEN = 15
@@ -147,7 +142,13 @@ def nieuw_wachtwoord() -> str:
 
 def gebruikers(opslag: Opslag) -> list[Gebruiker]:
     return [_gebruiker(r) for r in opslag.rijen("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker "
-                                                  "ORDER BY naam")]
+                                                "ORDER BY naam")]
+
+
+def tabel(opslag: Opslag) -> Tabel:
+    """The accounts with their role and municipalities."""
+    return maak_tabel("Accounts", [Kolom("naam", "naam"), Kolom("rol", "rol"), Kolom("gemeenten", "gemeenten")],
+                      [(g.naam, g.rol, ", ".join(g.gemeenten)) for g in gebruikers(opslag)])
 
 
 # --- logging in ------------------------------------------------------------------------------------
@@ -212,7 +213,8 @@ def uitloggen(opslag: Opslag, token: str, naam: str, adres: str) -> None:
 
 def log(opslag: Opslag, naam: str, actie: str, details: str = "", adres: str = "") -> None:
     # to the microsecond, so the log keeps the order of what happened within one second
-    opslag.voer_uit("INSERT INTO auditlog VALUES (%s, %s, %s, %s, %s)", [dt.datetime.now(), naam, actie, details, adres])
+    opslag.voer_uit("INSERT INTO auditlog VALUES (%s, %s, %s, %s, %s)",
+                    [dt.datetime.now(), naam, actie, details, adres])
 
 
 def auditlog(opslag: Opslag, aantal: int = 500) -> list[tuple]:

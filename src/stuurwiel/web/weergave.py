@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, select_autoescape
 
-from stuurwiel.maten.herkomst import stand
+from stuurwiel.begrippen import notatie
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.uitvoer import notatie
 from stuurwiel.web.gebruikers import Sessie
 
-# the reports' table template (tabel.html.j2) is shared: a table looks the same on a page and in a report
-_ENV = Environment(loader=ChoiceLoader([PackageLoader("stuurwiel.web", "templates"),
-                                        PackageLoader("stuurwiel.uitvoer.rapporten", "templates")]),
-                   autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True)
-_ENV.filters.update(euro=notatie.euro_kort, getal=notatie.getal, datum=notatie.datum, procent=notatie.procent)
+_OMGEVING = Environment(loader=PackageLoader("stuurwiel.web", "sjablonen"),
+                        autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True)
+_OMGEVING.filters.update(euro=notatie.euro_kort, getal=notatie.getal, datum=notatie.datum, procent=notatie.procent)
 
 # (path, label, the roles that see it; None: every role)
 MENU = [
@@ -40,7 +37,7 @@ def menu(s: Sessie) -> list[tuple[str, str]]:
 
 def pagina(request: Request, opslag: Opslag | None, sjabloon: str, s: Sessie | None, status: int = 200,
            **context) -> HTMLResponse:
-    regio, gegevens_tot = stand(opslag) if opslag is not None and s is not None else (None, None)
-    tekst = _ENV.get_template(sjabloon).render(
+    regio, gegevens_tot = (None, None) if opslag is None or s is None else (opslag.regio().naam, opslag.stand())
+    tekst = _OMGEVING.get_template(sjabloon).render(
         pad=request.url.path, sessie=s, menu=menu(s) if s else [], regio=regio, stand=gegevens_tot, **context)
     return HTMLResponse(tekst, status_code=status)

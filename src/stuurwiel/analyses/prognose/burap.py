@@ -20,8 +20,10 @@ import pandas as pd
 from stuurwiel.analyses.prognose import toets
 from stuurwiel.analyses.prognose.gegevens import Gegevens, maandnummer
 from stuurwiel.analyses.prognose.raming import Raming, raam
+from stuurwiel.begrippen import notatie
 
 GEWICHTEN = np.linspace(0, 1, 11)
+KANS_AANDACHT = 0.5  # a budget needs attention when the chance of overrunning it is above this
 ONDER, BOVEN = 0.10, 0.90  # an 80 % interval
 LOG_NORMAAL = 0.635  # −E[log |Z|] for a standard normal Z: from mean log error to its scale
 ZONDER_TOETS = 0.05  # relative scale of the error at a municipality's size when nothing can be back-tested
@@ -94,6 +96,10 @@ class Regel:
     bovengrens: float
     budget: float | None
     kans_overschrijding: float | None
+
+    @property
+    def vraagt_aandacht(self) -> bool:
+        return self.kans_overschrijding is not None and self.kans_overschrijding > KANS_AANDACHT
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,11 @@ def _mediane_fout(df: pd.DataFrame, methode: str) -> float:
     return float(fout.median()) if len(fout) else float("nan")
 
 
+def aandacht() -> str:
+    """The rule for a budget that needs attention, in words."""
+    return f"meer dan {notatie.waarde(KANS_AANDACHT, 'fractie')} kans het budget te overschrijden"
+
+
 def uitleg(b: Burap) -> str:
     """How the forecast was made and how well that went before, in a few Dutch sentences."""
     lr = b.leerstof
@@ -217,4 +228,4 @@ def uitleg(b: Burap) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{x * 100:.1f} %".replace(".", ",")
+    return notatie.waarde(x, "fractie", decimalen=1)

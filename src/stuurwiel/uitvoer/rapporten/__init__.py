@@ -1,8 +1,9 @@
 """Reports the region runs on: the monthly report per municipality, the quarterly regional
 report and the annual report, as HTML, PDF and XLSX, every figure from the metric catalogue.
 
-    meter = Meter(store, Bereik(privacy=regio(store).privacy))   # an audience without case-level rights
-    rapport = bouw(meter, "maand", ontleed_periode("2025-08"), "0505")
+    vraag = Vraag("rapport", (ontleed_periode("2025-08"),), selectie=Selectie(gemeenten=("0505",)),
+                  bereik=Bereik(privacy=opslag.regio().privacy))   # an audience without case-level rights
+    rapport = bouw(Meter.voor(opslag, vraag), vraag, "maand")
     schrijf(rapport, ["html", "pdf", "xlsx"], Path("uit"))
 """
 
@@ -12,30 +13,31 @@ from pathlib import Path
 
 from stuurwiel.uitvoer.rapporten.html import html
 from stuurwiel.uitvoer.rapporten.inhoud import bouw
-from stuurwiel.uitvoer.rapporten.meter import Meter
 from stuurwiel.uitvoer.rapporten.model import Rapport
 from stuurwiel.uitvoer.rapporten.pdf import pdf
 from stuurwiel.uitvoer.rapporten.xlsx import xlsx
 
-FORMATEN = ("html", "pdf", "xlsx")
+FORMATEN = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
-__all__ = ["FORMATEN", "Meter", "Rapport", "bouw", "schrijf"]
+__all__ = ["FORMATEN", "Rapport", "bouw", "inhoud", "schrijf"]
+
+
+def inhoud(rapport: Rapport, formaat: str, pagina: str | None = None) -> bytes:
+    """The report as a file's content in one format (`pagina`: its HTML, when made already)."""
+    if formaat == "xlsx":
+        return xlsx(rapport)
+    pagina = pagina if pagina is not None else html(rapport)
+    return pdf(pagina) if formaat == "pdf" else pagina.encode("utf-8")
 
 
 def schrijf(rapport: Rapport, formaten: list[str], map_: Path) -> list[Path]:
     """Write the report in the formats asked for; returns the files written."""
     map_.mkdir(parents=True, exist_ok=True)
+    pagina = html(rapport) if {"html", "pdf"} & set(formaten) else None
     paden = []
-    pagina = html(rapport) if {"html", "pdf"} & set(formaten) else ""
-    for formaat in FORMATEN:
-        if formaat not in formaten:
-            continue
+    for formaat in (f for f in FORMATEN if f in formaten):
         pad = map_ / f"{rapport.naam}.{formaat}"
-        if formaat == "html":
-            pad.write_text(pagina, encoding="utf-8")
-        elif formaat == "pdf":
-            pdf(pagina, pad)
-        else:
-            xlsx(rapport, pad)
+        pad.write_bytes(inhoud(rapport, formaat, pagina))
         paden.append(pad)
     return paden

@@ -13,7 +13,9 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from stuurwiel.uitvoer.rapporten.model import Cel, Grafiek, Tabel
+from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.tabel import Cel, Tabel
+from stuurwiel.uitvoer.rapporten.model import Grafiek
 
 BLAUW, VERMILJOEN, GRIJS, DONKER = "#0072B2", "#D55E00", "#8C8C8C", "#333333"
 LETTER = "DejaVu Sans"
@@ -33,15 +35,19 @@ def svg(grafiek: Grafiek) -> str:
     return vlc.vegalite_to_svg(grafiek.spec, format_locale="nl-NL", allowed_base_urls=[])
 
 
-def _getal(cel: Cel | None) -> float | None:
+def _getal(cel: Cel) -> float | None:
     """The value drawn: euros for amounts (the catalogue gives eurocent)."""
-    if cel is None or cel.waarde is None:
+    if cel.waarde is None:
         return None
     return cel.waarde / 100 if cel.eenheid == "eurocent" else cel.waarde
 
 
-def _label(cel: Cel | None, verborgen: str) -> str:
-    return "" if cel is None else cel.tekst(verborgen)
+def _label(cel: Cel, verborgen: str) -> str:
+    return "" if cel.leeg else notatie.waarde(cel.waarde, cel.eenheid, cel.onderdrukt, verborgen)
+
+
+def _kop(tabel: Tabel, i: int) -> str:
+    return tabel.kolommen[i].kop or ""
 
 
 def _as(eenheid: str, maximum: float) -> alt.Axis:
@@ -55,11 +61,11 @@ def _as(eenheid: str, maximum: float) -> alt.Axis:
 def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
     """A line per value column over the rows (the months); the first column solid blue, the second
     dashed vermilion; each line named at its end. Rows in `onvolledig` get a grey band: not complete."""
-    series = tabel.kopjes[1:3]
-    rijen = [r[0] for r in tabel.rijen]
-    data = pd.DataFrame([dict(x=r[0], serie=s, waarde=_getal(c), volgorde=i)
+    series = [_kop(tabel, 1), _kop(tabel, 2)]
+    rijen = [r[0].waarde for r in tabel.rijen]
+    data = pd.DataFrame([dict(x=r[0].waarde, serie=s, waarde=_getal(c), volgorde=i)
                          for i, r in enumerate(tabel.rijen) for s, c in zip(series, r[1:3]) if _getal(c) is not None])
-    eenheid = tabel.eenheden[0]
+    eenheid = tabel.kolommen[1].eenheid
     x = alt.X("x:N", sort=rijen, title=None, axis=alt.Axis(labelAngle=0))
     kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN]), legend=None)
     streep = alt.StrokeDash("serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]), legend=None)
@@ -88,12 +94,12 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
     """Horizontal bars per row for one or two value columns, the value written at each bar. One
     column: the `nadruk` row blue, the others grey, and `referentie` as a dashed line. Two: blue
     and vermilion bars side by side, named in a legend."""
-    series = [tabel.kopjes[1 + k] for k in kolommen]
-    rijen = [r for r in tabel.rijen if r[0] != referentie_label and any(_getal(r[1 + k]) for k in kolommen)]
-    data = pd.DataFrame([dict(y=r[0], serie=s, waarde=_getal(r[1 + k]), label=_label(r[1 + k], verborgen),
-                              nadruk=r[0] == nadruk)
+    series = [_kop(tabel, 1 + k) for k in kolommen]
+    rijen = [r for r in tabel.rijen if r[0].waarde != referentie_label and any(_getal(r[1 + k]) for k in kolommen)]
+    data = pd.DataFrame([dict(y=r[0].waarde, serie=s, waarde=_getal(r[1 + k]), label=_label(r[1 + k], verborgen),
+                              nadruk=r[0].waarde == nadruk)
                          for r in rijen for s, k in zip(series, kolommen)])
-    volgorde = [r[0] for r in rijen]
+    volgorde = [r[0].waarde for r in rijen]
     if sorteer and len(data):
         eerste = data[data.serie == series[0]].fillna({"waarde": float("-inf")})
         volgorde = eerste.sort_values("waarde", ascending=False, kind="stable").y.tolist()
@@ -124,13 +130,13 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
 
 def jaren(tabel: Tabel, kolom: int, verborgen: str, onvolledig: set[str]) -> Grafiek:
     """Vertical bars, one per row (a year), the value on top; a year not yet complete grey."""
-    data = pd.DataFrame([dict(x=r[0], waarde=_getal(r[1 + kolom]), label=_label(r[1 + kolom], verborgen),
-                              compleet=r[0] not in onvolledig) for r in tabel.rijen])
+    data = pd.DataFrame([dict(x=r[0].waarde, waarde=_getal(r[1 + kolom]), label=_label(r[1 + kolom], verborgen),
+                              compleet=r[0].waarde not in onvolledig) for r in tabel.rijen])
     x = alt.X("x:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=True))
     staaf = alt.Chart(data).mark_bar(width={"band": 0.6}).encode(
         x=x, y=y, color=alt.condition("datum.compleet", alt.value(BLAUW), alt.value(GRIJS)))
     tekst = alt.Chart(data).mark_text(baseline="bottom", dy=-3).encode(x=x, y=y, text="label:N")
     chart = alt.layer(staaf, tekst).properties(width=BREEDTE - 200, height=170).configure(**CONFIG)
-    return Grafiek(chart.to_dict(), f"Staafdiagram: {tabel.kopjes[1 + kolom]} per jaar"
+    return Grafiek(chart.to_dict(), f"Staafdiagram: {_kop(tabel, 1 + kolom)} per jaar"
                    + ("; het laatste jaar is nog niet compleet" if onvolledig else "") + ".")

@@ -1,37 +1,30 @@
 """The report as one self-contained HTML page (Jinja2): charts inline as SVG, styles inline,
 nothing loaded from elsewhere. The same page, with its print styles, becomes the PDF.
 
-Every figure carries its provenance in data attributes (maat, periode, sleutels, waarde), so
-anyone can trace it to the catalogue, and the tests read it back.
+Tables are the table model's HTML (uitvoer/weergave/html.py): every figure carries its
+provenance in data attributes, so anyone can trace it to the catalogue, and the tests read it back.
 """
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from stuurwiel.uitvoer import notatie
+from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.tabel import Cel
 from stuurwiel.uitvoer.rapporten import grafieken
-from stuurwiel.uitvoer.rapporten.model import Cel, Grafiek, Rapport, Tabel
+from stuurwiel.uitvoer.rapporten.model import Grafiek, Rapport
+from stuurwiel.uitvoer.weergave import html as tabellen
 
-_ENV = Environment(loader=PackageLoader("stuurwiel.uitvoer.rapporten", "templates"),
-                   autoescape=select_autoescape(enabled_extensions=("html", "j2")), trim_blocks=True,
-                   lstrip_blocks=True)
+_OMGEVING = Environment(loader=PackageLoader("stuurwiel.uitvoer.rapporten", "sjablonen"),
+                        autoescape=select_autoescape(enabled_extensions=("html", "j2")), trim_blocks=True,
+                        lstrip_blocks=True)
 
 
 def _css() -> str:
-    return resources.files("stuurwiel.uitvoer.rapporten").joinpath("templates", "rapport.css").read_text("utf-8")
-
-
-def herkomst(c: Cel) -> Markup:
-    waarde = "" if c.waarde is None else repr(float(c.waarde))
-    attributen = {"data-maat": c.maat, "data-periode": c.periode,
-                  "data-sleutels": json.dumps(dict(c.sleutels), ensure_ascii=False),
-                  "data-waarde": waarde, "data-onderdrukt": "1" if c.onderdrukt else "0"}
-    return Markup(" ".join(f'{k}="{escape(v)}"' for k, v in attributen.items()))
+    return resources.files("stuurwiel.uitvoer.rapporten").joinpath("sjablonen", "rapport.css").read_text("utf-8")
 
 
 def voet(r: Rapport) -> tuple[str, str]:
@@ -44,14 +37,10 @@ def voet(r: Rapport) -> tuple[str, str]:
 
 def html(r: Rapport) -> str:
     def cel(c: Cel) -> Markup:
-        return Markup(f'<span class="cijfer" {herkomst(c)}>{escape(c.tekst(r.verborgen))}</span>')
-
-    def tabel(t: Tabel) -> Markup:
-        return Markup(_ENV.get_template("tabel.html.j2").render(
-            t=t, cel=lambda c: c.tekst(r.verborgen), herkomst=herkomst))
+        return tabellen.cijfer(c, r.verborgen)
 
     def svg(g: Grafiek) -> Markup:
         return Markup(grafieken.svg(g))
 
-    return _ENV.get_template("rapport.html.j2").render(
-        r=r, css=Markup(_css()), voet=voet(r), cel=cel, tabel=tabel, svg=svg, datum=notatie.datum)
+    return _OMGEVING.get_template("rapport.html.j2").render(
+        r=r, css=Markup(_css()), voet=voet(r), cel=cel, tabel=tabellen.tabel, svg=svg, datum=notatie.datum)

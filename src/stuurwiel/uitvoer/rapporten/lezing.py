@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stuurwiel.uitvoer import notatie
-from stuurwiel.uitvoer.rapporten.model import Cel
+from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.tabel import Cel
 
 GELIJK_BINNEN = 0.5  # percent (or percentage point) that still reads as "gelijk"
 

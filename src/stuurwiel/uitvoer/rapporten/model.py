@@ -1,10 +1,6 @@
-"""What a report holds, independent of its format: figures with their provenance, tables,
-charts, the story behind the figures, and where the data come from.
-
-A `Cel` is one figure exactly as the metric catalogue gave it (after suppression), with the
-measure, period and dimension values it came from, so every output can show it and a test can
-ask the catalogue for it again.
-"""
+"""What a report holds, independent of its format: key figures, tables of figures with their
+provenance (the table model of begrippen/tabel.py), charts, the story behind the figures, and
+where the data come from."""
 
 from __future__ import annotations
 
@@ -12,36 +8,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from stuurwiel.begrippen.periode import Periode
+from stuurwiel.begrippen.tabel import Cel, Tabel
 from stuurwiel.config.regio import Privacy
 from stuurwiel.maten.catalogus import Maat
 from stuurwiel.maten.herkomst import Herkomst
 from stuurwiel.privacy.onthulling import verborgen
-from stuurwiel.uitvoer import notatie
-
-
-@dataclass(frozen=True)
-class Cel:
-    maat: str
-    periode: str
-    sleutels: tuple[tuple[str, str | None], ...]  # (dimension, code), e.g. (("gemeente", "0505"),)
-    waarde: float | None
-    onderdrukt: bool
-    eenheid: str
-
-    def tekst(self, verborgen: str) -> str:
-        return notatie.waarde(self.waarde, self.eenheid, self.onderdrukt, verborgen)
-
-
-@dataclass
-class Tabel:
-    titel: str
-    kopjes: list[str]  # the first is the header of the row labels
-    eenheden: list[str | None]  # per value column
-    rijen: list[list[str | Cel | None]]  # a row label, then one Cel (or None: not applicable) per column
-
-    @property
-    def cellen(self) -> list[Cel]:
-        return [c for rij in self.rijen for c in rij[1:] if isinstance(c, Cel)]
 
 
 @dataclass

@@ -3,10 +3,8 @@ numbers, and the data-as-of date and sources in the footer of every page)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from weasyprint import HTML
+def pdf(html_tekst: str) -> bytes:
+    from weasyprint import HTML
 
-
-def pdf(html_tekst: str, pad: Path) -> None:
-    HTML(string=html_tekst).write_pdf(pad)
+    return HTML(string=html_tekst).write_pdf()

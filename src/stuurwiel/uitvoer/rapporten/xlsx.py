@@ -1,99 +1,43 @@
-"""The tables behind every chart as an Excel workbook: one sheet per table, real numbers with
-Dutch-readable number formats (euros, percentages), the key figures first, sources last."""
+"""The report as an Excel workbook: the key figures first, then one sheet per table (the tables
+behind every chart, real numbers with Dutch-readable number formats), the sources last."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
-from stuurwiel.uitvoer import notatie
+from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.uitvoer.rapporten.html import voet
-from stuurwiel.uitvoer.rapporten.model import Cel, Rapport, Tabel
+from stuurwiel.uitvoer.rapporten.model import Rapport
+from stuurwiel.uitvoer.weergave.excel import bladnaam, werkblad
 
-# unit -> (factor from the catalogue's value to the cell's, Excel number format)
-FORMATEN = {
-    "aantal": (1, "#,##0"),
-    "eurocent": (0.01, '"€" #,##0'),
-    "procent": (0.01, "0.0%"),
-    "per_1000": (1, "#,##0.0"),
-    "dagen": (1, "#,##0"),
-    "cijfer": (1, "0.0"),
-    "index": (1, "#,##0"),
-}
-VET = Font(bold=True)
-RECHTS = Alignment(horizontal="right")
+KERNKOLOMMEN = [Kolom("kerncijfer", "kerncijfer"), Kolom("waarde", "waarde", "getal"),
+                Kolom("vorig_jaar", "vorig jaar", "getal"), Kolom("regio", "regio", "getal"),
+                Kolom("lezing", "lezing"), Kolom("toelichting", "toelichting")]
 
 
-def celwaarde(c: Cel | None, verborgen: str) -> tuple[object, str | None]:
-    """What the cell holds: the number in the sheet's unit with its format, or the text shown."""
-    if c is None or (c.waarde is None and not c.onderdrukt):
-        return None, None
-    if c.onderdrukt:
-        return verborgen, None
-    factor, formaat = FORMATEN[c.eenheid]
-    return c.waarde * factor, formaat
+def kerncijfers(r: Rapport) -> Tabel:
+    """The key figures as a table: each against the same period last year and, beside a
+    municipality, the region; the reading and the story behind it."""
+    rijen = []
+    for k in r.kerncijfers:
+        vergelijkingen = [c for _, c in k.vergelijkingen] + [Cel(None)] * (2 - len(k.vergelijkingen))
+        rijen.append([Cel(k.label), k.cel, *vergelijkingen, Cel(k.lezing),
+                      Cel(" ".join(t.kort for t in k.toelichtingen) or None)])
+    return Tabel(f"{r.titel} – {r.ondertitel}", KERNKOLOMMEN, rijen, verborgen=r.verborgen)
 
 
-def _blad(wb: Workbook, titel: str):
-    naam = re.sub(r"[\[\]:*?/\\]", "", titel)[:31]
-    bestaand = set(wb.sheetnames)
-    basis, i = naam, 2
-    while naam in bestaand:
-        naam = f"{basis[:28]} {i}"
-        i += 1
-    return wb.create_sheet(naam)
+def xlsx(r: Rapport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
 
-
-def _schrijf_tabel(ws, t: Tabel, verborgen: str, start: int = 3) -> None:
-    ws.append([t.titel])
-    ws["A1"].font = Font(bold=True, size=12)
-    ws.append([])
-    ws.append(t.kopjes)
-    for kolom in range(1, len(t.kopjes) + 1):
-        ws.cell(row=start, column=kolom).font = VET
-    for rij in t.rijen:
-        ws.append([rij[0]])
-        r = ws.max_row
-        for j, c in enumerate(rij[1:], start=2):
-            waarde, formaat = celwaarde(c, verborgen)
-            cel = ws.cell(row=r, column=j, value=waarde)
-            if formaat:
-                cel.number_format = formaat
-            cel.alignment = RECHTS
-    ws.column_dimensions["A"].width = max(12, min(50, max(len(str(r[0])) for r in t.rijen) + 2) if t.rijen else 12)
-    for kolom in range(2, len(t.kopjes) + 1):
-        ws.column_dimensions[get_column_letter(kolom)].width = max(12, min(30, len(t.kopjes[kolom - 1]) + 2))
-
-
-def xlsx(r: Rapport, pad: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Kerncijfers"
-    ws.append([f"{r.titel} – {r.ondertitel}"])
-    ws["A1"].font = Font(bold=True, size=12)
-    ws.append([r.waarschuwing])
-    kop = ["kerncijfer", "waarde", *[label for label, _ in r.kerncijfers[0].vergelijkingen], "lezing", "toelichting"]
-    ws.append(kop)
-    for kolom in range(1, len(kop) + 1):
-        ws.cell(row=3, column=kolom).font = VET
-    for k in r.kerncijfers:
-        ws.append([k.label])
-        rij = ws.max_row
-        for j, c in enumerate([k.cel, *(c for _, c in k.vergelijkingen)], start=2):
-            waarde, formaat = celwaarde(c, r.verborgen)
-            cel = ws.cell(row=rij, column=j, value=waarde)
-            if formaat:
-                cel.number_format = formaat
-        ws.cell(row=rij, column=2 + 1 + len(k.vergelijkingen), value=k.lezing)
-        ws.cell(row=rij, column=3 + 1 + len(k.vergelijkingen), value=" ".join(t.kort for t in k.toelichtingen) or None)
-    ws.column_dimensions["A"].width = 40
+    werkblad(ws, kerncijfers(r), [r.waarschuwing])
     for o in r.onderdelen:
-        _schrijf_tabel(_blad(wb, o.tabel.titel), o.tabel, r.verborgen)
-        blad = wb.worksheets[-1]
+        blad = wb.create_sheet(bladnaam(o.tabel.titel, set(wb.sheetnames)))
+        werkblad(blad, o.tabel, [])
         for t in o.toelichtingen:
             blad.append([])
             blad.append([f"Toelichting: {t}"])
@@ -112,4 +56,6 @@ def xlsx(r: Rapport, pad: Path) -> None:
     for m in r.maten:
         bronnen.append([m.naam, m.label, m.definitie])
     bronnen.column_dimensions["A"].width = 40
-    wb.save(pad)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

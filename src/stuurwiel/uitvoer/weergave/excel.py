@@ -49,14 +49,10 @@ def waarde(c: Cel, verborgen: str) -> Any:
     return w if factor == 1 else round(w * factor, DECIMALEN[factor])
 
 
-def _zichtbaar(tabel: Tabel) -> list[int]:
-    return tabel.voor_mensen
-
-
 def csv_nl(tabel: Tabel) -> bytes:
     buffer = io.StringIO()
     schrijver = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    zichtbaar = _zichtbaar(tabel)
+    zichtbaar = tabel.voor_mensen
     schrijver.writerow([kop(tabel.kolommen[i]) for i in zichtbaar])
     for rij in tabel.rijen:
         schrijver.writerow([_nl(waarde(rij[i], tabel.verborgen)) for i in zichtbaar])
@@ -83,44 +79,60 @@ def bladnaam(titel: str, bestaand: set[str]) -> str:
     return naam
 
 
-def werkblad(ws, tabel: Tabel, boven: list[str] = ()) -> None:
-    """Write `tabel` on a sheet: lines of text above it (the title first), the header, the rows."""
+def werkblad(ws, tabel: Tabel, boven: list[str] | None = None) -> None:
+    """Write `tabel` on a sheet: with `boven`, its title and those lines above it (a report's
+    sheet); without, the header on the first row, frozen, with a filter (an export to work with)."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    for i, regel in enumerate([tabel.titel, *boven]):
-        ws.append([regel])
-        ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12) if i == 0 else Font(italic=True)
-    ws.append([])
-    zichtbaar = _zichtbaar(tabel)
+    zichtbaar = tabel.voor_mensen
+    if boven is not None:
+        for i, regel in enumerate([tabel.titel, *boven]):
+            ws.append([regel])
+            ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12) if i == 0 else Font(italic=True)
+        ws.append([])
     ws.append([kop(tabel.kolommen[i]) for i in zichtbaar])
+    kopregel = ws.max_row
     for kolom in range(1, len(zichtbaar) + 1):
-        ws.cell(row=ws.max_row, column=kolom).font = Font(bold=True)
+        ws.cell(row=kopregel, column=kolom).font = Font(bold=True)
     for rij in tabel.rijen:
         ws.append([waarde(rij[i], tabel.verborgen) for i in zichtbaar])
         for j, i in enumerate(zichtbaar, start=1):
             c = ws.cell(row=ws.max_row, column=j)
-            if tabel.kolommen[i].eenheid in FORMATEN and not rij[i].onderdrukt:
-                c.number_format = FORMATEN[tabel.kolommen[i].eenheid][1]
+            if rij[i].eenheid in FORMATEN and not rij[i].onderdrukt:
+                c.number_format = FORMATEN[rij[i].eenheid][1]
             if tabel.kolommen[i].numeriek:
                 c.alignment = Alignment(horizontal="right")
+    if boven is None:  # set after the rows: asking a cell of an empty row would make the row
+        ws.freeze_panes = f"A{kopregel + 1}"
+        ws.auto_filter.ref = f"A{kopregel}:{get_column_letter(len(zichtbaar))}{ws.max_row}"
     for j, i in enumerate(zichtbaar, start=1):
         langste = max([len(kop(tabel.kolommen[i]))] + [len(str(ws.cell(row=r, column=j).value or ""))
                                                      for r in range(ws.max_row - len(tabel.rijen) + 1, ws.max_row + 1)])
         ws.column_dimensions[get_column_letter(j)].width = max(10, min(50, langste + 2))
-    for opmerking in tabel.opmerkingen:
-        ws.append([])
-        ws.append([opmerking])
+    if boven is not None:
+        for opmerking in tabel.opmerkingen:
+            ws.append([])
+            ws.append([opmerking])
 
 
 def xlsx(tabellen: list[Tabel]) -> bytes:
-    """A workbook with one sheet per table."""
+    """A workbook with one sheet per table to work with, and a last sheet saying what each is."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
     for t in tabellen:
         werkblad(wb.create_sheet(bladnaam(t.titel, set(wb.sheetnames))), t)
+    over = wb.create_sheet("Over deze tabellen")
+    for t in tabellen:
+        over.append([t.titel])
+        over.cell(row=over.max_row, column=1).font = Font(bold=True)
+        for regel in (t.uitleg, *t.opmerkingen):
+            if regel:
+                over.append([regel])
+        over.append([])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

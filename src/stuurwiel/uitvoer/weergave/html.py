@@ -9,8 +9,8 @@ import json
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.tabel import Cel, Tabel
-from stuurwiel.uitvoer import notatie
 
 LADER = PackageLoader("stuurwiel.uitvoer.weergave", "sjablonen")
 _OMGEVING = Environment(loader=LADER, autoescape=select_autoescape(("html", "j2")), trim_blocks=True,

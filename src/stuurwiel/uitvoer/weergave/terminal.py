@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from stuurwiel.begrippen.notatie import waarde
 from stuurwiel.begrippen.tabel import Tabel
-from stuurwiel.uitvoer.notatie import waarde
 
 SMALSTE_TEKSTKOLOM = 14  # a text column is never squeezed below this (names stay readable)
 

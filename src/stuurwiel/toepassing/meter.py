@@ -1,6 +1,6 @@
-"""Asking the metric catalogue for what a report shows: each measure once per set of periods
-and dimensions (shared by all reports built in one run), and tables of figures with their
-provenance."""
+"""The metric catalogue as one audience sees it (its `Bereik`), within a selection: each measure
+asked once per set of periods and dimensions (shared by every table built in one run), and tables
+of catalogue figures with their provenance."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import pandas as pd
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
+from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.config.regio import Privacy
 from stuurwiel.maten.catalogus import maat, meet, zonder_rij
 from stuurwiel.maten.namen import naam, namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
-from stuurwiel.uitvoer.rapporten.model import Cel, Tabel
+from stuurwiel.toepassing.vraag import Vraag
 
 
 def _per(sleutels: dict[str, str | None]) -> tuple[str, ...]:
@@ -24,18 +25,28 @@ def _per(sleutels: dict[str, str | None]) -> tuple[str, ...]:
 
 
 class Meter:
-    """The catalogue as one audience sees it (privacy/bereik.py), within a filter (the dashboard's
-    choice of segment, product, provider or referrer)."""
+    """The catalogue as one audience sees it (privacy/bereik.py), within a selection (the
+    dashboard's choice of segment, product, provider or referrer)."""
 
     def __init__(self, opslag: Opslag, bereik: Bereik, selectie: Selectie = Selectie()):
-        self.opslag, self.bereik, self.filter = opslag, bereik, selectie
+        self.opslag, self.bereik, self.selectie = opslag, bereik, selectie
         self._waarden: dict[tuple[str, tuple[str, ...]], dict[tuple, tuple]] = {}
         self._gevraagd: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._namen: dict[str, dict[str, str]] = {}
 
+    @classmethod
+    def voor(cls, opslag: Opslag, vraag: Vraag) -> Meter:
+        """The catalogue for a question about one municipality or the region: the municipality is
+        the row or column a figure is asked for, the rest of the selection restricts every figure."""
+        return cls(opslag, vraag.bereik, vraag.selectie.met(gemeente=None))
+
     @property
     def privacy(self) -> Privacy | None:
         return self.bereik.privacy
+
+    @property
+    def verborgen(self) -> str:
+        return self.bereik.verborgen
 
     def vraag(self, naam_maat: str, perioden: list[Periode], per: tuple[str, ...]) -> None:
         """Fetch the periods not asked for before, in one query."""
@@ -44,7 +55,7 @@ class Meter:
         nieuw = sorted({p for p in perioden if p.label not in gevraagd})
         if not nieuw:
             return
-        df = meet(self.opslag, naam_maat, nieuw, per, self.filter, self.bereik)
+        df = meet(self.opslag, naam_maat, nieuw, per, self.selectie, self.bereik)
         kolommen = [DIMENSIES[d] for d in per]
         waarden = self._waarden.setdefault(sleutel, {})
         for rij in df.itertuples(index=False):
@@ -60,8 +71,8 @@ class Meter:
         codes = tuple(sleutels[d] for d in per)
         waarde, onderdrukt = self._waarden[(naam_maat, per)].get((periode.label, *codes)) or zonder_rij(
             naam_maat, self.privacy)
-        return Cel(naam_maat, periode.label, tuple((d, sleutels[d]) for d in per), waarde, onderdrukt,
-                   maat(naam_maat).eenheid)
+        return Cel(waarde, maat(naam_maat).eenheid, onderdrukt, naam_maat, periode.label,
+                   tuple((d, sleutels[d]) for d in per))
 
     def codes(self, naam_maat: str, perioden: list[Periode], dimensie: str, vast: dict[str, str | None]) -> list:
         """The values of `dimensie` that have a figure in any of the periods, within `vast`."""
@@ -95,7 +106,8 @@ class Rij:
 
 
 @dataclass(frozen=True)
-class Kolom:
+class Maatkolom:
+    """A column of catalogue figures: one measure in one period (or a period per row)."""
     label: str
     maat: str
     periode: Periode | Callable[[Rij], Periode | None]  # a function of the row for trends
@@ -105,10 +117,10 @@ class Kolom:
         return {d: c for d, c in r.sleutels.items() if d not in self.zonder}
 
 
-def tabel(meter: Meter, titel: str, rijkop: str, rijen: list[Rij], kolommen: list[Kolom]) -> Tabel:
+def maattabel(meter: Meter, titel: str, rijkop: str, rijen: list[Rij], kolommen: list[Maatkolom]) -> Tabel:
     """A table of catalogue figures: each column one measure in one period, each row one set of
-    dimension values (or one period)."""
-    def periode(k: Kolom, r: Rij) -> Periode | None:
+    dimension values (or one period), labelled in the first column."""
+    def periode(k: Maatkolom, r: Rij) -> Periode | None:
         return k.periode(r) if callable(k.periode) else k.periode
 
     nodig: dict[tuple[str, tuple[str, ...]], set[Periode]] = {}
@@ -118,6 +130,8 @@ def tabel(meter: Meter, titel: str, rijkop: str, rijen: list[Rij], kolommen: lis
                 nodig.setdefault((k.maat, _per(k.sleutels(r))), set()).add(p)
     for (naam_maat, per), perioden in nodig.items():
         meter.vraag(naam_maat, list(perioden), per)
-    cellen = [[r.label, *[meter.cel(k.maat, p, k.sleutels(r)) if (p := periode(k, r)) else None for k in kolommen]]
-              for r in rijen]
-    return Tabel(titel, [rijkop, *[k.label for k in kolommen]], [maat(k.maat).eenheid for k in kolommen], cellen)
+    leeg = Cel(None)
+    cellen = [[Cel(r.label), *[meter.cel(k.maat, p, k.sleutels(r)) if (p := periode(k, r)) else leeg
+                               for k in kolommen]] for r in rijen]
+    koppen = [Kolom(rijkop, rijkop), *[Kolom(k.label, k.label, maat(k.maat).eenheid) for k in kolommen]]
+    return Tabel(titel, koppen, cellen, verborgen=meter.verborgen)

@@ -1,29 +1,20 @@
-"""What the dashboard computes once per state of the data: pages, API answers and the year's forecast.
+"""What is computed once per state of the data: the year's forecast, the dashboard's pages and
+API answers.
 
-A page is the same for everyone with the same scope and the same question, until a load or a
-new region configuration changes the data; so it is kept, keyed by that state (`toestand`), and
-the export of a table is the table the user just saw. Twenty users opening the same page at once
-wait for one computation, not twenty.
+An answer is the same for everyone with the same scope and the same question, until a load or a
+new region configuration changes the data; so it is kept, keyed by that state
+(`Opslag.toestand`), and the export of a table is the table the user just saw. Twenty users
+asking the same at once wait for one computation, not twenty.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from stuurwiel.opslag.database import Opslag
-
 T = TypeVar("T")
-
-
-def toestand(opslag: Opslag) -> tuple[str, int, str]:
-    """What every figure depends on besides the question: the loads and the region's configuration."""
-    batch, configuratie = opslag.rijen("SELECT (SELECT coalesce(max(batch_id), 0) FROM batch), "
-                                         "(SELECT configuratie FROM regio)")[0]
-    return opslag.url, int(batch), hashlib.sha256(configuratie.encode()).hexdigest()[:16]
 
 
 class Voorraad:

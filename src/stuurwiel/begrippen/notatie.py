@@ -1,0 +1,108 @@
+"""Dutch notation for people: 1.234, 12,3%, € 1.234, € 1,2 mln, "<8" for a suppressed figure,
+30 december 2025, 3e kwartaal 2025.
+
+One notation per unit of the table model (begrippen/tabel.py), used by every renderer for
+people, so a figure reads the same in the terminal, on a page and in a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+
+from stuurwiel.begrippen.periode import Periode
+
+LEEG = "–"
+
+
+def _leeg(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or type(x).__name__ == "NAType"
+
+
+def getal(x: float | None, decimalen: int = 0) -> str:
+    if _leeg(x):
+        return LEEG
+    tekst = f"{x:,.{decimalen}f}"
+    return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def euro(cent: float | None) -> str:
+    """Whole euros: € 1.234."""
+    return LEEG if _leeg(cent) else "€ " + getal(cent / 100)
+
+
+def euro_kort(cent: float | None) -> str:
+    """Euros as a board member reads them: € 1,2 mln from a million on, else € 12.345."""
+    if _leeg(cent):
+        return LEEG
+    if abs(cent) >= 100_000_000:
+        return "€ " + getal(cent / 100_000_000, 1) + " mln"
+    return euro(cent)
+
+
+def procent(x: float | None, decimalen: int = 1) -> str:
+    return LEEG if _leeg(x) else getal(x, decimalen) + "%"
+
+
+def procentverschil(x: float | None, decimalen: int = 1) -> str:
+    """A change in percent with its sign: +4,2%, −1,0%, 0,0%."""
+    if _leeg(x):
+        return LEEG
+    return ("+" if x > 0 else "") + procent(x, decimalen)
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december")
+MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def datum(d: dt.date | None) -> str:
+    return LEEG if _leeg(d) else f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def periode(p: Periode) -> str:
+    """A period as a sentence says it: augustus 2025, 3e kwartaal 2025, januari t/m augustus 2025."""
+    if p.soort == "maand":
+        return f"{MAANDEN[p.begin.month - 1]} {p.begin.year}"
+    if p.soort == "kwartaal":
+        return f"{p.label[-1]}e kwartaal {p.begin.year}"
+    if p.soort == "jaar":
+        return str(p.begin.year)
+    if p.begin.year == p.eind.year:
+        return f"{MAANDEN[p.begin.month - 1]} t/m {MAANDEN[p.eind.month - 1]} {p.eind.year}"
+    return f"{MAANDEN[p.begin.month - 1]} {p.begin.year} t/m {MAANDEN[p.eind.month - 1]} {p.eind.year}"
+
+
+def _tekst(x) -> str:
+    return "" if _leeg(x) else str(x)
+
+
+# unit -> (how one value is written, its usual number of decimals)
+OPMAAK: dict[str, tuple[Callable[..., str], int | None]] = {
+    "tekst": (_tekst, None),
+    "code": (_tekst, None),
+    "aantal": (getal, 0),
+    "eurocent": (euro_kort, None),
+    "euro": (lambda x: euro_kort(None if _leeg(x) else x * 100), None),
+    "procent": (procent, 1),
+    "procentverschil": (procentverschil, 1),
+    "fractie": (lambda x, d: procent(None if _leeg(x) else 100 * x, d), 0),
+    "per_1000": (getal, 1),
+    "dagen": (getal, 0),
+    "cijfer": (getal, 1),
+    "index": (getal, 0),
+    "getal": (getal, 0),
+    "datum": (datum, None),
+    "ja_nee": (lambda x: "" if _leeg(x) else ("ja" if x else "nee"), None),
+}
+
+
+def waarde(x, eenheid: str, onderdrukt: bool = False, verborgen: str = "<8", decimalen: int | None = None) -> str:
+    """One value in its unit; a suppressed figure as `verborgen`."""
+    if onderdrukt:
+        return verborgen
+    schrijf, gewoon = OPMAAK[eenheid]
+    if gewoon is None:
+        return schrijf(x)
+    return schrijf(x, gewoon if decimalen is None else decimalen)

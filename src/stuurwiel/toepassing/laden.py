@@ -1,0 +1,55 @@
+"""Loading a batch: ingest validates and writes it, then the current picture and the signals are
+rebuilt in the same transaction. The CLI and the dashboard load through here alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stuurwiel.analyses import signalen
+from stuurwiel.begrippen.notatie import getal
+from stuurwiel.begrippen.tabel import Kolom, Tabel, tabel
+from stuurwiel.invoer.ijw.lading import officiele_schemas
+from stuurwiel.invoer.laden import Referentie, Resultaat, Voortgang, lees_lading, schrijf_lading
+from stuurwiel.maten.catalogus import CATALOGUS
+from stuurwiel.opslag import feiten
+from stuurwiel.opslag.database import Opslag
+from stuurwiel.toepassing.inrichten import sleutel_voor, vereis_ingericht
+
+
+def laad(opslag: Opslag, paden: list[Path], *, gebruiker: str | None = None,
+         voortgang: Voortgang | None = None, soort: str = "uitwisseling", xsd: Path | None = None) -> Resultaat:
+    """Validate and store a batch of exchange files and iJw messages, then refresh the signals —
+    all or nothing. Raises ingest.laden.Afgewezen (nothing stored) when the batch has problems.
+    With `soort` "toelichting" only annotation files (kind `toelichtingen`) are accepted; `xsd`
+    is a folder of official iJw XSDs every message is validated against as well."""
+    vereis_ingericht(opslag)
+    sleutel = sleutel_voor(opslag)
+    referentie = Referentie.uit_store(opslag)
+    referentie.maten = set(CATALOGUS)
+    if xsd:
+        officiele_schemas(xsd)  # a folder without usable XSDs is refused before any work
+    lading = lees_lading(paden, referentie, sleutel, voortgang, xsd,
+                         alleen="toelichtingen" if soort == "toelichting" else None)
+    with opslag.transactie():
+        resultaat = schrijf_lading(opslag, lading, soort=soort, gebruiker=gebruiker, voortgang=voortgang)
+        if resultaat.batch_id is not None:
+            melden = voortgang or (lambda *a: None)
+            melden("bijwerken", 0, 2)
+            feiten.vernieuw(opslag)
+            melden("bijwerken", 1, 2)
+            signalen.vernieuw(opslag)
+            melden("bijwerken", 2, 2)
+    return resultaat
+
+
+def verslag(opslag: Opslag, resultaat: Resultaat) -> Tabel:
+    """What a load stored: new rows per table, and the signals raised by its rows."""
+    lading = resultaat.lading
+    rijen = sorted(resultaat.nieuw.items())
+    titel = (f"Lading {resultaat.batch_id}: {len({b.pad for b in lading.bestanden})} bestanden, "
+             f"{getal(lading.regels)} regels")
+    per_regel = signalen.per_lading(opslag, resultaat.batch_id)
+    opmerkingen = ["Signalen (opgeslagen en gemarkeerd, zie `stuurwiel signalen`):",
+                   *(f"  {regel}: {n}" for regel, n in per_regel.items())] if per_regel else []
+    return tabel(titel, [Kolom("tabel", "tabel"), Kolom("nieuw", "nieuwe rijen", "aantal")], rijen,
+                 opmerkingen=opmerkingen)

@@ -1,0 +1,102 @@
+"""What every block of a report or a dashboard page needs: the question (its period, its one
+municipality, its selection and scope), the catalogue as that audience sees it, where the data
+come from and the story behind the figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from stuurwiel.begrippen.periode import Periode, jaar_tot_en_met, vorig_jaar
+from stuurwiel.begrippen.tabel import Tabel
+from stuurwiel.maten.catalogus import maat
+from stuurwiel.maten.herkomst import Herkomst
+from stuurwiel.toepassing.meter import Meter, Rij
+from stuurwiel.toepassing.vraag import Vraag
+from stuurwiel.uitvoer.rapporten.model import Onderdeel, Toelichting
+
+ONVOLLEDIG_MAANDEN = 3  # claims arrive weeks to months late: the last three months are incomplete
+REGIO = "Regio"
+
+
+@dataclass
+class Context:
+    vraag: Vraag
+    meter: Meter
+    herkomst: Herkomst
+    toelichtingen: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        """A report or page about one municipality is its detail: only within the audience's scope."""
+        self.vraag.bereik.beperk((), self.vraag.selectie)
+
+    @property
+    def periode(self) -> Periode:
+        return self.vraag.periode
+
+    @property
+    def gemeente(self) -> str | None:
+        return self.vraag.gemeente
+
+    @property
+    def scope(self) -> dict[str, str | None]:
+        return {"gemeente": self.gemeente} if self.gemeente else {}
+
+    @property
+    def scope_naam(self) -> str:
+        return self.meter.naam("gemeente", self.gemeente) if self.gemeente else "de regio"
+
+    @property
+    def verborgen(self) -> str:
+        return self.meter.verborgen
+
+    @property
+    def vj(self) -> Periode:
+        return vorig_jaar(self.periode)
+
+    @property
+    def ytd(self) -> Periode:
+        return jaar_tot_en_met(self.periode)
+
+    @property
+    def eerste_onvolledige_maand(self) -> dt.date | None:
+        stand = self.herkomst.stand
+        if stand is None:
+            return None
+        m = stand.year * 12 + stand.month - 1 - (ONVOLLEDIG_MAANDEN - 1)
+        return dt.date(m // 12, m % 12 + 1, 1)
+
+    def onvolledig(self, p: Periode) -> bool:
+        grens = self.eerste_onvolledige_maand
+        return grens is not None and p.eind >= grens
+
+    def rijen_gemeenten(self) -> list[Rij]:
+        """Every municipality of the region, by name."""
+        return sorted((Rij(n, {"gemeente": c}) for c, n in self.meter.namen("gemeente").items()),
+                      key=lambda r: r.label)
+
+    def rijen(self, dimensie: str, naam_maat: str, perioden: list[Periode]) -> list[Rij]:
+        codes = self.meter.codes(naam_maat, perioden, dimensie, self.scope)
+        return [Rij(self.meter.naam(dimensie, c), {**self.scope, dimensie: c}) for c in codes]
+
+    def totaal(self) -> list[Rij]:
+        """The scope's own total, and the region's beside a municipality's."""
+        return [Rij(self.scope_naam, self.scope), Rij(REGIO, {})] if self.gemeente else [Rij(REGIO, {})]
+
+    def toelichting(self, maten: set[str], gemeenten: set[str | None]) -> list[Toelichting]:
+        """The annotations for the report's period on these measures and municipalities (in a
+        municipality's report only its own and the region's)."""
+        toegestaan = {self.gemeente, None} if self.gemeente else None
+        uit = []
+        for r in self.toelichtingen.itertuples(index=False):
+            g = None if pd.isna(r.gemeentecode) else r.gemeentecode
+            if r.maat in maten and g in gemeenten and (toegestaan is None or g in toegestaan):
+                wie = self.meter.naam("gemeente", g) if g else "regio"
+                uit.append(Toelichting(maat(r.maat).label, wie, r.tekst, None if pd.isna(r.auteur) else r.auteur))
+        return uit
+
+    def onderdeel(self, titel: str, uitleg: str, t: Tabel, grafiek=None) -> Onderdeel:
+        gemeenten = {dict(c.sleutels).get("gemeente") for c in t.cellen}
+        return Onderdeel(titel, uitleg, t, grafiek, self.toelichting({c.maat for c in t.cellen}, gemeenten))
