@@ -101,7 +101,8 @@ def main() -> None:
         mb = sum(f.stat().st_size for f in bron.glob("*.csv")) / 1e6
 
         results = [
-            ("Stuurwiel → DuckDB (validate, pseudonymise, signals)", timed(lambda: stuurwiel_load(bron, str(tmp / "s.duckdb")))),
+            ("Stuurwiel → DuckDB (validate, pseudonymise, signals)",
+             timed(lambda: stuurwiel_load(bron, str(tmp / "s.duckdb")))),
             ("pandas read_csv → DuckDB (no checks)", timed(lambda: plain_duckdb(bron, tmp / "p.duckdb"))),
             ("Stuurwiel → PostgreSQL (validate, pseudonymise, signals)",
              with_pg_database(args.postgres, lambda url: timed(lambda: stuurwiel_load(bron, url)))),

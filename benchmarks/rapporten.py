@@ -21,17 +21,17 @@ import pandas as pd
 from machine import beschrijving
 
 from stuurwiel.begrippen.periode import jaar_tot_en_met, kwartaal, ontleed_periode
+from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.config.regio import lees_regio
-from stuurwiel.maten.basis import regio
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.toepassing.laden import laad
-from stuurwiel.uitvoer.rapporten import FORMATEN, Meter, bouw
+from stuurwiel.toepassing.meter import Meter
+from stuurwiel.toepassing.vraag import Vraag
+from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, inhoud
 from stuurwiel.uitvoer.rapporten.html import html
-from stuurwiel.uitvoer.rapporten.pdf import pdf
-from stuurwiel.uitvoer.rapporten.xlsx import xlsx
 
 
 def maak_regio(tmp: Path, schaal: float) -> tuple[str, Path]:
@@ -51,22 +51,20 @@ def rapporten(url: str, maand: str, uit: Path) -> dict[str, float]:
     p = ontleed_periode(maand)
     kw = kwartaal(p.begin.year, (p.begin.month - 1) // 3 + 1)
     with Opslag.open(url, alleen_lezen=True) as opslag:
-        meter = Meter(opslag, Bereik(privacy=regio(opslag).privacy))  # shared: the region's figures are asked once
-        gemeenten = [c for (c,) in opslag.rijen("SELECT gemeentecode FROM gemeente ORDER BY gemeentecode")]
+        bereik = Bereik(privacy=opslag.regio().privacy)
+        meter = Meter(opslag, bereik)  # shared: the region's figures are asked once
+        gemeenten = sorted(opslag.regio().gemeente_codes)
         opdrachten = [("maand", p, g) for g in gemeenten] + [("kwartaal", kw, None)]
         for soort, periode, gemeente in opdrachten:
             t = time.perf_counter()
-            r = bouw(meter, soort, periode, gemeente)
+            vraag = Vraag("rapport", (periode,), selectie=Selectie.van(gemeente=gemeente), bereik=bereik)
+            r = bouw(meter, vraag, soort)
             tijden[f"{soort}: cijfers"] += time.perf_counter() - t
+            pagina = None
             for formaat in FORMATEN:
                 t = time.perf_counter()
-                if formaat == "html":
-                    pagina = html(r)
-                    (uit / f"{r.naam}.html").write_text(pagina, encoding="utf-8")
-                elif formaat == "pdf":
-                    pdf(pagina, uit / f"{r.naam}.pdf")
-                else:
-                    xlsx(r, uit / f"{r.naam}.xlsx")
+                pagina = html(r) if formaat == "html" else pagina
+                (uit / f"{r.naam}.{formaat}").write_bytes(inhoud(r, formaat, pagina))
                 tijden[f"{soort}: {formaat}"] += time.perf_counter() - t
     return tijden
 

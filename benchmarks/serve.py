@@ -56,6 +56,7 @@ def vrije_poort() -> int:
 
 def accounts(url: str) -> None:
     with Opslag.open(url) as opslag:
+        gebruikers.richt_in(opslag)
         for naam, (rol, gemeenten) in ACCOUNTS.items():
             if naam not in {g.naam for g in gebruikers.gebruikers(opslag)}:
                 gebruikers.toevoegen(opslag, naam, WACHTWOORD, rol, gemeenten)

@@ -9,26 +9,26 @@ import re
 import sys
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-START, END = "<!-- GENERATED: {} -->", "<!-- END GENERATED -->"
+DOCUMENTATIE = Path(__file__).resolve().parents[1] / "docs"
+BEGIN, EINDE = "<!-- GENERATED: {} -->", "<!-- END GENERATED -->"
 
 
-def generated() -> dict[str, str]:
+def gegenereerd() -> dict[str, str]:
     from stuurwiel.invoer.uitwisseling import als_markdown
     from stuurwiel.maten import catalogus
 
     return {"formats.md": als_markdown(), "maten.md": catalogus.als_markdown()}
 
 
-def render(name: str, text: str, body: str) -> str:
-    pattern = re.compile(re.escape(START.format(name)) + ".*?" + re.escape(END), re.S)
-    return pattern.sub(lambda _: f"{START.format(name)}\n{body}\n{END}", text)
+def vul_in(naam: str, tekst: str, inhoud: str) -> str:
+    patroon = re.compile(re.escape(BEGIN.format(naam)) + ".*?" + re.escape(EINDE), re.S)
+    return patroon.sub(lambda _: f"{BEGIN.format(naam)}\n{inhoud}\n{EINDE}", tekst)
 
 
 def main() -> int:
-    for name, body in generated().items():
-        path = DOCS / name
-        path.write_text(render(name, path.read_text(encoding="utf-8"), body), encoding="utf-8")
+    for naam, inhoud in gegenereerd().items():
+        pad = DOCUMENTATIE / naam
+        pad.write_text(vul_in(naam, pad.read_text(encoding="utf-8"), inhoud), encoding="utf-8")
     return 0
 
 

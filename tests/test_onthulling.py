@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from stuurwiel.config.regio import Privacy, parse_regio
+from stuurwiel.config.regio import Privacy, ontleed_regio
 from stuurwiel.maten.catalogus import zonder_rij
 from stuurwiel.privacy.onthulling import AFGELEID, OPENBAAR, PERSONEN, onderdruk, rond_af, verborgen
 
@@ -31,7 +31,7 @@ def test_rounding_is_half_up_not_to_even():
 
 
 def test_the_settings_come_from_the_region_config():
-    regio = parse_regio(open_zhz().replace("afronding: 5", "afronding: 10").replace("drempel: 8", "drempel: 5"))
+    regio = ontleed_regio(open_zhz().replace("afronding: 5", "afronding: 10").replace("drempel: 8", "drempel: 5"))
     assert (regio.privacy.afronding, regio.privacy.drempel) == (10, 5)
     assert _toon(PERSONEN, [4, 5, 14, 15, 25], regio.privacy) == ["<5", 10, 10, 20, 30]
 
@@ -63,6 +63,6 @@ def test_unknown_class_is_an_error():
 
 
 def open_zhz() -> str:
-    from stuurwiel.config.regio import builtin_path
+    from stuurwiel.config.regio import ingebouwd_pad
 
-    return builtin_path("zhz").read_text(encoding="utf-8")
+    return ingebouwd_pad("zhz").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from stuurwiel.config.regio import RegioFout, lees_regio, parse_regio
+from stuurwiel.config.regio import RegioFout, lees_regio, ontleed_regio
 from tests.support.omgeving import SHARED
 
 pytestmark = pytest.mark.unit
@@ -51,7 +51,7 @@ def test_youth_population_is_an_estimate_with_its_source_and_can_be_overridden()
     tekst = lees_regio("zhz").model_dump(mode="json")
     tekst["gemeenten"][1]["jeugdigen"] = {2022: 25000}
     import yaml
-    overridden = parse_regio(yaml.safe_dump(tekst))
+    overridden = ontleed_regio(yaml.safe_dump(tekst))
     row = [r for r in overridden.jeugdbevolking(range(2022, 2023)) if r["gemeentecode"] == "0505"][0]
     assert row["jeugdigen_0_17"] == 25000 and row["bron"] == "regio.yaml"
 
@@ -92,7 +92,7 @@ def test_tariffs_are_indexed_per_year():
 ])
 def test_bad_region_files_get_a_dutch_message_with_the_path(yaml_text, expected):
     with pytest.raises(RegioFout) as e:
-        parse_regio(yaml_text)
+        ontleed_regio(yaml_text)
     assert expected in str(e.value)
 
 

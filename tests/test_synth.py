@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from stuurwiel.config.regio import Regio, lees_regio, parse_regio
+from stuurwiel.config.regio import Regio, lees_regio, ontleed_regio
 from stuurwiel.invoer.laden import Afgewezen, Referentie, lees_lading
 from stuurwiel.invoer.uitwisseling import SOORTEN
 from stuurwiel.privacy.bsn import is_geldig_bsn, maak_bsn
@@ -91,7 +91,7 @@ def referentie(regio: Regio) -> Referentie:
 
 
 def laad(uit: Path):
-    regio = parse_regio((uit / "regio.yaml").read_text(encoding="utf-8"))
+    regio = ontleed_regio((uit / "regio.yaml").read_text(encoding="utf-8"))
     try:
         return lees_lading([uit], referentie(regio), Sleutel(b"x" * 32))
     except Afgewezen as e:
@@ -162,8 +162,8 @@ def test_xlsx_keeps_files_above_the_excel_row_limit_as_csv(tmp_path, zhz, monkey
 
 
 def test_regio_yaml_is_the_region_used_with_its_population_scaled(klein, volledig, zhz):
-    assert parse_regio((volledig[0] / "regio.yaml").read_text(encoding="utf-8")) == zhz
-    klein_regio = parse_regio((klein[0] / "regio.yaml").read_text(encoding="utf-8"))
+    assert ontleed_regio((volledig[0] / "regio.yaml").read_text(encoding="utf-8")) == zhz
+    klein_regio = ontleed_regio((klein[0] / "regio.yaml").read_text(encoding="utf-8"))
     assert klein_regio.producten == zhz.producten and klein_regio.segmenten == zhz.segmenten
     echt = {(r["gemeentecode"], r["jaar"]): r for r in zhz.jeugdbevolking(JAREN)}
     for r in klein_regio.jeugdbevolking(JAREN):
@@ -638,7 +638,7 @@ def test_the_stores_signals_are_exactly_the_injected_anomalies(klein, tmp_path, 
     monkeypatch.setenv("STUURWIEL_SLEUTEL", str(tmp_path / "test.sleutel"))
     opslag = Opslag.open(str(tmp_path / "s.duckdb"))
     try:
-        initialiseer(opslag, parse_regio((uit / "regio.yaml").read_text(encoding="utf-8")))
+        initialiseer(opslag, ontleed_regio((uit / "regio.yaml").read_text(encoding="utf-8")))
         laad_in_store(opslag, [uit])
         signalen = opslag.rijen("SELECT regel, sleutel FROM signaal")
     finally:
@@ -675,7 +675,7 @@ def test_nederland_regio_has_all_municipalities_and_generates(tmp_path):
     zhz = lees_regio("zhz")
     assert nl.producten == zhz.producten and nl.segmenten == zhz.segmenten and nl.indexatie == zhz.indexatie
     s = genereer(nl, range(2024, 2026), seed=1, schaal=0.01, uit=tmp_path)
-    terug = parse_regio((tmp_path / "regio.yaml").read_text(encoding="utf-8"))
+    terug = ontleed_regio((tmp_path / "regio.yaml").read_text(encoding="utf-8"))
     assert terug.code == "nederland" and terug.gemeente_codes == nl.gemeente_codes
     assert terug.producten == nl.producten and terug.indexatie == nl.indexatie
     assert len({r for r in db(tmp_path).execute("SELECT DISTINCT gemeentecode FROM toewijzingen").fetchall()}) > 300

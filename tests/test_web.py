@@ -326,8 +326,8 @@ def test_the_api_gives_the_catalogues_rows_with_names_and_refuses_wrong_question
     schema = c.get("/api/openapi.json").json()
     assert {"/api/maten", "/api/maten/{naam_maat}"} <= set(schema["paths"])
     assert "/login" not in schema["paths"]
-    docs = c.get("/api/docs")
-    assert docs.status_code == 200 and 'data-spec="/api/openapi.json"' in docs.text
+    documentatie = c.get("/api/docs")
+    assert documentatie.status_code == 200 and 'data-spec="/api/openapi.json"' in documentatie.text
 
 
 # --- pages, filters, exports ---------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def maak_testapp() -> FastAPI:
         return '<!doctype html><html><head><title>x</title></head><body><img src="/static/grafiek.js"></body></html>'
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    def docs():
+    def documentatie():
         return pagina_html("API", '<div id="swagger-ui" data-spec="/openapi.json"></div>',
                            ["vendor/swagger-ui-dist/swagger-ui.css"],
                            ["vendor/swagger-ui-dist/swagger-ui-bundle.js", "swagger.js"])

@@ -137,9 +137,9 @@ def test_an_export_downloads_and_matches_the_table_on_the_page(browser, url, naa
     with als(browser, url, naam) as p:
         p.goto(url + view + "?periode=2024" if view != "/gemeente" else url + view)
         p.locator("details.achter-grafiek").evaluate_all("ds => ds.forEach(d => d.open = true)")
-        with p.expect_download() as download:
+        with p.expect_download() as downloaden:
             p.locator("#blok-0 p.export").get_by_role("link", name="CSV" if formaat == "csv" else "Excel").click()
-        bestand = download.value
+        bestand = downloaden.value
         assert bestand.suggested_filename.endswith(f".{formaat}")
         zelfde_tabel(lees_export(Path(bestand.path()).read_bytes(), formaat), tabel_van_blok(p.content(), 0),
                      f"{view} {formaat}")

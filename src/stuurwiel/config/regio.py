@@ -131,7 +131,7 @@ class Regio(_Model):
             if s.opgegaan_in and s.opgegaan_in not in segmenten:
                 problems.append(f"segment {s.code}: opgegaan_in '{s.opgegaan_in}' is geen segment")
         for p in self.producten:
-            problems += _product_segment_problems(p.code, self.segmentperioden(p), segmenten)
+            problems += _problemen_productsegment(p.code, self.segmentperioden(p), segmenten)
         reden = codelijst("RedenBeeindiging")
         problems += [f"voortijdig_beeindigd: '{c}' is geen iJw-reden beëindiging"
                      for c in self.voortijdig_beeindigd if c not in reden]
@@ -191,24 +191,24 @@ class Regio(_Model):
             schatting = bevolking().get(g.code, {})
             for jaar in jaren:
                 if jaar in g.jeugdigen:
-                    inwoners = g.inwoners.get(jaar) or _estimate(schatting, jaar)[0][0]
+                    inwoners = g.inwoners.get(jaar) or _schatting(schatting, jaar)[0][0]
                     rows.append(dict(gemeentecode=g.code, jaar=jaar, jeugdigen_0_17=g.jeugdigen[jaar],
                                      inwoners=inwoners, bron="regio.yaml"))
                     continue
-                (inwoners, jeugdigen), bron = _estimate(schatting, jaar)
+                (inwoners, jeugdigen), bron = _schatting(schatting, jaar)
                 rows.append(dict(gemeentecode=g.code, jaar=jaar, jeugdigen_0_17=jeugdigen,
                                  inwoners=g.inwoners.get(jaar, inwoners), bron=bron))
         return rows
 
 
-def _estimate(per_jaar: dict[int, tuple[int, int]], jaar: int) -> tuple[tuple[int, int], str]:
+def _schatting(per_jaar: dict[int, tuple[int, int]], jaar: int) -> tuple[tuple[int, int], str]:
     if jaar in per_jaar:
         return per_jaar[jaar], bronnen()["bevolking.csv"]
     nearest = min(per_jaar, key=lambda j: abs(j - jaar))
     return per_jaar[nearest], f"{bronnen()['bevolking.csv']}; {jaar} gelijkgesteld aan {nearest}"
 
 
-def _product_segment_problems(code: str, perioden: list[SegmentPeriode],
+def _problemen_productsegment(code: str, perioden: list[SegmentPeriode],
                               segmenten: dict[str, Segment]) -> list[str]:
     problems = []
     perioden = sorted(perioden, key=lambda sp: sp.van)
@@ -259,7 +259,7 @@ def _pad(loc: tuple) -> str:
     return out or "(bestand)"
 
 
-def dutch_errors(exc: ValidationError) -> list[str]:
+def nederlandse_fouten(exc: ValidationError) -> list[str]:
     lines = []
     for err in exc.errors():
         if err["type"] == "value_error":
@@ -272,33 +272,33 @@ def dutch_errors(exc: ValidationError) -> list[str]:
     return sorted(set(lines), key=lines.index)
 
 
-def builtin_path(naam: str) -> Path:
+def ingebouwd_pad(naam: str) -> Path:
     return Path(str(resources.files("stuurwiel.data").joinpath("regio", f"{naam}.yaml")))
 
 
 def lees_regio(bron: str | Path) -> Regio:
     """Read `zhz`, `groningen` or a path to a regio.yaml; raise RegioFout with Dutch messages."""
-    pad = builtin_path(str(bron)) if str(bron) in INGEBOUWDE_REGIO_S else Path(bron)
+    pad = ingebouwd_pad(str(bron)) if str(bron) in INGEBOUWDE_REGIO_S else Path(bron)
     try:
         tekst = pad.read_text(encoding="utf-8")
     except OSError as e:
         raise RegioFout(f"{pad}: kan het regiobestand niet lezen ({e.strerror})") from None
-    return parse_regio(tekst, str(pad))
+    return ontleed_regio(tekst, str(pad))
 
 
-class _Loader(yaml.SafeLoader):
+class _Lezer(yaml.SafeLoader):
     """Leaves dates as text, so an impossible date is reported by field, not as a YAML crash."""
 
 
-_Loader.yaml_implicit_resolvers = {
+_Lezer.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
-def parse_regio(tekst: str, naam: str = "regio.yaml") -> Regio:
+def ontleed_regio(tekst: str, naam: str = "regio.yaml") -> Regio:
     try:
-        data = yaml.load(tekst, Loader=_Loader)
+        data = yaml.load(tekst, Loader=_Lezer)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         plek = f"regel {mark.line + 1}" if mark else "onbekende plek"
@@ -308,4 +308,4 @@ def parse_regio(tekst: str, naam: str = "regio.yaml") -> Regio:
     try:
         return Regio.model_validate(data)
     except ValidationError as e:
-        raise RegioFout(f"{naam} is ongeldig:\n" + "\n".join(f"  - {m}" for m in dutch_errors(e))) from None
+        raise RegioFout(f"{naam} is ongeldig:\n" + "\n".join(f"  - {m}" for m in nederlandse_fouten(e))) from None

@@ -228,8 +228,8 @@ def maat(naam: str) -> Maat:
         raise ValueError(f"onbekende maat '{naam}' (zie `stuurwiel maten`)") from None
 
 
-def meet(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (), selectie: Selectie = Selectie(),
-         bereik: Bereik = VOLLEDIG) -> pd.DataFrame:
+def meet(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (),
+         selectie: Selectie = Selectie(), bereik: Bereik = VOLLEDIG) -> pd.DataFrame:
     """One measure for some periods, split by `per`, within `selectie`, as the audience `bereik` may
     see it: its scope limits the selection (privacy/bereik.py, raises BuitenBereik) and its
     disclosure rules suppress small counts (privacy/onthulling.py). Rows come in the order of

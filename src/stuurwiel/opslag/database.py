@@ -287,9 +287,9 @@ class Opslag:
 
 @lru_cache(maxsize=8)
 def _regio(configuratie: str) -> Regio:
-    from stuurwiel.config.regio import parse_regio
+    from stuurwiel.config.regio import ontleed_regio
 
-    return parse_regio(configuratie, "regioconfiguratie in de database")
+    return ontleed_regio(configuratie, "regioconfiguratie in de database")
 
 
 def _eerste_regel(e: Exception) -> str:

@@ -103,5 +103,5 @@ _METINGEN = Voorraad(256)  # answers per state of the data, scope and question, 
 
 
 @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-def docs(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
+def documentatie(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
     return pagina(request, opslag, "api.html.j2", s, csrf=s.csrf)

@@ -25,8 +25,8 @@ from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import BuitenBereik
 from stuurwiel.toepassing.meter import Meter
 from stuurwiel.toepassing.voorraad import Voorraad
-from stuurwiel.toepassing.vraag import GeenAntwoord, Vraag, Vraagfout
-from stuurwiel.toepassing.vragen import beantwoord, controleer_selectie
+from stuurwiel.toepassing.vraag import Vraag, Vraagfout
+from stuurwiel.toepassing.vragen import controleer_selectie
 from stuurwiel.uitvoer.rapporten import blokken, bouw
 from stuurwiel.uitvoer.rapporten.context import Context
 from stuurwiel.uitvoer.rapporten.model import Grafiek, Kerncijfer, Onderdeel
@@ -57,19 +57,6 @@ def _context(opslag: Opslag, vraag: Vraag) -> Context:
     return Context(vraag, Meter.voor(opslag, vraag), herkomst, toelichtingen(opslag, [vraag.periode.label]))
 
 
-def _antwoorden(opslag: Opslag, vraag: Vraag, *onderwerpen: str) -> list[Onderdeel]:
-    """The application's answers as blocks; one without an answer in these data (no claims yet, no
-    ceilings) is left out."""
-    uit = []
-    for onderwerp in onderwerpen:
-        try:
-            t = beantwoord(opslag, vraag.met(onderwerp=onderwerp, perioden=()))
-        except GeenAntwoord:
-            continue
-        uit.append(Onderdeel(t.titel, " ".join([t.uitleg, *t.opmerkingen]).strip(), t))
-    return uit
-
-
 # --- the views ---------------------------------------------------------------------------------------
 
 def overzicht(opslag: Opslag, vraag: Vraag) -> Pagina:
@@ -80,7 +67,7 @@ def overzicht(opslag: Opslag, vraag: Vraag) -> Pagina:
                                                      "kosten", "kosten_per_client")]
     delen = [blokken.trend(ctx, "kosten", "Kosten per maand"),
              blokken.trend(ctx, "jeugdigen_in_zorg", "Jeugdigen in zorg per maand"), blokken.kerntabel_gemeenten(ctx),
-             *_antwoorden(opslag, vraag, "prognose", "aandacht")]
+             *blokken.antwoorden(ctx, "prognose", "aandacht")]
     return Pagina("Overzicht", f"De regio in {notatie.periode(p)}: hoeveel jeugdigen, wat het kost, waar het jaar "
                   "op uitkomt en waar iets aandacht vraagt.", delen, kern, filters=FILTERS[1:])
 
@@ -104,7 +91,7 @@ def aanbieders(opslag: Opslag, vraag: Vraag) -> Pagina:
     delen = [blokken.aanbieders_segmenten(ctx, p), blokken.concentratie(ctx, p), blokken.systeemspelers(ctx, p),
              blokken.uitkomsten(ctx, p, "aanbieder"), *blokken.wachttijden(ctx, p)]
     if not vraag.gemeente:
-        delen += _antwoorden(opslag, vraag, "plafonds")
+        delen += blokken.antwoorden(ctx, "plafonds")
     return Pagina("Aanbieders", f"Het aanbiederslandschap in {notatie.periode(p)}: hoeveel aanbieders, de "
                   "systeemspelers, uitkomsten, wachttijden en budgetplafonds.", delen)
 
@@ -119,7 +106,7 @@ def toegang(opslag: Opslag, vraag: Vraag) -> Pagina:
 def kosten(opslag: Opslag, vraag: Vraag) -> Pagina:
     ctx = _context(opslag, vraag)
     p = vraag.periode
-    delen = [*_antwoorden(opslag, vraag, "prognose"), blokken.budget_gemeenten(ctx), blokken.kosten_segmenten(ctx),
+    delen = [*blokken.antwoorden(ctx, "prognose"), blokken.budget_gemeenten(ctx), blokken.kosten_segmenten(ctx),
              blokken.per_gemeente_staaf(ctx, "kosten_per_jeugdige", p, "Kosten per jeugdige")]
     return Pagina("Kosten en budget", f"Kosten tegen het budget in {notatie.periode(p)}, en de prognose voor het "
                   "jaar.", delen)

@@ -42,7 +42,7 @@ def rapporten(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse
 
 
 @router.get("/rapporten/download")
-def download(request: Request, opslag: Verbinding, s: Ingelogd,
+def downloaden(request: Request, opslag: Verbinding, s: Ingelogd,
              soort: Annotated[str, Query(pattern="^(maand|kwartaal|jaar)$")],
              periode: str, formaat: Annotated[str, Query(pattern="^(html|pdf|xlsx)$")],
              gemeente: str | None = None) -> Response:

@@ -41,12 +41,12 @@ def _terug(volgende: str) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
-def login(request: Request, volgende: str = "/") -> HTMLResponse:
+def inlogformulier(request: Request, volgende: str = "/") -> HTMLResponse:
     return _formulier(request, volgende=_terug(volgende))
 
 
 @router.post("/login", include_in_schema=False)
-def login_post(request: Request, opslag: Verbinding, gebruikersnaam: Annotated[str, Form()] = "",
+def inloggen_formulier(request: Request, opslag: Verbinding, gebruikersnaam: Annotated[str, Form()] = "",
                wachtwoord: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
                volgende: Annotated[str, Form()] = "/") -> Response:
     cookie = request.cookies.get(CSRF_COOKIE, "")

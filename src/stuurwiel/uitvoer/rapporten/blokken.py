@@ -10,18 +10,41 @@ from stuurwiel.begrippen.periode import Periode, jaar, maand, vorig_jaar
 from stuurwiel.begrippen.tabel import Tabel
 from stuurwiel.maten.catalogus import maat
 from stuurwiel.toepassing.meter import Maatkolom, Rij, maattabel
+from stuurwiel.toepassing.vraag import GeenAntwoord
+from stuurwiel.toepassing.vragen import beantwoord
 from stuurwiel.uitvoer.rapporten import grafieken
 from stuurwiel.uitvoer.rapporten.context import REGIO, Context
 from stuurwiel.uitvoer.rapporten.lezing import lees
 from stuurwiel.uitvoer.rapporten.model import Kerncijfer, Onderdeel
 
+# --- answers of the application ------------------------------------------------------------
+
+def antwoorden(ctx: Context, *onderwerpen: str) -> list[Onderdeel]:
+    """The application's answers to the question of the context (forecasts, ceilings, what needs
+    attention) as blocks; one without an answer in these data (no claims, no ceilings) is left out."""
+    uit = []
+    for onderwerp in onderwerpen:
+        try:
+            t = beantwoord(ctx.meter.opslag, ctx.vraag.met(onderwerp=onderwerp, perioden=()))
+        except GeenAntwoord:
+            continue
+        uit.append(Onderdeel(t.titel, " ".join([t.uitleg, *t.opmerkingen]).strip(), t))
+    return uit
+
+
+def prognose(ctx: Context) -> list[Onderdeel]:
+    """The year-end forecast of the report's scope, for a report about the year the data run in."""
+    stand = ctx.herkomst.stand
+    return antwoorden(ctx, "prognose") if stand is not None and ctx.periode.eind.year == stand.year else []
+
+
 # --- key figures ------------------------------------------------------------------------------
 
 def kerncijfer(ctx: Context, naam_maat: str, periode: Periode, regio: bool = False) -> Kerncijfer:
     m, meter = maat(naam_maat), ctx.meter
-    cel = meter.cel(naam_maat, periode, ctx.scope)
+    cel = meter.cel(naam_maat, periode, ctx.sleutels)
     vorige = vorig_jaar(periode)
-    vergelijkingen = [(notatie.periode(vorige), meter.cel(naam_maat, vorige, ctx.scope))]
+    vergelijkingen = [(notatie.periode(vorige), meter.cel(naam_maat, vorige, ctx.sleutels))]
     if regio and ctx.gemeente:
         vergelijkingen.append(("de regio", meter.cel(naam_maat, periode, {})))
     label = m.label + (" dit jaar tot nu" if periode.soort == "reeks" else "")
@@ -45,7 +68,7 @@ def zonder_laatste(t: Tabel) -> Tabel:
 def trend(ctx: Context, naam_maat: str, titel: str) -> Onderdeel:
     """Per month: this year up to the report period against the whole of last year."""
     j = ctx.periode.eind.year
-    rijen = [Rij(notatie.MAANDEN_KORT[m - 1], ctx.scope, maand(j, m)) for m in range(1, 13)]
+    rijen = [Rij(notatie.MAANDEN_KORT[m - 1], ctx.sleutels, maand(j, m)) for m in range(1, 13)]
     t = maattabel(ctx.meter, titel, "maand", rijen, [
         Maatkolom(str(j), naam_maat, lambda r: r.periode if r.periode.eind <= ctx.periode.eind else None),
         Maatkolom(str(j - 1), naam_maat, lambda r: vorig_jaar(r.periode))])
@@ -61,10 +84,10 @@ def per_gemeente_staaf(ctx: Context, naam_maat: str, periode: Periode, titel: st
     t = maattabel(ctx.meter, titel, "gemeente", rijen, [
         Maatkolom(notatie.periode(periode), naam_maat, periode), Maatkolom(notatie.periode(vj), naam_maat, vj)])
     regio = t.rijen[-1][1]
-    nadruk = ctx.scope_naam if ctx.gemeente else None
+    nadruk = ctx.wie if ctx.gemeente else None
     grafiek = grafieken.staven(t, ctx.verborgen, (0,), nadruk=nadruk, referentie=regio)
     uitleg = f"{notatie.periode(periode).capitalize()}; de stippellijn is de regio" + (
-        f", {ctx.scope_naam} is blauw." if ctx.gemeente else ".")
+        f", {ctx.wie} is blauw." if ctx.gemeente else ".")
     return ctx.onderdeel(titel, uitleg, t, grafiek)
 
 
@@ -83,29 +106,29 @@ def kerntabel_gemeenten(ctx: Context) -> Onderdeel:
 
 
 def kosten_segmenten(ctx: Context) -> Onderdeel:
-    ytd, ytd_vj = ctx.ytd, vorig_jaar(ctx.ytd)
-    rijen = ctx.rijen("segment", "kosten", [ytd, ytd_vj]) + ctx.totaal()[:1]
+    jtn, jtn_vj = ctx.jaar_tot_nu, vorig_jaar(ctx.jaar_tot_nu)
+    rijen = ctx.rijen("segment", "kosten", [jtn, jtn_vj]) + ctx.totaal()[:1]
     t = maattabel(ctx.meter, "Kosten en budget per segment", "segment", rijen, [
-        Maatkolom(f"kosten {notatie.periode(ytd)}", "kosten", ytd),
-        Maatkolom(f"kosten {notatie.periode(ytd_vj)}", "kosten", ytd_vj),
-        Maatkolom("budget naar rato", "budget", ytd),
-        Maatkolom("budgetrealisatie", "budgetrealisatie", ytd),
+        Maatkolom(f"kosten {notatie.periode(jtn)}", "kosten", jtn),
+        Maatkolom(f"kosten {notatie.periode(jtn_vj)}", "kosten", jtn_vj),
+        Maatkolom("budget naar rato", "budget", jtn),
+        Maatkolom("budgetrealisatie", "budgetrealisatie", jtn),
     ])
     grafiek = grafieken.staven(zonder_laatste(t), ctx.verborgen, (0, 2))
-    return ctx.onderdeel("Kosten en budget per segment", f"{notatie.periode(ytd).capitalize()} tegen het budget "
+    return ctx.onderdeel("Kosten en budget per segment", f"{notatie.periode(jtn).capitalize()} tegen het budget "
                          "naar rato van de maanden, en tegen dezelfde maanden vorig jaar.", t, grafiek)
 
 
 def budget_gemeenten(ctx: Context) -> Onderdeel:
-    ytd = ctx.ytd
+    jtn = ctx.jaar_tot_nu
     t = maattabel(ctx.meter, "Budgetrealisatie per gemeente", "gemeente", [*ctx.rijen_gemeenten(), Rij(REGIO, {})], [
-        Maatkolom("budgetrealisatie", "budgetrealisatie", ytd),
-        Maatkolom(f"budgetrealisatie {notatie.periode(vorig_jaar(ytd))}", "budgetrealisatie", vorig_jaar(ytd)),
-        Maatkolom("kosten", "kosten", ytd),
-        Maatkolom("budget naar rato", "budget", ytd),
+        Maatkolom("budgetrealisatie", "budgetrealisatie", jtn),
+        Maatkolom(f"budgetrealisatie {notatie.periode(vorig_jaar(jtn))}", "budgetrealisatie", vorig_jaar(jtn)),
+        Maatkolom("kosten", "kosten", jtn),
+        Maatkolom("budget naar rato", "budget", jtn),
     ])
     grafiek = grafieken.staven(t, ctx.verborgen, (0,), referentie=t.rijen[-1][1])
-    return ctx.onderdeel("Budgetrealisatie per gemeente", f"Kosten {notatie.periode(ytd)} als percentage van het "
+    return ctx.onderdeel("Budgetrealisatie per gemeente", f"Kosten {notatie.periode(jtn)} als percentage van het "
                          "budget naar rato; boven 100% is overschrijding.", t, grafiek)
 
 
@@ -120,10 +143,10 @@ def verzilvering_segmenten(ctx: Context) -> Onderdeel:
 
 def verwijzers(ctx: Context, periode: Periode) -> Onderdeel:
     codes = ctx.meter.codes("verwijzermix", [periode], "verwijzer", {})
-    rijen = [Rij(ctx.meter.naam("verwijzer", c), {**ctx.scope, "verwijzer": c}) for c in codes]
+    rijen = [Rij(ctx.meter.naam("verwijzer", c), {**ctx.sleutels, "verwijzer": c}) for c in codes]
     vj = vorig_jaar(periode)
     if ctx.gemeente:
-        kolommen = [Maatkolom(ctx.scope_naam, "verwijzermix", periode),
+        kolommen = [Maatkolom(ctx.wie, "verwijzermix", periode),
                     Maatkolom(REGIO, "verwijzermix", periode, zonder=("gemeente",))]
     else:
         kolommen = [Maatkolom(notatie.periode(periode), "verwijzermix", periode),
@@ -149,7 +172,7 @@ def systeemspelers(ctx: Context, periode: Periode) -> Onderdeel:
     rijen = ctx.rijen("aanbieder", "systeemspelers", [periode])
     t = grootste_eerst(maattabel(ctx.meter, "Systeemspelers", "aanbieder", rijen, [
         Maatkolom("aandeel in de kosten", "systeemspelers", periode), Maatkolom("kosten", "kosten", periode)]))
-    return ctx.onderdeel("Systeemspelers", f"De 20% aanbieders met de hoogste kosten van {ctx.scope_naam} in "
+    return ctx.onderdeel("Systeemspelers", f"De 20% aanbieders met de hoogste kosten van {ctx.wie} in "
                          f"{notatie.periode(periode)}, met hun aandeel in die kosten.", t)
 
 

@@ -41,11 +41,11 @@ class Context:
         return self.vraag.gemeente
 
     @property
-    def scope(self) -> dict[str, str | None]:
+    def sleutels(self) -> dict[str, str | None]:
         return {"gemeente": self.gemeente} if self.gemeente else {}
 
     @property
-    def scope_naam(self) -> str:
+    def wie(self) -> str:
         return self.meter.naam("gemeente", self.gemeente) if self.gemeente else "de regio"
 
     @property
@@ -57,7 +57,7 @@ class Context:
         return vorig_jaar(self.periode)
 
     @property
-    def ytd(self) -> Periode:
+    def jaar_tot_nu(self) -> Periode:
         return jaar_tot_en_met(self.periode)
 
     @property
@@ -78,12 +78,12 @@ class Context:
                       key=lambda r: r.label)
 
     def rijen(self, dimensie: str, naam_maat: str, perioden: list[Periode]) -> list[Rij]:
-        codes = self.meter.codes(naam_maat, perioden, dimensie, self.scope)
-        return [Rij(self.meter.naam(dimensie, c), {**self.scope, dimensie: c}) for c in codes]
+        codes = self.meter.codes(naam_maat, perioden, dimensie, self.sleutels)
+        return [Rij(self.meter.naam(dimensie, c), {**self.sleutels, dimensie: c}) for c in codes]
 
     def totaal(self) -> list[Rij]:
         """The scope's own total, and the region's beside a municipality's."""
-        return [Rij(self.scope_naam, self.scope), Rij(REGIO, {})] if self.gemeente else [Rij(REGIO, {})]
+        return [Rij(self.wie, self.sleutels), Rij(REGIO, {})] if self.gemeente else [Rij(REGIO, {})]
 
     def toelichting(self, maten: set[str], gemeenten: set[str | None]) -> list[Toelichting]:
         """The annotations for the report's period on these measures and municipalities (in a

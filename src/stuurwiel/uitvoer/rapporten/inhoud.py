@@ -28,6 +28,7 @@ from stuurwiel.uitvoer.rapporten.blokken import (
     kosten_segmenten,
     lokaal_team,
     per_gemeente_staaf,
+    prognose,
     segmenten_jaar,
     systeemspelers,
     trajectduur,
@@ -47,7 +48,7 @@ SOORTEN = {"maand": "Maandrapportage", "kwartaal": "Kwartaalrapportage", "jaar":
 # --- the reports ------------------------------------------------------------------------------
 
 def _maand(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
-    p, ytd = ctx.periode, ctx.ytd
+    p, ytd = ctx.periode, ctx.jaar_tot_nu
     kern = [kerncijfer(ctx, "jeugdigen_in_zorg", p), kerncijfer(ctx, "jeugdigen_per_1000", p, regio=True),
             kerncijfer(ctx, "nieuwe_trajecten", p), kerncijfer(ctx, "kosten", ytd),
             kerncijfer(ctx, "budgetrealisatie", ytd, regio=True)]
@@ -55,7 +56,7 @@ def _maand(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
         Sectie("Jeugdigen in zorg", [trend(ctx, "jeugdigen_in_zorg", "Jeugdigen in zorg per maand"),
                                      per_gemeente_staaf(ctx, "jeugdigen_per_1000", p, "Jeugdigen in zorg per 1.000 "
                                                         "jeugdigen")]),
-        Sectie("Kosten en budget", [trend(ctx, "kosten", "Kosten per maand"), kosten_segmenten(ctx)]),
+        Sectie("Kosten en budget", [trend(ctx, "kosten", "Kosten per maand"), kosten_segmenten(ctx), *prognose(ctx)]),
         Sectie("Toegang", [verwijzers(ctx, ytd), lokaal_team(ctx, ytd)]),
         Sectie("Aanbieders", [systeemspelers(ctx, ytd), concentratie(ctx, ytd)]),
         Sectie("Uitkomsten", [uitkomsten(ctx, ytd, None)]),
@@ -65,7 +66,7 @@ def _maand(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
 
 
 def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
-    p, ytd = ctx.periode, ctx.ytd
+    p, ytd = ctx.periode, ctx.jaar_tot_nu
     is_jaar = p.soort == "jaar"
     kern = [kerncijfer(ctx, "jeugdigen_in_zorg", p), kerncijfer(ctx, "jeugdigen_per_1000", p),
             kerncijfer(ctx, "kosten", p),
@@ -77,7 +78,8 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
     secties = eerst + [
         Sectie("Gemeenten", [kerntabel_gemeenten(ctx), per_gemeente_staaf(ctx, "jeugdigen_per_1000", p,
                                                                           "Jeugdigen in zorg per 1.000 jeugdigen")]),
-        Sectie("Kosten en budget", [budget_gemeenten(ctx), kosten_segmenten(ctx), verzilvering_segmenten(ctx)]),
+        Sectie("Kosten en budget", [*prognose(ctx), budget_gemeenten(ctx), kosten_segmenten(ctx),
+                                    verzilvering_segmenten(ctx)]),
         Sectie("Toegang", [verwijzers(ctx, p), lokaal_team(ctx, p)]),
         Sectie("Aanbiederslandschap", [aanbieders_segmenten(ctx, p), concentratie(ctx, p), systeemspelers(ctx, p)]),
         Sectie("Uitkomsten", [uitkomsten(ctx, p, "segment"), uitkomsten(ctx, p, "aanbieder"), trajectduur(ctx, p)]),
@@ -93,7 +95,7 @@ def bouw(meter: Meter, vraag: Vraag, soort: str) -> Rapport:
     jaren = list(range(periode.begin.year - (4 if soort == "jaar" else 1), periode.eind.year + 1))
     ctx = Context(vraag, meter, herkomst(meter.opslag, jaren), toelichtingen(meter.opslag, [periode.label]))
     kern, secties = (_maand if soort == "maand" else _kwartaal_of_jaar)(ctx)
-    onderwerp = ctx.scope_naam if gemeente else f"regio {ctx.herkomst.regio}"
+    onderwerp = ctx.wie if gemeente else f"regio {ctx.herkomst.regio}"
     naam = f"{soort}rapportage-{gemeente + '-' if gemeente else ''}{periode.label}"
     return Rapport(
         soort=soort, titel=f"{SOORTEN[soort]} jeugdhulp {onderwerp}",

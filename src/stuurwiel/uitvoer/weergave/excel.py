@@ -31,7 +31,7 @@ FORMATEN: dict[str, tuple[float, str, str]] = {
     "getal": (1, "#,##0.0", ""),
     "datum": (1, "dd-mm-yyyy", ""),
 }
-DECIMALEN = {0.01: 2, 100: 1}  # rounding of a converted value: cents, a tenth of a percent
+DECIMALEN_CSV = {"eurocent": 2, "euro": 2}  # decimals a CSV writes of these units (cents); of others four
 
 
 def kop(k: Kolom) -> str:
@@ -46,7 +46,7 @@ def waarde(c: Cel, verborgen: str) -> Any:
     if w is None or c.eenheid not in FORMATEN or c.eenheid == "datum":
         return c.waarde if isinstance(c.waarde, dt.date) else w
     factor = FORMATEN[c.eenheid][0]
-    return w if factor == 1 else round(w * factor, DECIMALEN[factor])
+    return w if factor == 1 else w * factor
 
 
 def csv_nl(tabel: Tabel) -> bytes:
@@ -55,15 +55,16 @@ def csv_nl(tabel: Tabel) -> bytes:
     zichtbaar = tabel.voor_mensen
     schrijver.writerow([kop(tabel.kolommen[i]) for i in zichtbaar])
     for rij in tabel.rijen:
-        schrijver.writerow([_nl(waarde(rij[i], tabel.verborgen)) for i in zichtbaar])
+        schrijver.writerow([_nl(waarde(rij[i], tabel.verborgen), rij[i].eenheid) for i in zichtbaar])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _nl(w: Any) -> str:
+def _nl(w: Any, eenheid: str) -> str:
+    """A value as Dutch Excel reads it: a decimal comma, no more decimals than are worth reading."""
     if w is None:
         return ""
     if isinstance(w, float):
-        return repr(w).replace(".", ",")
+        return repr(round(w, DECIMALEN_CSV.get(eenheid, 4))).replace(".", ",")
     if isinstance(w, dt.date):
         return f"{w:%d-%m-%Y}"
     return str(w)
