@@ -18,7 +18,6 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import dimensiekolommen
-from stuurwiel.config.regio import Regio, parse_regio
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -29,11 +28,6 @@ OPEN_EIND = dt.date(9999, 12, 31)
 def groep(per: list[str]) -> list[str]:
     """The columns a measure groups by: the period and the requested dimensions."""
     return ["periode", *dimensiekolommen(list(per))]
-
-
-def regio(opslag: Opslag) -> Regio:
-    """The region configuration the store was set up with (`stuurwiel init`)."""
-    return parse_regio(opslag.rijen("SELECT configuratie FROM regio")[0][0], "regioconfiguratie in de database")
 
 
 LEEG = "~leeg~"  # stands in for a missing dimension value while joining (null never equals null)

@@ -9,7 +9,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import groep, met_segment, regio
+from stuurwiel.maten.basis import groep, met_segment
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -32,7 +32,7 @@ def uitval(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Se
     z = z.filter(z.einddatum.notnull() & z.reden_beeindiging.notnull())
     z = selectie.pas_toe(met_segment(opslag, z, z.einddatum))
     j = _geeindigd_in(z, perioden)
-    return _percentage(j, per, j.reden_beeindiging.isin(regio(opslag).voortijdig_beeindigd))
+    return _percentage(j, per, j.reden_beeindiging.isin(opslag.regio().voortijdig_beeindigd))
 
 
 def _uitkomsten(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
