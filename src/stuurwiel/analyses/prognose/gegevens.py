@@ -15,7 +15,7 @@ from functools import cached_property
 import numpy as np
 
 from stuurwiel.config.regio import Regio
-from stuurwiel.maten.basis import kostenregels, regio, trajecten
+from stuurwiel.maten.basis import kostenregels, trajecten
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 
@@ -61,7 +61,7 @@ class Gegevens:
         k = k.mutate(claimmaand=k.declaratiedatum.truncate("M").cast("date"))
         rijen = (k.group_by(["gemeentecode", "agb_code", "productcode", "dienstmaand", "claimmaand"])
                  .aggregate(bedrag=k.bedrag_getekend_cent.sum()).to_pandas())
-        r = regio(opslag)
+        r = opslag.regio()
         gemeenten = r.gemeente_codes
         aanbieders = sorted(set(feiten.aanbieders(opslag).agb_code.to_pyarrow().to_pylist()) | set(rijen.agb_code))
         producten = [p.code for p in r.producten]
