@@ -59,8 +59,8 @@ def eigen_validatie(bron: Path) -> int:
     return fouten
 
 
-def stuurwiel_laad(bron: Path, url: str) -> None:
-    with Opslag.open(url) as opslag:
+def stuurwiel_laad(bron: Path, adres: str) -> None:
+    with Opslag.open(adres) as opslag:
         initialiseer(opslag, lees_regio(bron / "regio.yaml"))
         laad(opslag, [bron])
 
@@ -93,11 +93,11 @@ def vijandig(tmp: Path) -> list[tuple[str, float]]:
 
 
 def main() -> None:
-    args = argumenten()
+    opties = argumenten()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = werkmap(tmp)
         bron = tmp / "bron"
-        t_gen = timed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=args.schaal, uit=bron,
+        t_gen = timed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=opties.schaal, uit=bron,
                                        formaat="ijw"))
         aantal = sum(1 for _ in berichten(bron))
         regels = sum(data.count(PRESTATIE) for soort, data in berichten(bron) if soort == "JW323")
@@ -108,7 +108,7 @@ def main() -> None:
             ("Stuurwiel → DuckDB (safe read, own validation, load, signals; 2 cores)",
              timed(lambda: stuurwiel_laad(bron, str(tmp / "s.duckdb")))),
             ("Stuurwiel → PostgreSQL (same)",
-             with_pg_database(args.postgres, lambda url: timed(lambda: stuurwiel_laad(bron, url)))),
+             with_pg_database(opties.postgres, lambda adres: timed(lambda: stuurwiel_laad(bron, adres)))),
             ("lxml parse + official XSD validation only (1 core, nothing stored)",
              timed(lambda: uitkomst.update(lxml=lxml_xsd(bron)))),
             ("Stuurwiel's own validator only (1 core, nothing stored)",
@@ -119,7 +119,7 @@ def main() -> None:
         weigering = vijandig(tmp)
 
     print(f"Machine: {beschrijving()}")
-    print(f"ZHZ 2021–2025, schaal {args.schaal}: {aantal:,} messages with {regels:,} claim lines in "
+    print(f"ZHZ 2021–2025, schaal {opties.schaal}: {aantal:,} messages with {regels:,} claim lines in "
           f"{mb:.0f} MB of zips, generated in {t_gen:.0f} s\n")
     print("| validate (+ load) | seconds | messages/s | claim lines/s |")
     print("|---|---:|---:|---:|")

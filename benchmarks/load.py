@@ -29,60 +29,60 @@ from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.toepassing.laden import laad
 
 
-def timed(fn):
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
+def getimed(doe):
+    begin = time.perf_counter()
+    doe()
+    return time.perf_counter() - begin
 
 
-def plain_duckdb(bron: Path, db: Path) -> None:
-    con = duckdb.connect(str(db))
-    for f in sorted(bron.glob("*.csv")):
-        df = pd.read_csv(f, dtype=str)
-        con.register("df", df)
-        con.execute(f'CREATE TABLE "{f.stem}" AS SELECT * FROM df')
-        con.unregister("df")
-    con.close()
+def kaal_duckdb(bron: Path, db: Path) -> None:
+    verbinding = duckdb.connect(str(db))
+    for bestand in sorted(bron.glob("*.csv")):
+        frame = pd.read_csv(bestand, dtype=str)
+        verbinding.register("df", frame)
+        verbinding.execute(f'CREATE TABLE "{bestand.stem}" AS SELECT * FROM df')
+        verbinding.unregister("df")
+    verbinding.close()
 
 
-def plain_postgres(bron: Path, url: str) -> None:
+def kaal_postgres(bron: Path, adres: str) -> None:
     import psycopg
 
-    with psycopg.connect(url) as con:
-        for f in sorted(bron.glob("*.csv")):
-            df = pd.read_csv(f, dtype=str)
-            cols = ", ".join(f'"{c}" TEXT' for c in df.columns)
-            con.execute(f'CREATE TABLE "{f.stem}" ({cols})')
-            buf = io.StringIO()
-            df.to_csv(buf, index=False, header=False)
-            with con.cursor().copy(f'COPY "{f.stem}" FROM STDIN (FORMAT csv)') as copy:
-                copy.write(buf.getvalue())
+    with psycopg.connect(adres) as verbinding:
+        for bestand in sorted(bron.glob("*.csv")):
+            frame = pd.read_csv(bestand, dtype=str)
+            kolommen = ", ".join(f'"{c}" TEXT' for c in frame.columns)
+            verbinding.execute(f'CREATE TABLE "{bestand.stem}" ({kolommen})')
+            buffer = io.StringIO()
+            frame.to_csv(buffer, index=False, header=False)
+            with verbinding.cursor().copy(f'COPY "{bestand.stem}" FROM STDIN (FORMAT csv)') as kopie:
+                kopie.write(buffer.getvalue())
 
 
-def stuurwiel_load(bron: Path, url: str) -> None:
-    with Opslag.open(url) as opslag:
+def stuurwiel_laad(bron: Path, adres: str) -> None:
+    with Opslag.open(adres) as opslag:
         initialiseer(opslag, lees_regio(bron / "regio.yaml"))
         laad(opslag, [bron])
 
 
-def with_pg_database(admin_url: str, fn):
+def met_pg_database(beheeradres: str, doe):
     import psycopg
 
-    name = f"stuurwiel_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    naam = f"stuurwiel_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(beheeradres, autocommit=True) as beheer:
+        beheer.execute(f'CREATE DATABASE "{naam}"')
         try:
-            return fn(admin_url.rsplit("/", 1)[0] + "/" + name)
+            return doe(beheeradres.rsplit("/", 1)[0] + "/" + naam)
         finally:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            beheer.execute(f'DROP DATABASE "{naam}" WITH (FORCE)')
 
 
 def argumenten() -> argparse.Namespace:
     """--schaal of the ZHZ region and the --postgres server to measure on."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--schaal", type=float, default=1.0)
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    return parser.parse_args()
+    ontleder = argparse.ArgumentParser()
+    ontleder.add_argument("--schaal", type=float, default=1.0)
+    ontleder.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    return ontleder.parse_args()
 
 
 def werkmap(tmp: str) -> Path:
@@ -92,30 +92,32 @@ def werkmap(tmp: str) -> Path:
 
 
 def main() -> None:
-    args = argumenten()
+    opties = argumenten()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = werkmap(tmp)
         bron = tmp / "bron"
-        t_gen = timed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=args.schaal, uit=bron))
-        rows = sum(sum(1 for _ in f.open()) - 1 for f in bron.glob("*.csv"))
-        mb = sum(f.stat().st_size for f in bron.glob("*.csv")) / 1e6
+        t_genereren = getimed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=opties.schaal,
+                                               uit=bron))
+        rijen = sum(sum(1 for _ in bestand.open()) - 1 for bestand in bron.glob("*.csv"))
+        megabytes = sum(bestand.stat().st_size for bestand in bron.glob("*.csv")) / 1e6
 
-        results = [
+        uitslagen = [
             ("Stuurwiel → DuckDB (validate, pseudonymise, signals)",
-             timed(lambda: stuurwiel_load(bron, str(tmp / "s.duckdb")))),
-            ("pandas read_csv → DuckDB (no checks)", timed(lambda: plain_duckdb(bron, tmp / "p.duckdb"))),
+             getimed(lambda: stuurwiel_laad(bron, str(tmp / "s.duckdb")))),
+            ("pandas read_csv → DuckDB (no checks)", getimed(lambda: kaal_duckdb(bron, tmp / "p.duckdb"))),
             ("Stuurwiel → PostgreSQL (validate, pseudonymise, signals)",
-             with_pg_database(args.postgres, lambda url: timed(lambda: stuurwiel_load(bron, url)))),
+             met_pg_database(opties.postgres, lambda adres: getimed(lambda: stuurwiel_laad(bron, adres)))),
             ("pandas read_csv → PostgreSQL COPY (no checks)",
-             with_pg_database(args.postgres, lambda url: timed(lambda: plain_postgres(bron, url)))),
+             met_pg_database(opties.postgres, lambda adres: getimed(lambda: kaal_postgres(bron, adres)))),
         ]
 
     print(f"Machine: {beschrijving()}")
-    print(f"ZHZ 2021–2025, schaal {args.schaal}: {rows:,} rows in {mb:.0f} MB of CSV, generated in {t_gen:.1f} s\n")
+    print(f"ZHZ 2021–2025, schaal {opties.schaal}: {rijen:,} rows in {megabytes:.0f} MB of CSV, "
+          f"generated in {t_genereren:.1f} s\n")
     print("| load | seconds | rows/s |")
     print("|---|---:|---:|")
-    for name, s in results:
-        print(f"| {name} | {s:.1f} | {rows / s:,.0f} |")
+    for naam, seconden in uitslagen:
+        print(f"| {naam} | {seconden:.1f} | {rijen / seconden:,.0f} |")
 
 
 if __name__ == "__main__":

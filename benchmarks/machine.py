@@ -9,15 +9,15 @@ import platform
 def beschrijving() -> str:
     cpu = "?"
     try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+        with open("/proc/cpuinfo") as bestand:
+            cpu = next(regel.split(":", 1)[1].strip() for regel in bestand if regel.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    mem = "?"
+    geheugen = "?"
     try:
-        with open("/proc/meminfo") as f:
-            kb = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
-            mem = f"{kb / 1024 / 1024:.0f} GiB"
+        with open("/proc/meminfo") as bestand:
+            kilobytes = int(next(regel.split()[1] for regel in bestand if regel.startswith("MemTotal")))
+            geheugen = f"{kilobytes / 1024 / 1024:.0f} GiB"
     except (OSError, StopIteration):
         pass
-    return f"{os.cpu_count()} cores ({cpu}), {mem} RAM, Python {platform.python_version()}, {platform.system()}"
+    return f"{os.cpu_count()} cores ({cpu}), {geheugen} RAM, Python {platform.python_version()}, {platform.system()}"

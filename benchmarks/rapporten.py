@@ -38,19 +38,19 @@ def maak_regio(tmp: Path, schaal: float) -> tuple[str, Path]:
     os.environ["STUURWIEL_SLEUTEL"] = str(tmp / "bench.sleutel")
     bron = tmp / "bron"
     genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=schaal, uit=bron)
-    url = str(tmp / "s.duckdb")
-    with Opslag.open(url) as opslag:
+    adres = str(tmp / "s.duckdb")
+    with Opslag.open(adres) as opslag:
         initialiseer(opslag, lees_regio(bron / "regio.yaml"))
         laad(opslag, [bron])
-    return url, bron
+    return adres, bron
 
 
-def rapporten(url: str, maand: str, uit: Path) -> dict[str, float]:
+def rapporten(adres: str, maand: str, uit: Path) -> dict[str, float]:
     """Build and write the reports; seconds per step."""
     tijden: dict[str, float] = defaultdict(float)
     p = ontleed_periode(maand)
     kw = kwartaal(p.begin.year, (p.begin.month - 1) // 3 + 1)
-    with Opslag.open(url, alleen_lezen=True) as opslag:
+    with Opslag.open(adres, alleen_lezen=True) as opslag:
         bereik = Bereik(privacy=opslag.regio().privacy)
         meter = Meter(opslag, bereik)  # shared: the region's figures are asked once
         gemeenten = sorted(opslag.regio().gemeente_codes)
@@ -88,33 +88,33 @@ def pandas_twee_cijfers(bron: Path, maand: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--schaal", type=float, default=1.0)
-    parser.add_argument("--periode", default="2025-08")
-    parser.add_argument("--db", help="an existing store (e.g. demo/stuurwiel.duckdb); else one is generated")
-    parser.add_argument("--bron", type=Path, help="the exchange files of --db, for the pandas comparison")
-    args = parser.parse_args()
+    ontleder = argparse.ArgumentParser()
+    ontleder.add_argument("--schaal", type=float, default=1.0)
+    ontleder.add_argument("--periode", default="2025-08")
+    ontleder.add_argument("--db", help="an existing store (e.g. demo/stuurwiel.duckdb); else one is generated")
+    ontleder.add_argument("--bron", type=Path, help="the exchange files of --db, for the pandas comparison")
+    opties = ontleder.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        url, bron = (args.db, args.bron) if args.db else maak_regio(tmp, args.schaal)
-        with Opslag.open(url, alleen_lezen=True) as opslag:
+        adres, bron = (opties.db, opties.bron) if opties.db else maak_regio(tmp, opties.schaal)
+        with Opslag.open(adres, alleen_lezen=True) as opslag:
             regels = opslag.aantal("declaratieregel")
         uit = tmp / "uit"
         uit.mkdir()
         t0 = time.perf_counter()
-        tijden = rapporten(url, args.periode, uit)
+        tijden = rapporten(adres, opties.periode, uit)
         totaal = time.perf_counter() - t0
         pagina_s = sum(1 for _ in uit.glob("*.pdf"))
         t0 = time.perf_counter()
         if bron:
-            pandas_twee_cijfers(bron, args.periode)
+            pandas_twee_cijfers(bron, opties.periode)
         plain = time.perf_counter() - t0
 
     maand = sum(v for k, v in tijden.items() if k.startswith("maand"))
     kw = sum(v for k, v in tijden.items() if k.startswith("kwartaal"))
     print(f"Machine: {beschrijving()}")
-    print(f"ZHZ 2021-2025, schaal {args.schaal if not args.db else '(--db)'}: {regels:,} claim lines; "
+    print(f"ZHZ 2021-2025, schaal {opties.schaal if not opties.db else '(--db)'}: {regels:,} claim lines; "
           f"{pagina_s} reports as HTML + PDF + XLSX\n")
     print("| step | seconds |")
     print("|---|---:|")

@@ -54,8 +54,8 @@ def vrije_poort() -> int:
         return s.getsockname()[1]
 
 
-def accounts(url: str) -> None:
-    with Opslag.open(url) as opslag:
+def accounts(adres: str) -> None:
+    with Opslag.open(adres) as opslag:
         gebruikers.richt_in(opslag)
         for naam, (rol, gemeenten) in ACCOUNTS.items():
             if naam not in {g.naam for g in gebruikers.gebruikers(opslag)}:
@@ -94,21 +94,21 @@ def tijd(c: httpx.Client, pad: str) -> float:
 
 def belast(basis: str, gebruikers_: int, rondes: int) -> tuple[dict[str, list[float]], float]:
     """`gebruikers_` users at once (regional and municipal in turn), each asking every question `rondes` times."""
-    clients = [ingelogd(basis, list(ACCOUNTS)[i % len(ACCOUNTS)]) for i in range(gebruikers_)]
+    klanten = [ingelogd(basis, list(ACCOUNTS)[i % len(ACCOUNTS)]) for i in range(gebruikers_)]
     tijden: dict[str, list[float]] = {naam: [] for naam, _ in VRAGEN}
     slot = threading.Lock()
-    start = threading.Barrier(gebruikers_)
+    startsein = threading.Barrier(gebruikers_)
 
     def gebruiker(i: int) -> None:
-        start.wait()
+        startsein.wait()
         for ronde in range(rondes):
             for j in range(len(VRAGEN)):  # each user starts elsewhere in the list
                 naam, pad = VRAGEN[(i + j + ronde) % len(VRAGEN)]
-                duur = tijd(clients[i], pad)
+                duur = tijd(klanten[i], pad)
                 with slot:
                     tijden[naam].append(duur)
 
-    draden = [threading.Thread(target=gebruiker, args=(i,)) for i in range(gebruikers_)]
+    draden = [threading.Thread(target=gebruiker, opties=(i,)) for i in range(gebruikers_)]
     t = time.perf_counter()
     for d in draden:
         d.start()
@@ -123,18 +123,18 @@ def p(waarden: list[float], q: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", help="a loaded DuckDB store (copied); without it the region is generated")
-    parser.add_argument("--schaal", type=float, default=1.0)
-    parser.add_argument("--rondes", type=int, default=5)
-    args = parser.parse_args()
+    ontleder = argparse.ArgumentParser()
+    ontleder.add_argument("--db", help="a loaded DuckDB store (copied); without it the region is generated")
+    ontleder.add_argument("--schaal", type=float, default=1.0)
+    ontleder.add_argument("--rondes", type=int, default=5)
+    opties = ontleder.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        if args.db:
+        if opties.db:
             db = str(tmp / "s.duckdb")
-            shutil.copy(args.db, db)
+            shutil.copy(opties.db, db)
         else:
-            db, _ = maak_regio(tmp, args.schaal)
+            db, _ = maak_regio(tmp, opties.schaal)
         accounts(db)
         poort = vrije_poort()
         basis = f"http://127.0.0.1:{poort}"
@@ -147,14 +147,14 @@ def main() -> None:
                 c = ingelogd(basis, naam_gebruiker)
                 for naam, pad in VRAGEN:
                     koud[naam].append(tijd(c, pad))
-            (een, _), (twintig, duur) = belast(basis, 1, args.rondes), belast(basis, 20, args.rondes)
+            (een, _), (twintig, duur) = belast(basis, 1, opties.rondes), belast(basis, 20, opties.rondes)
         finally:
             proces.terminate()
             proces.wait(timeout=60)
 
     print(f"Machine: {beschrijving()}")
-    print(f"ZHZ 2021-2025{'' if args.db else f', schaal {args.schaal}'}; `stuurwiel serve` in its own process "
-          f"(started in {opstart:.1f} s), clients over loopback; {args.rondes} rounds of every question per user; "
+    print(f"ZHZ 2021-2025{'' if opties.db else f', schaal {opties.schaal}'}; `stuurwiel serve` in its own process "
+          f"(started in {opstart:.1f} s), clients over loopback; {opties.rondes} rounds of every question per user; "
           "the users are a regional and a municipal account in turn.\n")
     print("| question | cold: computed (ms) | 1 user p50 | 1 user p95 | 20 users p50 | 20 users p95 |")
     print("|---|---:|---:|---:|---:|---:|")
