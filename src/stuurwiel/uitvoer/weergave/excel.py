@@ -16,37 +16,28 @@ from typing import Any
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.uitvoer.weergave import machine
 
-# unit -> (factor from the table's value to the exported one, Excel number format, header suffix)
-FORMATEN: dict[str, tuple[float, str, str]] = {
-    "aantal": (1, "#,##0", ""),
-    "eurocent": (0.01, '"€" #,##0', " (euro)"),
-    "euro": (1, '"€" #,##0', " (euro)"),
-    "procent": (1, '0.0"%"', ""),
-    "procentverschil": (1, '+0.0"%";-0.0"%";0.0"%"', ""),
-    "fractie": (100, '0.0"%"', " (%)"),
-    "per_1000": (1, "#,##0.0", ""),
-    "dagen": (1, "#,##0", ""),
-    "cijfer": (1, "0.0", ""),
-    "index": (1, "#,##0", ""),
-    "getal": (1, "#,##0.0", ""),
-    "datum": (1, "dd-mm-yyyy", ""),
-}
+EURO, PROCENT = '"€" #,##0', '0.0"%"'
+# unit -> Excel number format; the units not here are text
+NOTATIE = {"aantal": "#,##0", "dagen": "#,##0", "index": "#,##0", "eurocent": EURO, "euro": EURO, "procent": PROCENT,
+           "fractie": PROCENT, "procentverschil": '+0.0"%";-0.0"%";0.0"%"', "per_1000": "#,##0.0",
+           "getal": "#,##0.0", "cijfer": "0.0", "datum": "dd-mm-yyyy"}
+OMREKENING = {"eurocent": 0.01, "fractie": 100}  # to euros and to percent: what people read
+KOPTOEVOEGING = {"eurocent": " (euro)", "euro": " (euro)", "fractie": " (%)"}  # the unit, where the header lacks it
 DECIMALEN_CSV = {"eurocent": 2, "euro": 2}  # decimals a CSV writes of these units (cents); of others four
 
 
 def kop(k: Kolom) -> str:
-    return (k.kop or k.naam) + FORMATEN.get(k.eenheid, (1, "", ""))[2]
+    return (k.kop or k.naam) + KOPTOEVOEGING.get(k.eenheid, "")
 
 
 def waarde(c: Cel, verborgen: str) -> Any:
     """The value as exported for people: euros, percentages, the suppression sign."""
     if c.onderdrukt:
         return verborgen
+    if isinstance(c.waarde, dt.date):
+        return c.waarde
     w = machine.waarde(c)
-    if w is None or c.eenheid not in FORMATEN or c.eenheid == "datum":
-        return c.waarde if isinstance(c.waarde, dt.date) else w
-    factor = FORMATEN[c.eenheid][0]
-    return w if factor == 1 else w * factor
+    return w * OMREKENING[c.eenheid] if w is not None and c.eenheid in OMREKENING else w
 
 
 def csv_nl(tabel: Tabel) -> bytes:
@@ -100,8 +91,8 @@ def werkblad(ws, tabel: Tabel, boven: list[str] | None = None) -> None:
         ws.append([waarde(rij[i], tabel.verborgen) for i in zichtbaar])
         for j, i in enumerate(zichtbaar, start=1):
             c = ws.cell(row=ws.max_row, column=j)
-            if rij[i].eenheid in FORMATEN and not rij[i].onderdrukt:
-                c.number_format = FORMATEN[rij[i].eenheid][1]
+            if rij[i].eenheid in NOTATIE and not rij[i].onderdrukt:
+                c.number_format = NOTATIE[rij[i].eenheid]
             if tabel.kolommen[i].numeriek:
                 c.alignment = Alignment(horizontal="right")
     if boven is None:  # set after the rows: asking a cell of an empty row would make the row
