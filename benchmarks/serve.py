@@ -108,7 +108,7 @@ def belast(basis: str, gebruikers_: int, rondes: int) -> tuple[dict[str, list[fl
                 with slot:
                     tijden[naam].append(duur)
 
-    draden = [threading.Thread(target=gebruiker, opties=(i,)) for i in range(gebruikers_)]
+    draden = [threading.Thread(target=gebruiker, args=(i,)) for i in range(gebruikers_)]
     t = time.perf_counter()
     for d in draden:
         d.start()

@@ -72,8 +72,8 @@ def _declaraties_met_toewijzing(opslag: Opslag) -> ibis.Table:
     return j.drop("toewijzingnummer_right") if "toewijzingnummer_right" in j.columns else j
 
 
-def _kolom(name: str):
-    return ibis._[name]
+def _kolom(naam: str):
+    return ibis._[naam]
 
 
 def buiten_toewijzing(opslag: Opslag) -> ibis.Table:
@@ -194,8 +194,8 @@ REGELS: dict[str, Regel] = {r.code: r for r in [
 
 def bereken(opslag: Opslag) -> pa.Table:
     schema = TABELLEN["signaal"].arrow_schema()
-    parts = [r.query(opslag).to_pyarrow().cast(schema) for r in REGELS.values()]
-    return pa.concat_tables(parts)
+    delen = [r.query(opslag).to_pyarrow().cast(schema) for r in REGELS.values()]
+    return pa.concat_tables(delen)
 
 
 def per_lading(opslag: Opslag, batch_id: int) -> dict[str, int]:
@@ -208,6 +208,6 @@ def per_lading(opslag: Opslag, batch_id: int) -> dict[str, int]:
 
 def vernieuw(opslag: Opslag) -> int:
     """Recompute every signal; returns how many there are."""
-    rows = bereken(opslag)
-    opslag.vervang("signaal", rows)
-    return rows.num_rows
+    rijen = bereken(opslag)
+    opslag.vervang("signaal", rijen)
+    return rijen.num_rows

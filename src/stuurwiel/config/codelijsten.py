@@ -9,8 +9,8 @@ from importlib import resources
 
 @cache
 def codelijsten() -> dict[str, dict[str, str]]:
-    text = resources.files("stuurwiel.data").joinpath("codelijsten.json").read_text(encoding="utf-8")
-    return json.loads(text)["lijsten"]
+    tekst = resources.files("stuurwiel.data").joinpath("codelijsten.json").read_text(encoding="utf-8")
+    return json.loads(tekst)["lijsten"]
 
 
 def codelijst(naam: str) -> dict[str, str]:

@@ -12,8 +12,8 @@ from functools import cache
 from importlib import resources
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with resources.files("stuurwiel.data").joinpath(name).open(encoding="utf-8") as f:
+def _rijen(naam: str) -> list[dict[str, str]]:
+    with resources.files("stuurwiel.data").joinpath(naam).open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
@@ -37,7 +37,7 @@ def gemeenten() -> dict[str, GemeenteInfo]:
     return {
         r["gemeentecode"]: GemeenteInfo(r["gemeentecode"], r["gemeentenaam"], r["provincie"],
                                         r["jeugdregio"], float(r["pct_jeugd_met_jeugdzorg_2022"]))
-        for r in _rows("gemeenten.csv")
+        for r in _rijen("gemeenten.csv")
     }
 
 
@@ -45,7 +45,7 @@ def gemeenten() -> dict[str, GemeenteInfo]:
 def bevolking() -> dict[str, dict[int, tuple[int, int]]]:
     """gemeentecode -> jaar -> (inwoners, jeugdigen 0-17 estimate)."""
     out: dict[str, dict[int, tuple[int, int]]] = {}
-    for r in _rows("bevolking.csv"):
+    for r in _rijen("bevolking.csv"):
         out.setdefault(r["gemeentecode"], {})[int(r["jaar"])] = (int(r["inwoners"]), int(r["jeugdigen_0_17"]))
     return out
 
@@ -53,4 +53,4 @@ def bevolking() -> dict[str, dict[int, tuple[int, int]]]:
 @cache
 def iv3_jeugd() -> dict[tuple[str, int, str], int]:
     """(gemeentecode, jaar, soort) -> euro; soort is begroting or jaarrekening."""
-    return {(r["gemeentecode"], int(r["jaar"]), r["soort"]): int(r["bedrag_euro"]) for r in _rows("iv3_jeugd.csv")}
+    return {(r["gemeentecode"], int(r["jaar"]), r["soort"]): int(r["bedrag_euro"]) for r in _rijen("iv3_jeugd.csv")}

@@ -119,24 +119,24 @@ class Regio(_Model):
 
     @model_validator(mode="after")
     def _samenhang(self) -> Regio:
-        problems = []
+        problemen = []
         for veld, codes in (("gemeenten", [g.code for g in self.gemeenten]),
                             ("segmenten", [s.code for s in self.segmenten]),
                             ("producten", [p.code for p in self.producten])):
             dubbel = sorted({c for c in codes if codes.count(c) > 1})
             if dubbel:
-                problems.append(f"{veld}: dubbele code(s) {', '.join(dubbel)}")
+                problemen.append(f"{veld}: dubbele code(s) {', '.join(dubbel)}")
         segmenten = {s.code: s for s in self.segmenten}
         for s in self.segmenten:
             if s.opgegaan_in and s.opgegaan_in not in segmenten:
-                problems.append(f"segment {s.code}: opgegaan_in '{s.opgegaan_in}' is geen segment")
+                problemen.append(f"segment {s.code}: opgegaan_in '{s.opgegaan_in}' is geen segment")
         for p in self.producten:
-            problems += _problemen_productsegment(p.code, self.segmentperioden(p), segmenten)
+            problemen += _problemen_productsegment(p.code, self.segmentperioden(p), segmenten)
         reden = codelijst("RedenBeeindiging")
-        problems += [f"voortijdig_beeindigd: '{c}' is geen iJw-reden beëindiging"
+        problemen += [f"voortijdig_beeindigd: '{c}' is geen iJw-reden beëindiging"
                      for c in self.voortijdig_beeindigd if c not in reden]
-        if problems:
-            raise ValueError("; ".join(problems))
+        if problemen:
+            raise ValueError("; ".join(problemen))
         return self
 
     @cached_property
@@ -186,42 +186,42 @@ class Regio(_Model):
 
         Values in the region file win; otherwise the package estimate; years past the estimate
         carry its last year forward (and say so)."""
-        rows = []
+        rijen = []
         for g in self.gemeenten:
             schatting = bevolking().get(g.code, {})
             for jaar in jaren:
                 if jaar in g.jeugdigen:
                     inwoners = g.inwoners.get(jaar) or _schatting(schatting, jaar)[0][0]
-                    rows.append(dict(gemeentecode=g.code, jaar=jaar, jeugdigen_0_17=g.jeugdigen[jaar],
+                    rijen.append(dict(gemeentecode=g.code, jaar=jaar, jeugdigen_0_17=g.jeugdigen[jaar],
                                      inwoners=inwoners, bron="regio.yaml"))
                     continue
                 (inwoners, jeugdigen), bron = _schatting(schatting, jaar)
-                rows.append(dict(gemeentecode=g.code, jaar=jaar, jeugdigen_0_17=jeugdigen,
+                rijen.append(dict(gemeentecode=g.code, jaar=jaar, jeugdigen_0_17=jeugdigen,
                                  inwoners=g.inwoners.get(jaar, inwoners), bron=bron))
-        return rows
+        return rijen
 
 
 def _schatting(per_jaar: dict[int, tuple[int, int]], jaar: int) -> tuple[tuple[int, int], str]:
     if jaar in per_jaar:
         return per_jaar[jaar], bronnen()["bevolking.csv"]
-    nearest = min(per_jaar, key=lambda j: abs(j - jaar))
-    return per_jaar[nearest], f"{bronnen()['bevolking.csv']}; {jaar} gelijkgesteld aan {nearest}"
+    dichtstbij = min(per_jaar, key=lambda j: abs(j - jaar))
+    return per_jaar[dichtstbij], f"{bronnen()['bevolking.csv']}; {jaar} gelijkgesteld aan {dichtstbij}"
 
 
 def _problemen_productsegment(code: str, perioden: list[SegmentPeriode],
                               segmenten: dict[str, Segment]) -> list[str]:
-    problems = []
+    problemen = []
     perioden = sorted(perioden, key=lambda sp: sp.van)
     for sp in perioden:
         seg = segmenten.get(sp.segment)
         if seg is None:
-            problems.append(f"product {code}: segment '{sp.segment}' bestaat niet")
+            problemen.append(f"product {code}: segment '{sp.segment}' bestaat niet")
         elif sp.van < seg.van or sp.tot > seg.tot:
-            problems.append(f"product {code}: segment {sp.segment} geldt alleen van {seg.van} tot {seg.tot}")
+            problemen.append(f"product {code}: segment {sp.segment} geldt alleen van {seg.van} tot {seg.tot}")
     for a, b in zip(perioden, perioden[1:]):
         if b.van <= a.tot:
-            problems.append(f"product {code}: segmentperioden overlappen ({a.segment} en {b.segment})")
-    return problems
+            problemen.append(f"product {code}: segmentperioden overlappen ({a.segment} en {b.segment})")
+    return problemen
 
 
 _DUTCH = {
@@ -245,31 +245,31 @@ _DUTCH = {
 }
 
 
-def _pad(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if part == "[key]":
-            out += " (sleutel)"
-        elif isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("str", "list[SegmentPeriode]"):
+def _pad(plek: tuple) -> str:
+    uit = ""
+    for deel in plek:
+        if deel == "[key]":
+            uit += " (sleutel)"
+        elif isinstance(deel, int):
+            uit += f"[{deel}]"
+        elif deel in ("str", "list[SegmentPeriode]"):
             continue  # union branch names say nothing to a user
         else:
-            out += f".{part}" if out else str(part)
-    return out or "(bestand)"
+            uit += f".{deel}" if uit else str(deel)
+    return uit or "(bestand)"
 
 
 def nederlandse_fouten(exc: ValidationError) -> list[str]:
-    lines = []
-    for err in exc.errors():
-        if err["type"] == "value_error":
-            msg = str(err["ctx"]["error"])
+    regels = []
+    for fout in exc.errors():
+        if fout["type"] == "value_error":
+            melding = str(fout["ctx"]["error"])
         else:
-            msg = _DUTCH.get(err["type"], err["msg"]).format(**err.get("ctx", {}))
-        waarde = err.get("input")
-        shown = f" (waarde: {waarde!r})" if isinstance(waarde, str | int | float) else ""
-        lines.append(f"{_pad(err['loc'])}: {msg}{shown}")
-    return sorted(set(lines), key=lines.index)
+            melding = _DUTCH.get(fout["type"], fout["msg"]).format(**fout.get("ctx", {}))
+        waarde = fout.get("input")
+        getoond = f" (waarde: {waarde!r})" if isinstance(waarde, str | int | float) else ""
+        regels.append(f"{_pad(fout['loc'])}: {melding}{getoond}")
+    return sorted(set(regels), key=regels.index)
 
 
 def ingebouwd_pad(naam: str) -> Path:
@@ -298,14 +298,14 @@ _Lezer.yaml_implicit_resolvers = {
 
 def ontleed_regio(tekst: str, naam: str = "regio.yaml") -> Regio:
     try:
-        data = yaml.load(tekst, Loader=_Lezer)
+        gegevens = yaml.load(tekst, Loader=_Lezer)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        plek = f"regel {mark.line + 1}" if mark else "onbekende plek"
+        markering = getattr(e, "problem_mark", None)
+        plek = f"regel {markering.line + 1}" if markering else "onbekende plek"
         raise RegioFout(f"{naam}: geen geldige YAML ({plek}): {getattr(e, 'problem', e)}") from None
-    if not isinstance(data, dict):
+    if not isinstance(gegevens, dict):
         raise RegioFout(f"{naam}: verwacht een YAML-tabel met code, naam, gemeenten, segmenten, producten")
     try:
-        return Regio.model_validate(data)
+        return Regio.model_validate(gegevens)
     except ValidationError as e:
         raise RegioFout(f"{naam} is ongeldig:\n" + "\n".join(f"  - {m}" for m in nederlandse_fouten(e))) from None

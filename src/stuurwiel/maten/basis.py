@@ -81,16 +81,16 @@ def trajecten(opslag: Opslag, peildatum: dt.date | None = None) -> ibis.Table:
     (end null while open), segment at the start; with a `peildatum`, as the allocations known on
     that date made them."""
     a = feiten.toewijzingen(opslag) if peildatum is None else feiten.toewijzingen_op(opslag, peildatum)
-    key = ["client_id", "agb_code", "productcode"]
+    sleutel = ["client_id", "agb_code", "productcode"]
     eind = a.einddatum.fill_null(OPEN_EIND)
-    prior_end = eind.max().over(ibis.window(group_by=key, order_by=["ingangsdatum", "toewijzingnummer"],
+    prior_end = eind.max().over(ibis.window(group_by=sleutel, order_by=["ingangsdatum", "toewijzingnummer"],
                                             rows=(None, -1)))
     nieuw = prior_end.isnull() | (a.ingangsdatum > prior_end + ibis.interval(days=TRAJECT_ONDERBREKING_DAGEN))
     a = a.mutate(_nieuw=ibis.ifelse(nieuw, 1, 0), _eind=eind)
-    a = a.mutate(_traject=a._nieuw.sum().over(ibis.window(group_by=key, order_by=["ingangsdatum",
+    a = a.mutate(_traject=a._nieuw.sum().over(ibis.window(group_by=sleutel, order_by=["ingangsdatum",
                                                                                   "toewijzingnummer"],
                                                           rows=(None, 0))))
-    t = a.group_by([*key, "_traject"]).aggregate(
+    t = a.group_by([*sleutel, "_traject"]).aggregate(
         begindatum=a.ingangsdatum.min(),
         _eind=a._eind.max(),
         gemeentecode=a.gemeentecode.argmin(a.ingangsdatum),

@@ -41,18 +41,18 @@ def onderdruk(df: pd.DataFrame, klasse: str, privacy: Privacy) -> pd.DataFrame:
     `onderdrukt` and drops `basis`, which is itself a count of people."""
     if klasse not in KLASSEN:
         raise ValueError(f"onbekende privacyklasse '{klasse}'")
-    out = df.copy()
+    uit = df.copy()
     if klasse == PERSONEN:
-        klein = out.waarde.isna() | (out.waarde < privacy.drempel)
-        out["waarde"] = [None if k else rond_af(w, privacy.afronding) for w, k in zip(out.waarde, klein)]
-        out["waarde"] = out.waarde.astype("Int64")
+        klein = uit.waarde.isna() | (uit.waarde < privacy.drempel)
+        uit["waarde"] = [None if k else rond_af(w, privacy.afronding) for w, k in zip(uit.waarde, klein)]
+        uit["waarde"] = uit.waarde.astype("Int64")
     elif klasse == AFGELEID:
-        klein = out.basis.isna() | (out.basis < privacy.drempel)
-        out["waarde"] = out.waarde.where(~klein, np.nan).astype("float64")
+        klein = uit.basis.isna() | (uit.basis < privacy.drempel)
+        uit["waarde"] = uit.waarde.where(~klein, np.nan).astype("float64")
     else:
-        klein = pd.Series(False, index=out.index)
-    out["onderdrukt"] = klein.astype(bool).to_numpy()
-    return out.drop(columns=["basis"], errors="ignore")
+        klein = pd.Series(False, index=uit.index)
+    uit["onderdrukt"] = klein.astype(bool).to_numpy()
+    return uit.drop(columns=["basis"], errors="ignore")
 
 
 def verborgen(privacy: Privacy) -> str:

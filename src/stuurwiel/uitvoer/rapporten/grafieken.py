@@ -63,17 +63,17 @@ def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
     dashed vermilion; each line named at its end. Rows in `onvolledig` get a grey band: not complete."""
     series = [_kop(tabel, 1), _kop(tabel, 2)]
     rijen = [r[0].waarde for r in tabel.rijen]
-    data = pd.DataFrame([dict(x=r[0].waarde, serie=s, waarde=_getal(c), volgorde=i)
+    gegevens = pd.DataFrame([dict(x=r[0].waarde, serie=s, waarde=_getal(c), volgorde=i)
                          for i, r in enumerate(tabel.rijen) for s, c in zip(series, r[1:3]) if _getal(c) is not None])
     eenheid = tabel.kolommen[1].eenheid
     x = alt.X("x:N", sort=rijen, title=None, axis=alt.Axis(labelAngle=0))
     kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN]), legend=None)
     streep = alt.StrokeDash("serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]), legend=None)
-    maximum = float(data.waarde.max()) if len(data) else 0.0
-    lijn = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
+    maximum = float(gegevens.waarde.max()) if len(gegevens) else 0.0
+    lijn = alt.Chart(gegevens).mark_line(point=True, strokeWidth=2.5).encode(
         x=x, y=alt.Y("waarde:Q", title=None, axis=_as(eenheid, maximum), scale=alt.Scale(zero=True)),
         color=kleur, strokeDash=streep)
-    einde = data.loc[data.groupby("serie").volgorde.idxmax()] if len(data) else data
+    einde = gegevens.loc[gegevens.groupby("serie").volgorde.idxmax()] if len(gegevens) else gegevens
     namen = alt.Chart(einde).mark_text(align="left", dx=8, fontWeight="bold").encode(
         x=x, y="waarde:Q", text="serie:N", color=kleur)
     lagen = [lijn, namen]
@@ -96,12 +96,12 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
     and vermilion bars side by side, named in a legend."""
     series = [_kop(tabel, 1 + k) for k in kolommen]
     rijen = [r for r in tabel.rijen if r[0].waarde != referentie_label and any(_getal(r[1 + k]) for k in kolommen)]
-    data = pd.DataFrame([dict(y=r[0].waarde, serie=s, waarde=_getal(r[1 + k]), label=_label(r[1 + k], verborgen),
+    gegevens = pd.DataFrame([dict(y=r[0].waarde, serie=s, waarde=_getal(r[1 + k]), label=_label(r[1 + k], verborgen),
                               nadruk=r[0].waarde == nadruk)
                          for r in rijen for s, k in zip(series, kolommen)])
     volgorde = [r[0].waarde for r in rijen]
-    if sorteer and len(data):
-        eerste = data[data.serie == series[0]].fillna({"waarde": float("-inf")})
+    if sorteer and len(gegevens):
+        eerste = gegevens[gegevens.serie == series[0]].fillna({"waarde": float("-inf")})
         volgorde = eerste.sort_values("waarde", ascending=False, kind="stable").y.tolist()
     y = alt.Y("y:N", sort=volgorde, title=None, axis=alt.Axis(labelLimit=230))
     x = alt.X("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=True, nice=False))
@@ -111,8 +111,8 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
     else:
         kleur = alt.condition("datum.nadruk", alt.value(BLAUW), alt.value(GRIJS if nadruk else BLAUW))
         extra = {}
-    staaf = alt.Chart(data).mark_bar(height={"band": 0.8}).encode(y=y, x=x, color=kleur, **extra)
-    tekst = alt.Chart(data).mark_text(align="left", dx=4).encode(y=y, x=x, text="label:N", **extra)
+    staaf = alt.Chart(gegevens).mark_bar(height={"band": 0.8}).encode(y=y, x=x, color=kleur, **extra)
+    tekst = alt.Chart(gegevens).mark_text(align="left", dx=4).encode(y=y, x=x, text="label:N", **extra)
     lagen = [staaf, tekst]
     if referentie is not None and _getal(referentie) is not None:
         ref = pd.DataFrame({"waarde": [_getal(referentie)],
@@ -130,13 +130,13 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
 
 def jaren(tabel: Tabel, kolom: int, verborgen: str, onvolledig: set[str]) -> Grafiek:
     """Vertical bars, one per row (a year), the value on top; a year not yet complete grey."""
-    data = pd.DataFrame([dict(x=r[0].waarde, waarde=_getal(r[1 + kolom]), label=_label(r[1 + kolom], verborgen),
+    gegevens = pd.DataFrame([dict(x=r[0].waarde, waarde=_getal(r[1 + kolom]), label=_label(r[1 + kolom], verborgen),
                               compleet=r[0].waarde not in onvolledig) for r in tabel.rijen])
     x = alt.X("x:N", title=None, sort=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=True))
-    staaf = alt.Chart(data).mark_bar(width={"band": 0.6}).encode(
+    staaf = alt.Chart(gegevens).mark_bar(width={"band": 0.6}).encode(
         x=x, y=y, color=alt.condition("datum.compleet", alt.value(BLAUW), alt.value(GRIJS)))
-    tekst = alt.Chart(data).mark_text(baseline="bottom", dy=-3).encode(x=x, y=y, text="label:N")
+    tekst = alt.Chart(gegevens).mark_text(baseline="bottom", dy=-3).encode(x=x, y=y, text="label:N")
     chart = alt.layer(staaf, tekst).properties(width=BREEDTE - 200, height=170).configure(**CONFIG)
     return Grafiek(chart.to_dict(), f"Staafdiagram: {_kop(tabel, 1 + kolom)} per jaar"
                    + ("; het laatste jaar is nog niet compleet" if onvolledig else "") + ".")
