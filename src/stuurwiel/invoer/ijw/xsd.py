@@ -28,7 +28,7 @@ LONG_MAX = 2**63 - 1  # libxml2 keeps the year of a date in a C long
 
 @dataclass(frozen=True)
 class Schending:
-    regel: int | None  # source line of the offending element
+    regelnummer: int | None  # source line of the offending element
     pad: str  # e.g. /Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Einddatum
     waarde: str | None  # the offending text, None for a structural problem
     reden: str  # in Dutch
@@ -43,22 +43,22 @@ BERICHTEN: dict[str, str] = {code: b["namespace"] for code, b in _beschrijving()
 _SOORT_VAN_NAMESPACE = {ns: code for code, ns in BERICHTEN.items()}
 
 
-def berichtsoort(root: etree._Element) -> str | None:
+def berichtsoort(hoofdelement: etree._Element) -> str | None:
     """The message code (JW301 …) of a root element `{ns}Bericht`, else None."""
-    tag = root.tag
+    tag = hoofdelement.tag
     if not isinstance(tag, str) or not tag.endswith("}Bericht"):
         return None
     return _SOORT_VAN_NAMESPACE.get(tag[1:-len("}Bericht")])
 
 
-def valideer(root: etree._Element, berichtsoort: str) -> list[Schending]:
+def valideer(hoofdelement: etree._Element, berichtsoort: str) -> list[Schending]:
     """Every violation of the message schema of `berichtsoort`, in document order."""
-    hoofd = _hoofdelement(berichtsoort)
-    if root.tag != hoofd.tag:
-        return [Schending(root.sourceline, "/" + _lokaal(root.tag), None,
+    hoofd = _hoofddeeltje(berichtsoort)
+    if hoofdelement.tag != hoofd.tag:
+        return [Schending(hoofdelement.sourceline, "/" + _lokaal(hoofdelement.tag), None,
                           f"hoofdelement is geen Bericht uit namespace {BERICHTEN[berichtsoort]}")]
     uit: list[Schending] = []
-    _element(root, hoofd, uit)
+    _element(hoofdelement, hoofd, uit)
     return uit
 
 
@@ -106,11 +106,11 @@ def _type_qname(type_id: str) -> tuple[str, str] | None:
 
 
 @cache
-def _hoofdelement(berichtsoort: str) -> _Deeltje:
+def _hoofddeeltje(berichtsoort: str) -> _Deeltje:
     bericht = _beschrijving()["berichten"][berichtsoort]
-    root_type = bericht["root"]
-    deeltje = _Deeltje("{" + bericht["namespace"] + "}Bericht", "Bericht", 1, 1, _type_qname(root_type))
-    deeltje.complex = _complex(root_type)
+    hoofdtype = bericht["root"]
+    deeltje = _Deeltje("{" + bericht["namespace"] + "}Bericht", "Bericht", 1, 1, _type_qname(hoofdtype))
+    deeltje.complex = _complex(hoofdtype)
     return deeltje
 
 
@@ -350,9 +350,9 @@ def _inhoud(el: etree._Element, ct: _Complex, uit: list[Schending]) -> None:
     uit.extend(_ontbreekt(el.sourceline, el, d) for d in ontbrekend if d.naam not in misplaatst)
 
 
-def _ontbreekt(regel: int | None, ouder: etree._Element, d: _Deeltje) -> Schending:
+def _ontbreekt(regelnummer: int | None, ouder: etree._Element, d: _Deeltje) -> Schending:
     """A missing element, on the line of the element found in its place (or of its parent at the end)."""
-    return Schending(regel, f"{elementpad(ouder)}/{d.naam}", None, f"verplicht element {d.naam} ontbreekt")
+    return Schending(regelnummer, f"{elementpad(ouder)}/{d.naam}", None, f"verplicht element {d.naam} ontbreekt")
 
 
 def _tekst(el: etree._Element, tekst: str, uit: list[Schending]) -> bool:
