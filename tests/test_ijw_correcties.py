@@ -18,7 +18,8 @@ from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import ijw
-from stuurwiel.synth.schrijven import ALS_BERICHT, conform
+from stuurwiel.synth.ijw import ALS_BERICHT
+from stuurwiel.synth.schrijven import conform
 from stuurwiel.toepassing import initialiseer, laad
 from tests.support import voorbeeld
 from tests.support.helpers import snapshot

@@ -1,7 +1,7 @@
 """Writing the exchange files (CSV, Parquet, XLSX or iJw messages), the ground truth and the region config.
 
-Every file has exactly the columns of its kind in ingest.uitwisseling, in that order. As iJw
-messages (synth/ijw.py) the allocations, care periods and claims go into ijw/ and the other kinds
+Every file has exactly the columns of its kind in invoer.uitwisseling, in that order. As iJw
+messages (synth/ijw/) the allocations, care periods and claims go into ijw/ and the other kinds
 are CSV. Output is byte-for-byte reproducible: no timestamps end up in any file.
 """
 
@@ -22,11 +22,11 @@ import yaml
 
 from stuurwiel.config.regio import Regio
 from stuurwiel.invoer.uitwisseling import SOORTEN
+from stuurwiel.synth import ijw
+from stuurwiel.synth.archief import tijdloos_lid
 
 EXCEL_MAX_REGELS = 1_048_575  # rows below the header
 FORMATEN = ("csv", "parquet", "xlsx", "ijw")
-ALS_BERICHT = ("toewijzingen", "zorgperioden", "declaraties")  # the kinds that formaat ijw writes as messages
-VAST_TIJDSTIP = (2000, 1, 1, 0, 0, 0)
 
 
 def _type(soort: str) -> pa.DataType:
@@ -70,7 +70,7 @@ class Schrijver:
 
     def schrijf(self, naam: str, tabellen: pa.Table | Iterable[pa.Table]) -> None:
         delen = [tabellen] if isinstance(tabellen, pa.Table) else tabellen
-        if self.formaat == "ijw" and naam in ALS_BERICHT:
+        if self.formaat == "ijw" and naam in ijw.ALS_BERICHT:
             tabel = pa.concat_tables([schema(naam).empty_table(), *(conform(naam, d) for d in delen)])
             self._berichttabellen[naam], self.regels[naam] = tabel, tabel.num_rows
             return
@@ -86,8 +86,6 @@ class Schrijver:
         """Write what waits for the other kinds: the iJw messages."""
         if self.formaat != "ijw":
             return
-        from stuurwiel.synth import ijw
-
         self.berichten, self.archieven = ijw.schrijf(self.uit / "ijw", self._berichttabellen, seed=self.seed,
                                                      peildatum=self.peildatum)
 
@@ -149,8 +147,7 @@ def _zonder_tijdstempels(bron: Path, doel: Path) -> None:
     """Copy the zip with a fixed time on every member and in docProps/core.xml."""
     with zipfile.ZipFile(bron) as z, zipfile.ZipFile(doel, "w", zipfile.ZIP_DEFLATED) as n:
         for info in z.infolist():
-            vast = zipfile.ZipInfo(info.filename, VAST_TIJDSTIP)
-            vast.compress_type = zipfile.ZIP_DEFLATED
+            vast = tijdloos_lid(info.filename)
             if info.filename == "docProps/core.xml":
                 data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", z.read(info))
                 n.writestr(vast, data)
