@@ -277,4 +277,4 @@ def test_zhz_at_full_size_validates_and_carries_every_claim(tmp_path, zhz):
                 root = etree.fromstring(z.read(naam), PARSER)
                 assert schemas[naam[:5]].validate(root.getroottree()), f"{pad}/{naam}"
                 prestaties += naam.startswith("JW323") and sum(1 for _ in root.iter(f"{ns('JW323')}Prestatie"))
-    assert prestaties == s.regels["declaraties"]
+    assert prestaties == s.rijen["declaraties"]
