@@ -18,7 +18,8 @@ from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import ijw
-from stuurwiel.synth.schrijven import ALS_BERICHT, conform
+from stuurwiel.synth.ijw import ALS_BERICHT
+from stuurwiel.synth.schrijven import conform
 from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld

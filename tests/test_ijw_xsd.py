@@ -68,7 +68,7 @@ def test_jw318_misplaced_retourcode(schemas):
     root = lees(VOORBEELDEN["JW318"])
     assert not schemas["JW318"].validate(root.getroottree())
     (schending,) = xsd.valideer(root, "JW318")
-    assert schending.regel == schemas["JW318"].error_log[0].line == 33
+    assert schending.regelnummer == schemas["JW318"].error_log[0].line == 33
     assert schending.pad == "/Bericht/Client/Verzoek/RetourCode"
     assert schending.reden == ("onverwacht element RetourCode (verwacht: OngewijzigdeProducten, "
                                "TeWijzigenProducten, NieuweProducten, RetourCodes)")
@@ -113,7 +113,7 @@ def test_reasons(soort, oud, nieuw, pad, waarde, reden):
     if reden is None:
         assert schendingen == []
         return
-    assert schendingen == [xsd.Schending(schendingen[0].regel, pad, waarde, reden)]
+    assert schendingen == [xsd.Schending(schendingen[0].regelnummer, pad, waarde, reden)]
 
 
 # --- the corpus -------------------------------------------------------------------------------
@@ -350,7 +350,7 @@ def test_verdict_equals_xsd_on_generated_corpus(schemas):
         if geldig != (schendingen == []):
             eerste = "" if geldig else f"{schemas[soort].error_log[0].line}: {schemas[soort].error_log[0].message}"
             verschillen.append(f"{soort} [{beschrijving}] XSD {'geldig' if geldig else eerste}; wij {schendingen}")
-        elif not geldig and schemas[soort].error_log[0].line not in {s.regel for s in schendingen}:
+        elif not geldig and schemas[soort].error_log[0].line not in {s.regelnummer for s in schendingen}:
             regels.append(f"{soort} [{beschrijving}] XSD regel {schemas[soort].error_log[0].line}; wij {schendingen}")
     print(f"corpus: {sum(telling.values())} berichten, {telling[True]} geldig, {telling[False]} ongeldig")
     assert telling[True] > 1000 and telling[False] > 2000

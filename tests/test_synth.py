@@ -128,7 +128,7 @@ def test_files_have_exactly_the_columns_of_the_spec(klein):
         kop = (uit / f"{naam}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert kop.replace('"', "").split(",") == [k.naam for k in SOORTEN[naam].kolommen]
         assert s.bestanden[naam] == uit / f"{naam}.csv"
-    assert set(s.regels) >= set(BESTANDEN)
+    assert set(s.rijen) >= set(BESTANDEN)
 
 
 def test_small_region_loads_through_the_real_loader(klein):
@@ -136,8 +136,8 @@ def test_small_region_loads_through_the_real_loader(klein):
     lading = laad(uit)
     assert not lading.waarschuwingen
     assert {b.soort for b in lading.bestanden} == set(BESTANDEN)
-    assert lading.rijen["declaratieregel"].num_rows == s.regels["declaraties"]
-    assert lading.rijen["toewijzing"].num_rows == s.regels["toewijzingen"]
+    assert lading.rijen["declaratieregel"].num_rows == s.rijen["declaraties"]
+    assert lading.rijen["toewijzing"].num_rows == s.rijen["toewijzingen"]
 
 
 @pytest.mark.parametrize("formaat", ["parquet", "xlsx"])
@@ -145,17 +145,17 @@ def test_other_formats_load_and_are_reproducible(tmp_path, zhz, formaat):
     s = genereer(zhz, range(2024, 2026), seed=3, schaal=0.05, uit=tmp_path / "a", formaat=formaat)
     assert {p.suffix for n, p in s.bestanden.items() if n != "regio"} == {f".{formaat}"}
     lading = laad(tmp_path / "a")
-    assert lading.rijen["declaratieregel"].num_rows == s.regels["declaraties"]
+    assert lading.rijen["declaratieregel"].num_rows == s.rijen["declaraties"]
     genereer(zhz, range(2024, 2026), seed=3, schaal=0.05, uit=tmp_path / "b", formaat=formaat)
     for naam, pad in s.bestanden.items():
         assert pad.read_bytes() == (tmp_path / "b" / pad.name).read_bytes(), naam
 
 
 def test_xlsx_keeps_files_above_the_excel_row_limit_as_csv(tmp_path, zhz, monkeypatch):
-    monkeypatch.setattr(schrijven, "EXCEL_MAX_REGELS", 1000)
+    monkeypatch.setattr(schrijven, "EXCEL_MAX_RIJEN", 1000)
     s = genereer(zhz, range(2025, 2026), seed=1, schaal=0.05, uit=tmp_path, formaat="xlsx")
     assert "declaraties" in s.csv_vanwege_excel
-    assert s.bestanden["declaraties"].suffix == ".csv" and s.regels["declaraties"] > 1000
+    assert s.bestanden["declaraties"].suffix == ".csv" and s.rijen["declaraties"] > 1000
     assert s.bestanden["aanbieders"].suffix == ".xlsx"
     assert "CSV" in s.tekst()
     laad(tmp_path)
@@ -679,7 +679,7 @@ def test_nederland_regio_has_all_municipalities_and_generates(tmp_path):
     assert terug.code == "nederland" and terug.gemeente_codes == nl.gemeente_codes
     assert terug.producten == nl.producten and terug.indexatie == nl.indexatie
     assert len({r for r in db(tmp_path).execute("SELECT DISTINCT gemeentecode FROM toewijzingen").fetchall()}) > 300
-    assert 30 <= s.regels["aanbieders"] <= 300
+    assert 30 <= s.rijen["aanbieders"] <= 300
     laad(tmp_path)
 
 

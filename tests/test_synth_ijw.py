@@ -17,6 +17,7 @@ from lxml import etree
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.synth import genereer, ijw, schrijven
+from stuurwiel.synth.ijw import berichten as ijw_berichten
 from tests.support.omgeving import SHARED
 
 XSD = SHARED / "reference" / "ijw-3.2" / "xsd"
@@ -113,7 +114,7 @@ def test_same_seed_same_bytes(regio, zhz, tmp_path):
 def test_the_csv_tables_give_the_same_messages(regio, tmp_path):
     """The writer needs nothing but the exchange tables: the CSV export makes the same archives."""
     uit, _, csv = regio
-    tabellen = {naam: tabel(csv, naam) for naam in schrijven.ALS_BERICHT}
+    tabellen = {naam: tabel(csv, naam) for naam in ijw.ALS_BERICHT}
     ijw.schrijf(tmp_path, tabellen, seed=1, peildatum=PEILDATUM)
     zips = sorted(p.relative_to(uit / "ijw") for p in (uit / "ijw").rglob("*.zip"))
     assert zips == sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.zip"))
@@ -148,7 +149,7 @@ def test_answers_list_exactly_the_rejected_lines(berichten, regio):
     afgewezen = declaraties.filter(pc.equal(declaraties["status"], "afgewezen"))
     assert Counter(tekst(p, f"{p325}ProductReferentie/{BASIS}ReferentieNummer") for p in lijnen) == \
         Counter(afgewezen["referentienummer"].to_pylist())
-    assert {tekst(p, f"{p325}RetourCodes/{p325}RetourCode") for p in lijnen} <= set(ijw.RETOURCODES_AFGEWEZEN)
+    assert {tekst(p, f"{p325}RetourCodes/{p325}RetourCode") for p in lijnen} <= set(ijw_berichten.RETOURCODES_AFGEWEZEN)
     declaratie = {(tekst(root, f"{p323}Header/{p323}BerichtIdentificatie/{BASIS}Identificatie"),
                    tekst(root, f"{p323}Declaratie/{p323}DeclaratieNummer")): root for *_, root in berichten["JW323"]}
     for *_, root in berichten["JW325"]:
@@ -203,7 +204,7 @@ def test_refused_requests_and_extensions(berichten):
     assert geweigerd == {ref for ref in verzocht if ref.startswith("VA")}
     assert 0.01 < len(geweigerd) / len(verzocht) < 0.06
     assert {tekst(root, f"{p319}Antwoord/{p319}RedenAfwijzingVerzoek") for *_, root in berichten["JW319"]} <= set(
-        ijw.REDENEN_AFWIJZING_VERZOEK)
+        ijw_berichten.REDENEN_AFWIJZING_VERZOEK)
     genoemd = {p.text for p in alle(berichten["JW301"], "ReferentieAanbieder", "JW301")}
     assert not genoemd & geweigerd
     assert {tekst(root, f"{p317}Client/{p317}Verzoek/{p317}ReferentieAanbieder") for *_, root in berichten["JW317"]} \
@@ -216,7 +217,7 @@ def test_a_municipality_that_allocated_on_its_own_sends_no_request(regio, tmp_pa
     nummer = toewijzingen.filter(eigen)["toewijzingnummer"][0].as_py()
     naam = pc.if_else(pc.equal(toewijzingen["toewijzingnummer"], nummer), pa.scalar(None, pa.string()),
                       toewijzingen["verwijzer_naam"])
-    tabellen = {n: tabel(regio[2], n) for n in schrijven.ALS_BERICHT}
+    tabellen = {n: tabel(regio[2], n) for n in ijw.ALS_BERICHT}
     tabellen["toewijzingen"] = toewijzingen.set_column(toewijzingen.column_names.index("verwijzer_naam"),
                                                        "verwijzer_naam", naam)
     ijw.schrijf(tmp_path, tabellen, seed=1, peildatum=PEILDATUM)
@@ -229,7 +230,7 @@ def test_a_municipality_that_allocated_on_its_own_sends_no_request(regio, tmp_pa
 
 
 def test_toewijzingnummers_that_ijw_cannot_carry_are_refused(regio, tmp_path):
-    tabellen = {n: tabel(regio[2], n) for n in schrijven.ALS_BERICHT}
+    tabellen = {n: tabel(regio[2], n) for n in ijw.ALS_BERICHT}
     t = tabellen["zorgperioden"]
     tabellen["zorgperioden"] = t.set_column(0, "toewijzingnummer", pa.array(["T-1", *kolom(t, "toewijzingnummer")[1:]]))
     with pytest.raises(ValueError, match="toewijzingnummer 'T-1'"):
@@ -276,4 +277,4 @@ def test_zhz_at_full_size_validates_and_carries_every_claim(tmp_path, zhz):
                 root = etree.fromstring(z.read(naam), PARSER)
                 assert schemas[naam[:5]].validate(root.getroottree()), f"{pad}/{naam}"
                 prestaties += naam.startswith("JW323") and sum(1 for _ in root.iter(f"{ns('JW323')}Prestatie"))
-    assert prestaties == s.regels["declaraties"]
+    assert prestaties == s.rijen["declaraties"]

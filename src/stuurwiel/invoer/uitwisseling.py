@@ -15,6 +15,8 @@ Column kinds
   periode      a period: JJJJ, JJJJ-Qn or JJJJ-MM
   code:Lijst   a code from the iJw code list `Lijst` (basisschema.xsd)
   keuze:a|b    one of the listed words
+
+How each kind is normalised, checked and typed while loading: invoer/kolomsoorten.py.
 """
 
 from __future__ import annotations
@@ -267,18 +269,18 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
 ]}
 
 
-def soort_van_bestandsnaam(stem: str) -> Soort | None:
+def soort_van_bestandsnaam(stam: str) -> Soort | None:
     """`declaraties_2024-05` and `Declaraties` are declaraties; the longest matching name wins."""
-    stem = stem.lower()
-    hits = [s for s in SOORTEN.values() if stem.startswith(s.naam)]
-    return max(hits, key=lambda s: len(s.naam)) if hits else None
+    stam = stam.lower()
+    treffers = [s for s in SOORTEN.values() if stam.startswith(s.naam)]
+    return max(treffers, key=lambda s: len(s.naam)) if treffers else None
 
 
 def soort_van_kolommen(kolommen: list[str]) -> Soort | None:
     """The kind whose mandatory columns are all present (most specific first)."""
-    present = {k.strip().lower() for k in kolommen}
+    aanwezig = {k.strip().lower() for k in kolommen}
     for soort in sorted(SOORTEN.values(), key=lambda s: -len(s.verplichte_kolommen)):
-        if set(soort.verplichte_kolommen) <= present:
+        if set(soort.verplichte_kolommen) <= aanwezig:
             return soort
     return None
 
@@ -296,19 +298,19 @@ def _uitleg(k: Kolom) -> str:
         return f"iJw-codelijst {k.soort[5:]}"
     if k.soort.startswith("keuze:"):
         return "een van: " + ", ".join(f"`{w}`" for w in k.soort[6:].split("|"))
-    text = SOORT_UITLEG[k.soort]
-    return f"{text}, max. {k.max_lengte} tekens" if k.max_lengte else text
+    tekst = SOORT_UITLEG[k.soort]
+    return f"{tekst}, max. {k.max_lengte} tekens" if k.max_lengte else tekst
 
 
 def als_markdown() -> str:
     """The specification as the reference part of docs/formats.md."""
-    out = []
+    uit = []
     for s in SOORTEN.values():
-        out += [f"### `{s.naam}`", "", s.omschrijving, "", "| kolom | verplicht | waarde | toelichting |",
+        uit += [f"### `{s.naam}`", "", s.omschrijving, "", "| kolom | verplicht | waarde | toelichting |",
                 "|---|---|---|---|"]
-        out += [f"| `{k.naam}` | {'ja' if k.verplicht else ''} | {_uitleg(k)} | {k.omschrijving} |"
+        uit += [f"| `{k.naam}` | {'ja' if k.verplicht else ''} | {_uitleg(k)} | {k.omschrijving} |"
                 for k in s.kolommen]
         if s.rijregels:
-            out += ["", "Regels binnen een rij:", ""] + [f"- {r.reden}" for r in s.rijregels]
-        out.append("")
-    return "\n".join(out)
+            uit += ["", "Regels binnen een rij:", ""] + [f"- {r.reden}" for r in s.rijregels]
+        uit.append("")
+    return "\n".join(uit)

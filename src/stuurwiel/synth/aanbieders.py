@@ -31,7 +31,7 @@ from stuurwiel.synth.kalibratie import (
     CONTRACTVORMEN,
 )
 from stuurwiel.synth.toeval import kies
-from stuurwiel.synth.zorg import Catalogus
+from stuurwiel.synth.zorg import Productaanbod
 
 LANDELIJK_GEWICHT = 0.35  # a national provider's pull in a jeugdregio, relative to a local one
 MIN_PER_GROEP = 2  # providers per segment and jeugdregio from the start
@@ -78,7 +78,7 @@ def aantal(clienten_per_jaar: float) -> int:
     return max(AANBIEDERS_MINIMUM, int(round(n)))
 
 
-def maak(rng: np.random.Generator, regio: Regio, cat: Catalogus, jaren: range, clienten_per_pool: np.ndarray,
+def maak(rng: np.random.Generator, regio: Regio, aanbod: Productaanbod, jaren: range, clienten_per_pool: np.ndarray,
          vraag_per_groep: np.ndarray) -> Aanbieders:
     """`clienten_per_pool`: clients a year per jeugdregio; `vraag_per_groep`: share of trajectories."""
     n = aantal(clienten_per_pool.sum())
@@ -159,14 +159,14 @@ def kies_aanbieder(rng: np.random.Generator, a: Aanbieders, groep: np.ndarray, p
     uniek, begin = np.unique(sleutel[volgorde], return_index=True)
     grenzen = np.append(begin, n)
     u = rng.random(n)
-    out = np.empty(n, dtype=np.int64)
+    uit = np.empty(n, dtype=np.int64)
     for k, s in enumerate(uniek):
         rijen = volgorde[grenzen[k]:grenzen[k + 1]]
         p, g, j = s // 10_000_000, (s // 10_000) % 1000, s % 10_000
         w = _gewicht(a, g, p, j)
-        cum = np.cumsum(w)
-        out[rijen] = np.minimum(np.searchsorted(cum, u[rijen] * cum[-1], side="right"), len(w) - 1)
-    return out
+        cumulatief = np.cumsum(w)
+        uit[rijen] = np.minimum(np.searchsorted(cumulatief, u[rijen] * cumulatief[-1], side="right"), len(w) - 1)
+    return uit
 
 
 def _gewicht(a: Aanbieders, groep: int, pool: int, jaar: int) -> np.ndarray:
@@ -182,13 +182,13 @@ def _gewicht(a: Aanbieders, groep: int, pool: int, jaar: int) -> np.ndarray:
 def ander_aanbieder(rng: np.random.Generator, a: Aanbieders, huidig: np.ndarray, groep: np.ndarray,
                     pool: np.ndarray, jaar: np.ndarray) -> np.ndarray:
     """Like kies_aanbieder, but not the current provider (a switch, reden 38) where possible."""
-    out = kies_aanbieder(rng, a, groep, pool, jaar)
+    uit = kies_aanbieder(rng, a, groep, pool, jaar)
     for _ in range(10):
-        zelfde = np.flatnonzero(out == huidig)
+        zelfde = np.flatnonzero(uit == huidig)
         if not len(zelfde):
             break
-        out[zelfde] = kies_aanbieder(rng, a, groep[zelfde], pool[zelfde], jaar[zelfde])
-    return out
+        uit[zelfde] = kies_aanbieder(rng, a, groep[zelfde], pool[zelfde], jaar[zelfde])
+    return uit
 
 
 def tabel(a: Aanbieders, tot_jaar: int) -> pa.Table:
@@ -221,16 +221,16 @@ def plafonds(rng: np.random.Generator, a: Aanbieders, kosten: np.ndarray, jaren:
                      "plafond_cent": pa.array(np.concatenate(bedrag) if bedrag else [], pa.int64())})
 
 
-def wachtlijsten(rng: np.random.Generator, a: Aanbieders, cat: Catalogus, starts: np.ndarray,
+def wachtlijsten(rng: np.random.Generator, a: Aanbieders, aanbod: Productaanbod, starts: np.ndarray,
                  maanden: np.ndarray) -> pa.Table:
     """Monthly snapshots (end of month) per provider x product for providers with a waiting list.
     starts[aanbieder, product]: trajectories started in the requested years."""
     paren = _met_wachtlijst(rng, starts)
     if not paren or not len(maanden):
         return _leeg_wachtlijst()
-    prov, prod = np.array(paren).T
+    aanbieder, product = np.array(paren).T
     n_p, n_m = len(paren), len(maanden)
-    per_maand = starts[prov, prod] / max(len(maanden), 1)
+    per_maand = starts[aanbieder, product] / max(len(maanden), 1)
     lang = rng.random(n_p) < 0.25
     lang[rng.integers(n_p)] = True  # at least one list with waits over 4 months
     basis_wacht = np.where(lang, rng.uniform(85, 120, n_p), rng.uniform(20, 70, n_p))
@@ -243,12 +243,12 @@ def wachtlijsten(rng: np.random.Generator, a: Aanbieders, cat: Catalogus, starts
     peil = np.repeat(kal.maandeinde(maanden)[None, :], n_p, axis=0).ravel()
     paar = np.repeat(np.arange(n_p), n_m)
     # A provider that enters later has no list before it is contracted.
-    rij = np.flatnonzero(a.instap_jaar[prov][paar] <= kal.jaar(peil))
+    rij = np.flatnonzero(a.instap_jaar[aanbieder][paar] <= kal.jaar(peil))
     return pa.table({
         "peildatum": kal.als_datum(peil[rij]),
-        "agb_code": pa.array(np.array(a.agb)[prov][paar[rij]]),
-        "productcategorie": pa.array(cat.categorie[prod][paar[rij]]),
-        "productcode": pa.array(cat.codes[prod][paar[rij]]),
+        "agb_code": pa.array(np.array(a.agb)[aanbieder][paar[rij]]),
+        "productcategorie": pa.array(aanbod.categorie[product][paar[rij]]),
+        "productcode": pa.array(aanbod.codes[product][paar[rij]]),
         "wachtenden": pa.array(wachtenden.ravel()[rij]),
         "gemiddelde_wachttijd_dagen": pa.array(gem.ravel()[rij], mask=leeg[rij]),
         "langste_wachttijd_dagen": pa.array(langst.ravel()[rij], mask=leeg[rij]),
@@ -273,11 +273,11 @@ def _met_wachtlijst(rng: np.random.Generator, starts: np.ndarray) -> list[tuple[
 
 def _ar1(rng: np.random.Generator, n: int, m: int, rho: float = 0.85) -> np.ndarray:
     e = rng.standard_normal((n, m))
-    out = np.empty_like(e)
-    out[:, 0] = e[:, 0]
+    uit = np.empty_like(e)
+    uit[:, 0] = e[:, 0]
     for k in range(1, m):  # months, not rows
-        out[:, k] = rho * out[:, k - 1] + np.sqrt(1 - rho ** 2) * e[:, k]
-    return out
+        uit[:, k] = rho * uit[:, k - 1] + np.sqrt(1 - rho ** 2) * e[:, k]
+    return uit
 
 
 def _leeg_wachtlijst() -> pa.Table:

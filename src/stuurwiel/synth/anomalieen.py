@@ -18,9 +18,9 @@ from stuurwiel.synth import kalender as kal
 from stuurwiel.synth.aanbieders import Aanbieders, ander_aanbieder
 from stuurwiel.synth.kalibratie import ANOMALIEEN_PER_10K_CLIENTEN, OPDRIJVING_PER_JAAR
 from stuurwiel.synth.kolommen import referentienummers
-from stuurwiel.synth.populatie import Spells
+from stuurwiel.synth.populatie import Episodes
 from stuurwiel.synth.toewijzingen import einddatum_op
-from stuurwiel.synth.zorg import Catalogus, Trajecten, omvang
+from stuurwiel.synth.zorg import Productaanbod, Trajecten, omvang
 
 SOORTEN = ("zonder_toewijzing", "buiten_toewijzing", "boven_volume", "dubbele_declaratie",
            "dubbel_referentienummer", "overlappend_verblijf", "leeftijd_18_plus", "bedrag_afwijkend",
@@ -57,11 +57,11 @@ def laatste_zichtbare_maand(eerste_maand: int, maanden: int, peildatum: int) -> 
 
 # --- care-level anomalies ------------------------------------------------------------------
 
-def overlappend_verblijf(rng: np.random.Generator, cat: Catalogus, t: Trajecten, a: Aanbieders,
+def overlappend_verblijf(rng: np.random.Generator, aanbod: Productaanbod, t: Trajecten, a: Aanbieders,
                          pool: np.ndarray, n: int, begin: int, grens: int) -> Trajecten:
     """New residential trajectories (unit 14) at a second provider, overlapping existing ones.
     `pool`: jeugdregio per trajectory; `grens`: the last day the overlap may run to."""
-    etmaal = np.flatnonzero(cat.eenheid == "14")
+    etmaal = np.flatnonzero(aanbod.eenheid == "14")
     duur = t.eind - t.start + 1
     kandidaat = np.flatnonzero(np.isin(t.product, etmaal) & np.isin(t.soort, (0, 3)) & (t.start >= begin)
                                & (duur >= 40) & (t.start + 30 <= grens))
@@ -72,34 +72,34 @@ def overlappend_verblijf(rng: np.random.Generator, cat: Catalogus, t: Trajecten,
     nieuw.eind = np.minimum(nieuw.start + rng.integers(20, 76, len(kies)) - 1, np.minimum(t.eind[kies], grens))
     nieuw.gepland_eind = nieuw.eind.copy()
     nieuw.product = etmaal[rng.integers(len(etmaal), size=len(kies))]
-    nieuw.omvang = omvang(rng, cat, nieuw.product)
+    nieuw.omvang = omvang(rng, aanbod, nieuw.product)
     nieuw.reden = np.full(len(kies), "31")
     nieuw.soort = np.full(len(kies), 2, dtype=np.int8)
-    nieuw.aanbieder = ander_aanbieder(rng, a, t.aanbieder[kies], cat.groep[nieuw.product], pool[kies],
+    nieuw.aanbieder = ander_aanbieder(rng, a, t.aanbieder[kies], aanbod.groep[nieuw.product], pool[kies],
                                       kal.jaar(nieuw.start))
     return nieuw
 
 
-def achttien_plus(rng: np.random.Generator, t: Trajecten, s: Spells, n: int, begin: int, grens: int) -> np.ndarray:
+def achttien_plus(rng: np.random.Generator, t: Trajecten, s: Episodes, n: int, begin: int, grens: int) -> np.ndarray:
     """Extend care of clients stopped at their 18th birthday by 1-5 months; returns the trajectories."""
     achttien = s.achttien
     gestopt = (s.eind == achttien - 1) & (achttien >= begin + 31) & (achttien + 160 <= grens)
-    hoofd = np.flatnonzero(np.isin(t.soort, (0, 3)) & gestopt[t.spell] & (t.eind == s.eind[t.spell]))
+    hoofd = np.flatnonzero(np.isin(t.soort, (0, 3)) & gestopt[t.episode] & (t.eind == s.eind[t.episode]))
     kies = np.sort(rng.choice(hoofd, size=min(n, len(hoofd)), replace=False))
-    langer = achttien[t.spell[kies]] - 1 + rng.integers(35, 151, len(kies))
+    langer = achttien[t.episode[kies]] - 1 + rng.integers(35, 151, len(kies))
     t.eind[kies] = langer
     t.gepland_eind[kies] = langer
     return kies
 
 
-def opdrijven(rng: np.random.Generator, cat: Catalogus, t: Trajecten, tw, a: Aanbieders, jaren: range,
+def opdrijven(rng: np.random.Generator, aanbod: Productaanbod, t: Trajecten, tw, a: Aanbieders, jaren: range,
               n: int, uitsluiten: np.ndarray) -> np.ndarray:
     """Providers whose allocated volume per client rises OPDRIJVING_PER_JAAR-fold each year
     (none when there is only one year to compare)."""
     if len(jaren) < 2:
         return np.zeros(0, dtype=np.int64)
     f = t.omvang.frequentie[tw.traject]
-    schaalbaar = np.isin(f, ("2", "4")) & (cat.eenheid[t.product[tw.traject]] != "84")
+    schaalbaar = np.isin(f, ("2", "4")) & (aanbod.eenheid[t.product[tw.traject]] != "84")
     aanbieder = t.aanbieder[tw.traject]
     telling = np.bincount(aanbieder[schaalbaar], minlength=len(a)).astype(float)
     middelgroot = a.grootte < np.quantile(a.grootte, 0.9)
@@ -116,7 +116,7 @@ def opdrijven(rng: np.random.Generator, cat: Catalogus, t: Trajecten, tw, a: Aan
 # --- line-level anomalies ------------------------------------------------------------------
 
 @dataclass
-class RegelAnomalieen:
+class Declaratieanomalieen:
     """(allocation, month) keys the claim generator alters; plus the extra lines to add."""
     sleutels: np.ndarray  # sorted: allocation << 12 | month offset
     soort_van: np.ndarray  # per key: index into SOORTEN
@@ -164,12 +164,12 @@ class RegelAnomalieen:
         zeker = kal.maandbegin(kal.maand(self.achttien_dag[r.toewijzing]) + 1)
         return self.achttien[r.toewijzing] & (r.begin >= zeker)
 
-    def extra_regels(self, w, rng: np.random.Generator, basisregels):
+    def extra_declaratieregels(self, w, rng: np.random.Generator, basisdeclaratieregels):
         delen = []
         for naam, (toewijzing, maand) in self.extra.items():
             n = len(toewijzing)
-            r = basisregels(w, rng, toewijzing, maand, exact=np.ones(n, bool),
-                            volle_maand=np.full(n, naam == "buiten_toewijzing"))
+            r = basisdeclaratieregels(w, rng, toewijzing, maand, exact=np.ones(n, bool),
+                                      volle_maand=np.full(n, naam == "buiten_toewijzing"))
             r.anomalie[:] = self.soort(naam)
             if naam == "zonder_toewijzing":
                 r.nummer = self.nep_nummer[:n].copy()
@@ -205,8 +205,8 @@ class _Kandidaten:
     """Allocations that may carry a line anomaly (each at most one) and their whole months
     fm0..fm1 that are visible on the peildatum."""
     rng: np.random.Generator
-    fm0: np.ndarray
-    fm1: np.ndarray
+    heel_van: np.ndarray
+    heel_tot: np.ndarray
     vrij: np.ndarray
     n: int
 
@@ -221,33 +221,33 @@ class _Kandidaten:
         return i
 
     def maand(self, i: np.ndarray, hoogste: np.ndarray | None = None) -> np.ndarray:
-        hoog = (self.fm1 if hoogste is None else hoogste)[i]
-        return self.fm0[i] + np.floor(self.rng.random(len(i)) * (hoog - self.fm0[i] + 1)).astype(np.int64)
+        hoog = (self.heel_tot if hoogste is None else hoogste)[i]
+        return self.heel_van[i] + np.floor(self.rng.random(len(i)) * (hoog - self.heel_van[i] + 1)).astype(np.int64)
 
 
-def plan_regels(rng: np.random.Generator, w, n: int, uitsluiten_traject: np.ndarray,
-                uitsluiten_aanbieder: np.ndarray, achttien_traject: np.ndarray) -> RegelAnomalieen:
+def plan_declaratieanomalieen(rng: np.random.Generator, w, n: int, uitsluiten_traject: np.ndarray,
+                              uitsluiten_aanbieder: np.ndarray, achttien_traject: np.ndarray) -> Declaratieanomalieen:
     """Choose n allocations (and months) for each line-level anomaly."""
-    tw, cat = w.toewijzing, w.cat
+    tw, aanbod = w.toewijzing, w.aanbod
     product = w.tw_product()
-    eenheid, freq = cat.eenheid[product], w.traject.omvang.frequentie[tw.traject]
+    eenheid, freq = aanbod.eenheid[product], w.traject.omvang.frequentie[tw.traject]
     m0 = w.eerste_maand
     ms, me = kal.maand(tw.start), kal.maand(tw.eind)
-    vrij = ((tw.datum <= w.peildatum) & ~cat.kenmerk("uitvoer")[product] & ~np.isin(tw.traject, uitsluiten_traject)
+    vrij = ((tw.datum <= w.peildatum) & ~aanbod.kenmerk("uitvoer")[product] & ~np.isin(tw.traject, uitsluiten_traject)
             & ~np.isin(w.tw_aanbieder(), uitsluiten_aanbieder))
     laatste = laatste_zichtbare_maand(m0, w.maanden, w.peildatum)
-    k = _Kandidaten(rng, fm0=np.maximum(ms + (tw.start != kal.maandbegin(ms)), m0),
-                    fm1=np.minimum(me - (tw.eind != kal.maandeinde(me)), laatste), vrij=vrij, n=n)
-    heel = k.fm1 >= k.fm0
+    k = _Kandidaten(rng, heel_van=np.maximum(ms + (tw.start != kal.maandbegin(ms)), m0),
+                    heel_tot=np.minimum(me - (tw.eind != kal.maandeinde(me)), laatste), vrij=vrij, n=n)
+    heel = k.heel_tot >= k.heel_van
     doelen: list[tuple[np.ndarray, np.ndarray, str, bool]] = []  # (allocation, month, soort, tagged in place)
     i = k.neem(heel & np.isin(freq, ("2", "4")) & ~np.isin(eenheid, ("83", "84")))
     doelen.append((i, k.maand(i), "boven_volume", True))
     i = k.neem(heel & (eenheid != "83"))
     doelen.append((i, k.maand(i), "bedrag_afwijkend", True))
     # dubbel_referentienummer: months m and m+1 of one allocation, in the same year (one block).
-    i = k.neem(k.fm1 - k.fm0 >= 2)
-    m = k.maand(i, k.fm1 - 1)
-    m = np.where(m % 12 == 11, np.where(m + 2 <= k.fm1[i], m + 1, m - 1), m)
+    i = k.neem(k.heel_tot - k.heel_van >= 2)
+    m = k.maand(i, k.heel_tot - 1)
+    m = np.where(m % 12 == 11, np.where(m + 2 <= k.heel_tot[i], m + 1, m - 1), m)
     doelen += [(i, m, "dubbel_referentienummer", False), (i, m + 1, "dubbel_referentienummer", True)]
     # A duplicate of a euro product (no volume per month) raises no second signal (boven_volume).
     i = k.neem(heel & (eenheid == "83"))
@@ -265,8 +265,8 @@ def plan_regels(rng: np.random.Generator, w, n: int, uitsluiten_traject: np.ndar
     soort = np.concatenate([np.full(len(i), SOORTEN.index(s)) for i, _, s, _ in doelen])
     markeren = np.concatenate([np.full(len(i), g) for i, _, _, g in doelen])
     nep = int(tw.nummer.max(initial=0)) + 1000 + np.arange(n) * 7
-    return RegelAnomalieen(sleutel[orde], soort[orde], markeren[orde], extra, nep,
-                           np.isin(tw.traject, achttien_traject), w.spells.achttien[w.tw_spell()], m0)
+    return Declaratieanomalieen(sleutel[orde], soort[orde], markeren[orde], extra, nep,
+                                np.isin(tw.traject, achttien_traject), w.episodes.achttien[w.tw_episode()], m0)
 
 
 def _buiten(w, k: _Kandidaten) -> tuple[np.ndarray, np.ndarray]:
@@ -276,7 +276,7 @@ def _buiten(w, k: _Kandidaten) -> tuple[np.ndarray, np.ndarray]:
     eind_bestand = einddatum_op(tw, w.peildatum)
     na = kal.maand(eind_bestand) + 1
     laatste = laatste_zichtbare_maand(w.eerste_maand, w.maanden, w.peildatum)
-    minderjarig = kal.maandeinde(na) < w.spells.achttien[w.tw_spell()]
+    minderjarig = kal.maandeinde(na) < w.episodes.achttien[w.tw_episode()]
     i = k.neem((na >= w.eerste_maand) & (na <= laatste) & (eind_bestand >= tw.eind) & minderjarig)
     return i, na[i]
 
@@ -285,10 +285,10 @@ def _partners(w, nieuw: np.ndarray) -> np.ndarray:
     """The residential allocations (as the file shows them) that the injected ones overlap."""
     tw = w.toewijzing
     eind = einddatum_op(tw, w.peildatum)
-    spell = w.tw_spell()
-    kandidaat = np.flatnonzero((w.cat.eenheid[w.tw_product()] == "14") & (tw.datum <= w.peildatum)
-                               & np.isin(spell, spell[nieuw]) & ~np.isin(np.arange(len(tw)), nieuw))
-    uit = [kandidaat[(spell[kandidaat] == spell[i]) & (tw.start[kandidaat] <= eind[i])
+    episode = w.tw_episode()
+    kandidaat = np.flatnonzero((w.aanbod.eenheid[w.tw_product()] == "14") & (tw.datum <= w.peildatum)
+                               & np.isin(episode, episode[nieuw]) & ~np.isin(np.arange(len(tw)), nieuw))
+    uit = [kandidaat[(episode[kandidaat] == episode[i]) & (tw.start[kandidaat] <= eind[i])
                      & (tw.start[i] <= eind[kandidaat])] for i in nieuw]  # a few dozen injected allocations
     return np.unique(np.concatenate(uit)) if uit else np.zeros(0, dtype=np.int64)
 
@@ -318,6 +318,6 @@ def tabel(w, teller, overlap_toewijzingen: np.ndarray, opdrijvers: np.ndarray) -
     volgorde = np.lexsort((np.concatenate(sleutel), np.array([SOORTEN.index(x) for x in soort_])))
     kolom = {"soort": soort_, "tabel": np.concatenate(tabel_), "sleutel": np.concatenate(sleutel),
              "agb_code": np.concatenate(agb), "gemeentecode": np.concatenate(gemeente)}
-    out = {k: pa.array(v[volgorde].astype(str)) for k, v in kolom.items()}
-    out["omschrijving"] = pa.array([OMSCHRIJVING[s] for s in soort_[volgorde]])
-    return pa.table(out)
+    uit = {k: pa.array(v[volgorde].astype(str)) for k, v in kolom.items()}
+    uit["omschrijving"] = pa.array([OMSCHRIJVING[s] for s in soort_[volgorde]])
+    return pa.table(uit)

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from stuurwiel.synth import kalender as kal
-from stuurwiel.synth.anomalieen import RegelAnomalieen, sleutels
+from stuurwiel.synth.anomalieen import Declaratieanomalieen, sleutels
 from stuurwiel.synth.kalibratie import (
     INGEDIEND_DAGEN,
     KANS_AFGEWEZEN,
@@ -34,11 +34,11 @@ from stuurwiel.synth.kolommen import referentienummers
 from stuurwiel.synth.toeval import bereik, stroom
 from stuurwiel.synth.wereld import Wereld
 
-BLOK_REGELS = 3_000_000  # lines made at once; bounds memory for the national region
+BLOK_DECLARATIEREGELS = 3_000_000  # lines made at once; bounds memory for the national region
 
 
 @dataclass
-class Regels:
+class Declaratieregels:
     """Claim lines under construction (one entry per line)."""
     toewijzing: np.ndarray
     maand: np.ndarray
@@ -57,12 +57,13 @@ class Regels:
     def __len__(self) -> int:
         return len(self.toewijzing)
 
-    def neem(self, idx: np.ndarray) -> Regels:
-        return Regels(*(getattr(self, f)[idx] for f in self.__dataclass_fields__))
+    def neem(self, idx: np.ndarray) -> Declaratieregels:
+        return Declaratieregels(*(getattr(self, f)[idx] for f in self.__dataclass_fields__))
 
     @staticmethod
-    def samen(delen: list[Regels]) -> Regels:
-        return Regels(*(np.concatenate([getattr(d, f) for d in delen]) for f in Regels.__dataclass_fields__))
+    def samen(delen: list[Declaratieregels]) -> Declaratieregels:
+        velden = Declaratieregels.__dataclass_fields__
+        return Declaratieregels(*(np.concatenate([getattr(d, f) for d in delen]) for f in velden))
 
 
 @dataclass
@@ -72,11 +73,11 @@ class Kosten:
     bekend: np.ndarray  # only lines dated <= peildatum
     per_aanbieder: np.ndarray  # [aanbieder, jaar] final
 
-    def tel(self, w: Wereld, r: Regels) -> None:
+    def tel(self, w: Wereld, r: Declaratieregels) -> None:
         teken = np.where(r.credit, -1, 1) * np.where(r.afgewezen, 0, 1)
         bedrag = (r.bedrag * teken).astype(np.float64)
         product, gemeente = w.tw_product(r.toewijzing), w.tw_gemeente(r.toewijzing)
-        segment = w.cat.segment_op(product, r.maand)
+        segment = w.aanbod.segment_op(product, r.maand)
         m = r.maand - w.eerste_maand
         ok = (segment >= 0) & (m >= 0) & (m < w.maanden)
         vorm = self.definitief.shape
@@ -91,7 +92,7 @@ class Kosten:
 
 
 def nieuwe_kosten(w: Wereld) -> Kosten:
-    vorm = (len(w.regio.gemeenten), len(w.cat.segmenten), w.maanden)
+    vorm = (len(w.regio.gemeenten), len(w.aanbod.segmenten), w.maanden)
     return Kosten(np.zeros(vorm), np.zeros(vorm), np.zeros((len(w.aanbieders), len(w.jaren))))
 
 
@@ -99,8 +100,8 @@ def batchvertraging(w: Wereld) -> np.ndarray:
     """Days from the end of a service month to the provider's monthly claim, [aanbieder, maand]."""
     rng = stroom(w.seed, "vertraging")
     traag = rng.lognormal(0.0, LAG_AANBIEDER_SIGMA, len(w.aanbieders))
-    lag = rng.lognormal(np.log(LAG_BATCH_MEDIAAN_DAGEN), LAG_BATCH_SIGMA, (len(w.aanbieders), w.maanden))
-    return np.ceil(lag * traag[:, None]).astype(np.int64)
+    vertraging = rng.lognormal(np.log(LAG_BATCH_MEDIAAN_DAGEN), LAG_BATCH_SIGMA, (len(w.aanbieders), w.maanden))
+    return np.ceil(vertraging * traag[:, None]).astype(np.int64)
 
 
 # --- base lines ----------------------------------------------------------------------------
@@ -110,15 +111,15 @@ def maanden_van_jaar(w: Wereld, jaar: int) -> tuple[np.ndarray, np.ndarray]:
     product (diagnostiek) only the month it was completed."""
     tw = w.toewijzing
     m0, m1 = kal.maand_van_jaar(jaar), kal.maand_van_jaar(jaar, 12)
-    uitvoer = w.cat.kenmerk("uitvoer")[w.tw_product()]
+    uitvoer = w.aanbod.kenmerk("uitvoer")[w.tw_product()]
     eerste = np.where(uitvoer, kal.maand(tw.eind), kal.maand(tw.start))
     van, tot = np.maximum(eerste, m0), np.minimum(kal.maand(tw.eind), m1)
     aantal = np.where(tw.eind >= tw.start, np.maximum(tot - van + 1, 0), 0)
     return bereik(van, aantal)
 
 
-def basisregels(w: Wereld, rng: np.random.Generator, toewijzing: np.ndarray, maand: np.ndarray,
-                exact: np.ndarray, volle_maand: np.ndarray | None = None) -> Regels:
+def basisdeclaratieregels(w: Wereld, rng: np.random.Generator, toewijzing: np.ndarray, maand: np.ndarray,
+                          exact: np.ndarray, volle_maand: np.ndarray | None = None) -> Declaratieregels:
     """Debit lines for (allocation, month) pairs. `exact` lines get the expected volume without
     noise (so a duplicate repeats it); `volle_maand` lines cover the whole month whatever the
     allocation says (a claim outside the allocation)."""
@@ -130,24 +131,24 @@ def basisregels(w: Wereld, rng: np.random.Generator, toewijzing: np.ndarray, maa
     if volle_maand is not None:
         begin, eind = np.where(volle_maand, mb, begin), np.where(volle_maand, me, eind)
     volume = geleverd(w, rng, toewijzing, maand, (eind - begin + 1).astype(float), exact)
-    eenheid = w.cat.eenheid[product]
-    tarief = np.where(eenheid == "83", 100, w.cat.tarief_op(product, kal.jaar_van_maand(maand)))
+    eenheid = w.aanbod.eenheid[product]
+    tarief = np.where(eenheid == "83", 100, w.aanbod.tarief_op(product, kal.jaar_van_maand(maand)))
     leeg = np.full(n, -1, dtype=np.int64)
-    return Regels(toewijzing, maand, begin, eind, volume, tarief, volume * tarief, np.zeros(n, np.int64),
-                  np.zeros(n, bool), np.zeros(n, bool), leeg, tw.nummer[toewijzing], leeg.copy())
+    return Declaratieregels(toewijzing, maand, begin, eind, volume, tarief, volume * tarief, np.zeros(n, np.int64),
+                            np.zeros(n, bool), np.zeros(n, bool), leeg, tw.nummer[toewijzing], leeg.copy())
 
 
 def geleverd(w: Wereld, rng: np.random.Generator, toewijzing: np.ndarray, maand: np.ndarray, dagen: np.ndarray,
              exact: np.ndarray) -> np.ndarray:
     """Delivered volume for `dagen` of care in a month: the omvang times the trajectory's use
     (verzilvering), the season and some noise, never above what the allocation allows."""
-    tw, t, cat = w.toewijzing, w.traject, w.cat
+    tw, t, aanbod = w.toewijzing, w.traject, w.aanbod
     n = len(toewijzing)
     traject = tw.traject[toewijzing]
     product = t.product[traject]
-    freq, vol, eenheid = t.omvang.frequentie[traject], tw.volume[toewijzing], cat.eenheid[product]
+    freq, vol, eenheid = t.omvang.frequentie[traject], tw.volume[toewijzing], aanbod.eenheid[product]
     deel = dagen / kal.dagen_in_maand(maand)
-    seizoen = np.where(cat.kenmerk("seizoen")[product], np.array(SEIZOEN)[kal.maand_in_jaar(maand)], 1.0)
+    seizoen = np.where(aanbod.kenmerk("seizoen")[product], np.array(SEIZOEN)[kal.maand_in_jaar(maand)], 1.0)
     factor = t.omvang.verzilvering[traject] * seizoen * np.where(exact, 1.0, rng.uniform(0.88, 1.08, n))
     afwezig = np.where(exact | (rng.random(n) > 0.08), 0, rng.integers(1, 4, n))  # days away from a placement
     per_week = np.minimum(np.floor(vol * dagen / 7), np.round(vol * dagen / 7 * factor))
@@ -160,22 +161,23 @@ def geleverd(w: Wereld, rng: np.random.Generator, toewijzing: np.ndarray, maand:
     return np.where(exact, np.maximum(volume, 1), volume)
 
 
-def vertraag(w: Wereld, rng: np.random.Generator, r: Regels, batch: np.ndarray, snel: np.ndarray) -> None:
+def vertraag(w: Wereld, rng: np.random.Generator, r: Declaratieregels, batch: np.ndarray, snel: np.ndarray) -> None:
     """Claim date: the provider's monthly batch, some lines late, a few very late; `snel` lines
     (anomalies that must be visible) go in within 5-40 days."""
     n = len(r)
     m = np.clip(r.maand - w.eerste_maand, 0, w.maanden - 1)
-    lag = batch[w.tw_aanbieder(r.toewijzing), m]
+    vertraging = batch[w.tw_aanbieder(r.toewijzing), m]
     laat = rng.random(n)
-    lag = lag + np.where(laat < KANS_LAAT, np.ceil(rng.lognormal(np.log(LAG_LAAT_MEDIAAN_DAGEN), 0.8, n)), 0)
-    lag = lag + np.where(laat < KANS_ZEER_LAAT, rng.integers(*LAG_ZEER_LAAT_DAGEN, n), 0)
-    lag = np.where(snel, rng.integers(5, 41, n), lag)
-    r.datum = kal.maandeinde(r.maand) + lag.astype(np.int64)
+    laat_dagen = np.ceil(rng.lognormal(np.log(LAG_LAAT_MEDIAAN_DAGEN), 0.8, n))
+    vertraging = vertraging + np.where(laat < KANS_LAAT, laat_dagen, 0)
+    vertraging = vertraging + np.where(laat < KANS_ZEER_LAAT, rng.integers(*LAG_ZEER_LAAT_DAGEN, n), 0)
+    vertraging = np.where(snel, rng.integers(5, 41, n), vertraging)
+    r.datum = kal.maandeinde(r.maand) + vertraging.astype(np.int64)
 
 
 # --- corrections and decisions ------------------------------------------------------------
 
-def corrigeer(w: Wereld, rng: np.random.Generator, r: Regels, beschermd: np.ndarray) -> Regels:
+def corrigeer(w: Wereld, rng: np.random.Generator, r: Declaratieregels, beschermd: np.ndarray) -> Declaratieregels:
     """Credit some lines (same amount, vorig = the line) with a new debit for the corrected volume;
     reject a few, most of which are claimed again."""
     n = len(r)
@@ -202,7 +204,7 @@ def corrigeer(w: Wereld, rng: np.random.Generator, r: Regels, beschermd: np.ndar
     her = r.neem(opnieuw)
     her.afgewezen[:] = False
     her.datum = her.datum + rng.integers(20, 76, len(opnieuw))
-    return Regels.samen([r, c, nieuw, her])
+    return Declaratieregels.samen([r, c, nieuw, her])
 
 
 # --- reference numbers and the output table ----------------------------------------------
@@ -213,7 +215,7 @@ class Teller:
     anomalieen: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
 
 
-def referenties(r: Regels, teller: Teller) -> tuple[Regels, np.ndarray]:
+def referenties(r: Declaratieregels, teller: Teller) -> tuple[Declaratieregels, np.ndarray]:
     """Sort lines by claim date and give each its referentienummer (a running number)."""
     volgorde = np.lexsort((r.maand, r.nummer, r.datum))
     positie = np.empty(len(r), dtype=np.int64)
@@ -225,7 +227,7 @@ def referenties(r: Regels, teller: Teller) -> tuple[Regels, np.ndarray]:
     return r, ref
 
 
-def tabel(w: Wereld, r: Regels, ref: np.ndarray) -> pa.Table:
+def tabel(w: Wereld, r: Declaratieregels, ref: np.ndarray) -> pa.Table:
     """The lines known on the peildatum, in the columns of the exchange file."""
     zichtbaar = np.flatnonzero(r.datum <= w.peildatum)
     vorig = np.where(r.vorig >= 0, ref[np.maximum(r.vorig, 0)], -1)[zichtbaar]
@@ -238,15 +240,15 @@ def tabel(w: Wereld, r: Regels, ref: np.ndarray) -> pa.Table:
         "referentienummer": referentienummers(ref),
         "vorig_referentienummer": pc.if_else(pa.array(vorig >= 0), vorig_tekst, pa.scalar(None, pa.string())),
         "toewijzingnummer": pa.array(r.nummer).cast(pa.string()),
-        "bsn": w.bsn_van_spell(w.tw_spell(r.toewijzing)),
+        "bsn": w.bsn_van_episode(w.tw_episode(r.toewijzing)),
         "gemeentecode": w.gemeentecodes.take(pa.array(w.tw_gemeente(r.toewijzing))),
         "agb_code": w.agb.take(pa.array(w.tw_aanbieder(r.toewijzing))),
-        "productcategorie": pa.array(w.cat.categorie).take(product),
-        "productcode": pa.array(w.cat.codes).take(product),
+        "productcategorie": pa.array(w.aanbod.categorie).take(product),
+        "productcode": pa.array(w.aanbod.codes).take(product),
         "periode_begin": kal.als_datum(r.begin),
         "periode_eind": kal.als_datum(r.eind),
         "geleverd_volume": pa.array(r.volume),
-        "eenheid": pa.array(w.cat.eenheid).take(product),
+        "eenheid": pa.array(w.aanbod.eenheid).take(product),
         "tarief_cent": pa.array(r.tarief),
         "bedrag_cent": pa.array(r.bedrag),
         "debet_credit": pa.array(np.where(r.credit, "C", "D")),
@@ -257,7 +259,7 @@ def tabel(w: Wereld, r: Regels, ref: np.ndarray) -> pa.Table:
 
 # --- the whole flow -----------------------------------------------------------------------
 
-def declaraties(w: Wereld, an: RegelAnomalieen, kosten: Kosten, teller: Teller,
+def declaraties(w: Wereld, an: Declaratieanomalieen, kosten: Kosten, teller: Teller,
                 voortgang=lambda *a: None) -> Iterator[pa.Table]:
     """Tables of claim lines, per service year (in blocks), then the injected extra lines."""
     batch = batchvertraging(w)
@@ -276,8 +278,8 @@ def _blokken(toewijzing: np.ndarray) -> list[tuple[int, int]]:
     """Ranges of about BLOK_REGELS lines that never split one allocation's months."""
     n = len(toewijzing)
     grenzen = [0]
-    while grenzen[-1] + BLOK_REGELS < n:
-        knip = grenzen[-1] + BLOK_REGELS
+    while grenzen[-1] + BLOK_DECLARATIEREGELS < n:
+        knip = grenzen[-1] + BLOK_DECLARATIEREGELS
         wissel = np.flatnonzero(toewijzing[knip:] != toewijzing[knip - 1])
         if not len(wissel):
             break
@@ -286,27 +288,28 @@ def _blokken(toewijzing: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(grenzen[:-1], grenzen[1:], strict=True))
 
 
-def _blok(w: Wereld, rng, an: RegelAnomalieen, batch, toewijzing, maand, kosten: Kosten, teller: Teller) -> pa.Table:
+def _blok(w: Wereld, rng, an: Declaratieanomalieen, batch, toewijzing, maand, kosten: Kosten, teller: Teller
+          ) -> pa.Table:
     doel = an.markeer(sleutels(toewijzing, maand, w.eerste_maand))
-    r = basisregels(w, rng, toewijzing, maand, exact=doel >= 0)
+    r = basisdeclaratieregels(w, rng, toewijzing, maand, exact=doel >= 0)
     achttien = an.volwassen(w, r)
     beschermd = (doel >= 0) | achttien
     an.pas_toe(w, r, doel)
     r.anomalie = np.where(achttien, an.soort("leeftijd_18_plus"), r.anomalie)
-    keep = r.volume >= 1
-    r, beschermd = r.neem(np.flatnonzero(keep)), beschermd[keep]
+    houden = r.volume >= 1
+    r, beschermd = r.neem(np.flatnonzero(houden)), beschermd[houden]
     vertraag(w, rng, r, batch, snel=beschermd)
     r = corrigeer(w, rng, r, beschermd)
     return _afronden(w, an, r, kosten, teller)
 
 
-def _extra(w: Wereld, rng, an: RegelAnomalieen, batch, kosten: Kosten, teller: Teller) -> pa.Table:
-    r = an.extra_regels(w, rng, basisregels)
+def _extra(w: Wereld, rng, an: Declaratieanomalieen, batch, kosten: Kosten, teller: Teller) -> pa.Table:
+    r = an.extra_declaratieregels(w, rng, basisdeclaratieregels)
     vertraag(w, rng, r, batch, snel=np.ones(len(r), bool))
     return _afronden(w, an, r, kosten, teller)
 
 
-def _afronden(w: Wereld, an: RegelAnomalieen, r: Regels, kosten: Kosten, teller: Teller) -> pa.Table:
+def _afronden(w: Wereld, an: Declaratieanomalieen, r: Declaratieregels, kosten: Kosten, teller: Teller) -> pa.Table:
     kosten.tel(w, r)
     r, ref = referenties(r, teller)
     ref = an.hergebruik_referentie(r, ref)

@@ -57,9 +57,9 @@ def plus_jaren(dagen: np.ndarray, jaren: int) -> np.ndarray:
     """The same calendar day `jaren` later; 29 February becomes 28 February (as SQL engines do)."""
     d = np.asarray(dagen, dtype="datetime64[D]")
     m = d.astype("datetime64[M]")
-    offset = (d - m.astype("datetime64[D]")).astype(np.int64)
+    verschuiving = (d - m.astype("datetime64[D]")).astype(np.int64)
     doel = (m + 12 * jaren).astype(np.int64)
-    return maandbegin(doel) + np.minimum(offset, dagen_in_maand(doel) - 1)
+    return maandbegin(doel) + np.minimum(verschuiving, dagen_in_maand(doel) - 1)
 
 
 def als_datum(dagen: np.ndarray) -> pa.Array:

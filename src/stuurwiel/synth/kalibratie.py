@@ -98,7 +98,7 @@ KANS_VERKORTINGSRIJ = 0.8  # premature ends that the municipality records as ver
 KANS_VERLENGING = 0.08  # allocations first issued shorter and extended (04)
 # Summer dip of non-residential care per calendar month (modelling choice: school holidays).
 SEIZOEN = (1.0, 1.0, 1.02, 1.0, 1.0, 0.98, 0.80, 0.72, 1.0, 1.02, 1.0, 0.90)
-KANS_TWEEDE_PRODUCT = 0.3  # a second, independent product during the care spell
+KANS_TWEEDE_PRODUCT = 0.3  # a second, independent product during the care episode
 
 # --- claims --------------------------------------------------------------------------------
 

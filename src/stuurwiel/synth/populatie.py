@@ -1,4 +1,4 @@
-"""Clients: how many young people are in care per municipality and year, their care spells,
+"""Clients: how many young people are in care per municipality and year, their care episodes,
 birth dates, sex and BSN.
 
 Each year the number of young people in care is fixed in advance (CBS share x youth population);
@@ -26,7 +26,7 @@ from stuurwiel.synth.kalibratie import (
     STARTS_PER_MAAND,
 )
 from stuurwiel.synth.toeval import kies, kies_gestratificeerd, kies_per_groep
-from stuurwiel.synth.zorg import Catalogus, duur_dagen, einde
+from stuurwiel.synth.zorg import Productaanbod, duur_dagen, einde
 
 JAAR_DAGEN = 365.25
 
@@ -57,7 +57,7 @@ def doelen(regio: Regio, jaren: range, schaal: float) -> Doelen:
 
 
 @dataclass
-class Spells:
+class Episodes:
     """One young person's care, from the first to the last day; the main product decides its length."""
     gemeente: np.ndarray
     product: np.ndarray
@@ -71,45 +71,45 @@ class Spells:
     def __len__(self) -> int:
         return len(self.gemeente)
 
-    def neem(self, idx: np.ndarray) -> Spells:
-        return Spells(*(getattr(self, f)[idx] for f in self.__dataclass_fields__))
+    def neem(self, idx: np.ndarray) -> Episodes:
+        return Episodes(*(getattr(self, f)[idx] for f in self.__dataclass_fields__))
 
     @staticmethod
-    def samen(delen: list[Spells]) -> Spells:
-        return Spells(*(np.concatenate([getattr(d, f) for d in delen]) for f in Spells.__dataclass_fields__))
+    def samen(delen: list[Episodes]) -> Episodes:
+        return Episodes(*(np.concatenate([getattr(d, f) for d in delen]) for f in Episodes.__dataclass_fields__))
 
     @property
     def achttien(self) -> np.ndarray:
         return kal.plus_jaren(self.geboortedatum, 18)
 
 
-def spells(rng: np.random.Generator, d: Doelen, mix: np.ndarray, cat: Catalogus) -> Spells:
-    """Care spells over all simulated years; mix[gemeente, product] is the main-product mix."""
-    delen: list[Spells] = []
+def episodes(rng: np.random.Generator, d: Doelen, mix: np.ndarray, aanbod: Productaanbod) -> Episodes:
+    """Care episodes over all simulated years; mix[gemeente, product] is the main-product mix."""
+    delen: list[Episodes] = []
     n_g = len(d.gemeenten)
     for ji, jaar in enumerate(d.jaren):
         if delen:
-            alle = Spells.samen(delen)
+            alle = Episodes.samen(delen)
             lopend = np.bincount(alle.gemeente[alle.eind >= kal.jaarbegin(jaar)], minlength=n_g)
         else:
             lopend = np.zeros(n_g, dtype=np.int64)
         nieuw = np.maximum(d.clienten[:, ji] - lopend, 0)
         gemeente = np.repeat(np.arange(n_g), nieuw)
         product = kies_gestratificeerd(rng, mix, gemeente)
-        delen = [Spells.samen(delen)] if delen else []
-        delen.append(nieuwe_spells(rng, cat, gemeente, product, jaar))
-    return Spells.samen(delen)
+        delen = [Episodes.samen(delen)] if delen else []
+        delen.append(nieuwe_episodes(rng, aanbod, gemeente, product, jaar))
+    return Episodes.samen(delen)
 
 
-def nieuwe_spells(rng: np.random.Generator, cat: Catalogus, gemeente: np.ndarray, product: np.ndarray,
-                  jaar: int) -> Spells:
+def nieuwe_episodes(rng: np.random.Generator, aanbod: Productaanbod, gemeente: np.ndarray, product: np.ndarray,
+                    jaar: int) -> Episodes:
     n = len(gemeente)
     maand = kies(rng, STARTS_PER_MAAND, n)
     begin = kal.maandbegin(kal.maand_van_jaar(jaar) + maand)
     start = begin + np.floor(rng.random(n) * kal.dagen_in_maand(kal.maand_van_jaar(jaar) + maand)).astype(np.int64)
-    geboren = _geboortedatum(rng, cat, product, start)
+    geboren = _geboortedatum(rng, aanbod, product, start)
     achttien = kal.plus_jaren(geboren, 18)
-    reden, eind, gepland = einde(rng, cat, product, start, start + duur_dagen(rng, cat, product) - 1)
+    reden, eind, gepland = einde(rng, aanbod, product, start, start + duur_dagen(rng, aanbod, product) - 1)
     # Youth care ends the day before the 18th birthday (Wmo, Wlz or adult care take over).
     volwassen = eind >= achttien
     eind = np.minimum(eind, achttien - 1)
@@ -118,12 +118,13 @@ def nieuwe_spells(rng: np.random.Generator, cat: Catalogus, gemeente: np.ndarray
     gepland[volwassen] = eind[volwassen]
     codes = np.array(list(GESLACHT_KANSEN))
     geslacht = codes[kies(rng, list(GESLACHT_KANSEN.values()), n)]
-    return Spells(gemeente, product, start, eind, gepland, reden, geboren, geslacht)
+    return Episodes(gemeente, product, start, eind, gepland, reden, geboren, geslacht)
 
 
-def _geboortedatum(rng: np.random.Generator, cat: Catalogus, product: np.ndarray, start: np.ndarray) -> np.ndarray:
+def _geboortedatum(rng: np.random.Generator, aanbod: Productaanbod, product: np.ndarray, start: np.ndarray
+                   ) -> np.ndarray:
     gewichten = np.array(LEEFTIJD_GEWICHTEN)
-    minimum = cat.kenmerk("min_leeftijd")[product]
+    minimum = aanbod.kenmerk("min_leeftijd")[product]
     grenzen = np.unique(minimum)
     rij = np.searchsorted(grenzen, minimum)
     kansen = np.array([np.where(np.arange(18) >= m, gewichten, 0.0) for m in grenzen])

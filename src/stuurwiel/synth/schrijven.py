@@ -1,7 +1,7 @@
 """Writing the exchange files (CSV, Parquet, XLSX or iJw messages), the ground truth and the region config.
 
-Every file has exactly the columns of its kind in ingest.uitwisseling, in that order. As iJw
-messages (synth/ijw.py) the allocations, care periods and claims go into ijw/ and the other kinds
+Every file has exactly the columns of its kind in invoer.uitwisseling, in that order. As iJw
+messages (synth/ijw/) the allocations, care periods and claims go into ijw/ and the other kinds
 are CSV. Output is byte-for-byte reproducible: no timestamps end up in any file.
 """
 
@@ -22,11 +22,11 @@ import yaml
 
 from stuurwiel.config.regio import Regio
 from stuurwiel.invoer.uitwisseling import SOORTEN
+from stuurwiel.synth import ijw
+from stuurwiel.synth.archief import tijdloos_lid
 
-EXCEL_MAX_REGELS = 1_048_575  # rows below the header
+EXCEL_MAX_RIJEN = 1_048_575  # rows below the header
 FORMATEN = ("csv", "parquet", "xlsx", "ijw")
-ALS_BERICHT = ("toewijzingen", "zorgperioden", "declaraties")  # the kinds that formaat ijw writes as messages
-VAST_TIJDSTIP = (2000, 1, 1, 0, 0, 0)
 
 
 def _type(soort: str) -> pa.DataType:
@@ -62,7 +62,7 @@ class Schrijver:
         self.uit, self.formaat, self.seed, self.peildatum = uit, formaat, seed, peildatum
         self.uit.mkdir(parents=True, exist_ok=True)
         self.paden: dict[str, Path] = {}
-        self.regels: dict[str, int] = {}
+        self.rijen: dict[str, int] = {}
         self.csv_vanwege_excel: list[str] = []
         self._berichttabellen: dict[str, pa.Table] = {}
         self.berichten: Counter[str] = Counter()  # iJw messages per type
@@ -70,9 +70,9 @@ class Schrijver:
 
     def schrijf(self, naam: str, tabellen: pa.Table | Iterable[pa.Table]) -> None:
         delen = [tabellen] if isinstance(tabellen, pa.Table) else tabellen
-        if self.formaat == "ijw" and naam in ALS_BERICHT:
+        if self.formaat == "ijw" and naam in ijw.ALS_BERICHT:
             tabel = pa.concat_tables([schema(naam).empty_table(), *(conform(naam, d) for d in delen)])
-            self._berichttabellen[naam], self.regels[naam] = tabel, tabel.num_rows
+            self._berichttabellen[naam], self.rijen[naam] = tabel, tabel.num_rows
             return
         if self.formaat in ("csv", "ijw"):
             pad, n = _csv(self.uit / f"{naam}.csv", naam, delen)
@@ -80,14 +80,12 @@ class Schrijver:
             pad, n = _parquet(self.uit / f"{naam}.parquet", naam, delen)
         else:
             pad, n = self._xlsx_of_csv(naam, delen)
-        self.paden[naam], self.regels[naam] = pad, n
+        self.paden[naam], self.rijen[naam] = pad, n
 
     def sluit(self) -> None:
         """Write what waits for the other kinds: the iJw messages."""
         if self.formaat != "ijw":
             return
-        from stuurwiel.synth import ijw
-
         self.berichten, self.archieven = ijw.schrijf(self.uit / "ijw", self._berichttabellen, seed=self.seed,
                                                      peildatum=self.peildatum)
 
@@ -99,7 +97,7 @@ class Schrijver:
         for deel in delen:
             buffer.append(conform(naam, deel))
             n += deel.num_rows
-            if n > EXCEL_MAX_REGELS:
+            if n > EXCEL_MAX_RIJEN:
                 self.csv_vanwege_excel.append(naam)
                 return _csv(self.uit / f"{naam}.csv", naam, [*buffer, *delen])
         pad = self.uit / f"{naam}.xlsx"
@@ -128,17 +126,17 @@ def _parquet(pad: Path, naam: str, delen: Iterable[pa.Table]) -> tuple[Path, int
 def _xlsx(pad: Path, tabel: pa.Table) -> None:
     from openpyxl import Workbook
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(pad.stem)
-    ws.append(tabel.column_names)
+    werkboek = Workbook(write_only=True)
+    werkblad = werkboek.create_sheet(pad.stem)
+    werkblad.append(tabel.column_names)
     # Dates as text (JJJJ-MM-DD) and codes as text keep their form in Excel.
     tekst = tabel.cast(pa.schema([(f.name, pa.string() if pa.types.is_date(f.type) else f.type)
                                   for f in tabel.schema]))
     for batch in tekst.to_batches(max_chunksize=50_000):
         for rij in zip(*(c.to_pylist() for c in batch.columns), strict=True):
-            ws.append(rij)
+            werkblad.append(rij)
     ruw = pad.with_name(pad.name + ".tmp")
-    wb.save(ruw)
+    werkboek.save(ruw)
     try:
         _zonder_tijdstempels(ruw, pad)
     finally:
@@ -149,8 +147,7 @@ def _zonder_tijdstempels(bron: Path, doel: Path) -> None:
     """Copy the zip with a fixed time on every member and in docProps/core.xml."""
     with zipfile.ZipFile(bron) as z, zipfile.ZipFile(doel, "w", zipfile.ZIP_DEFLATED) as n:
         for info in z.infolist():
-            vast = zipfile.ZipInfo(info.filename, VAST_TIJDSTIP)
-            vast.compress_type = zipfile.ZIP_DEFLATED
+            vast = tijdloos_lid(info.filename)
             if info.filename == "docProps/core.xml":
                 data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", z.read(info))
                 n.writestr(vast, data)
@@ -167,20 +164,20 @@ def schrijf_grondwaarheid(uit: Path, naam: str, tabel: pa.Table) -> Path:
     return pad
 
 
-class _Dumper(yaml.SafeDumper):
+class _Yamlschrijver(yaml.SafeDumper):
     """Quotes every string that another YAML reader could take for a number (0482, 54)."""
 
 
-def _tekst(dumper: yaml.SafeDumper, waarde: str) -> yaml.Node:
+def _tekst(yamlschrijver: yaml.SafeDumper, waarde: str) -> yaml.Node:
     stijl = "'" if waarde.replace(".", "", 1).isdigit() else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", waarde, style=stijl)
+    return yamlschrijver.represent_scalar("tag:yaml.org,2002:str", waarde, style=stijl)
 
 
-_Dumper.add_representer(str, _tekst)
-_Dumper.add_multi_representer(PurePath, lambda dumper, pad: _tekst(dumper, str(pad)))
+_Yamlschrijver.add_representer(str, _tekst)
+_Yamlschrijver.add_multi_representer(PurePath, lambda yamlschrijver, pad: _tekst(yamlschrijver, str(pad)))
 
 
 def regio_yaml(regio: Regio, kop: str) -> str:
     """The region as YAML that config.regio.parse_regio reads back to the same region."""
     data = regio.model_dump(mode="python", exclude_defaults=True)
-    return kop + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+    return kop + yaml.dump(data, Dumper=_Yamlschrijver, allow_unicode=True, sort_keys=False, width=120)

@@ -34,7 +34,7 @@ class Samenvatting:
     schaal: float
     uit: Path
     bestanden: dict[str, Path]
-    regels: dict[str, int]
+    rijen: dict[str, int]  # rows per file
     kosten_per_jaar_cent: dict[int, int]  # final cost per service year
     kosten_bekend_per_jaar_cent: dict[int, int]  # claimed on or before the peildatum
     clienten_per_jaar: dict[int, int]
@@ -48,24 +48,24 @@ class Samenvatting:
         return sum(self.kosten_per_jaar_cent.values())
 
     def tekst(self) -> str:
-        regels = [f"Synthetische regio {self.regio}, {self.jaren.start}-{self.jaren.stop - 1}, "
-                  f"peildatum {self.peildatum.isoformat()}, seed {self.seed}, schaal {self.schaal:g}",
-                  f"Geschreven in {self.uit}:"]
-        regels += [f"  {pad.name:<22} {_getal(self.regels[naam]):>12} {'gemeenten' if naam == 'regio' else 'regels'}"
-                   for naam, pad in self.bestanden.items()]
+        delen = [f"Synthetische regio {self.regio}, {self.jaren.start}-{self.jaren.stop - 1}, "
+                 f"peildatum {self.peildatum.isoformat()}, seed {self.seed}, schaal {self.schaal:g}",
+                 f"Geschreven in {self.uit}:"]
+        delen += [f"  {pad.name:<22} {_getal(self.rijen[naam]):>12} {'gemeenten' if naam == 'regio' else 'regels'}"
+                  for naam, pad in self.bestanden.items()]
         if self.berichten:
-            regels.append(f"  {'ijw/':<22} {_getal(sum(self.berichten.values())):>12} berichten in "
-                          f"{_getal(self.archieven)} archieven: "
-                          + ", ".join(f"{soort} {_getal(n)}" for soort, n in self.berichten.items()))
+            delen.append(f"  {'ijw/':<22} {_getal(sum(self.berichten.values())):>12} berichten in "
+                         f"{_getal(self.archieven)} archieven: "
+                         + ", ".join(f"{soort} {_getal(n)}" for soort, n in self.berichten.items()))
         for jaar, cent in self.kosten_per_jaar_cent.items():
             bekend = self.kosten_bekend_per_jaar_cent.get(jaar, 0)
-            regels.append(f"  {jaar}: {_getal(self.clienten_per_jaar.get(jaar, 0))} jeugdigen in zorg, kosten "
-                          f"€ {_getal(cent // 100)} (gedeclareerd tot de peildatum € {_getal(bekend // 100)})")
-        regels.append(f"  totaal: € {_getal(self.totale_kosten_cent // 100)}")
+            delen.append(f"  {jaar}: {_getal(self.clienten_per_jaar.get(jaar, 0))} jeugdigen in zorg, kosten "
+                         f"€ {_getal(cent // 100)} (gedeclareerd tot de peildatum € {_getal(bekend // 100)})")
+        delen.append(f"  totaal: € {_getal(self.totale_kosten_cent // 100)}")
         if self.csv_vanwege_excel:
-            regels.append(f"  als CSV geschreven (te veel regels voor Excel): {', '.join(self.csv_vanwege_excel)}")
-        regels.append(f"  grondwaarheid: {self.uit / 'grondwaarheid'}")
-        return "\n".join(regels)
+            delen.append(f"  als CSV geschreven (te veel regels voor Excel): {', '.join(self.csv_vanwege_excel)}")
+        delen.append(f"  grondwaarheid: {self.uit / 'grondwaarheid'}")
+        return "\n".join(delen)
 
     def __str__(self) -> str:
         return self.tekst()
@@ -131,11 +131,11 @@ def _bestanden(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.dat
         ("zorgperioden", lambda: toewijzingen.zorgperioden_tabel(w, stroom(seed, "zorgperioden"))),
         ("uitkomsten", lambda: toewijzingen.uitkomsten_tabel(w, stroom(seed, "uitkomsten"))),
         ("aanmeldingen", lambda: toegang.tabel(w, extra["aanmeldingen"], extra["extra_bsn"])),
-        ("declaraties", lambda: declaraties(w, extra["regelanomalieen"], kosten, teller, melden)),
+        ("declaraties", lambda: declaraties(w, extra["declaratieanomalieen"], kosten, teller, melden)),
         ("plafonds", lambda: aanb.plafonds(stroom(seed, "plafonds"), w.aanbieders, kosten.per_aanbieder, jaren,
                                            bekend)),
         ("budgetten", lambda: budgetten(stroom(seed, "budgetten"), w.regio, jaren, kosten.definitief, bekend)),
-        ("wachtlijsten", lambda: aanb.wachtlijsten(stroom(seed, "wachtlijsten"), w.aanbieders, w.cat, _starts(w),
+        ("wachtlijsten", lambda: aanb.wachtlijsten(stroom(seed, "wachtlijsten"), w.aanbieders, w.aanbod, _starts(w),
                                                    _peilmaanden(w))),
     ]
 
@@ -158,7 +158,7 @@ def _samenvatting(w: Wereld, schaal: float, schrijver: Schrijver, kosten, in_zor
     return Samenvatting(
         regio=w.regio.code, jaren=w.jaren, peildatum=kal.datum(w.peildatum), seed=w.seed, schaal=schaal,
         uit=schrijver.uit, bestanden={**schrijver.paden, "regio": schrijver.uit / "regio.yaml"},
-        regels={**schrijver.regels, "regio": len(w.regio.gemeenten)},
+        rijen={**schrijver.rijen, "regio": len(w.regio.gemeenten)},
         kosten_per_jaar_cent={j: int(round(c)) for j, c in zip(w.jaren, jaarkosten, strict=True)},
         kosten_bekend_per_jaar_cent={j: int(round(c)) for j, c in zip(w.jaren, jaarbekend, strict=True)},
         clienten_per_jaar={j: int(aantal[jaar == j].sum()) for j in w.jaren},
@@ -175,7 +175,7 @@ class _Basis:
     peildatum: int
 
     @property
-    def jaren_sim(self) -> range:
+    def gesimuleerde_jaren(self) -> range:
         return range(self.jaren.start - kalibratie.INLOOPJAREN, self.jaren.stop)
 
     @property
@@ -190,100 +190,103 @@ class _Basis:
 def _wereld(regio: Regio, jaren: range, seed: int, schaal: float, peildatum: int, melden) -> tuple[Wereld, dict]:
     b = _Basis(regio, jaren, seed, peildatum)
     melden("opbouw", 0, 4)
-    cat = zorg.catalogus(regio, b.jaren_sim, kal.maand_van_jaar(jaren.start), kal.maand_van_jaar(jaren.stop - 1, 12))
-    d = populatie.doelen(regio, b.jaren_sim, schaal)
-    sp, t, mix, factor = _zorg(b, cat, d)
+    aanbod = zorg.productaanbod(regio, b.gesimuleerde_jaren, kal.maand_van_jaar(jaren.start),
+                                kal.maand_van_jaar(jaren.stop - 1, 12))
+    d = populatie.doelen(regio, b.gesimuleerde_jaren, schaal)
+    ep, t, mix, factor = _zorg(b, aanbod, d)
     melden("opbouw", 1, 4)
     jeugdregio, pool = aanb.pools(regio)
-    gemeente = sp.gemeente[t.spell]
-    clienten = d.clienten[:, np.array(jaren) - b.jaren_sim.start]  # [gemeente, requested year]
-    a = _aanbieders(b, cat, t, pool, gemeente, clienten)
+    gemeente = ep.gemeente[t.episode]
+    clienten = d.clienten[:, np.array(jaren) - b.gesimuleerde_jaren.start]  # [gemeente, requested year]
+    a = _aanbieders(b, aanbod, t, pool, gemeente, clienten)
     melden("opbouw", 2, 4)
-    t, tw, overlap, volwassen, opdrijvers = _toewijzingen(b, cat, sp, t, a, pool[gemeente], clienten)
+    t, tw, overlap, volwassen, opdrijvers = _toewijzingen(b, aanbod, ep, t, a, pool[gemeente], clienten)
     melden("opbouw", 3, 4)
-    p_verwijzer = toegang.kansen(cat, (mix.kansen * clienten.sum(axis=1)[:, None]).sum(axis=0), mix.halfjaar_trajecten)
-    verwijzer, naam = toegang.trek(stroom(seed, "verwijzers"), p_verwijzer, sp.product, sp.gemeente)
-    gebruikt = np.unique(t.spell[tw.traject])  # the spells that show in the files get a BSN
-    persoon = np.full(len(sp), -1, dtype=np.int64)
+    p_verwijzer = toegang.kansen(aanbod, (mix.kansen * clienten.sum(axis=1)[:, None]).sum(axis=0),
+                                 mix.halfjaar_trajecten)
+    verwijzer, naam = toegang.trek(stroom(seed, "verwijzers"), p_verwijzer, ep.product, ep.gemeente)
+    gebruikt = np.unique(t.episode[tw.traject])  # the episodes that show in the files get a BSN
+    persoon = np.full(len(ep), -1, dtype=np.int64)
     persoon[gebruikt] = np.arange(len(gebruikt))
-    w = Wereld(regio, cat, jaren, peildatum, seed, sp, t, tw, a, persoon, pa.array([], pa.string()),
+    w = Wereld(regio, aanbod, jaren, peildatum, seed, ep, t, tw, a, persoon, pa.array([], pa.string()),
                verwijzer, naam, toegang.verwijzer_namen(regio, jeugdregio, pool))
     aanmeldingen = toegang.aanmeldingen(stroom(seed, "aanmeldingen"), w, len(regio.gemeenten))
     bsn = populatie.bsns(stroom(seed, "bsn"), len(gebruikt) + len(aanmeldingen.extra_geboren))
     w.bsn = bsn.slice(0, len(gebruikt))
     n_anomalie = anom.aantal(clienten.sum(axis=0).mean())
-    regels = anom.plan_regels(stroom(seed, "anomalieen", "regels"), w, n_anomalie,
-                              np.concatenate([overlap, volwassen]), opdrijvers, volwassen)
+    declaratieanomalieen = anom.plan_declaratieanomalieen(stroom(seed, "anomalieen", "regels"), w, n_anomalie,
+                                                          np.concatenate([overlap, volwassen]), opdrijvers, volwassen)
     melden("opbouw", 4, 4)
-    extra = {"aanmeldingen": aanmeldingen, "extra_bsn": bsn.slice(len(gebruikt)), "regelanomalieen": regels,
+    extra = {"aanmeldingen": aanmeldingen, "extra_bsn": bsn.slice(len(gebruikt)),
+             "declaratieanomalieen": declaratieanomalieen,
              "overlap_toewijzingen": np.flatnonzero(np.isin(tw.traject, overlap) & (tw.datum <= peildatum)),
              "opdrijvers": opdrijvers, "mix": mix, "volumefactor": factor}
     return w, extra
 
 
-def _zorg(b: _Basis, cat: zorg.Catalogus, d: populatie.Doelen):
-    """Spells and trajectories that touch the requested years, with the mix and volumes calibrated."""
+def _zorg(b: _Basis, aanbod: zorg.Productaanbod, d: populatie.Doelen):
+    """Episodes and trajectories that touch the requested years, with the mix and volumes calibrated."""
     doel = zorgmix.kosten_per_client(b.regio, b.jaren.start)
-    mix = zorgmix.kalibreer(stroom(b.seed, "mix"), cat, doel, b.jaren.start)
-    alle = populatie.spells(stroom(b.seed, "spells"), d, mix.kansen, cat)
-    sp = alle.neem(np.flatnonzero(alle.eind >= b.begin))
-    t = zorg.trajecten(stroom(b.seed, "trajecten"), cat, sp)
+    mix = zorgmix.kalibreer(stroom(b.seed, "mix"), aanbod, doel, b.jaren.start)
+    alle = populatie.episodes(stroom(b.seed, "spells"), d, mix.kansen, aanbod)
+    ep = alle.neem(np.flatnonzero(alle.eind >= b.begin))
+    t = zorg.trajecten(stroom(b.seed, "trajecten"), aanbod, ep)
     t = t.neem(np.flatnonzero((t.eind >= b.begin) & (t.start <= b.einde)))
-    gemeente = sp.gemeente[t.spell]
-    factor = zorgmix.volumecorrectie(cat, t, gemeente, d, doel, b.jaren, b.jaren.start)
-    zorgmix.pas_volume_aan(stroom(b.seed, "volume"), cat, t, factor[gemeente])
-    return sp, t, mix, factor
+    gemeente = ep.gemeente[t.episode]
+    factor = zorgmix.volumecorrectie(aanbod, t, gemeente, d, doel, b.jaren, b.jaren.start)
+    zorgmix.pas_volume_aan(stroom(b.seed, "volume"), aanbod, t, factor[gemeente])
+    return ep, t, mix, factor
 
 
-def _aanbieders(b: _Basis, cat: zorg.Catalogus, t: zorg.Trajecten, pool: np.ndarray, gemeente: np.ndarray,
+def _aanbieders(b: _Basis, aanbod: zorg.Productaanbod, t: zorg.Trajecten, pool: np.ndarray, gemeente: np.ndarray,
                 clienten: np.ndarray) -> aanb.Aanbieders:
     per_pool = np.bincount(pool, clienten.mean(axis=1), minlength=pool.max() + 1)
-    vraag = np.bincount(cat.groep[t.product], minlength=len(cat.groepen)) / max(len(t), 1)
-    a = aanb.maak(stroom(b.seed, "aanbieders"), b.regio, cat, b.jaren, per_pool, vraag)
-    t.aanbieder = _kies_aanbieders(stroom(b.seed, "aanbieder_keuze"), cat, t, a, pool[gemeente])
+    vraag = np.bincount(aanbod.groep[t.product], minlength=len(aanbod.groepen)) / max(len(t), 1)
+    a = aanb.maak(stroom(b.seed, "aanbieders"), b.regio, aanbod, b.jaren, per_pool, vraag)
+    t.aanbieder = _kies_aanbieders(stroom(b.seed, "aanbieder_keuze"), aanbod, t, a, pool[gemeente])
     return a
 
 
-def _toewijzingen(b: _Basis, cat: zorg.Catalogus, sp: populatie.Spells, t: zorg.Trajecten, a: aanb.Aanbieders,
+def _toewijzingen(b: _Basis, aanbod: zorg.Productaanbod, ep: populatie.Episodes, t: zorg.Trajecten, a: aanb.Aanbieders,
                   pool: np.ndarray, clienten: np.ndarray):
     """Care-level anomalies, then the allocations: (trajecten, toewijzingen, overlapping trajectories,
     trajectories continued past 18, inflating providers)."""
     rng = stroom(b.seed, "anomalieen")
     n = anom.aantal(clienten.sum(axis=0).mean())
     grens = min(b.peildatum - anom.ZICHTBAAR_MARGE - 31, b.einde)
-    extra = anom.overlappend_verblijf(rng, cat, t, a, pool, n, b.begin, grens)
+    extra = anom.overlappend_verblijf(rng, aanbod, t, a, pool, n, b.begin, grens)
     overlap = np.arange(len(t), len(t) + len(extra))
     t = zorg.samenvoegen([t, extra])
-    volwassen = anom.achttien_plus(rng, t, sp, max(1, n // 3), b.begin, grens)
+    volwassen = anom.achttien_plus(rng, t, ep, max(1, n // 3), b.begin, grens)
     tw = toewijzingen.knip(stroom(b.seed, "toewijzingen"), t, b.begin, b.einde)
     toewijzingen.nummer(tw)
     n_opdrijvers = max(1, int(round(clienten.sum(axis=0).mean() / 40_000)))
     bezet = np.unique(t.aanbieder[np.concatenate([overlap, volwassen])])
-    opdrijvers = anom.opdrijven(rng, cat, t, tw, a, b.jaren, n_opdrijvers, bezet)
+    opdrijvers = anom.opdrijven(rng, aanbod, t, tw, a, b.jaren, n_opdrijvers, bezet)
     return t, tw, overlap, volwassen, opdrijvers
 
 
-def _kies_aanbieders(rng: np.random.Generator, cat, t: zorg.Trajecten, a: aanb.Aanbieders, pool: np.ndarray
+def _kies_aanbieders(rng: np.random.Generator, aanbod, t: zorg.Trajecten, a: aanb.Aanbieders, pool: np.ndarray
                      ) -> np.ndarray:
-    groep = cat.groep[t.product]
+    groep = aanbod.groep[t.product]
     jaar = kal.jaar(t.start)
-    out = aanb.kies_aanbieder(rng, a, groep, pool, jaar)
-    hoofd_van = np.full(t.spell.max(initial=0) + 1, -1)
-    hoofd_van[t.spell[t.soort == 0]] = np.flatnonzero(t.soort == 0)
-    hoofd = hoofd_van[t.spell]
+    uit = aanb.kies_aanbieder(rng, a, groep, pool, jaar)
+    hoofd_van = np.full(t.episode.max(initial=0) + 1, -1)
+    hoofd_van[t.episode[t.soort == 0]] = np.flatnonzero(t.soort == 0)
+    hoofd = hoofd_van[t.episode]
     # Care that comes with the main care goes to the same provider when it offers it.
     mee = np.flatnonzero((t.soort == 1) & (hoofd >= 0))
-    kan = a.biedt[out[hoofd[mee]], groep[mee]]
-    out[mee[kan]] = out[hoofd[mee[kan]]]
+    kan = a.biedt[uit[hoofd[mee]], groep[mee]]
+    uit[mee[kan]] = uit[hoofd[mee[kan]]]
     wissel = np.flatnonzero((t.soort == 3) & (hoofd >= 0))
-    out[wissel] = aanb.ander_aanbieder(rng, a, out[hoofd[wissel]], groep[wissel], pool[wissel], jaar[wissel])
-    return out
+    uit[wissel] = aanb.ander_aanbieder(rng, a, uit[hoofd[wissel]], groep[wissel], pool[wissel], jaar[wissel])
+    return uit
 
 
 def _starts(w: Wereld) -> np.ndarray:
     t = w.traject
     binnen = (t.start >= w.begin) & (t.start <= w.einde)
-    starts = np.zeros((len(w.aanbieders), len(w.cat)))
+    starts = np.zeros((len(w.aanbieders), len(w.aanbod)))
     np.add.at(starts, (t.aanbieder[binnen], t.product[binnen]), 1)
     return starts
 
@@ -298,7 +301,7 @@ def _kosten_per_maand(w: Wereld, kosten) -> pa.Table:
     maand = w.eerste_maand + m
     return pa.table({
         "gemeentecode": pa.array(np.array(w.regio.gemeente_codes)[g]),
-        "segmentcode": pa.array(np.array(w.cat.segmenten)[s]),
+        "segmentcode": pa.array(np.array(w.aanbod.segmenten)[s]),
         "maand": kal.als_datum(kal.maandbegin(maand)),
         "kosten_cent": pa.array(np.round(kosten.definitief[g, s, m]).astype(np.int64)),
         "kosten_bekend_cent": pa.array(np.round(kosten.bekend[g, s, m]).astype(np.int64)),

@@ -23,7 +23,7 @@ from stuurwiel.synth.kalibratie import (
 )
 from stuurwiel.synth.kolommen import volgnummers
 from stuurwiel.synth.toeval import kies, kies_per_groep
-from stuurwiel.synth.zorg import Catalogus
+from stuurwiel.synth.zorg import Productaanbod
 
 VERWIJZERS = tuple(CBS_VERWIJZERS_2023H1)  # "01" ... "06", "" = onbekend
 # Relative chance of each referrer (order of VERWIJZERS) per product category, before raking.
@@ -47,12 +47,12 @@ HUISARTSEN = ("De Linde", "Het Gezondheidshuis", "Centrum", "De Vaart", "Oost", 
               "Molenzicht", "Parkzicht", "De Haven", "Kerkplein", "Het Veer")
 
 
-def kansen(cat: Catalogus, mix: np.ndarray, halfjaar: np.ndarray) -> np.ndarray:
+def kansen(aanbod: Productaanbod, mix: np.ndarray, halfjaar: np.ndarray) -> np.ndarray:
     """P(verwijzer | main product), [product, verwijzer].
 
-    mix: share of new spells per main product; halfjaar: trajectories of such a spell active in a
+    mix: share of new episodes per main product; halfjaar: trajectories of such a episode active in a
     half year (what CBS counts)."""
-    a = np.array([AFFINITEIT.get(c, AFFINITEIT_OVERIG) for c in cat.categorie], dtype=float)
+    a = np.array([AFFINITEIT.get(c, AFFINITEIT_OVERIG) for c in aanbod.categorie], dtype=float)
     massa = mix * halfjaar
     doel = np.array(list(CBS_VERWIJZERS_2023H1.values()), dtype=float)
     doel = doel / doel.sum() * massa.sum()
@@ -85,7 +85,7 @@ def verwijzer_namen(regio: Regio, jeugdregio: list[str], pool: np.ndarray) -> pa
 
 def trek(rng: np.random.Generator, p_verwijzer: np.ndarray, product: np.ndarray, gemeente: np.ndarray
          ) -> tuple[np.ndarray, np.ndarray]:
-    """(verwijzer code, name index) per spell."""
+    """(verwijzer code, name index) per episode."""
     v = kies_per_groep(rng, p_verwijzer, product)
     naam = (gemeente * len(VERWIJZERS) + v) * NAAM_OPTIES + rng.integers(0, NAAM_OPTIES, len(v))
     return np.array(VERWIJZERS)[v], naam
@@ -99,7 +99,7 @@ class Aanmeldingen:
     gemeente: np.ndarray
     uitkomst: np.ndarray
     toewijzing: np.ndarray  # allocation index, -1
-    spell: np.ndarray  # -1 for someone who never entered specialised care
+    episode: np.ndarray  # -1 for someone who never entered specialised care
     extra_persoon: np.ndarray  # index among the extra persons, -1
     extra_geboren: np.ndarray  # birth dates of the extra persons
 
@@ -108,15 +108,15 @@ def aanmeldingen(rng: np.random.Generator, w, n_gemeenten: int) -> Aanmeldingen:
     """Every referral by the local team (verwijzer 01) mostly starts from a registration that
     names the allocation; the other registrations were helped locally, needed no help or run."""
     tw, t = w.toewijzing, w.traject
-    spell = t.spell[tw.traject]
-    eerste = (t.soort[tw.traject] == 0) & (tw.start == t.start[tw.traject]) & (w.verwijzer[spell] == "01")
+    episode = t.episode[tw.traject]
+    eerste = (t.soort[tw.traject] == 0) & (tw.start == t.start[tw.traject]) & (w.verwijzer[episode] == "01")
     i = np.flatnonzero(eerste & (rng.random(len(tw)) < AANDEEL_01_MET_AANMELDING))
     datum = tw.datum[i] - rng.integers(10, 71, len(i))
     binnen = (datum >= w.begin) & (datum <= w.peildatum)
     i, datum = i[binnen], datum[binnen]
     bekend = tw.datum[i] <= w.peildatum
     uitkomst = np.where(bekend, "doorverwezen", "lopend")
-    gemeente = w.spells.gemeente[spell[i]]
+    gemeente = w.episodes.gemeente[episode[i]]
     n_door = np.bincount(gemeente[bekend], minlength=n_gemeenten)
     g2, d2, u2, geboren = _overige(rng, w, n_door)
     n1, n2 = len(i), len(g2)
@@ -126,7 +126,7 @@ def aanmeldingen(rng: np.random.Generator, w, n_gemeenten: int) -> Aanmeldingen:
         datum=datum_alle[volgorde], gemeente=np.concatenate([gemeente, g2])[volgorde],
         uitkomst=np.concatenate([uitkomst, u2])[volgorde],
         toewijzing=np.concatenate([np.where(bekend, i, -1), np.full(n2, -1)])[volgorde],
-        spell=np.concatenate([spell[i], np.full(n2, -1)])[volgorde],
+        episode=np.concatenate([episode[i], np.full(n2, -1)])[volgorde],
         extra_persoon=np.concatenate([np.full(n1, -1), np.arange(n2)])[volgorde],
         extra_geboren=geboren)
 
@@ -150,11 +150,11 @@ def _overige(rng: np.random.Generator, w, n_door: np.ndarray
 
 def tabel(w, a: Aanmeldingen, extra_bsn: pa.Array) -> pa.Table:
     n = len(a.datum)
-    client = a.spell >= 0
-    persoon = np.where(client, w.persoon[np.maximum(a.spell, 0)], 0)
+    client = a.episode >= 0
+    persoon = np.where(client, w.persoon[np.maximum(a.episode, 0)], 0)
     bsn = pa.chunked_array([w.bsn, extra_bsn]).combine_chunks()
     index = np.where(client, persoon, len(w.bsn) + np.maximum(a.extra_persoon, 0))
-    geboren = np.where(client, w.spells.geboortedatum[np.maximum(a.spell, 0)],
+    geboren = np.where(client, w.episodes.geboortedatum[np.maximum(a.episode, 0)],
                        a.extra_geboren[np.maximum(a.extra_persoon, 0)] if len(a.extra_geboren) else 0)
     nummer = np.where(a.toewijzing >= 0, w.toewijzing.nummer[np.maximum(a.toewijzing, 0)], 0)
     return pa.table({

@@ -12,8 +12,8 @@ import numpy as np
 
 
 def stroom(seed: int, *naam: str | int) -> np.random.Generator:
-    parts = [zlib.crc32(str(n).encode()) for n in naam]
-    return np.random.default_rng(np.random.SeedSequence([seed, *parts]))
+    delen = [zlib.crc32(str(n).encode()) for n in naam]
+    return np.random.default_rng(np.random.SeedSequence([seed, *delen]))
 
 
 def kies_per_groep(rng: np.random.Generator, kansen: np.ndarray, groep: np.ndarray) -> np.ndarray:
@@ -23,9 +23,9 @@ def kies_per_groep(rng: np.random.Generator, kansen: np.ndarray, groep: np.ndarr
     number so they form one increasing sequence."""
     kansen = np.asarray(kansen, dtype=float)
     rijen, k = kansen.shape
-    cum = np.cumsum(kansen / kansen.sum(axis=1, keepdims=True), axis=1)
-    cum[:, -1] = 1.0
-    vlak = (cum + np.arange(rijen)[:, None]).ravel()
+    cumulatief = np.cumsum(kansen / kansen.sum(axis=1, keepdims=True), axis=1)
+    cumulatief[:, -1] = 1.0
+    vlak = (cumulatief + np.arange(rijen)[:, None]).ravel()
     u = rng.random(len(groep)) * (1 - 1e-12) + groep
     idx = np.searchsorted(vlak, u, side="right")
     return np.minimum(idx - groep * k, k - 1)
@@ -46,9 +46,9 @@ def kies_gestratificeerd(rng: np.random.Generator, kansen: np.ndarray, groep: np
     u = (rang + rng.random(len(kansen))[groep]) / grootte[groep]
     kansen = np.asarray(kansen, dtype=float)
     k = kansen.shape[1]
-    cum = np.cumsum(kansen / kansen.sum(axis=1, keepdims=True), axis=1)
-    cum[:, -1] = 1.0
-    vlak = (cum + np.arange(len(kansen))[:, None]).ravel()
+    cumulatief = np.cumsum(kansen / kansen.sum(axis=1, keepdims=True), axis=1)
+    cumulatief[:, -1] = 1.0
+    vlak = (cumulatief + np.arange(len(kansen))[:, None]).ravel()
     idx = np.searchsorted(vlak, np.minimum(u, 1 - 1e-12) + groep, side="right")
     return np.minimum(idx - groep * k, k - 1)
 
@@ -67,6 +67,6 @@ def bereik(starts: np.ndarray, lengtes: np.ndarray) -> tuple[np.ndarray, np.ndar
     """Expand (start, length) pairs to (owner index, value) rows: start, start+1, ... per owner."""
     lengtes = np.asarray(lengtes, dtype=np.int64)
     eigenaar = np.repeat(np.arange(len(lengtes)), lengtes)
-    offset = np.arange(len(eigenaar)) - np.repeat(np.cumsum(lengtes) - lengtes, lengtes)
-    return eigenaar, np.asarray(starts)[eigenaar] + offset
+    verschuiving = np.arange(len(eigenaar)) - np.repeat(np.cumsum(lengtes) - lengtes, lengtes)
+    return eigenaar, np.asarray(starts)[eigenaar] + verschuiving
 

@@ -148,29 +148,29 @@ def uitkomsten(rng: np.random.Generator, t: Trajecten, tw: Toewijzingen, peildat
 
 def tabel(w, r: Rijen) -> pa.Table:
     """toewijzingen: first rows and change rows known on the peildatum."""
-    tw, t, cat = w.toewijzing, w.traject, w.cat
+    tw, t, aanbod = w.toewijzing, w.traject, w.aanbod
     i, tweede = r.toewijzing, r.versie == 1
-    traject, spell = tw.traject[i], w.tw_spell(i)
+    traject, episode = tw.traject[i], w.tw_episode(i)
     product = t.product[traject]
-    euro = cat.eenheid[product] == "83"
+    euro = aanbod.eenheid[product] == "83"
     eind = np.where(tweede, tw.eind_toewijzing[i], tw.eind_origineel[i])
     freq = t.omvang.frequentie[traject]
     return pa.table({
         "toewijzingnummer": pa.array(tw.nummer[i]).cast(pa.string()),
-        "bsn": w.bsn_van_spell(spell),
-        "geboortedatum": kal.als_datum(w.spells.geboortedatum[spell]),
-        "geslacht": pa.array(w.spells.geslacht[spell]),
-        "gemeentecode": w.gemeentecodes.take(pa.array(w.spells.gemeente[spell])),
+        "bsn": w.bsn_van_episode(episode),
+        "geboortedatum": kal.als_datum(w.episodes.geboortedatum[episode]),
+        "geslacht": pa.array(w.episodes.geslacht[episode]),
+        "gemeentecode": w.gemeentecodes.take(pa.array(w.episodes.gemeente[episode])),
         "agb_code": w.agb.take(pa.array(t.aanbieder[traject])),
-        "productcategorie": pa.array(cat.categorie[product]),
-        "productcode": pa.array(cat.codes[product]),
-        "verwijzer_type": tekst_of_leeg(w.verwijzer[spell]),
-        "verwijzer_naam": _leeg_als_null(w.verwijzer_namen.take(pa.array(w.verwijzer_naam[spell]))),
+        "productcategorie": pa.array(aanbod.categorie[product]),
+        "productcode": pa.array(aanbod.codes[product]),
+        "verwijzer_type": tekst_of_leeg(w.verwijzer[episode]),
+        "verwijzer_naam": _leeg_als_null(w.verwijzer_namen.take(pa.array(w.verwijzer_naam[episode]))),
         "toewijzingsdatum": kal.als_datum(np.where(tweede, tw.wijzigingsdatum[i], tw.datum[i])),
         "ingangsdatum": kal.als_datum(tw.start[i]),
         "einddatum": kal.als_datum(eind),
         "volume": pa.array(tw.volume[i], mask=euro),
-        "eenheid": pa.array(cat.eenheid[product], mask=euro),
+        "eenheid": pa.array(aanbod.eenheid[product], mask=euro),
         "frequentie": pa.array(freq, mask=euro),
         "budget_cent": pa.array(budget_cent(t.omvang.budget_euro[traject], tw.start[i], eind), mask=~euro),
         "reden_wijziging": tekst_of_leeg(np.where(tweede, tw.wijziging[i], "")),
@@ -182,18 +182,18 @@ def _leeg_als_null(a: pa.Array) -> pa.Array:
 
 
 def zorgperioden_tabel(w, rng: np.random.Generator) -> pa.Table:
-    tw, t, cat = w.toewijzing, w.traject, w.cat
+    tw, t, aanbod = w.toewijzing, w.traject, w.aanbod
     einde, reden = zorgperioden_stop(rng, t, tw, w.peildatum)
     i = np.flatnonzero((tw.datum <= w.peildatum) & (tw.start <= w.peildatum))
     i = i[np.argsort(tw.nummer[i], kind="stable")]
-    product, spell = w.tw_product(i), w.tw_spell(i)
+    product, episode = w.tw_product(i), w.tw_episode(i)
     return pa.table({
         "toewijzingnummer": pa.array(tw.nummer[i]).cast(pa.string()),
-        "bsn": w.bsn_van_spell(spell),
-        "gemeentecode": w.gemeentecodes.take(pa.array(w.spells.gemeente[spell])),
+        "bsn": w.bsn_van_episode(episode),
+        "gemeentecode": w.gemeentecodes.take(pa.array(w.episodes.gemeente[episode])),
         "agb_code": w.agb.take(pa.array(w.tw_aanbieder(i))),
-        "productcategorie": pa.array(cat.categorie[product]),
-        "productcode": pa.array(cat.codes[product]),
+        "productcategorie": pa.array(aanbod.categorie[product]),
+        "productcode": pa.array(aanbod.codes[product]),
         "begindatum": kal.als_datum(tw.start[i]),
         "einddatum": pa.array(einde[i].astype(np.int32), pa.date32(), mask=einde[i] < 0),
         "reden_beeindiging": tekst_of_leeg(reden[i]),
@@ -203,11 +203,11 @@ def zorgperioden_tabel(w, rng: np.random.Generator) -> pa.Table:
 def uitkomsten_tabel(w, rng: np.random.Generator) -> pa.Table:
     tw = w.toewijzing
     i, realisatie, cijfer = uitkomsten(rng, w.traject, tw, w.peildatum, w.begin)
-    spell = w.tw_spell(i)
+    episode = w.tw_episode(i)
     return pa.table({
         "toewijzingnummer": pa.array(tw.nummer[i]).cast(pa.string()),
-        "bsn": w.bsn_van_spell(spell),
-        "gemeentecode": w.gemeentecodes.take(pa.array(w.spells.gemeente[spell])),
+        "bsn": w.bsn_van_episode(episode),
+        "gemeentecode": w.gemeentecodes.take(pa.array(w.episodes.gemeente[episode])),
         "agb_code": w.agb.take(pa.array(w.tw_aanbieder(i))),
         "einddatum": kal.als_datum(tw.eind[i]),
         "doelrealisatie": tekst_of_leeg(realisatie),
@@ -221,9 +221,9 @@ def in_zorg(w) -> pa.Table:
     jaar0, jaar1 = kal.jaar(tw.start), kal.jaar(tw.eind_toewijzing)
     van, tot = np.maximum(jaar0, w.jaren.start), np.minimum(jaar1, w.jaren.stop - 1)
     eigenaar, jaar = bereik(van, np.maximum(tot - van + 1, 0))
-    spell = w.tw_spell(eigenaar)
-    gemeente = w.spells.gemeente[spell]
-    persoon = w.persoon[spell].astype(np.int64)
+    episode = w.tw_episode(eigenaar)
+    gemeente = w.episodes.gemeente[episode]
+    persoon = w.persoon[episode].astype(np.int64)
     sleutel = np.unique((jaar.astype(np.int64) * 10_000 + gemeente) * 100_000_000 + persoon)
     cel = sleutel // 100_000_000
     cel, aantal = np.unique(cel, return_counts=True)

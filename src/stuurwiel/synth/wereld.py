@@ -10,26 +10,26 @@ import pyarrow as pa
 from stuurwiel.config.regio import Regio
 from stuurwiel.synth import kalender as kal
 from stuurwiel.synth.aanbieders import Aanbieders
-from stuurwiel.synth.populatie import Spells
+from stuurwiel.synth.populatie import Episodes
 from stuurwiel.synth.toewijzingen import Toewijzingen
-from stuurwiel.synth.zorg import Catalogus, Trajecten
+from stuurwiel.synth.zorg import Productaanbod, Trajecten
 
 
 @dataclass
 class Wereld:
     regio: Regio
-    cat: Catalogus
+    aanbod: Productaanbod
     jaren: range  # the requested years
     peildatum: int  # day number
     seed: int
-    spells: Spells
+    episodes: Episodes
     traject: Trajecten
     toewijzing: Toewijzingen
     aanbieders: Aanbieders
-    persoon: np.ndarray  # spell -> index into bsn (-1 when the spell never shows)
+    persoon: np.ndarray  # episode -> index into bsn (-1 when the episode never shows)
     bsn: pa.Array
-    verwijzer: np.ndarray  # per spell: TypeVerwijzer code ("" unknown)
-    verwijzer_naam: np.ndarray  # per spell: index into verwijzer_namen
+    verwijzer: np.ndarray  # per episode: TypeVerwijzer code ("" unknown)
+    verwijzer_naam: np.ndarray  # per episode: index into verwijzer_namen
     verwijzer_namen: pa.Array
 
     @property
@@ -63,12 +63,12 @@ class Wereld:
     def tw_aanbieder(self, i: np.ndarray | slice = slice(None)) -> np.ndarray:
         return self.traject.aanbieder[self.toewijzing.traject[i]]
 
-    def tw_spell(self, i: np.ndarray | slice = slice(None)) -> np.ndarray:
-        return self.traject.spell[self.toewijzing.traject[i]]
+    def tw_episode(self, i: np.ndarray | slice = slice(None)) -> np.ndarray:
+        return self.traject.episode[self.toewijzing.traject[i]]
 
     def tw_gemeente(self, i: np.ndarray | slice = slice(None)) -> np.ndarray:
-        return self.spells.gemeente[self.tw_spell(i)]
+        return self.episodes.gemeente[self.tw_episode(i)]
 
-    def bsn_van_spell(self, spell: np.ndarray) -> pa.Array:
-        return self.bsn.take(pa.array(self.persoon[spell]))
+    def bsn_van_episode(self, episode: np.ndarray) -> pa.Array:
+        return self.bsn.take(pa.array(self.persoon[episode]))
 

@@ -1,8 +1,8 @@
-"""Care: profiles per iJw product category and unit, the region's catalogue as arrays, and the
-trajectories that make up a client's care spell.
+"""Care: profiles per iJw product category and unit, the region's products as arrays, and the
+trajectories that make up a client's care episode.
 
 Profiles are keyed by (productcategorie, eenheid), never by a region's product code, so every
-region's catalogue (zhz, groningen, nederland, or a user's own) gets realistic care.
+region's products (zhz, groningen, nederland, or a user's own) get realistic care.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _PER_MAAND_EEN = (("4", 1, 1, 1.0),)  # one per month
 @dataclass(frozen=True)
 class Profiel:
     naam: str
-    gewicht: float  # share of new care spells that start with this kind of care (before tilting)
+    gewicht: float  # share of new care episodes that start with this kind of care (before tilting)
     duur_mediaan: float  # months (lognormal)
     duur_sigma: float
     duur_max: float | None  # months
@@ -62,7 +62,7 @@ PROFIELEN: dict[tuple[str, str], Profiel] = {
                           min_leeftijd=12),
     ("50", "83"): Profiel("maatwerk", 0.03, 10.0, 0.7, 36, (), 0.9, budget_euro=(300, 1800)),
 }
-# Categories a catalogue may use that have no profile of their own: the unit decides.
+# Categories a region's products may use that have no profile of their own: the unit decides.
 PROFIEL_PER_EENHEID: dict[str, Profiel] = {
     "01": Profiel("minuten", 0.02, 8.0, 0.7, 30, (("2", 90, 240, 0.5), ("4", 360, 900, 0.5)), 0.9),
     "04": Profiel("uren", 0.02, 10.0, 0.75, 36, (("2", 2, 5, 0.6), ("4", 6, 14, 0.4)), 0.9),
@@ -89,13 +89,13 @@ def profiel_van(categorie: str, eenheid: str) -> Profiel:
 
 
 @dataclass
-class Catalogus:
+class Productaanbod:
     """The region's products as arrays, over the simulated years and months."""
     codes: np.ndarray
     categorie: np.ndarray
     eenheid: np.ndarray
     profielen: list[Profiel]
-    gewicht: np.ndarray  # base share of new spells that start with this product
+    gewicht: np.ndarray  # base share of new episodes that start with this product
     groep: np.ndarray  # index into groepen: segment at the start of the requested years
     groepen: list[str]
     eerste_jaar: int
@@ -124,11 +124,11 @@ class Catalogus:
         return np.array([p.naam == naam for p in self.profielen])
 
 
-def catalogus(regio: Regio, jaren_sim: range, eerste_maand: int, laatste_maand: int) -> Catalogus:
+def productaanbod(regio: Regio, gesimuleerde_jaren: range, eerste_maand: int, laatste_maand: int) -> Productaanbod:
     """`eerste_maand`..`laatste_maand`: the requested months (segments are looked up per month)."""
     producten = regio.producten
     profielen = [profiel_van(p.categorie, p.eenheid) for p in producten]
-    tarief = np.array([[100 if p.eenheid == "83" else regio.tarief_cent(p, j) for j in jaren_sim]
+    tarief = np.array([[100 if p.eenheid == "83" else regio.tarief_cent(p, j) for j in gesimuleerde_jaren]
                        for p in producten], dtype=np.int64)
     segmenten = [s.code for s in regio.segmenten]
     begin = [kal.datum(d) for d in kal.maandbegin(np.arange(eerste_maand, laatste_maand + 1))]
@@ -143,10 +143,10 @@ def catalogus(regio: Regio, jaren_sim: range, eerste_maand: int, laatste_maand: 
         relatief = prijs[leden] ** TARIEF_ELASTICITEIT
         gewicht[leden] *= relatief / relatief.sum()
     norm = np.array([p.norm.max_volume_per_maand or np.nan for p in producten], dtype=float)
-    return Catalogus(
+    return Productaanbod(
         codes=np.array([p.code for p in producten]), categorie=np.array([p.categorie for p in producten]),
         eenheid=np.array([p.eenheid for p in producten]), profielen=profielen, gewicht=gewicht / gewicht.sum(),
-        groep=np.array([groepen.index(g) for g in groep_codes]), groepen=groepen, eerste_jaar=jaren_sim.start,
+        groep=np.array([groepen.index(g) for g in groep_codes]), groepen=groepen, eerste_jaar=gesimuleerde_jaren.start,
         tarief=tarief, norm_volume=norm, segmenten=segmenten, eerste_maand=eerste_maand, segment=segment)
 
 
@@ -156,12 +156,12 @@ def _index(lijst: list[str], waarde: str | None) -> int:
 
 # --- durations and omvang ------------------------------------------------------------------
 
-def duur_dagen(rng: np.random.Generator, cat: Catalogus, product: np.ndarray) -> np.ndarray:
-    mediaan = cat.kenmerk("duur_mediaan")[product] * MAAND_DAGEN
-    sigma = cat.kenmerk("duur_sigma")[product]
-    maximum = np.array([(p.duur_max or 120) * MAAND_DAGEN for p in cat.profielen])[product]
+def duur_dagen(rng: np.random.Generator, aanbod: Productaanbod, product: np.ndarray) -> np.ndarray:
+    mediaan = aanbod.kenmerk("duur_mediaan")[product] * MAAND_DAGEN
+    sigma = aanbod.kenmerk("duur_sigma")[product]
+    maximum = np.array([(p.duur_max or 120) * MAAND_DAGEN for p in aanbod.profielen])[product]
     d = lognormaal(rng, mediaan, sigma, len(product))
-    minimum = np.where(cat.kenmerk("uitvoer")[product], 20, 14)
+    minimum = np.where(aanbod.kenmerk("uitvoer")[product], 20, 14)
     return np.clip(np.round(d), minimum, np.floor(maximum)).astype(np.int64)
 
 
@@ -173,32 +173,32 @@ class Omvang:
     verzilvering: np.ndarray
 
 
-def omvang(rng: np.random.Generator, cat: Catalogus, product: np.ndarray) -> Omvang:
+def omvang(rng: np.random.Generator, aanbod: Productaanbod, product: np.ndarray) -> Omvang:
     n = len(product)
     volume = np.zeros(n, dtype=np.int64)
     frequentie = np.full(n, "", dtype="<U1")
     budget = np.zeros(n, dtype=np.int64)
     keuze, u = rng.random(n), rng.random(n)
-    for pi, pr in enumerate(cat.profielen):
+    for pi, pr in enumerate(aanbod.profielen):
         rijen = np.flatnonzero(product == pi)
         if not len(rijen):
             continue
         if pr.budget_euro:
-            lo, hi = pr.budget_euro
-            budget[rijen] = np.round(lo * (hi / lo) ** u[rijen], -1).astype(np.int64)
+            laag, hoog = pr.budget_euro
+            budget[rijen] = np.round(laag * (hoog / laag) ** u[rijen], -1).astype(np.int64)
             continue
         grens = np.cumsum([o[3] for o in pr.omvang])
         optie = np.minimum(np.searchsorted(grens, keuze[rijen] * grens[-1], side="right"), len(grens) - 1)
-        for oi, (freq, lo, hi, _) in enumerate(pr.omvang):
+        for oi, (freq, laag, hoog, _) in enumerate(pr.omvang):
             r = rijen[optie == oi]
             frequentie[r] = freq
-            volume[r] = lo + np.floor(u[r] * (hi - lo + 1)).astype(np.int64)
+            volume[r] = laag + np.floor(u[r] * (hoog - laag + 1)).astype(np.int64)
     # The region's norm caps the monthly volume, except for a few justified exceptions.
-    cap = np.floor(cat.norm_volume[product] / np.maximum(per_maand(frequentie), 1e-9))
-    te_hoog = (volume > cap) & (cap >= 1) & (rng.random(n) > 0.03) & np.isin(frequentie, ["1", "2", "4"])
-    volume[te_hoog] = cap[te_hoog].astype(np.int64)
-    mean = cat.kenmerk("verzilvering")[product]
-    verzilvering = np.where(mean >= 0.999, 1.0, rng.beta(mean * 14, (1 - mean) * 14 + 1e-9))
+    hoogstens = np.floor(aanbod.norm_volume[product] / np.maximum(per_maand(frequentie), 1e-9))
+    te_hoog = (volume > hoogstens) & (hoogstens >= 1) & (rng.random(n) > 0.03) & np.isin(frequentie, ["1", "2", "4"])
+    volume[te_hoog] = hoogstens[te_hoog].astype(np.int64)
+    gemiddeld = aanbod.kenmerk("verzilvering")[product]
+    verzilvering = np.where(gemiddeld >= 0.999, 1.0, rng.beta(gemiddeld * 14, (1 - gemiddeld) * 14 + 1e-9))
     return Omvang(volume, frequentie, budget, verzilvering)
 
 
@@ -213,7 +213,7 @@ def per_maand(frequentie: np.ndarray) -> np.ndarray:
 @dataclass
 class Trajecten:
     """Care of one client, for one product, at one provider, from start to eind (inclusive days)."""
-    spell: np.ndarray
+    episode: np.ndarray
     product: np.ndarray
     start: np.ndarray
     eind: np.ndarray  # the last day of care
@@ -224,13 +224,13 @@ class Trajecten:
     aanbieder: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
-        return len(self.spell)
+        return len(self.episode)
 
     def neem(self, idx: np.ndarray) -> Trajecten:
         return samenvoegen([self], idx)
 
 
-_KOLOMMEN = ("spell", "product", "start", "eind", "gepland_eind", "reden", "soort")
+_KOLOMMEN = ("episode", "product", "start", "eind", "gepland_eind", "reden", "soort")
 
 
 def samenvoegen(delen: list[Trajecten], idx: np.ndarray | slice = slice(None)) -> Trajecten:
@@ -245,57 +245,57 @@ def samenvoegen(delen: list[Trajecten], idx: np.ndarray | slice = slice(None)) -
     return Trajecten(*(kolom(getattr(d, f) for d in delen) for f in _KOLOMMEN), omvang, aanbieder)
 
 
-def trajecten(rng: np.random.Generator, cat: Catalogus, spells) -> Trajecten:
-    """The trajectories of care spells: the main product, care that comes with it, sometimes a
+def trajecten(rng: np.random.Generator, aanbod: Productaanbod, episodes) -> Trajecten:
+    """The trajectories of care episodes: the main product, care that comes with it, sometimes a
     second product, and a switch of provider halfway (reden 38)."""
-    n = len(spells.product)
+    n = len(episodes.product)
     idx = np.arange(n)
-    hoofd = _traject(rng, cat, idx, spells.product, spells.start, spells.eind, spells.gepland_eind,
-                     spells.reden, 0)
+    hoofd = _traject(rng, aanbod, idx, episodes.product, episodes.start, episodes.eind, episodes.gepland_eind,
+                     episodes.reden, 0)
     delen = [hoofd]
-    profiel_naam = np.array([p.naam for p in cat.profielen])
+    profiel_naam = np.array([p.naam for p in aanbod.profielen])
     for van, naar, kans, aan_start in KOPPELINGEN:
         doel = np.flatnonzero(profiel_naam == naar)
         if not len(doel):
             continue
-        s = idx[(profiel_naam[spells.product] == van) & (rng.random(n) < kans)]
-        product = doel[kies(rng, cat.gewicht[doel] + 1e-9, len(s))]
-        eind = spells.eind[s]
+        s = idx[(profiel_naam[episodes.product] == van) & (rng.random(n) < kans)]
+        product = doel[kies(rng, aanbod.gewicht[doel] + 1e-9, len(s))]
+        eind = episodes.eind[s]
         if aan_start:
-            eind = np.minimum(spells.start[s] + duur_dagen(rng, cat, product) - 1, eind)
-        delen.append(_traject(rng, cat, s, product, spells.start[s], eind, eind, np.full(len(s), "31"), 1))
-    delen.append(_tweede_product(rng, cat, spells))
+            eind = np.minimum(episodes.start[s] + duur_dagen(rng, aanbod, product) - 1, eind)
+        delen.append(_traject(rng, aanbod, s, product, episodes.start[s], eind, eind, np.full(len(s), "31"), 1))
+    delen.append(_tweede_product(rng, aanbod, episodes))
     alle = samenvoegen(delen)
     return _overstap(rng, alle)
 
 
-def _traject(rng, cat, spell, product, start, eind, gepland, reden, soort) -> Trajecten:
-    return Trajecten(spell, product, start, eind, gepland, reden, np.full(len(spell), soort, dtype=np.int8),
-                     omvang(rng, cat, product))
+def _traject(rng, aanbod, episode, product, start, eind, gepland, reden, soort) -> Trajecten:
+    return Trajecten(episode, product, start, eind, gepland, reden, np.full(len(episode), soort, dtype=np.int8),
+                     omvang(rng, aanbod, product))
 
 
-def _tweede_product(rng: np.random.Generator, cat: Catalogus, spells) -> Trajecten:
-    duur = spells.eind - spells.start + 1
+def _tweede_product(rng: np.random.Generator, aanbod: Productaanbod, episodes) -> Trajecten:
+    duur = episodes.eind - episodes.start + 1
     s = np.flatnonzero((duur >= 60) & (rng.random(len(duur)) < KANS_TWEEDE_PRODUCT))
-    ambulant = ~cat.kenmerk("residentieel") & ~cat.kenmerk("uitvoer") & (cat.eenheid != "84") \
-        & (cat.gewicht > 0) & ~cat.met_profiel("spoedhulp")
+    ambulant = ~aanbod.kenmerk("residentieel") & ~aanbod.kenmerk("uitvoer") & (aanbod.eenheid != "84") \
+        & (aanbod.gewicht > 0) & ~aanbod.met_profiel("spoedhulp")
     kandidaten = np.flatnonzero(ambulant)
-    product = kandidaten[kies(rng, cat.gewicht[kandidaten], len(s))]
-    anders = product != spells.product[s]
+    product = kandidaten[kies(rng, aanbod.gewicht[kandidaten], len(s))]
+    anders = product != episodes.product[s]
     s, product = s[anders], product[anders]
-    start = spells.start[s] + np.floor(rng.random(len(s)) * 0.6 * duur[s]).astype(np.int64)
-    eind = np.minimum(start + duur_dagen(rng, cat, product) - 1, spells.eind[s])
-    reden, eind, gepland = einde(rng, cat, product, start, eind)
-    return _traject(rng, cat, s, product, start, eind, gepland, reden, 2)
+    start = episodes.start[s] + np.floor(rng.random(len(s)) * 0.6 * duur[s]).astype(np.int64)
+    eind = np.minimum(start + duur_dagen(rng, aanbod, product) - 1, episodes.eind[s])
+    reden, eind, gepland = einde(rng, aanbod, product, start, eind)
+    return _traject(rng, aanbod, s, product, start, eind, gepland, reden, 2)
 
 
-def einde(rng: np.random.Generator, cat: Catalogus, product: np.ndarray, start: np.ndarray, gepland: np.ndarray
+def einde(rng: np.random.Generator, aanbod: Productaanbod, product: np.ndarray, start: np.ndarray, gepland: np.ndarray
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(reden beeindiging, actual last day, planned last day): a premature stop cuts care short."""
     n = len(product)
     redenen = np.array(list(REDEN_EINDE))
     reden = redenen[kies(rng, list(REDEN_EINDE.values()), n)]
-    reden[cat.kenmerk("uitvoer")[product]] = "31"
+    reden[aanbod.kenmerk("uitvoer")[product]] = "31"
     duur = gepland - start + 1
     werkelijk = np.where(reden == "31", duur, np.maximum(np.round(duur * rng.uniform(0.2, 0.7, n)), 7))
     return reden, start + werkelijk.astype(np.int64) - 1, gepland
@@ -320,17 +320,17 @@ def seizoen_gemiddeld() -> float:
     return float(np.mean(SEIZOEN))
 
 
-def verwachte_kosten(cat: Catalogus, t: Trajecten, jaar: int) -> np.ndarray:
+def verwachte_kosten(aanbod: Productaanbod, t: Trajecten, jaar: int) -> np.ndarray:
     """Expected cost in eurocent of each trajectory at the tariffs of `jaar` (no sampling)."""
     p = t.product
     dagen = (t.eind - t.start + 1).astype(float)
     maanden = dagen / MAAND_DAGEN
-    seizoen = np.where(cat.kenmerk("seizoen")[p], seizoen_gemiddeld(), 1.0)
+    seizoen = np.where(aanbod.kenmerk("seizoen")[p], seizoen_gemiddeld(), 1.0)
     o = t.omvang
     volume = per_maand(o.frequentie) * o.volume * maanden * o.verzilvering * seizoen
-    per_maand_stuk = cat.eenheid[p] == "84"
+    per_maand_stuk = aanbod.eenheid[p] == "84"
     volume = np.where(per_maand_stuk, kal.maand(t.eind) - kal.maand(t.start) + 1, volume)
-    volume = np.where(cat.kenmerk("uitvoer")[p], o.volume, volume)
+    volume = np.where(aanbod.kenmerk("uitvoer")[p], o.volume, volume)
     euro = o.budget_euro * maanden * o.verzilvering * seizoen
-    tarief = cat.tarief_op(p, np.full(len(p), jaar))
-    return np.where(cat.eenheid[p] == "83", euro * 100, volume * tarief)
+    tarief = aanbod.tarief_op(p, np.full(len(p), jaar))
+    return np.where(aanbod.eenheid[p] == "83", euro * 100, volume * tarief)

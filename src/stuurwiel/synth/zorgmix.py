@@ -3,7 +3,7 @@ municipality's real Iv3 youth spending while tariffs stay the region's.
 
 Cost per client-year differs a lot between municipalities (Iv3 / clients: roughly EUR 9k-23k).
 The mix of each municipality is the base mix tilted towards dearer or cheaper care,
-w_p * exp(theta * z_p), with theta solved from a Monte Carlo sample of spells built by the same
+w_p * exp(theta * z_p), with theta solved from a Monte Carlo sample of episodes built by the same
 code as the real ones; what the tilt cannot reach is closed by scaling the volumes of the
 scalable products (hours, minutes, dagdelen, euros) within a band.
 """
@@ -28,8 +28,8 @@ from stuurwiel.synth.kalibratie import (
     KOSTEN_PER_CLIENT_BAND,
     VOLUMECORRECTIE_BAND,
 )
-from stuurwiel.synth.populatie import JAAR_DAGEN, Doelen, nieuwe_spells
-from stuurwiel.synth.zorg import MAAND_DAGEN, Catalogus, Trajecten, trajecten, verwachte_kosten
+from stuurwiel.synth.populatie import JAAR_DAGEN, Doelen, nieuwe_episodes
+from stuurwiel.synth.zorg import MAAND_DAGEN, Productaanbod, Trajecten, trajecten, verwachte_kosten
 
 STEEKPROEF_PER_PRODUCT = 1500
 # The tilt stays within +-MAX_THETA (weights at most e^0.5 = 1.65 times the base mix), so that a
@@ -92,29 +92,29 @@ def kosten_per_client(regio: Regio, prijsjaar: int) -> np.ndarray:
 class Mix:
     kansen: np.ndarray  # [gemeente, product] main-product mix
     theta: np.ndarray  # tilt per municipality
-    kosten_per_spell: np.ndarray  # [product] expected cost of a spell starting with it, eurocent
-    jaren_per_spell: np.ndarray  # [product] calendar years a spell touches
-    halfjaar_trajecten: np.ndarray  # [product] trajectories of such a spell active in a half year
+    kosten_per_episode: np.ndarray  # [product] expected cost of a episode starting with it, eurocent
+    jaren_per_episode: np.ndarray  # [product] calendar years a episode touches
+    halfjaar_trajecten: np.ndarray  # [product] trajectories of such a episode active in a half year
 
 
-def kalibreer(rng: np.random.Generator, cat: Catalogus, doel: np.ndarray, prijsjaar: int) -> Mix:
-    hoofd = np.flatnonzero(cat.gewicht > 0)
+def kalibreer(rng: np.random.Generator, aanbod: Productaanbod, doel: np.ndarray, prijsjaar: int) -> Mix:
+    hoofd = np.flatnonzero(aanbod.gewicht > 0)
     product = np.repeat(hoofd, STEEKPROEF_PER_PRODUCT)
-    s = nieuwe_spells(rng, cat, np.zeros(len(product), dtype=np.int64), product, prijsjaar)
-    t = trajecten(rng, cat, s)
-    per_spell = np.bincount(t.spell, verwachte_kosten(cat, t, prijsjaar), minlength=len(s))
+    s = nieuwe_episodes(rng, aanbod, np.zeros(len(product), dtype=np.int64), product, prijsjaar)
+    t = trajecten(rng, aanbod, s)
+    per_episode = np.bincount(t.episode, verwachte_kosten(aanbod, t, prijsjaar), minlength=len(s))
     jaren = 1 + (s.eind - s.start + 1) / JAAR_DAGEN
-    halfjaar = np.bincount(t.spell, (t.eind - t.start + 1) / MAAND_DAGEN / 6 + 1, minlength=len(s))
-    kappa, tau, hj = (np.zeros(len(cat)) for _ in range(3))
+    halfjaar = np.bincount(t.episode, (t.eind - t.start + 1) / MAAND_DAGEN / 6 + 1, minlength=len(s))
+    kappa, tau, hj = (np.zeros(len(aanbod)) for _ in range(3))
     for p in hoofd:
         m = s.product == p
-        kappa[p], tau[p], hj[p] = per_spell[m].mean(), jaren[m].mean(), halfjaar[m].mean()
-    z = np.zeros(len(cat))
-    z[hoofd] = kanteling(kappa[hoofd] / tau[hoofd], cat.gewicht[hoofd])
-    gewogen = cat.gewicht[None, :] * np.exp(THETA[:, None] * z[None, :])
+        kappa[p], tau[p], hj[p] = per_episode[m].mean(), jaren[m].mean(), halfjaar[m].mean()
+    z = np.zeros(len(aanbod))
+    z[hoofd] = kanteling(kappa[hoofd] / tau[hoofd], aanbod.gewicht[hoofd])
+    gewogen = aanbod.gewicht[None, :] * np.exp(THETA[:, None] * z[None, :])
     per_client = (gewogen * kappa).sum(axis=1) / (gewogen * tau).sum(axis=1)
     theta = np.interp(doel, per_client, THETA)
-    kansen = cat.gewicht[None, :] * np.exp(theta[:, None] * z[None, :])
+    kansen = aanbod.gewicht[None, :] * np.exp(theta[:, None] * z[None, :])
     return Mix(kansen / kansen.sum(axis=1, keepdims=True), theta, kappa, tau, hj)
 
 
@@ -124,21 +124,21 @@ def kanteling(kosten_per_jaar: np.ndarray, gewicht: np.ndarray) -> np.ndarray:
     product (a handful of clinical stays would then swing a small municipality's cost)."""
     log = np.log(kosten_per_jaar)
     volgorde = np.argsort(log)
-    cum = np.cumsum(gewicht[volgorde]) / gewicht.sum()
-    mediaan = log[volgorde][np.searchsorted(cum, 0.5)]
+    cumulatief = np.cumsum(gewicht[volgorde]) / gewicht.sum()
+    mediaan = log[volgorde][np.searchsorted(cumulatief, 0.5)]
     return np.clip(log - mediaan, -KANTELING_GRENS, KANTELING_GRENS)
 
 
-def volumecorrectie(cat: Catalogus, t: Trajecten, gemeente: np.ndarray, d: Doelen, doel: np.ndarray,
+def volumecorrectie(aanbod: Productaanbod, t: Trajecten, gemeente: np.ndarray, d: Doelen, doel: np.ndarray,
                     jaren: range, prijsjaar: int) -> np.ndarray:
     """Factor per municipality on the volume of scalable products so that the expected cost over
     the requested years meets the target (what the tilt left)."""
     begin, eind = kal.jaarbegin(jaren.start), kal.jaarbegin(jaren.stop) - 1
-    binnen = Trajecten(t.spell, t.product, np.maximum(t.start, begin), np.minimum(t.eind, eind),
+    binnen = Trajecten(t.episode, t.product, np.maximum(t.start, begin), np.minimum(t.eind, eind),
                        t.gepland_eind, t.reden, t.soort, t.omvang)
     actief = binnen.eind >= binnen.start
-    kosten = np.where(actief, verwachte_kosten(cat, binnen, prijsjaar), 0.0)
-    schaalbaar = schaalbaar_product(cat, t)
+    kosten = np.where(actief, verwachte_kosten(aanbod, binnen, prijsjaar), 0.0)
+    schaalbaar = schaalbaar_product(aanbod, t)
     n_g = len(d.gemeenten)
     totaal = np.bincount(gemeente, kosten, minlength=n_g)
     deel = np.bincount(gemeente, np.where(schaalbaar, kosten, 0.0), minlength=n_g)
@@ -149,14 +149,14 @@ def volumecorrectie(cat: Catalogus, t: Trajecten, gemeente: np.ndarray, d: Doele
     return np.clip(factor, *VOLUMECORRECTIE_BAND)
 
 
-def schaalbaar_product(cat: Catalogus, t: Trajecten) -> np.ndarray:
+def schaalbaar_product(aanbod: Productaanbod, t: Trajecten) -> np.ndarray:
     f = t.omvang.frequentie
-    return ((f == "2") | (f == "4")) & (cat.eenheid[t.product] != "84") | (cat.eenheid[t.product] == "83")
+    return ((f == "2") | (f == "4")) & (aanbod.eenheid[t.product] != "84") | (aanbod.eenheid[t.product] == "83")
 
 
-def pas_volume_aan(rng: np.random.Generator, cat: Catalogus, t: Trajecten, factor: np.ndarray) -> None:
+def pas_volume_aan(rng: np.random.Generator, aanbod: Productaanbod, t: Trajecten, factor: np.ndarray) -> None:
     """Scale the scalable volumes in place; stochastic rounding keeps the expectation."""
-    s = schaalbaar_product(cat, t)
+    s = schaalbaar_product(aanbod, t)
     nieuw = t.omvang.volume * factor
     t.omvang.volume = np.where(s, np.maximum(np.floor(nieuw + rng.random(len(t))), 1),
                                t.omvang.volume).astype(np.int64)

@@ -45,7 +45,7 @@ import pandas as pd
 
 from stuurwiel.begrippen.periode import jaar as jaar_periode
 from stuurwiel.config.referentie import gemeenten
-from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, stage
+from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, lees_in
 from stuurwiel.invoer.laden import Probleem
 from stuurwiel.maten.catalogus import meet
 from stuurwiel.maten.namen import namen
@@ -96,7 +96,7 @@ def lees_reeks(pad: Path) -> Reeks:
         raise ReeksFout([Probleem(str(pad), None, None, "bestand bestaat niet")])
     con = duckdb.connect()
     try:
-        kolommen = stage(con, Bronbestand(pad, pad.name, ""), "reeks")
+        kolommen = lees_in(con, Bronbestand(pad, pad.name, ""), "reeks")
         df = con.execute("SELECT * FROM reeks ORDER BY _regel").df()
     except Onleesbaar as e:
         raise ReeksFout([Probleem(str(pad), None, None, str(e))]) from None

@@ -23,16 +23,16 @@ ARCHIEF_EXTENSIES = (".xml", ".zip")
 # A DTD or entity declaration, in any encoding that keeps ASCII (UTF-8, Latin-1) or in UTF-16.
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)|<\x00!\x00(D\x00O\x00C|E\x00N\x00T)", re.IGNORECASE)
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                          huge_tree=False, remove_blank_text=False)
+_ONTLEDER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                            huge_tree=False, remove_blank_text=False)
 
 
 class Onveilig(ValueError):
-    """The message cannot be read (safely); the text is for the user, `regel` the line if known."""
+    """The message cannot be read (safely); the text is for the user, `regelnummer` the line if known."""
 
-    def __init__(self, tekst: str, regel: int | None = None):
+    def __init__(self, tekst: str, regelnummer: int | None = None):
         super().__init__(tekst)
-        self.regel = regel
+        self.regelnummer = regelnummer
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,9 @@ def ontleed(bericht: Bericht) -> etree._Element:
         raise Onveilig("bevat een DTD of entiteitdeclaratie (<!DOCTYPE>/<!ENTITY>); "
                        "iJw-berichten hebben die niet en Stuurwiel leest ze niet")
     try:
-        root = etree.fromstring(bericht.data, _PARSER)
+        hoofdelement = etree.fromstring(bericht.data, _ONTLEDER)
     except etree.XMLSyntaxError as e:
         raise Onveilig(f"geen geldige XML ({e.msg})", e.lineno or None) from None
-    if root.getroottree().docinfo.doctype:
+    if hoofdelement.getroottree().docinfo.doctype:
         raise Onveilig("bevat een DTD; iJw-berichten hebben die niet")
-    return root
+    return hoofdelement

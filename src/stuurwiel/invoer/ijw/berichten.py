@@ -43,9 +43,9 @@ def _pad(namen: tuple[str, ...]) -> str:
 class _Lezer:
     """Reads one message: `t(el, "Product", "Categorie")` is the text of a (grand)child."""
 
-    def __init__(self, root: etree._Element, soort: str):
-        self.root, self.soort, self.ns = root, soort, BERICHTEN[soort]
-        kop = self.kind(root, "Header")
+    def __init__(self, hoofdelement: etree._Element, soort: str):
+        self.hoofdelement, self.soort, self.ns = hoofdelement, soort, BERICHTEN[soort]
+        kop = self.kind(hoofdelement, "Header")
         afzender, ontvanger = self.t(kop, "Afzender"), self.t(kop, "Ontvanger")
         self.gemeente, self.agb = (afzender, ontvanger) if soort in GEMEENTE_AFZENDER else (ontvanger, afzender)
         self.dagtekening = self.t(kop, "BerichtIdentificatie", "Dagtekening")
@@ -96,7 +96,7 @@ def _producten(lz: _Lezer, ouder: etree._Element, pad: str, lijst: str, item: st
 # --- per message ---------------------------------------------------------------------------
 
 def _jw301(lz: _Lezer, uit: Uitkomst) -> None:
-    client = lz.kind(lz.root, "Client")
+    client = lz.kind(lz.hoofdelement, "Client")
     klant = dict(bsn=lz.t(client, "Bsn"), geboortedatum=lz.t(client, "Geboortedatum", "Datum"),
                  geslacht=lz.t(client, "Geslacht"), gemeentecode=lz.gemeente, agb_code=lz.agb)
     for el, pad in _producten(lz, client, "/Bericht/Client", "ToegewezenProducten", "ToegewezenProduct"):
@@ -111,7 +111,7 @@ def _jw301(lz: _Lezer, uit: Uitkomst) -> None:
 
 def _zorgperioden(lijst: str, item: str) -> Callable[[_Lezer, Uitkomst], None]:
     def lees(lz: _Lezer, uit: Uitkomst) -> None:
-        client = lz.kind(lz.root, "Client")
+        client = lz.kind(lz.hoofdelement, "Client")
         for el, pad in _producten(lz, client, "/Bericht/Client", lijst, item):
             uit.rij("zorgperioden", el, pad, **lz.product(el), bsn=lz.t(client, "Bsn"),
                     gemeentecode=lz.gemeente, agb_code=lz.agb, toewijzingnummer=lz.n(el, "ToewijzingNummer"),
@@ -122,7 +122,7 @@ def _zorgperioden(lijst: str, item: str) -> Callable[[_Lezer, Uitkomst], None]:
 
 
 def _jw315(lz: _Lezer, uit: Uitkomst) -> None:
-    client = lz.kind(lz.root, "Client")
+    client = lz.kind(lz.hoofdelement, "Client")
     for el, pad in _producten(lz, client, "/Bericht/Client", "AangevraagdeProducten", "AangevraagdProduct"):
         uit.rij("verzoeken", el, pad, **lz.product(el), **lz.omvang(el),
                 referentie_aanbieder=lz.t(el, "ReferentieAanbieder"), soort="toewijzing",
@@ -134,7 +134,7 @@ def _jw315(lz: _Lezer, uit: Uitkomst) -> None:
 
 
 def _jw317(lz: _Lezer, uit: Uitkomst) -> None:
-    client = lz.kind(lz.root, "Client")
+    client = lz.kind(lz.hoofdelement, "Client")
     verzoek = lz.kind(client, "Verzoek")
     gemeen = dict(referentie_aanbieder=lz.t(verzoek, "ReferentieAanbieder"), soort="wijziging",
                   bsn=lz.t(client, "Bsn"), gemeentecode=lz.gemeente, agb_code=lz.agb,
@@ -147,7 +147,7 @@ def _jw317(lz: _Lezer, uit: Uitkomst) -> None:
 
 
 def _jw319(lz: _Lezer, uit: Uitkomst) -> None:
-    el = lz.kind(lz.root, "Antwoord")
+    el = lz.kind(lz.hoofdelement, "Antwoord")
     uit.rij("verzoekantwoorden", el, "/Bericht/Antwoord", referentie_aanbieder=lz.t(el, "ReferentieAanbieder"),
             gemeentecode=lz.gemeente, agb_code=lz.agb, antwoord=lz.t(el, "VerzoekAntwoord"),
             reden_afwijzing=lz.t(el, "RedenAfwijzingVerzoek"), antwoorddatum=lz.dagtekening)
@@ -164,7 +164,7 @@ def _prestaties(lz: _Lezer, ouder: etree._Element, pad: str
             yield client, el, ppad
 
 
-def _regel(lz: _Lezer, client: etree._Element, el: etree._Element) -> dict[str, str | None]:
+def _declaratieregel(lz: _Lezer, client: etree._Element, el: etree._Element) -> dict[str, str | None]:
     return dict(referentienummer=lz.t(el, "ProductReferentie", "ReferentieNummer"),
                 vorig_referentienummer=lz.t(el, "ProductReferentie", "VorigReferentieNummer"),
                 toewijzingnummer=lz.n(el, "ToewijzingNummer"), bsn=lz.t(client, "Bsn"),
@@ -177,17 +177,17 @@ def _regel(lz: _Lezer, client: etree._Element, el: etree._Element) -> dict[str, 
 
 
 def _jw323(lz: _Lezer, uit: Uitkomst) -> None:
-    decl = lz.kind(lz.root, "Declaratie")
+    decl = lz.kind(lz.hoofdelement, "Declaratie")
     nummer, datum = lz.t(decl, "DeclaratieNummer"), lz.t(decl, "DeclaratieDagtekening")
     _een_maand(lz, decl, uit)
     saldo = 0
     # A line may lie outside the DeclaratiePeriode (the municipality answers it with 9319); it is
     # stored like any other and counts in its own service month.
     for client, el, pad in _prestaties(lz, decl, "/Bericht/Declaratie"):
-        regel = _regel(lz, client, el)
-        uit.rij("declaraties", el, pad, **regel, gemeentecode=lz.gemeente, agb_code=lz.agb,
+        declaratieregel = _declaratieregel(lz, client, el)
+        uit.rij("declaraties", el, pad, **declaratieregel, gemeentecode=lz.gemeente, agb_code=lz.agb,
                 declaratiedatum=datum, status="ingediend", declaratienummer=nummer)
-        saldo += _met_teken(regel["bedrag_cent"], regel["debet_credit"])
+        saldo += _met_teken(declaratieregel["bedrag_cent"], declaratieregel["debet_credit"])
     totaal_el = lz.kind(decl, "TotaalIngediendBedrag")
     totaal = _met_teken(lz.n(totaal_el, "TotaalBedrag"), lz.t(totaal_el, "DebetCredit"))
     if totaal != saldo:
@@ -220,7 +220,7 @@ def _met_teken(bedrag: str | None, dc: str | None) -> int:
 
 def _jw325(lz: _Lezer, uit: Uitkomst) -> None:
     _retourcodes(lz, uit, alleen=lz.kop)
-    antwoord = lz.kind(lz.root, "DeclaratieAntwoord")
+    antwoord = lz.kind(lz.hoofdelement, "DeclaratieAntwoord")
     if antwoord is None:  # the whole message was refused: its header's return codes say why
         return
     ingediend, toegekend = lz.kind(antwoord, "TotaalIngediendBedrag"), lz.kind(antwoord, "TotaalToegekendBedrag")
@@ -243,7 +243,7 @@ SLEUTELS = ("ToewijzingNummer", "ReferentieAanbieder", "ReferentieNummer", "Numm
 
 def _retourcodes(lz: _Lezer, uit: Uitkomst, alleen: etree._Element | None = None) -> None:
     """Every return code that objects to something, with the element it is about."""
-    waar = alleen if alleen is not None else lz.root
+    waar = alleen if alleen is not None else lz.hoofdelement
     for code_el in waar.iter(f"{{{lz.ns}}}RetourCode"):
         code = (code_el.text or "").strip()
         if code in GEEN_BEZWAAR:
@@ -270,17 +270,17 @@ LEZERS: dict[str, Callable[[_Lezer, Uitkomst], None]] = {
 }
 
 
-def lees(root: etree._Element, soort: str) -> Uitkomst:
+def lees(hoofdelement: etree._Element, soort: str) -> Uitkomst:
     """The rows of a message that passed the schema checks, and the iJw rules it breaks."""
     uit = Uitkomst()
-    _elfproef(root, soort, uit)
+    _elfproef(hoofdelement, soort, uit)
     if not uit.schendingen:
-        LEZERS[soort](_Lezer(root, soort), uit)
+        LEZERS[soort](_Lezer(hoofdelement, soort), uit)
     return uit
 
 
-def _elfproef(root: etree._Element, soort: str, uit: Uitkomst) -> None:
-    for el in root.iter(f"{{{BERICHTEN[soort]}}}Bsn"):
+def _elfproef(hoofdelement: etree._Element, soort: str, uit: Uitkomst) -> None:
+    for el in hoofdelement.iter(f"{{{BERICHTEN[soort]}}}Bsn"):
         bsn = (el.text or "").strip()
         if not is_geldig_bsn(bsn):
             uit.schendingen.append(Schending(el.sourceline, elementpad(el), "******" + bsn[-3:],

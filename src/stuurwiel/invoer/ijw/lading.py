@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from lxml import etree
 
-from stuurwiel.invoer.bestanden import Bronbestand, file_hash
+from stuurwiel.invoer.bestanden import Bronbestand, bestandshash
 from stuurwiel.invoer.ijw import archief, berichten, xsd
 from stuurwiel.invoer.ijw.archief import Bericht, Onveilig
 from stuurwiel.invoer.uitwisseling import SOORTEN
@@ -42,7 +42,7 @@ class XsdFout(ValueError):
 class Melding:
     """A problem in one message: file (or archive/member), line, element path, value, reason."""
     naam: str
-    regel: int | None
+    regelnummer: int | None
     element: str | None
     waarde: str | None
     reden: str
@@ -100,7 +100,7 @@ class Berichtenlezer:
         taken, archieven = [], []
         for pad in paden:
             if pad.suffix.lower() == ".zip":
-                h = file_hash(pad)
+                h = bestandshash(pad)
                 if h in self.bekend:
                     self.overgeslagen.append(pad.name)
                     continue
@@ -134,8 +134,8 @@ def _lees_overal(taken: list[tuple[Path, list[str]]], xsd_map: Path | None, tota
         yield from (lees_taak(pad, leden, xsd_map) for pad, leden in taken)
         return
     # Spawned, not forked: the parent has threads (DuckDB's, the progress bar's).
-    with ProcessPoolExecutor(processen, mp_context=get_context("spawn")) as pool:
-        yield from pool.map(lees_taak, *zip(*taken, strict=True), [xsd_map] * len(taken))
+    with ProcessPoolExecutor(processen, mp_context=get_context("spawn")) as werkers:
+        yield from werkers.map(lees_taak, *zip(*taken, strict=True), [xsd_map] * len(taken))
 
 
 def lees_taak(pad: Path, leden: list[str], xsd_map: Path | None) -> Deel:
@@ -163,20 +163,20 @@ def lees_bericht(bericht: Bericht, xsd_map: Path | None = None) -> tuple[Uitslag
     """A message's outcome, and its rows per kind (none when it has problems)."""
     naam, h = bericht.naam, bericht.hash
     try:
-        root = archief.ontleed(bericht)
+        hoofdelement = archief.ontleed(bericht)
     except Onveilig as e:
-        return Uitslag(naam, meldingen=[Melding(naam, e.regel, None, None, str(e))]), {}
-    soort = xsd.berichtsoort(root)
+        return Uitslag(naam, meldingen=[Melding(naam, e.regelnummer, None, None, str(e))]), {}
+    soort = xsd.berichtsoort(hoofdelement)
     if soort is None:
-        qname = etree.QName(root)
-        return Uitslag(naam, meldingen=[Melding(naam, root.sourceline, f"/{qname.localname}", None,
+        qname = etree.QName(hoofdelement)
+        return Uitslag(naam, meldingen=[Melding(naam, hoofdelement.sourceline, f"/{qname.localname}", None,
                                                 f"geen iJw 3.2-bericht (namespace '{qname.namespace}')")]), {}
-    schendingen = xsd.valideer(root, soort) + _officieel(root, soort, xsd_map)
+    schendingen = xsd.valideer(hoofdelement, soort) + _officieel(hoofdelement, soort, xsd_map)
     if not schendingen:
-        uitkomst = berichten.lees(root, soort)
+        uitkomst = berichten.lees(hoofdelement, soort)
         schendingen = uitkomst.schendingen
     if schendingen:
-        return Uitslag(naam, h, soort, meldingen=[Melding(naam, s.regel, s.pad, s.waarde, s.reden)
+        return Uitslag(naam, h, soort, meldingen=[Melding(naam, s.regelnummer, s.pad, s.waarde, s.reden)
                                                   for s in schendingen]), {}
     for rijen in uitkomst.rijen.values():
         for rij in rijen:
@@ -184,9 +184,9 @@ def lees_bericht(bericht: Bericht, xsd_map: Path | None = None) -> tuple[Uitslag
     return Uitslag(naam, h, soort, sum(len(r) for r in uitkomst.rijen.values())), uitkomst.rijen
 
 
-def _officieel(root: etree._Element, soort: str, xsd_map: Path | None) -> list[xsd.Schending]:
+def _officieel(hoofdelement: etree._Element, soort: str, xsd_map: Path | None) -> list[xsd.Schending]:
     schema = officiele_schemas(xsd_map).get(soort) if xsd_map else None
-    if schema is None or schema.validate(root.getroottree()):
+    if schema is None or schema.validate(hoofdelement.getroottree()):
         return []
     return [xsd.Schending(e.line, None, None, f"volgens de officiële XSD: {e.message}") for e in schema.error_log]
 
@@ -195,14 +195,14 @@ def _officieel(root: etree._Element, soort: str, xsd_map: Path | None) -> list[x
 def officiele_schemas(map_: Path) -> dict[str, etree.XMLSchema]:
     """The official XSDs in a folder (JW301.xsd … with basisschema.xsd beside them), per message code.
     Raises XsdFout when the folder holds none or one does not load."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    ontleder = etree.XMLParser(resolve_entities=False, no_network=True)
     schemas = {}
     for pad in sorted(map_.glob("*.xsd")):
         code = pad.stem.upper()
         if code not in xsd.BERICHTEN:
             continue
         try:
-            schemas[code] = etree.XMLSchema(etree.parse(str(pad), parser))
+            schemas[code] = etree.XMLSchema(etree.parse(str(pad), ontleder))
         except (etree.XMLSchemaParseError, etree.XMLSyntaxError, OSError) as e:
             raise XsdFout(f"{pad}: geen bruikbare XSD ({e})") from None
     if not schemas:

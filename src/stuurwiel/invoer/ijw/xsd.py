@@ -2,33 +2,28 @@
 
 The schemas are read from `data/ijw_xsd.json` (derived by scripts/afleiden_referentie.py) and
 mirror XSD 1.0 as libxml2 applies it: sequences of elements with their order and number, and
-every value against its simple type (whitespace facet, lexical form, lengths, patterns, code
-lists, ranges). Every violation is reported, in document order.
+every value against its simple type (invoer/ijw/xsdtypen.py). Every violation is reported, in
+document order.
 """
 
 from __future__ import annotations
 
-import calendar
 import json
-import re
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from lxml import etree
 
+from stuurwiel.invoer.ijw.xsdtypen import ONBEGRENSD, WITRUIMTE, Controle, waardecontrole
+
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 XSI_LOCATIES = {XSI + "schemaLocation", XSI + "noNamespaceSchemaLocation"}
-WITRUIMTE = " \t\n\r"  # XML whitespace: what XSD's whitespace facet and \s mean
-ONBEGRENSD = sys.maxsize
-LONG_MAX = 2**63 - 1  # libxml2 keeps the year of a date in a C long
 
 
 @dataclass(frozen=True)
 class Schending:
-    regel: int | None  # source line of the offending element
+    regelnummer: int | None  # source line of the offending element
     pad: str  # e.g. /Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Einddatum
     waarde: str | None  # the offending text, None for a structural problem
     reden: str  # in Dutch
@@ -43,29 +38,26 @@ BERICHTEN: dict[str, str] = {code: b["namespace"] for code, b in _beschrijving()
 _SOORT_VAN_NAMESPACE = {ns: code for code, ns in BERICHTEN.items()}
 
 
-def berichtsoort(root: etree._Element) -> str | None:
+def berichtsoort(hoofdelement: etree._Element) -> str | None:
     """The message code (JW301 …) of a root element `{ns}Bericht`, else None."""
-    tag = root.tag
+    tag = hoofdelement.tag
     if not isinstance(tag, str) or not tag.endswith("}Bericht"):
         return None
     return _SOORT_VAN_NAMESPACE.get(tag[1:-len("}Bericht")])
 
 
-def valideer(root: etree._Element, berichtsoort: str) -> list[Schending]:
+def valideer(hoofdelement: etree._Element, berichtsoort: str) -> list[Schending]:
     """Every violation of the message schema of `berichtsoort`, in document order."""
-    hoofd = _hoofdelement(berichtsoort)
-    if root.tag != hoofd.tag:
-        return [Schending(root.sourceline, "/" + _lokaal(root.tag), None,
+    hoofd = _hoofddeeltje(berichtsoort)
+    if hoofdelement.tag != hoofd.tag:
+        return [Schending(hoofdelement.sourceline, "/" + _lokaal(hoofdelement.tag), None,
                           f"hoofdelement is geen Bericht uit namespace {BERICHTEN[berichtsoort]}")]
     uit: list[Schending] = []
-    _element(root, hoofd, uit)
+    _element(hoofdelement, hoofd, uit)
     return uit
 
 
 # --- the compiled schema --------------------------------------------------------------------
-
-Controle = Callable[[str], "str | None"]  # value -> Dutch reason, or None when valid
-
 
 class _Deeltje:
     """An element declaration in a sequence (a particle)."""
@@ -106,11 +98,11 @@ def _type_qname(type_id: str) -> tuple[str, str] | None:
 
 
 @cache
-def _hoofdelement(berichtsoort: str) -> _Deeltje:
+def _hoofddeeltje(berichtsoort: str) -> _Deeltje:
     bericht = _beschrijving()["berichten"][berichtsoort]
-    root_type = bericht["root"]
-    deeltje = _Deeltje("{" + bericht["namespace"] + "}Bericht", "Bericht", 1, 1, _type_qname(root_type))
-    deeltje.complex = _complex(root_type)
+    hoofdtype = bericht["root"]
+    deeltje = _Deeltje("{" + bericht["namespace"] + "}Bericht", "Bericht", 1, 1, _type_qname(hoofdtype))
+    deeltje.complex = _complex(hoofdtype)
     return deeltje
 
 
@@ -128,146 +120,9 @@ def _complex(type_id: str) -> _Complex:
     return _Complex(deeltjes)
 
 
-# --- simple types -----------------------------------------------------------------------------
-
 @cache
 def _simpel(type_id: str) -> Controle:
-    st = _beschrijving()["simpletypes"][type_id]
-    stappen = st["stappen"]
-    patronen = [([_regex(p) for p in s["pattern"]], s["pattern"]) for s in stappen if "pattern" in s]
-    lijst = next((s for s in reversed(stappen) if "enumeration" in s), None)  # the most derived list counts
-    if st["basis"] == "xs:string":
-        return _string_controle(stappen, patronen, lijst)
-    lexicaal = {"xs:integer": _integer, "xs:date": _datum, "xs:time": _tijd}[st["basis"]]
-    laagste = max((s["minInclusive"] for s in stappen if "minInclusive" in s), default=None)
-    hoogste = min((s["maxInclusive"] for s in stappen if "maxInclusive" in s), default=None)
-
-    def controle(waarde: str) -> str | None:
-        waarde = waarde.strip(WITRUIMTE)  # whitespace facet collapse
-        return lexicaal(waarde) or _patroon(waarde, patronen) or _bereik(waarde, laagste, hoogste)
-
-    return controle
-
-
-def _string_controle(stappen: list[dict], patronen: list, lijst: dict | None) -> Controle:
-    kortst = max((s["minLength"] for s in stappen if "minLength" in s), default=0)
-    langst = min((s["maxLength"] for s in stappen if "maxLength" in s), default=ONBEGRENSD)
-    codes = frozenset(lijst["enumeration"]) if lijst else None
-    lijstnaam = lijst["type"].split(":", 1)[1].removeprefix("LDT_") if lijst else ""
-
-    def controle(waarde: str) -> str | None:
-        if codes is not None and waarde not in codes:
-            return f"staat niet in de iJw-codelijst {lijstnaam}"
-        if len(waarde) > langst:
-            return f"langer dan {langst} {'teken' if langst == 1 else 'tekens'}"
-        if len(waarde) < kortst:
-            return "leeg" if not waarde else f"korter dan {kortst} tekens"
-        return _patroon(waarde, patronen)
-
-    return controle
-
-
-def _patroon(waarde: str, patronen: list[tuple[list[re.Pattern], list[str]]]) -> str | None:
-    """Patterns of one step are alternatives; every step must be met."""
-    for regexen, bron in patronen:
-        if not any(r.fullmatch(waarde) for r in regexen):
-            if len(bron) == 1 and bron[0].isalnum():
-                return f"moet {bron[0]} zijn"
-            return f"past niet in het patroon {' of '.join(bron)}"
-    return None
-
-
-def _bereik(waarde: str, laagste: int | None, hoogste: int | None) -> str | None:
-    if laagste is None and hoogste is None:
-        return None
-    getal = int(waarde)
-    if laagste is not None and getal < laagste:
-        return f"kleiner dan {laagste}"
-    if hoogste is not None and getal > hoogste:
-        return f"groter dan {hoogste}"
-    return None
-
-
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_DATUM = re.compile(r"(-?)([0-9]{4,})-([0-9]{2})-([0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?")
-_TIJD = re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]+)?)(Z|[+-][0-9]{2}:[0-9]{2})?")
-_DAGEN = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _integer(waarde: str) -> str | None:
-    if not _INTEGER.fullmatch(waarde):
-        return "geen geheel getal"
-    if len(waarde.lstrip("+-").lstrip("0")) > 24:  # libxml2 reads at most 24 significant digits
-        return "meer dan 24 cijfers"
-    return None
-
-
-def _datum(waarde: str) -> str | None:
-    m = _DATUM.fullmatch(waarde)
-    if not m:
-        return "geen datum (JJJJ-MM-DD)"
-    teken, jaartekst, maand, dag = m.group(1), m.group(2), int(m.group(3)), int(m.group(4))
-    if (len(jaartekst) > 4 and jaartekst[0] == "0") or len(jaartekst) > 19 or not 0 < int(jaartekst) <= LONG_MAX:
-        return "geen geldig jaar (JJJJ-MM-DD)"
-    jaar = int(teken + jaartekst)
-    # the Gregorian rule on the signed year, as libxml2 applies it: -0004 is a leap year, -0001 is not
-    if not 1 <= maand <= 12 or not 1 <= dag <= _DAGEN[maand - 1] + (maand == 2 and calendar.isleap(jaar)):
-        return "geen bestaande datum (JJJJ-MM-DD)"
-    return _tijdzone(m.group(5))
-
-
-def _tijd(waarde: str) -> str | None:
-    m = _TIJD.fullmatch(waarde)
-    if not m:
-        return "geen tijd (UU:MM:SS)"
-    uur, minuut, seconde = int(m.group(1)), int(m.group(2)), _seconden(m.group(3))
-    einde_dag = uur == 24 and minuut == 0 and seconde == 0
-    if not einde_dag and (uur > 23 or minuut > 59 or seconde >= 60):
-        return "geen bestaande tijd (UU:MM:SS)"
-    return _tijdzone(m.group(4))
-
-
-def _seconden(tekst: str) -> float:
-    """Seconds summed digit by digit in floating point as libxml2 does: 59.99…9 may round up to 60."""
-    seconden, _, fractie = tekst.partition(".")
-    som, factor = float(seconden), 1.0
-    for cijfer in fractie:
-        factor /= 10
-        som += int(cijfer) * factor
-    return som
-
-
-def _tijdzone(zone: str | None) -> str | None:
-    if not zone or zone == "Z":
-        return None
-    uren, minuten = int(zone[1:3]), int(zone[4:6])
-    if uren > 23 or minuten > 59 or uren * 60 + minuten > 14 * 60:
-        return f"geen bestaande tijdzone {zone}"
-    return None
-
-
-# XSD regular expressions are anchored (fullmatch), '.' excludes \n and \r, '\s' is [ \t\n\r],
-# and '^' and '$' are ordinary characters.
-_TEKENS = re.compile(r"\\.|\[\^?|.", re.DOTALL)  # an escape, the opening of a class, or one character
-_ESCAPES = {"\\" + t for t in r"nrt\|.-^?*+{}()[]dDsS"}
-_BUITEN_KLASSE = {".": r"[^\n\r]", "^": r"\^", "$": r"\$", r"\s": "[ \t\n\r]", r"\S": "[^ \t\n\r]"}
-_IN_KLASSE = {r"\s": " \t\n\r", "&": r"\&", "~": r"\~", "|": r"\|"}
-
-
-def _regex(xsd_patroon: str) -> re.Pattern:
-    uit, in_klasse = [], False
-    for teken in _TEKENS.findall(xsd_patroon):
-        if (teken[0] == "\\" and teken not in _ESCAPES) or (in_klasse and (teken[0] == "[" or teken == r"\S")):
-            raise ValueError(f"XSD-patroon {xsd_patroon!r}: {teken} wordt niet ondersteund")
-        if teken[0] == "[":
-            in_klasse = True
-            uit.append(teken)
-        elif teken == "]" and in_klasse:
-            in_klasse = False
-            uit.append(teken)
-        else:
-            uit.append((_IN_KLASSE if in_klasse else _BUITEN_KLASSE).get(teken, teken))
-    return re.compile("".join(uit))
+    return waardecontrole(_beschrijving()["simpletypes"][type_id])
 
 
 # --- the walk ---------------------------------------------------------------------------------
@@ -350,9 +205,9 @@ def _inhoud(el: etree._Element, ct: _Complex, uit: list[Schending]) -> None:
     uit.extend(_ontbreekt(el.sourceline, el, d) for d in ontbrekend if d.naam not in misplaatst)
 
 
-def _ontbreekt(regel: int | None, ouder: etree._Element, d: _Deeltje) -> Schending:
+def _ontbreekt(regelnummer: int | None, ouder: etree._Element, d: _Deeltje) -> Schending:
     """A missing element, on the line of the element found in its place (or of its parent at the end)."""
-    return Schending(regel, f"{elementpad(ouder)}/{d.naam}", None, f"verplicht element {d.naam} ontbreekt")
+    return Schending(regelnummer, f"{elementpad(ouder)}/{d.naam}", None, f"verplicht element {d.naam} ontbreekt")
 
 
 def _tekst(el: etree._Element, tekst: str, uit: list[Schending]) -> bool:

@@ -1,0 +1,32 @@
+"""What validating a batch needs to know of the store: the region and what was loaded before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stuurwiel.opslag.database import Opslag
+
+
+@dataclass
+class Referentie:
+    regio: str
+    gemeenten: set[str]
+    segmenten: set[str]
+    producten: dict[str, str]  # productcode -> productcategorie
+    aanbieders: set[str]
+    hashes: set[str]
+    maten: set[str] = field(default_factory=set)  # the catalogue's measure names (toelichtingen)
+
+    @classmethod
+    def uit_store(cls, opslag: Opslag) -> Referentie:
+        def kolom(sql: str) -> list:
+            return [r[0] for r in opslag.rijen(sql)]
+
+        return cls(
+            regio=(kolom("SELECT naam FROM regio") or ["?"])[0],
+            gemeenten=set(kolom("SELECT gemeentecode FROM gemeente")),
+            segmenten=set(kolom("SELECT segmentcode FROM segment")),
+            producten=dict(opslag.rijen("SELECT productcode, productcategorie FROM product")),
+            aanbieders=set(kolom("SELECT DISTINCT agb_code FROM aanbieder")),
+            hashes=set(kolom("SELECT hash FROM bronbestand")),
+        )
