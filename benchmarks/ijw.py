@@ -23,7 +23,7 @@ from machine import beschrijving
 
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.invoer.ijw import xsd
-from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing.inrichten import initialiseer

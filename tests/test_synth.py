@@ -17,7 +17,9 @@ import numpy as np
 import pytest
 
 from stuurwiel.config.regio import Regio, lees_regio, ontleed_regio
-from stuurwiel.invoer.laden import Afgewezen, Referentie, lees_lading
+from stuurwiel.invoer.laden import lees_lading
+from stuurwiel.invoer.problemen import Afgewezen
+from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.uitwisseling import SOORTEN
 from stuurwiel.privacy.bsn import is_geldig_bsn, maak_bsn
 from stuurwiel.privacy.sleutel import Sleutel

@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.maten.toelichting import toelichtingen
 from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld

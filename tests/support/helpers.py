@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stuurwiel.cli import app
-from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.opslag.schema import TABELLEN
 from stuurwiel.toepassing.laden import laad

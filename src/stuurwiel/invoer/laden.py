@@ -17,14 +17,11 @@ import pyarrow as pa
 
 from stuurwiel.invoer.bestanden import Bronbestand
 from stuurwiel.invoer.canoniek import canonieke_rijen
-from stuurwiel.invoer.problemen import Afgewezen, Probleem
+from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.tussenopslag import Tussenopslag, Voortgang
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.sleutel import Sleutel
-
-__all__ = ["Afgewezen", "Lading", "Probleem", "Referentie", "Resultaat", "Voortgang", "lees_lading",
-           "schrijf_lading"]
 
 
 @dataclass

@@ -18,7 +18,7 @@ class Referentie:
     maten: set[str] = field(default_factory=set)  # the catalogue's measure names (toelichtingen)
 
     @classmethod
-    def uit_store(cls, opslag: Opslag) -> Referentie:
+    def uit_opslag(cls, opslag: Opslag) -> Referentie:
         def kolom(sql: str) -> list:
             return [r[0] for r in opslag.rijen(sql)]
 

@@ -9,7 +9,9 @@ from stuurwiel.analyses import signalen
 from stuurwiel.begrippen.notatie import getal
 from stuurwiel.begrippen.tabel import Kolom, Tabel, tabel
 from stuurwiel.invoer.ijw.lading import officiele_schemas
-from stuurwiel.invoer.laden import Referentie, Resultaat, Voortgang, lees_lading, schrijf_lading
+from stuurwiel.invoer.laden import Resultaat, lees_lading, schrijf_lading
+from stuurwiel.invoer.referentie import Referentie
+from stuurwiel.invoer.tussenopslag import Voortgang
 from stuurwiel.maten.catalogus import CATALOGUS
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -24,7 +26,7 @@ def laad(opslag: Opslag, paden: list[Path], *, gebruiker: str | None = None,
     is a folder of official iJw XSDs every message is validated against as well."""
     vereis_ingericht(opslag)
     sleutel = sleutel_voor(opslag)
-    referentie = Referentie.uit_store(opslag)
+    referentie = Referentie.uit_opslag(opslag)
     referentie.maten = set(CATALOGUS)
     if xsd:
         officiele_schemas(xsd)  # a folder without usable XSDs is refused before any work

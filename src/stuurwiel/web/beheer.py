@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
-from stuurwiel.invoer.laden import Afgewezen
+from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import prognose

@@ -46,7 +46,7 @@ import pandas as pd
 from stuurwiel.begrippen.periode import jaar as jaar_periode
 from stuurwiel.config.referentie import gemeenten
 from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, lees_in
-from stuurwiel.invoer.laden import Probleem
+from stuurwiel.invoer.problemen import Probleem
 from stuurwiel.maten.catalogus import meet
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
