@@ -18,16 +18,13 @@ from stuurwiel.toepassing.vraag import Vraag
 from stuurwiel.uitvoer.rapporten import bouw
 from stuurwiel.web.app import maak_app
 from tests.support.helpers import cli, sleutel
-from tests.support.webregio import inloggen, kopie, synthetiseer, vul
+from tests.support.webregio import gevulde_regio, inloggen, kopie
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("aandacht")
-    with sleutel(tmp / "sleutel"):
-        pad = tmp / "bron" / "stuurwiel.duckdb"
-        pad.parent.mkdir()
-        vul(str(pad), synthetiseer(tmp / "regio"))
+    with gevulde_regio(tmp) as pad:
         yield pad, tmp
 
 

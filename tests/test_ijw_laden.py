@@ -14,7 +14,7 @@ from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.toepassing.laden import laad
-from tests.support.helpers import afgewezen, cli, snapshot
+from tests.support.helpers import afgewezen, cli, tellingen
 from tests.support.omgeving import SHARED
 
 BERICHTEN = SHARED / "reference" / "ijw-3.2" / "berichten"
@@ -133,7 +133,7 @@ def test_an_archive_is_one_idempotent_batch(opslag, tmp_path):
             z.write(BERICHTEN / naam, naam)
     eerste = laad(opslag, [archief])
     assert eerste.batch_id is not None and len(eerste.lading.bestanden) == 13  # the archive and its messages
-    na_eerste = snapshot(opslag)
+    na_eerste = tellingen(opslag)
     opnieuw = laad(opslag, [archief])
     assert opnieuw.batch_id is None and opnieuw.lading.overgeslagen == ["geldig.zip"]
     # the same messages loose in a folder, or in another archive, are the same messages
@@ -144,7 +144,7 @@ def test_an_archive_is_one_idempotent_batch(opslag, tmp_path):
         for naam in GELDIG[:3]:
             z.write(BERICHTEN / naam, f"map/{naam}")
     assert laad(opslag, [ander]).batch_id is None
-    assert snapshot(opslag) == na_eerste
+    assert tellingen(opslag) == na_eerste
 
 
 def test_official_xsds_can_be_added_to_the_checks(opslag, tmp_path):

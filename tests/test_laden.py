@@ -15,7 +15,7 @@ from stuurwiel.privacy.bsn import is_geldig_bsn
 from stuurwiel.privacy.sleutel import SleutelFout
 from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld
-from tests.support.helpers import afgewezen, cli, snapshot
+from tests.support.helpers import afgewezen, cli, tellingen
 
 
 def test_valid_example_loads_and_second_load_changes_nothing(opslag, tmp_path):
@@ -23,16 +23,16 @@ def test_valid_example_loads_and_second_load_changes_nothing(opslag, tmp_path):
     r = laad(opslag, [bron])
     assert r.nieuw == {"aanbieder": 2, "client": 2, "toewijzing": 2, "declaratieregel": 6,
                        "declaratie_status": 6}
-    after_first = snapshot(opslag)
+    na_eerste = tellingen(opslag)
     again = laad(opslag, [bron])
     assert again.batch_id is None and sorted(again.lading.overgeslagen) == [
         "aanbieders.csv", "declaraties.csv", "toewijzingen.csv"]
-    assert snapshot(opslag) == after_first
+    assert tellingen(opslag) == na_eerste
 
 
 def test_same_rows_in_a_new_file_are_not_stored_twice(opslag, tmp_path):
     laad(opslag, [voorbeeld.schrijf(tmp_path / "a")])
-    before = snapshot(opslag)
+    voor = tellingen(opslag)
     # a cumulative re-export: same rows, other file bytes (semicolons), plus one new claim line
     rijen = voorbeeld.variant()
     extra = dict(rijen["declaraties"][0], referentienummer="R9", periode_begin="2024-04-01",
@@ -40,7 +40,7 @@ def test_same_rows_in_a_new_file_are_not_stored_twice(opslag, tmp_path):
     rijen["declaraties"].append(extra)
     r = laad(opslag, [voorbeeld.schrijf(tmp_path / "b", rijen, delimiter=";")])
     assert r.nieuw["declaratieregel"] == 1 and r.nieuw["toewijzing"] == 0
-    assert snapshot(opslag)["declaratieregel"] == before["declaratieregel"] + 1
+    assert tellingen(opslag)["declaratieregel"] == voor["declaratieregel"] + 1
 
 
 def test_identical_lines_inside_one_file_are_kept_as_duplicates(opslag, tmp_path):

@@ -8,7 +8,7 @@ from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.maten.toelichting import toelichtingen
 from stuurwiel.toepassing.laden import laad
 from tests.support import voorbeeld
-from tests.support.helpers import cli, snapshot
+from tests.support.helpers import cli, tellingen
 
 KOLOMMEN = ["maat", "gemeentecode", "periode", "tekst", "auteur"]
 
@@ -46,12 +46,12 @@ def test_annotations_load_and_a_later_text_replaces_the_earlier(opslag, tmp_path
 ])
 def test_a_bad_annotation_rejects_the_batch_naming_file_and_line(opslag, tmp_path, rij, kolom, reden):
     goed = ["kosten", "0505", "2025-07", "goed", ""]
-    voor = snapshot(opslag)
+    voor = tellingen(opslag)
     with pytest.raises(Afgewezen) as e:
         laad(opslag, [schrijf(tmp_path / "toelichtingen.csv", [goed, rij])], soort="toelichting")
     assert [(p.bron, p.kolom) for p in e.value.problemen] == [("toelichtingen.csv:3", kolom)]
     assert reden in e.value.problemen[0].reden
-    assert snapshot(opslag) == voor
+    assert tellingen(opslag) == voor
 
 
 @pytest.mark.unit

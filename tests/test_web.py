@@ -37,7 +37,7 @@ from tests.support.cijfers import (
     tabel_van_blok,
     zelfde_tabel,
 )
-from tests.support.helpers import cli, sleutel, snapshot
+from tests.support.helpers import cli, sleutel, tellingen
 from tests.support.omgeving import pg_adres
 from tests.support.voorbeeld import schrijf, variant
 from tests.support.webregio import (
@@ -421,15 +421,15 @@ def _bestanden(map_: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
 
 def test_a_rejected_upload_shows_every_problem_and_stores_nothing(beheer, tmp_path):
     opslag = beheer.app.state.opslag
-    voor = snapshot(opslag)
+    voor = tellingen(opslag)
     fout = schrijf(tmp_path / "fout", variant(declaraties={0: {"bedrag_cent": "veel"}}))
     token = csrf(beheer.get("/laden").text)
     r = beheer.post("/laden", data={"csrf_token": token}, files=_bestanden(fout))
     assert r.status_code == 422 and "Afgewezen: niets opgeslagen" in r.text
     assert "declaraties.csv" in r.text and "veel" in r.text
-    assert snapshot(opslag) == voor
+    assert tellingen(opslag) == voor
     r = beheer.post("/laden", data={"csrf_token": "vals"}, files=_bestanden(schrijf(tmp_path / "goed")))
-    assert r.status_code == 403 and snapshot(opslag) == voor
+    assert r.status_code == 403 and tellingen(opslag) == voor
 
 
 def test_an_upload_loads_through_the_same_path_as_the_command_and_is_in_the_audit_log(beheer, tmp_path):
@@ -540,18 +540,18 @@ def test_the_beheerder_makes_changes_and_removes_accounts_in_the_browser_and_the
 ])
 def test_an_account_change_that_cannot_be_done_says_why_and_changes_nothing(beheer, pad, velden, melding):
     opslag = beheer.app.state.opslag
-    voor = snapshot(opslag)
+    voor = tellingen(opslag)
     token = csrf(beheer.get("/accounts").text)
     r = beheer.post(f"/accounts/{pad}", data={"csrf_token": token, **velden})
     melding_ = lxml.html.fromstring(r.text).xpath("//section[@role='alert']")[0].text_content()
     assert r.status_code == 400 and "Niet gedaan" in melding_ and melding in melding_, melding_
     assert "<script>" not in r.text
-    assert snapshot(opslag) == voor
+    assert tellingen(opslag) == voor
 
 
 def test_accounts_are_changed_only_by_a_beheerder_with_the_forms_token(beheer):
     opslag = beheer.app.state.opslag
-    voor = snapshot(opslag)
+    voor = tellingen(opslag)
     velden = {"naam": "wijk", "rol": "regio", "wachtwoord": "lang genoeg wachtwoord"}
     assert beheer.post("/accounts/toevoegen", data={"csrf_token": "vals", **velden}).status_code == 403
     assert beheer.post("/accounts/toevoegen", data=velden).status_code == 403  # no token at all
@@ -560,7 +560,7 @@ def test_accounts_are_changed_only_by_a_beheerder_with_the_forms_token(beheer):
     assert r.status_code == 403 and "uw rol" in r.text
     r = regio_.post("/accounts/verwijder", data={"csrf_token": csrf(regio_.get("/").text), "naam": "dordrecht"})
     assert r.status_code == 403
-    assert snapshot(opslag) == voor
+    assert tellingen(opslag) == voor
 
 
 def test_accounts_are_made_changed_and_removed_on_the_command_line(db, map_):

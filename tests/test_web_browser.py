@@ -16,9 +16,8 @@ import pytest
 from stuurwiel.web.app import maak_app
 from tests.support.browser import axe, chromium, pagina, server
 from tests.support.cijfers import lees_export, tabel_van_blok, zelfde_tabel
-from tests.support.helpers import sleutel
 from tests.support.voorbeeld import schrijf, variant
-from tests.support.webregio import ACCOUNTS, ANDER, EIGEN, kopie, synthetiseer, vul, wachtwoord
+from tests.support.webregio import ACCOUNTS, ANDER, EIGEN, gevulde_regio, kopie, wachtwoord
 
 pytestmark = pytest.mark.slow
 
@@ -29,10 +28,7 @@ EXTRA = {"beheer": ["/laden", "/accounts", "/auditlog"], "controle": ["/signalen
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
-    with sleutel(tmp / "sleutel"):
-        pad = tmp / "bron" / "stuurwiel.duckdb"
-        pad.parent.mkdir()
-        vul(str(pad), synthetiseer(tmp / "synth"))
+    with gevulde_regio(tmp) as pad:
         yield pad
 
 

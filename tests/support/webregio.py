@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from stuurwiel.config.regio import lees_regio
@@ -12,6 +14,7 @@ from stuurwiel.synth import genereer
 from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.toepassing.laden import laad
 from stuurwiel.web import gebruikers
+from tests.support.helpers import sleutel
 
 # naam -> (rol, gemeenten)
 ACCOUNTS = {
@@ -42,6 +45,16 @@ def vul(url: str, bron: Path) -> None:
         gebruikers.richt_in(opslag)
         for naam, (rol, gemeenten) in ACCOUNTS.items():
             gebruikers.toevoegen(opslag, naam, wachtwoord(naam), rol, gemeenten)
+
+
+@contextmanager
+def gevulde_regio(tmp: Path) -> Iterator[Path]:
+    """A closed DuckDB store under `tmp` with the small region and its accounts, under its own key."""
+    with sleutel(tmp / "sleutel"):
+        pad = tmp / "bron" / "stuurwiel.duckdb"
+        pad.parent.mkdir()
+        vul(str(pad), synthetiseer(tmp / "regio"))
+        yield pad
 
 
 def kopie(db: Path, map_: Path) -> str:

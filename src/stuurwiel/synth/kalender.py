@@ -12,6 +12,19 @@ import numpy as np
 import pyarrow as pa
 
 
+class Jaarvenster:
+    """The first and last day of the requested years, for the dataclasses that hold `jaren`."""
+    jaren: range
+
+    @property
+    def begin(self) -> int:
+        return jaarbegin(self.jaren.start)
+
+    @property
+    def einde(self) -> int:
+        return jaarbegin(self.jaren.stop) - 1
+
+
 def dag(d: dt.date) -> int:
     return int(np.datetime64(d, "D").astype(np.int64))
 

@@ -167,7 +167,7 @@ def _samenvatting(w: Wereld, schaal: float, schrijver: Schrijver, kosten, in_zor
 
 
 @dataclass
-class _Basis:
+class _Basis(kal.Jaarvenster):
     """What every building step needs to know."""
     regio: Regio
     jaren: range
@@ -177,14 +177,6 @@ class _Basis:
     @property
     def gesimuleerde_jaren(self) -> range:
         return range(self.jaren.start - kalibratie.INLOOPJAREN, self.jaren.stop)
-
-    @property
-    def begin(self) -> int:
-        return kal.jaarbegin(self.jaren.start)
-
-    @property
-    def einde(self) -> int:
-        return kal.jaarbegin(self.jaren.stop) - 1
 
 
 def _wereld(regio: Regio, jaren: range, seed: int, schaal: float, peildatum: int, melden) -> tuple[Wereld, dict]:

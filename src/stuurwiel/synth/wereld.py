@@ -16,7 +16,7 @@ from stuurwiel.synth.zorg import Productaanbod, Trajecten
 
 
 @dataclass
-class Wereld:
+class Wereld(kal.Jaarvenster):
     regio: Regio
     aanbod: Productaanbod
     jaren: range  # the requested years
@@ -31,14 +31,6 @@ class Wereld:
     verwijzer: np.ndarray  # per episode: TypeVerwijzer code ("" unknown)
     verwijzer_naam: np.ndarray  # per episode: index into verwijzer_namen
     verwijzer_namen: pa.Array
-
-    @property
-    def begin(self) -> int:
-        return kal.jaarbegin(self.jaren.start)
-
-    @property
-    def einde(self) -> int:
-        return kal.jaarbegin(self.jaren.stop) - 1
 
     @property
     def eerste_maand(self) -> int:
