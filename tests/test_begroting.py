@@ -14,6 +14,7 @@ from stuurwiel.analyses.prognose.begroting import GeenPrognose, lees_reeks, reek
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing.laden import laad
+from tests.support.gouden import opgenomen, rijen, verschillen
 from tests.support.helpers import cli
 from tests.support.omgeving import SHARED
 
@@ -63,6 +64,22 @@ def test_iv3_back_test_beats_own_budgets_and_naive_growth(iv3):
     najaar = toets(iv3, list(range(2019, 2023)), achterstand=2)
     assert najaar.overgeslagen == (2019,) and najaar.tabel.jaar.tolist() == ["2020", "2021", "2022", "totaal"]
     assert najaar.tabel.iloc[-1].mediane_fout < najaar.tabel.iloc[-1].begroting_mediane_fout
+
+
+def _cijfers(reeks) -> dict:
+    """The forecast for 2023 and the back-test 2019-2022 (both variants) on Iv3, as recorded in
+    tests/data/begroting_gouden.json (before the redesign of the forecasts)."""
+    p = voorspel(reeks, 2023)
+    return {"tabel": rijen(p.tabel.to_dict("records")), "groei": p.groei, "gewichten": list(p.gewichten),
+            "leerhorizon": p.leerhorizon, "leerrijen": p.leerrijen, "niet_voorspeld": list(p.niet_voorspeld),
+            "opvallend": [list(x) for x in p.opvallend],
+            "toets": {str(a): rijen(toets(reeks, list(range(2019, 2023)), a).tabel.to_dict("records"))
+                      for a in (1, 2)}}
+
+
+@pytest.mark.unit
+def test_iv3_gives_the_numbers_recorded_before_the_redesign(iv3):
+    assert not verschillen(_cijfers(iv3), opgenomen("begroting_gouden.json"))
 
 
 @pytest.mark.unit

@@ -22,6 +22,7 @@ from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.toepassing.laden import laad
+from tests.support.gouden import opgenomen, rijen, verschillen
 from tests.support.helpers import cli, sleutel
 from tests.support.omgeving import pg_adres
 
@@ -168,6 +169,26 @@ def test_ceilings_name_the_day_they_are_reached(geladen):
             assert p.jaartotaal < p.plafond
     bereikt = [p.bereikt for p in lijst if p.bereikt]
     assert bereikt == sorted(bereikt)  # the early warnings come first
+
+
+def _cijfers(g: Gegevens) -> dict:
+    """Every line of the forecast, its ceilings and a back-test summary, as recorded in
+    tests/data/prognose_gouden.json (before the redesign of the forecasts)."""
+    b = burap.burap(g)
+    lr = b.leerstof
+    return {
+        "regels": rijen(r.__dict__ for r in b.regels),
+        "leerstof": {"gewicht": lr.gewicht, "schaal": list(lr.schaal), "jaren": [int(j) for j in lr.jaren],
+                     "maanden": [int(m) for m in lr.maanden], "mediane_fout": lr.mediane_fout},
+        "maanden": [float(x) for x in b.raming.maanden(lr.gewicht).sum(axis=(0, 1))],
+        "plafonds": rijen(p.__dict__ for p in plafonds(g, b)),
+        "terugtoets": rijen(burap.samenvatting(burap.terugtoets(g, [2022, 2023], [4, 8])).to_dict("records")),
+    }
+
+
+def test_the_forecasts_give_the_numbers_recorded_before_their_redesign(geladen):
+    gemeten = _cijfers(Gegevens.laad(geladen, dt.date(2024, 8, 31)))
+    assert not verschillen(gemeten, opgenomen("prognose_gouden.json"))
 
 
 @pytest.mark.slow
