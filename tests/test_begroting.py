@@ -10,8 +10,11 @@ import json
 import pandas as pd
 import pytest
 
-from stuurwiel.analyses.prognose.begroting import GeenPrognose, lees_reeks, reeks_uit_store, toets, voorspel
+from stuurwiel.analyses.prognose.begroting import GeenPrognose, voorspel
+from stuurwiel.analyses.prognose.begrotingstoets import toets
+from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_store
 from stuurwiel.config.regio import lees_regio
+from stuurwiel.invoer.reeks import lees_reeks
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing.laden import laad
 from tests.support.gouden import opgenomen, rijen, verschillen

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from stuurwiel.analyses.prognose.begroting import (
-    GeenPrognose,
-    Prognose,
-    Reeks,
-    Toets,
-    lees_reeks,
-    reeks_uit_store,
-    toets,
-    toetsjaren,
-    voorspel,
-)
+from stuurwiel.analyses.prognose.begroting import GeenPrognose, Prognose, voorspel
+from stuurwiel.analyses.prognose.begrotingstoets import Toets, toets, toetsjaren
+from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_store
 from stuurwiel.begrippen.notatie import getal, procent, procentverschil
 from stuurwiel.begrippen.tabel import Kolom, Tabel, uit_frame
+from stuurwiel.invoer.reeks import Reeks, lees_reeks
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing.vraag import GeenAntwoord, Vraag
 
