@@ -10,7 +10,7 @@ import json
 import pandas as pd
 import pytest
 
-from stuurwiel.analyses.prognose.begroting import GeenPrognose, voorspel
+from stuurwiel.analyses.prognose.begroting import Begrotingsmodel, GeenPrognose, voorspel
 from stuurwiel.analyses.prognose.begrotingstoets import toets
 from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_store
 from stuurwiel.config.regio import lees_regio
@@ -96,6 +96,16 @@ def test_constant_growth_without_noise_is_forecast_exactly(tmp_path):
     assert (t.laag <= t.prognose).all() and (t.prognose <= t.hoog).all()
     assert p.groei == pytest.approx(0.05) and set(t.grondslag) == {"historie + begroting"}
     assert t.t_o_v_begroting_pct.round(1).eq(11.1).all()  # the budgets were 90 % of spending
+
+
+@pytest.mark.unit
+def test_the_budget_model_is_fitted_on_the_years_before_the_target_only(tmp_path):
+    regels = _groeiend(CODES, range(2016, 2022))
+    zonder = lees_reeks(_schrijf(tmp_path / "zonder.csv", regels))
+    met = lees_reeks(_schrijf(tmp_path / "met.csv", regels + [f"{c},2022,jaarrekening,1" for c in CODES]))
+    model = Begrotingsmodel().pas_aan(met, 2022)
+    assert model.laatste == 2021 and model.paneel.y.shape[1] == 2021 - model.paneel.eerste + 1
+    pd.testing.assert_frame_equal(model.voorspel().tabel, voorspel(zonder, 2022).tabel)
 
 
 @pytest.mark.unit

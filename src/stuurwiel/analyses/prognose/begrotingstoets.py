@@ -1,6 +1,7 @@
 """The back-test of the annual budget model: every year forecast from the years before it, against
 its realised spending, next to the municipalities' own budgets and a naive forecast (the last
-realised amount times 1 + the median growth of all municipalities in that year)."""
+realised amount times 1 + the median growth of all municipalities in that year). It runs on the
+forecasts' one back-test orchestrator (toets.py), its moments the target years."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from stuurwiel.analyses.prognose.begroting import GeenPrognose, voorspel
+from stuurwiel.analyses.prognose.toets import binnen, mediane_fout, terugtoets
 from stuurwiel.invoer.reeks import Reeks
 
 
@@ -34,37 +36,40 @@ def toets(reeks: Reeks, jaren: list[int], achterstand: int = 1) -> Toets:
     budgets up to it), for every municipality with a realised value; compare with the own budget
     and the naive forecast on the municipalities that have all three (a series without budgets:
     with the naive forecast alone)."""
+    alles, overgeslagen = terugtoets(jaren, lambda doeljaar: _gevallen(reeks, doeljaar, achterstand))
+    if alles.empty:
+        return Toets(achterstand, pd.DataFrame(), tuple(overgeslagen))
+    vergelijk = alles[alles.vergelijkbaar]
+    rijen = [_maten(j, d) for j, d in vergelijk.groupby("jaar")] + [_maten("totaal", vergelijk)] \
+        if len(vergelijk) else []
+    return Toets(achterstand, pd.DataFrame(rijen), tuple(overgeslagen),
+                 int((alles.prognose.notna() & ~alles.vergelijkbaar).sum()), int(alles.prognose.isna().sum()))
+
+
+def _gevallen(reeks: Reeks, doeljaar: int, achterstand: int) -> pd.DataFrame | None:
+    """Every realised value of `doeljaar` (echt) with the forecast, its interval, the own budget and
+    the naive forecast, and whether it takes part in the comparison; None without a forecast."""
+    try:
+        p = voorspel(reeks, doeljaar, doeljaar - achterstand)
+    except GeenPrognose:
+        return None
     df = reeks.bedragen
-    per_jaar, overgeslagen, buiten, zonder = [], [], 0, 0
-    for doeljaar in jaren:
-        try:
-            p = voorspel(reeks, doeljaar, doeljaar - achterstand)
-        except GeenPrognose:
-            overgeslagen.append(doeljaar)
-            continue
-        echt = df[(df.soort == "jaarrekening") & (df.jaar == doeljaar)].set_index("gemeentecode").bedrag
-        voorspeld = p.tabel.set_index("gemeentecode")[["prognose", "laag", "hoog", "begroting"]]
-        d = pd.DataFrame({"echt": echt}).join(voorspeld)
-        d["naief"] = p.naief.reindex(d.index)
-        vergelijk = d.dropna(subset=None if d.begroting.notna().any() else ["prognose", "naief"])
-        zonder += int(d.prognose.isna().sum())
-        buiten += int(d.prognose.notna().sum()) - len(vergelijk)
-        per_jaar.append(vergelijk.assign(jaar=str(doeljaar)))
-    alles = pd.concat(per_jaar) if per_jaar else pd.DataFrame()
-    rijen = [_maten(j, d) for j, d in alles.groupby("jaar")] + [_maten("totaal", alles)] if len(alles) else []
-    return Toets(achterstand, pd.DataFrame(rijen), tuple(overgeslagen), buiten, zonder)
+    echt = df[(df.soort == "jaarrekening") & (df.jaar == doeljaar)].set_index("gemeentecode").bedrag
+    d = pd.DataFrame({"echt": echt}).join(p.tabel.set_index("gemeentecode")[["prognose", "laag", "hoog", "begroting"]])
+    d["naief"] = p.naief.reindex(d.index)
+    nodig = d if d.begroting.notna().any() else d[["prognose", "naief"]]
+    return d.assign(jaar=str(doeljaar), vergelijkbaar=nodig.notna().all(axis=1))
 
 
 def _maten(jaar: str, d: pd.DataFrame) -> dict:
-    def fout(kolom: str) -> pd.Series:
-        return ((d[kolom] / d.echt - 1) * 100).dropna()
+    def fout(kolom: str) -> float:
+        return 100 * mediane_fout(d[kolom], d.echt)
 
-    def mediaan(x: pd.Series) -> float:
+    def scheef(kolom: str) -> float:
+        x = ((d[kolom] / d.echt - 1) * 100).dropna()
         return float(x.median()) if len(x) else np.nan
 
-    return {"jaar": jaar, "n": len(d),
-            "mediane_fout": mediaan(fout("prognose").abs()), "scheefheid": mediaan(fout("prognose")),
-            "dekking": ((d.laag <= d.echt) & (d.echt <= d.hoog)).mean() * 100,
-            "begroting_mediane_fout": mediaan(fout("begroting").abs()),
-            "begroting_scheefheid": mediaan(fout("begroting")),
-            "naief_mediane_fout": mediaan(fout("naief").abs()), "naief_scheefheid": mediaan(fout("naief"))}
+    return {"jaar": jaar, "n": len(d), "mediane_fout": fout("prognose"), "scheefheid": scheef("prognose"),
+            "dekking": binnen(d.echt, d.laag, d.hoog).mean() * 100,
+            "begroting_mediane_fout": fout("begroting"), "begroting_scheefheid": scheef("begroting"),
+            "naief_mediane_fout": fout("naief"), "naief_scheefheid": scheef("naief")}
