@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from stuurwiel.analyses.prognose import bestand, burap
+from stuurwiel.analyses.prognose.aanvulling import aanvulling
 from stuurwiel.analyses.prognose.bestand import Bestandsmodel
 from stuurwiel.analyses.prognose.driehoek import Kettingladder
 from stuurwiel.analyses.prognose.gegevens import Gegevens, Trajecten, maandeinde, maandnummer, toetsmaanden
@@ -119,6 +120,29 @@ def test_bottom_up_keeps_the_running_trajectories_and_adds_the_new_starts():
 
 
 @pytest.mark.unit
+def test_the_completion_for_the_reports_is_the_chain_ladder_on_a_hand_made_triangle():
+    delen = np.array([0.0, 0.6, 0.3, 0.1])
+    eind = 1000.0 * 1.01 ** np.arange(24)  # every month's final cost, growing 1 % a month
+    kubus = np.zeros((1, 1, 24, 37))
+    kubus[0, 0, :, :4] = eind[:, None] * delen[None, :]
+    t0 = maandnummer(dt.date(2022, 1, 1))
+    indeling = (["1"], np.array([0]))
+    g = Gegevens(dt.date(2023, 12, 31), ["0505"], [], ["P1"], t0, kubus, np.zeros((0, 24, 37)), np.ones((1, 48)),
+                 {2022: indeling, 2023: indeling}, {}, {}, {}, {})
+    t = aanvulling(g)
+    assert list(t.columns) == ["gemeentecode", "segmentcode", "maand", "gedeclareerd", "verwacht", "aandeel"]
+    assert len(t) == 24 and t.maand.iloc[0] == dt.date(2022, 1, 1) and t.maand.iloc[-1] == dt.date(2023, 12, 1)
+    binnen = np.concatenate([np.ones(21), np.cumsum(delen)[2::-1]])  # in by the end of December 2023
+    assert np.allclose(t.gedeclareerd, eind * binnen)
+    rijp = t.maand <= dt.date(2023, 9, 1)  # three months or more: the chain ladder, exactly
+    assert np.allclose(t.verwacht[rijp], eind[rijp.to_numpy()], rtol=1e-9)
+    assert np.allclose(t.aandeel[rijp], binnen[rijp.to_numpy()])
+    jong = ~rijp  # Bornhuetter-Ferguson with the seasonal series (here: its trend) as prior
+    assert np.allclose(t.verwacht[jong], eind[jong.to_numpy()], rtol=0.01)
+    assert (t.verwacht[jong] > t.gedeclareerd[jong]).all() and t.aandeel.iloc[-1] == 0.0
+
+
+@pytest.mark.unit
 def test_the_back_test_orchestrator_stacks_the_cases_and_names_the_moments_it_could_not_forecast():
     def raming(jaar: int) -> pd.DataFrame | None:
         return None if jaar == 2020 else pd.DataFrame({"jaar": [jaar, jaar], "fout": [0.1, 0.2]})
@@ -202,11 +226,19 @@ def test_without_earlier_years_the_forecast_still_has_an_interval_and_says_so(ge
     assert "geen eerdere jaren" in burap.uitleg(b)
 
 
-def test_the_frame_holds_arrays_only(geladen):
-    """Nothing in the frame reaches back into the store."""
+def test_the_frame_holds_arrays_and_the_completion_is_the_forecast_s_own(geladen):
+    """Nothing in the frame reaches back into the store; the completion for the reports gives, for
+    the year's months up to the peildatum, the year-end forecast's time-series completion."""
     g = Gegevens.haal(geladen, dt.date(2024, 8, 31))
     assert not any(isinstance(v, Opslag) for v in vars(g).values())
     pickle.loads(pickle.dumps(g))
+    t = aanvulling(g)
+    r = raam(g, g.laatste_maand, 2024)
+    assert t.maand.max() == dt.date(2024, 8, 1)
+    assert t.gemeentecode.unique().tolist() == g.gemeenten and t.segmentcode.unique().tolist() == r.segmenten
+    verwacht = t.verwacht.to_numpy().reshape(len(g.gemeenten), len(r.segmenten), -1)[:, :, -8:]  # January-August
+    assert np.allclose(verwacht, r.verwacht["tijdreeks"][:, :, :8], rtol=1e-12)
+    assert (t.verwacht[t.maand < dt.date(2024, 5, 1)] >= 0.99 * t.gedeclareerd[t.maand < dt.date(2024, 5, 1)]).all()
 
 
 def test_ceilings_name_the_day_they_are_reached(geladen):
