@@ -18,7 +18,9 @@ from pathlib import Path
 import pandas as pd
 from machine import beschrijving
 
-from stuurwiel.analyses.prognose.begroting import lees_reeks, toets, voorspel
+from stuurwiel.analyses.prognose.begroting import voorspel
+from stuurwiel.analyses.prognose.begrotingstoets import toets
+from stuurwiel.invoer.reeks import lees_reeks
 
 IV3 = Path(__file__).resolve().parents[2] / "shared" / "reference" / "iv3" / "jeugd-lasten-per-gemeente.csv"
 VARIANTEN = {1: "realised up to the year before", 2: "autumn: realised up to two years before"}

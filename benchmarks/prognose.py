@@ -26,8 +26,10 @@ from machine import beschrijving
 from rapporten import maak_regio
 
 from stuurwiel.analyses.prognose import burap, driehoek
-from stuurwiel.analyses.prognose.gegevens import Gegevens
+from stuurwiel.analyses.prognose.driehoek import Kettingladder
+from stuurwiel.analyses.prognose.gegevens import Gegevens, toetsmaanden
 from stuurwiel.analyses.prognose.raming import raam
+from stuurwiel.analyses.prognose.rekenen import naar_segment
 from stuurwiel.opslag.database import Opslag
 
 JAREN = [2022, 2023, 2024]
@@ -63,11 +65,7 @@ def _voltooid(g: Gegevens, maandnr: int) -> np.ndarray:
     r = raam(g, maandnr, jaar)
     verwacht = r.maanden(0.5).sum(axis=1)  # [gemeente, month of the year]
     segmenten, seg = g.segmenten(jaar)
-    per_segment = np.zeros((len(segmenten),) + g.kubus.shape[2:])
-    for p, s in enumerate(seg):
-        if s >= 0:
-            per_segment[s] += g.kubus[:, p].sum(axis=0)
-    deel = driehoek.ontwikkeling(per_segment, a).mean(axis=0)
+    deel = Kettingladder().pas_aan(naar_segment(g.kubus.sum(axis=0), seg, len(segmenten)), a).aandeel.mean(axis=0)
     geclaimd = driehoek.gedeclareerd(g.kubus, a).sum(axis=1)[:, : a + 1]
     reeks = geclaimd / np.maximum(deel[np.clip(a - np.arange(a + 1), 0, len(deel) - 1)], 1e-9)
     begin = jaar * 12 - g.t0
@@ -87,12 +85,12 @@ def main() -> None:
         waarheid = waarheid.groupby(["gemeentecode", waarheid.maand.str[:4].astype(int)]).kosten_cent.sum()
         with Opslag.open(url, alleen_lezen=True) as opslag:
             t0 = time.perf_counter()
-            g = Gegevens.laad(opslag, dt.date(2025, 8, 31))
+            g = Gegevens.haal(opslag, dt.date(2025, 8, 31))
             b = burap.burap(g)
             t_burap = time.perf_counter() - t0
             cellen = sum(1 for r in b.regels if r.niveau == "segment")
             t0 = time.perf_counter()
-            g = Gegevens.laad(opslag, dt.date(2025, 12, 31))
+            g = Gegevens.haal(opslag, dt.date(2025, 12, 31), toetsmaanden(MAANDEN))
             verslag = burap.terugtoets(g, JAREN, MAANDEN)
             t_toets = time.perf_counter() - t0
             try:

@@ -10,10 +10,14 @@ import json
 import pandas as pd
 import pytest
 
-from stuurwiel.analyses.prognose.begroting import GeenPrognose, lees_reeks, reeks_uit_store, toets, voorspel
+from stuurwiel.analyses.prognose.begroting import Begrotingsmodel, GeenPrognose, voorspel
+from stuurwiel.analyses.prognose.begrotingstoets import toets
+from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_opslag
 from stuurwiel.config.regio import lees_regio
+from stuurwiel.invoer.reeks import lees_reeks
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing.laden import laad
+from tests.support.gouden import opgenomen, rijen, verschillen
 from tests.support.helpers import cli
 from tests.support.omgeving import SHARED
 
@@ -65,6 +69,22 @@ def test_iv3_back_test_beats_own_budgets_and_naive_growth(iv3):
     assert najaar.tabel.iloc[-1].mediane_fout < najaar.tabel.iloc[-1].begroting_mediane_fout
 
 
+def _cijfers(reeks) -> dict:
+    """The forecast for 2023 and the back-test 2019-2022 (both variants) on Iv3, as recorded in
+    tests/data/begroting_gouden.json (before the redesign of the forecasts)."""
+    p = voorspel(reeks, 2023)
+    return {"tabel": rijen(p.tabel.to_dict("records")), "groei": p.groei, "gewichten": list(p.gewichten),
+            "leerhorizon": p.leerhorizon, "leerrijen": p.leerrijen, "niet_voorspeld": list(p.niet_voorspeld),
+            "opvallend": [list(x) for x in p.opvallend],
+            "toets": {str(a): rijen(toets(reeks, list(range(2019, 2023)), a).tabel.to_dict("records"))
+                      for a in (1, 2)}}
+
+
+@pytest.mark.unit
+def test_iv3_gives_the_numbers_recorded_before_the_redesign(iv3):
+    assert not verschillen(_cijfers(iv3), opgenomen("begroting_gouden.json"))
+
+
 @pytest.mark.unit
 def test_constant_growth_without_noise_is_forecast_exactly(tmp_path):
     reeks = lees_reeks(_schrijf(tmp_path / "reeks.csv", _groeiend(CODES, range(2016, 2022))))
@@ -76,6 +96,16 @@ def test_constant_growth_without_noise_is_forecast_exactly(tmp_path):
     assert (t.laag <= t.prognose).all() and (t.prognose <= t.hoog).all()
     assert p.groei == pytest.approx(0.05) and set(t.grondslag) == {"historie + begroting"}
     assert t.t_o_v_begroting_pct.round(1).eq(11.1).all()  # the budgets were 90 % of spending
+
+
+@pytest.mark.unit
+def test_the_budget_model_is_fitted_on_the_years_before_the_target_only(tmp_path):
+    regels = _groeiend(CODES, range(2016, 2022))
+    zonder = lees_reeks(_schrijf(tmp_path / "zonder.csv", regels))
+    met = lees_reeks(_schrijf(tmp_path / "met.csv", regels + [f"{c},2022,jaarrekening,1" for c in CODES]))
+    model = Begrotingsmodel().pas_aan(met, 2022)
+    assert model.laatste == 2021 and model.paneel.y.shape[1] == 2021 - model.paneel.eerste + 1
+    pd.testing.assert_frame_equal(model.voorspel().tabel, voorspel(zonder, 2022).tabel)
 
 
 @pytest.mark.unit
@@ -181,7 +211,7 @@ def synthetisch(tmp_path_factory):
 
 def test_store_forecast_per_municipality(opslag, synthetisch):
     laad(opslag, [synthetisch])
-    reeks = reeks_uit_store(opslag, 2024, vandaag=dt.date(2025, 6, 1))
+    reeks = reeks_uit_opslag(opslag, 2024, vandaag=dt.date(2025, 6, 1))
     assert reeks.jaren("jaarrekening") == [2021, 2022, 2023]  # 2024: claims only up to 31 December
     assert reeks.opmerkingen[0].startswith("Gerealiseerd: 2021–2023")
     t = voorspel(reeks, 2024).tabel
@@ -189,7 +219,7 @@ def test_store_forecast_per_municipality(opslag, synthetisch):
     assert t.prognose.notna().all() and t.begroting.notna().all()
     assert ((t.laag <= t.prognose) & (t.prognose <= t.hoog)).all()
     assert t.gemeentenaam.tolist()[:2] == ["Alblasserdam", "Dordrecht"]
-    verder = voorspel(reeks_uit_store(opslag, 2026, vandaag=dt.date(2025, 6, 1)), 2026)
+    verder = voorspel(reeks_uit_opslag(opslag, 2026, vandaag=dt.date(2025, 6, 1)), 2026)
     assert len(verder.tabel) == 10 and verder.leerhorizon < verder.horizon == 3  # two years ahead at most: scaled
 
 

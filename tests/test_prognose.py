@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import uuid
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from stuurwiel.analyses.prognose import bestand, burap, driehoek, toets
-from stuurwiel.analyses.prognose.gegevens import Gegevens, Trajecten, maandeinde, maandnummer
+from stuurwiel.analyses.prognose import bestand, burap
+from stuurwiel.analyses.prognose.aanvulling import aanvulling
+from stuurwiel.analyses.prognose.bestand import Bestandsmodel
+from stuurwiel.analyses.prognose.driehoek import Kettingladder
+from stuurwiel.analyses.prognose.gegevens import Gegevens, Trajecten, maandeinde, maandnummer, toetsmaanden
 from stuurwiel.analyses.prognose.plafond import plafonds
 from stuurwiel.analyses.prognose.raming import raam
+from stuurwiel.analyses.prognose.tijdreeks import Seizoensreeks
+from stuurwiel.analyses.prognose.toets import terugtoets
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.toepassing.laden import laad
+from tests.support.gouden import opgenomen, rijen, verschillen
 from tests.support.helpers import cli, sleutel
 from tests.support.omgeving import pg_adres
 
@@ -37,7 +44,7 @@ def _driehoek(delen: list[float], maanden: int, bedrag: float = 1000.0) -> np.nd
 @pytest.mark.unit
 def test_chain_ladder_recovers_the_share_claimed_after_each_delay():
     delen = [0.0, 0.6, 0.3, 0.1]
-    p = driehoek.ontwikkeling(_driehoek(delen, 24), a=23)
+    p = Kettingladder().pas_aan(_driehoek(delen, 24), a=23).aandeel
     assert np.allclose(p[0], np.cumsum(delen)), p
 
 
@@ -49,7 +56,7 @@ def test_a_thin_segment_borrows_from_the_region_as_far_as_it_is_erratic():
         k = _driehoek([0.0, 0.5, 0.5], 24, 10.0)  # a segment of its own: 50 % after one month
         k[0, ::2, 1:] = 10.0 * np.array([0.5 + spreiding, 0.5 - spreiding])
         k[0, 1::2, 1:] = 10.0 * np.array([0.5 - spreiding, 0.5 + spreiding])
-        return driehoek.ontwikkeling(np.concatenate([groot, k]), a=23)[1, 1]
+        return Kettingladder().pas_aan(np.concatenate([groot, k]), a=23).aandeel[1, 1]
 
     assert abs(klein(0.0) - 0.5) < 1e-6  # consistent: it keeps its own share
     assert 0.5 < klein(0.2) < klein(0.45) < 0.8  # the more erratic, the more it leans on the region
@@ -58,9 +65,10 @@ def test_a_thin_segment_borrows_from_the_region_as_far_as_it_is_erratic():
 @pytest.mark.unit
 def test_completion_is_chain_ladder_when_mature_and_bornhuetter_ferguson_before():
     geclaimd = np.array([[90.0, 90.0, 50.0, 0.0]])
-    aandeel = np.array([[0.9, 0.9, 0.5, 0.0]])
+    ladder = Kettingladder(aandeel=np.array([[0.0, 0.5, 0.9, 0.9]]), a=3)  # in after 0, 1, 2, 3 months of delay
+    assert np.allclose(ladder.per_maand(4), [[0.9, 0.9, 0.5, 0.0]])  # the months 3, 2, 1, 0 before the end of month 3
     prior = np.array([[100.0, 100.0, 120.0, 130.0]])
-    uit = driehoek.verwacht(geclaimd, aandeel, a=3, prior=prior)
+    uit = ladder.voorspel(geclaimd, prior)
     assert np.allclose(uit, [[100.0, 90.0 + 0.1 * 100, 50 + 0.5 * 120, 130.0]])
 
 
@@ -80,6 +88,68 @@ def test_leerstof_interval_and_chance_of_overrun():
     assert onder < 100 < boven
     assert lr.kans_boven(100.0, 200.0) == 0.0 and lr.kans_boven(100.0, 90.0) == 1.0
     assert lr.kans_boven(100.0, 101.0) == pytest.approx(1 / 3)
+
+
+@pytest.mark.unit
+def test_the_seasonal_series_recovers_trend_and_season_and_each_unit_keeps_its_level():
+    maanden = 36
+    kalender = np.arange(maanden + 6) % 12
+    seizoen = np.log(1 + 0.2 * np.cos(2 * np.pi * np.arange(12) / 12))
+    vorm = np.exp(0.01 * (np.arange(maanden + 6) - (maanden - 1)) + seizoen[kalender] - seizoen[0])  # January 1
+    eenheden = np.array([[1000.0], [3000.0]])[:, :, None] * vorm[None, None, :maanden]  # [unit, segment, month]
+    reeks = Seizoensreeks().pas_aan(eenheden.sum(axis=0), np.ones(maanden, bool), kalender, a=maanden - 1)
+    assert reeks.trend[0] == pytest.approx(0.01)
+    assert np.allclose(reeks.factor[0], seizoen - seizoen[0])
+    prior = reeks.voorspel(eenheden, np.ones((1, maanden)), kalender)
+    assert np.allclose(prior[:, 0, :], np.array([[1000.0], [3000.0]]) * vorm[None])  # past and the six months ahead
+
+
+@pytest.mark.unit
+def test_bottom_up_keeps_the_running_trajectories_and_adds_the_new_starts():
+    # 30 trajectories running since month 0 and one new one every month from month 5, none ending
+    begin = np.concatenate([np.zeros(30, int), np.arange(5, 41)])
+    tr = Trajecten(*(np.zeros(len(begin), int) for _ in range(3)), begin, np.full(len(begin), 10**7))
+    teller = bestand.actief(tr, tr.gemeente, 1, 1, range(41), 0)
+    per_traject = np.full((1, 50), 100.0)
+    model = Bestandsmodel(per_traject).pas_aan(tr, tr.gemeente, teller, 100.0 * teller.sum(axis=1),
+                                               np.ones(41, bool), a=40, t0=0)
+    assert model.verhouding[0] == pytest.approx(1.0) and model.instroom[0, 0] == pytest.approx(1.0)
+    uit = model.voorspel(3)[0, 0]
+    assert np.allclose(uit[:41], 100.0 * teller[0, 0])  # the months gone by: the trajectories that ran
+    assert np.allclose(uit[41:], 100.0 * np.array([67, 68, 69]))  # 66 running, one more starting every month
+
+
+@pytest.mark.unit
+def test_the_completion_for_the_reports_is_the_chain_ladder_on_a_hand_made_triangle():
+    delen = np.array([0.0, 0.6, 0.3, 0.1])
+    eind = 1000.0 * 1.01 ** np.arange(24)  # every month's final cost, growing 1 % a month
+    kubus = np.zeros((1, 1, 24, 37))
+    kubus[0, 0, :, :4] = eind[:, None] * delen[None, :]
+    t0 = maandnummer(dt.date(2022, 1, 1))
+    indeling = (["1"], np.array([0]))
+    g = Gegevens(dt.date(2023, 12, 31), ["0505"], [], ["P1"], t0, kubus, np.zeros((0, 24, 37)), np.ones((1, 48)),
+                 {2022: indeling, 2023: indeling}, {}, {}, {}, {})
+    t = aanvulling(g)
+    assert list(t.columns) == ["gemeentecode", "segmentcode", "maand", "gedeclareerd", "verwacht", "aandeel"]
+    assert len(t) == 24 and t.maand.iloc[0] == dt.date(2022, 1, 1) and t.maand.iloc[-1] == dt.date(2023, 12, 1)
+    binnen = np.concatenate([np.ones(21), np.cumsum(delen)[2::-1]])  # in by the end of December 2023
+    assert np.allclose(t.gedeclareerd, eind * binnen)
+    rijp = t.maand <= dt.date(2023, 9, 1)  # three months or more: the chain ladder, exactly
+    assert np.allclose(t.verwacht[rijp], eind[rijp.to_numpy()], rtol=1e-9)
+    assert np.allclose(t.aandeel[rijp], binnen[rijp.to_numpy()])
+    jong = ~rijp  # Bornhuetter-Ferguson with the seasonal series (here: its trend) as prior
+    assert np.allclose(t.verwacht[jong], eind[jong.to_numpy()], rtol=0.01)
+    assert (t.verwacht[jong] > t.gedeclareerd[jong]).all() and t.aandeel.iloc[-1] == 0.0
+
+
+@pytest.mark.unit
+def test_the_back_test_orchestrator_stacks_the_cases_and_names_the_moments_it_could_not_forecast():
+    def raming(jaar: int) -> pd.DataFrame | None:
+        return None if jaar == 2020 else pd.DataFrame({"jaar": [jaar, jaar], "fout": [0.1, 0.2]})
+
+    gevallen, overgeslagen = terugtoets([2019, 2020, 2021], raming)
+    assert gevallen.jaar.tolist() == [2019, 2019, 2021, 2021] and overgeslagen == [2020]
+    assert terugtoets([], raming)[0].empty
 
 
 # --- a small region ------------------------------------------------------------------------------
@@ -119,8 +189,8 @@ def geladen(geladen_url):
 def test_a_back_test_forecast_sees_nothing_after_its_moment(geladen):
     """The forecast made in the back-test at the end of May 2023 equals the forecast made with
     only what was known on 31 May 2023."""
-    nu = Gegevens.laad(geladen, dt.date(2024, 12, 31))
-    toen = Gegevens.laad(geladen, dt.date(2023, 5, 31))
+    nu = Gegevens.haal(geladen, dt.date(2024, 12, 31), [5])
+    toen = Gegevens.haal(geladen, dt.date(2023, 5, 31))
     a, b = raam(nu, maandnummer(dt.date(2023, 5, 1)), 2023), raam(toen, maandnummer(dt.date(2023, 5, 1)), 2023)
     for model in ("tijdreeks", "bottomup"):
         assert np.allclose(a.verwacht[model], b.verwacht[model], rtol=1e-9), model
@@ -128,7 +198,7 @@ def test_a_back_test_forecast_sees_nothing_after_its_moment(geladen):
 
 
 def test_the_forecast_adds_up_and_learns_from_earlier_years(geladen):
-    g = Gegevens.laad(geladen, dt.date(2024, 8, 31))
+    g = Gegevens.haal(geladen, dt.date(2024, 8, 31))
     b = burap.burap(g)
     t = b.tabel()
     regio = t[t.niveau == "regio"].iloc[0]
@@ -148,7 +218,7 @@ def test_the_forecast_adds_up_and_learns_from_earlier_years(geladen):
 
 
 def test_without_earlier_years_the_forecast_still_has_an_interval_and_says_so(geladen):
-    b = burap.burap(Gegevens.laad(geladen, dt.date(2022, 3, 31)))
+    b = burap.burap(Gegevens.haal(geladen, dt.date(2022, 3, 31)))
     assert not b.getoetst
     t = b.tabel()
     t = t[t.jaartotaal > 0]
@@ -156,8 +226,23 @@ def test_without_earlier_years_the_forecast_still_has_an_interval_and_says_so(ge
     assert "geen eerdere jaren" in burap.uitleg(b)
 
 
+def test_the_frame_holds_arrays_and_the_completion_is_the_forecast_s_own(geladen):
+    """Nothing in the frame reaches back into the store; the completion for the reports gives, for
+    the year's months up to the peildatum, the year-end forecast's time-series completion."""
+    g = Gegevens.haal(geladen, dt.date(2024, 8, 31))
+    assert not any(isinstance(v, Opslag) for v in vars(g).values())
+    pickle.loads(pickle.dumps(g))
+    t = aanvulling(g)
+    r = raam(g, g.laatste_maand, 2024)
+    assert t.maand.max() == dt.date(2024, 8, 1)
+    assert t.gemeentecode.unique().tolist() == g.gemeenten and t.segmentcode.unique().tolist() == r.segmenten
+    verwacht = t.verwacht.to_numpy().reshape(len(g.gemeenten), len(r.segmenten), -1)[:, :, -8:]  # January-August
+    assert np.allclose(verwacht, r.verwacht["tijdreeks"][:, :, :8], rtol=1e-12)
+    assert (t.verwacht[t.maand < dt.date(2024, 5, 1)] >= 0.99 * t.gedeclareerd[t.maand < dt.date(2024, 5, 1)]).all()
+
+
 def test_ceilings_name_the_day_they_are_reached(geladen):
-    g = Gegevens.laad(geladen, dt.date(2024, 6, 30))
+    g = Gegevens.haal(geladen, dt.date(2024, 6, 30))
     lijst = plafonds(g, burap.burap(g))
     assert lijst
     for p in lijst:
@@ -168,6 +253,26 @@ def test_ceilings_name_the_day_they_are_reached(geladen):
             assert p.jaartotaal < p.plafond
     bereikt = [p.bereikt for p in lijst if p.bereikt]
     assert bereikt == sorted(bereikt)  # the early warnings come first
+
+
+def _cijfers(g: Gegevens) -> dict:
+    """Every line of the forecast, its ceilings and a back-test summary, as recorded in
+    tests/data/prognose_gouden.json (before the redesign of the forecasts)."""
+    b = burap.burap(g)
+    lr = b.leerstof
+    return {
+        "regels": rijen(r.__dict__ for r in b.regels),
+        "leerstof": {"gewicht": lr.gewicht, "schaal": list(lr.schaal), "jaren": [int(j) for j in lr.jaren],
+                     "maanden": [int(m) for m in lr.maanden], "mediane_fout": lr.mediane_fout},
+        "maanden": [float(x) for x in b.raming.maanden(lr.gewicht).sum(axis=(0, 1))],
+        "plafonds": rijen(p.__dict__ for p in plafonds(g, b)),
+        "terugtoets": rijen(burap.samenvatting(burap.terugtoets(g, [2022, 2023], [4, 8])).to_dict("records")),
+    }
+
+
+def test_the_forecasts_give_the_numbers_recorded_before_their_redesign(geladen):
+    gemeten = _cijfers(Gegevens.haal(geladen, dt.date(2024, 8, 31), toetsmaanden([4, 8])))
+    assert not verschillen(gemeten, opgenomen("prognose_gouden.json"))
 
 
 @pytest.mark.slow
@@ -222,7 +327,7 @@ def zhz(tmp_path_factory):
 @pytest.mark.slow
 def test_back_test_meets_the_bars_against_the_ground_truth(zhz):
     opslag, waarheid = zhz
-    g = Gegevens.laad(opslag, dt.date(2025, 12, 31))
+    g = Gegevens.haal(opslag, dt.date(2025, 12, 31), toetsmaanden(range(1, 12)))
     verslag = burap.terugtoets(g, [2022, 2023, 2024], list(range(1, 12)))
     gem = verslag[verslag.niveau == "gemeente"].copy()
     gem["waarheid"] = [waarheid[(c, j)] for c, j in zip(gem.gemeentecode, gem.jaar, strict=True)]
@@ -242,7 +347,7 @@ def test_the_2025_forecasts_hold_against_the_ground_truth(zhz):
     1.7 % and 2.0 %; July 2025's claims came in unusually fast, which no completion can know.)"""
     opslag, waarheid = zhz
     for peildatum in (dt.date(2025, 4, 30), dt.date(2025, 8, 31)):
-        t = burap.burap(Gegevens.laad(opslag, peildatum)).tabel()
+        t = burap.burap(Gegevens.haal(opslag, peildatum)).tabel()
         t = t[t.niveau == "gemeente"]
         echt = np.array([waarheid[(c, 2025)] for c in t.gemeentecode])
         assert np.median(np.abs(t.jaartotaal / echt - 1)) <= 0.03, (peildatum, t.jaartotaal / echt - 1)
@@ -250,7 +355,7 @@ def test_the_2025_forecasts_hold_against_the_ground_truth(zhz):
 
 
 def test_back_test_years_need_history_and_a_known_outcome(geladen):
-    g = Gegevens.laad(geladen, dt.date(2024, 12, 31))
-    assert toets.toetsjaren(g) == [2022, 2023]
-    assert toets.toetsjaren(g, voor=2023) == [2022]
+    g = Gegevens.haal(geladen, dt.date(2024, 12, 31), trajecten=False)
+    assert g.toetsjaren() == [2022, 2023]
+    assert g.toetsjaren(voor=2023) == [2022]
     assert maandeinde(maandnummer(dt.date(2024, 2, 10))) == dt.date(2024, 2, 29)

@@ -23,8 +23,8 @@ def begroting(
 ) -> None:
     """Realistisch begroten: per gemeente een prognose van de uitgaven in het doeljaar met een 80%-interval,
     uit de jaarreeksen van alle gemeenten samen, naast de eigen begroting. Met --toets: hoe goed dat eerder ging."""
-    from stuurwiel.analyses.prognose.begroting import ReeksFout
     from stuurwiel.begrippen.periode import jaar, ontleed_jaren
+    from stuurwiel.invoer.reeks import ReeksFout
 
     if (doeljaar is None) == (toetsjaren is None):
         raise stop("geef --doeljaar (een prognose) of --toets (een terugtoets), niet allebei of geen van beide")

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from stuurwiel.analyses.prognose.begroting import (
-    GeenPrognose,
-    Prognose,
-    Reeks,
-    Toets,
-    lees_reeks,
-    reeks_uit_store,
-    toets,
-    toetsjaren,
-    voorspel,
-)
+from stuurwiel.analyses.prognose.begroting import GeenPrognose, Prognose, voorspel
+from stuurwiel.analyses.prognose.begrotingstoets import Toets, toets, toetsjaren
+from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_opslag
 from stuurwiel.begrippen.notatie import getal, procent, procentverschil
 from stuurwiel.begrippen.tabel import Kolom, Tabel, uit_frame
+from stuurwiel.invoer.reeks import Reeks, lees_reeks
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing.vraag import GeenAntwoord, Vraag
 
@@ -31,7 +24,7 @@ def _periode(jaren: list[int]) -> str:
 def _reeks(opslag: Opslag | None, vraag: Vraag, doeljaar: int) -> Reeks:
     if vraag.bron is not None:
         return lees_reeks(vraag.bron)
-    return reeks_uit_store(opslag, doeljaar)
+    return reeks_uit_opslag(opslag, doeljaar)
 
 
 def begroting(opslag: Opslag | None, vraag: Vraag) -> Tabel:

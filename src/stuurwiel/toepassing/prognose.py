@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from stuurwiel.analyses.prognose import burap as burap_
-from stuurwiel.analyses.prognose.gegevens import Gegevens
+from stuurwiel.analyses.prognose.gegevens import Gegevens, toetsmaanden
 from stuurwiel.analyses.prognose.plafond import Plafond
 from stuurwiel.analyses.prognose.plafond import plafonds as plafonds_
 from stuurwiel.begrippen import notatie
@@ -51,7 +51,7 @@ def bereken(opslag: Opslag, peildatum: dt.date | None = None) -> Jaarprognose:
         raise GeenAntwoord("er zijn nog geen declaraties geladen; een prognose heeft ze nodig")
 
     def maak() -> Jaarprognose:
-        g = Gegevens.laad(opslag, peildatum)
+        g = Gegevens.haal(opslag, peildatum)
         b = burap_.burap(g)
         return Jaarprognose(b, plafonds_(g, b), g.gemeenten)
     return _JAARPROGNOSES.haal((opslag.toestand(), peildatum), maak)
@@ -160,12 +160,13 @@ def terugtoets(opslag: Opslag, vraag: Vraag) -> Tabel:
     peildatum = opslag.stand()
     if peildatum is None:
         raise GeenAntwoord("er zijn nog geen declaraties geladen; een prognose heeft ze nodig")
-    g = Gegevens.laad(opslag, peildatum)
-    kan = burap_.toets.toetsjaren(g)
+    g = Gegevens.haal(opslag, peildatum, trajecten=False)
+    kan = g.toetsjaren()
     buiten = [j for j in jaren if j not in kan]
     if buiten:
         raise Vraagfout(f"jaar {', '.join(map(str, buiten))} kan niet getoetst worden: daarvoor is een jaar eerder "
                         f"nodig en een bekende uitkomst (mogelijk: {', '.join(map(str, kan)) or 'geen'})")
+    g = g.met_trajecten(opslag, toetsmaanden(vraag.maanden), jaren)
     verslag = burap_.terugtoets(g, jaren, list(vraag.maanden))
     if verslag.empty:
         raise GeenAntwoord("te weinig jaren om op te toetsen: een jaar leert van de andere getoetste jaren")

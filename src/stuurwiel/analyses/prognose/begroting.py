@@ -1,12 +1,12 @@
-"""Annual budget forecast per municipality ("realistisch begroten"), with its back-test.
+"""Annual budget forecast per municipality ("realistisch begroten"): the model.
 
-In het kort: elke gemeente begint bij haar laatst gerealiseerde bedrag en groeit met de groei die
-alle gemeenten in de reeks dat jaar deelden (de mediaan). De eigen begroting weegt mee met twee
-gewichten die over alle gemeenten samen uit de eerdere jaren geschat zijn. Het 80%-interval komt
-uit de fouten die dezelfde rekenregel in eerdere jaren maakte, breder voor kleine gemeenten en
-verder vooruit, plus de onzekerheid van de gedeelde groei. Elk getal van de methode komt uit de
-jaren vóór het doeljaar; een terugtoets voorspelt eerdere jaren zo en vergelijkt met de eigen
-begrotingen en met naïeve groei.
+In short: every municipality starts from its last realised amount and grows by the growth that all
+municipalities of the series shared that year (the median). Its own budget counts with two weights
+estimated over all municipalities together from the earlier years. The 80 % interval comes from the
+errors the same rule made in earlier years, wider for small municipalities and further ahead, plus
+the uncertainty of the shared growth. Every number of the method comes from the years before the
+target year; a back-test (begrotingstoets.py) forecasts earlier years that way and compares with
+the municipalities' own budgets and with naive growth.
 
 The model, in logs (spending grows by percentages), all parameters pooled over the municipalities
 of the series and estimated from the years before the target year only:
@@ -27,33 +27,21 @@ of the series and estimated from the years before the target year only:
   (like a random walk), plus the root mean square past miss of the shared growth, in quadrature.
 - Without any realised year, a budget times the median realised/budget ratio of the last year.
 
-The back-test forecasts each year from the years before it and compares with the municipalities'
-own budgets and with a naive forecast: the last realised amount times (1 + the median growth of
-all municipalities in that year).
+Like the forecasts' other models it is an estimator (`Begrotingsmodel`): `pas_aan` (fit) estimates
+the shared growth and the pooled weights and spreads, `voorspel` (predict) gives the forecast. The
+series comes from a file (`invoer.reeks`) or from the store (jaarreeks.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from stuurwiel.begrippen.periode import jaar as jaar_periode
-from stuurwiel.config.referentie import gemeenten
-from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, lees_in
-from stuurwiel.invoer.problemen import Probleem
-from stuurwiel.maten.catalogus import meet
-from stuurwiel.maten.namen import namen
-from stuurwiel.opslag.database import Opslag
+from stuurwiel.invoer.reeks import Reeks
 
-SOORTEN = ("begroting", "jaarrekening")
-KOLOMMEN = ("gemeentecode", "jaar", "soort", "bedrag")
-IV3_BEDRAG = "jeugd_kern_keur"  # CBS Iv3, thousands of euros
 ONDER, BOVEN = 0.1, 0.9  # the 80 % interval
 Z_BOVEN = NormalDist().inv_cdf(BOVEN)
 HAMPEL = 3.0  # beyond three robust standard deviations from the median a value is a gross outlier
@@ -61,133 +49,8 @@ MIN_RIJEN_PER_GEWICHT = 10  # fewer past observations per weight: the budget is 
 TOONJAREN = 3  # realised years shown per municipality
 
 
-class ReeksFout(ValueError):
-    """The series cannot be read; every problem names file, line, column and value."""
-
-    def __init__(self, problemen: list[Probleem]):
-        super().__init__("; ".join(str(p) for p in problemen))
-        self.problemen = problemen
-
-
 class GeenPrognose(ValueError):
     """Too little data for a forecast; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class Reeks:
-    bedragen: pd.DataFrame  # gemeentecode, jaar, soort, bedrag (euro, > 0)
-    namen: dict[str, str]
-    bron: str
-    eenheid: str  # what was read, in Dutch, for the output
-    opmerkingen: tuple[str, ...] = ()
-
-    def jaren(self, soort: str) -> list[int]:
-        return sorted(set(self.bedragen.jaar[self.bedragen.soort == soort]))
-
-
-# --- reading -------------------------------------------------------------------------------------
-
-
-def lees_reeks(pad: Path) -> Reeks:
-    """A CSV (or Parquet, XLSX) with gemeentecode, jaar, soort, bedrag in euros, or the CBS Iv3
-    file with its `jeugd_kern_keur` in thousands of euros, recognised by its columns."""
-    pad = Path(pad)
-    if not pad.is_file():
-        raise ReeksFout([Probleem(str(pad), None, None, "bestand bestaat niet")])
-    con = duckdb.connect()
-    try:
-        kolommen = lees_in(con, Bronbestand(pad, pad.name, ""), "reeks")
-        df = con.execute("SELECT * FROM reeks ORDER BY _regel").df()
-    except Onleesbaar as e:
-        raise ReeksFout([Probleem(str(pad), None, None, str(e))]) from None
-    finally:
-        con.close()
-    iv3 = "bedrag" not in kolommen and IV3_BEDRAG in kolommen
-    bedrag = IV3_BEDRAG if iv3 else "bedrag"
-    ontbreekt = [k for k in (*KOLOMMEN[:3], bedrag) if k not in kolommen]
-    if ontbreekt:
-        reden = (f"kolom ontbreekt in de kopregel (gevonden: {', '.join(kolommen)}; verwacht {', '.join(KOLOMMEN)}, "
-                 f"of het Iv3-bestand met {IV3_BEDRAG})")
-        raise ReeksFout([Probleem(f"{pad}:1", k, None, reden) for k in ontbreekt])
-    bedragen, opmerkingen = _controleer(df, str(pad), bedrag, 1000 if iv3 else 1)
-    lijst = {code: g.naam for code, g in gemeenten().items()}
-    if "gemeentenaam" in kolommen:
-        lijst |= dict(zip(df.gemeentecode.str.strip(), df.gemeentenaam.fillna("").str.strip()))
-    eenheid = (f"CBS Iv3: kolom {IV3_BEDRAG}, duizenden euro's (taakvelden jeugd)" if iv3
-               else "kolom bedrag, in euro's")
-    return Reeks(bedragen, lijst, pad.name, eenheid, opmerkingen)
-
-
-def _controleer(df: pd.DataFrame, bron: str, kolom: str, factor: int) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Check every value; raise ReeksFout with all problems, else the amounts in euros."""
-    code, jaar, soort = (df[k].fillna("").str.strip() for k in KOLOMMEN[:3])
-    soort = soort.str.lower()
-    tekst = df[kolom].fillna("").str.strip()
-    getal = pd.to_numeric(tekst.where(~tekst.str.fullmatch(r"-?\d+,\d+"), tekst.str.replace(",", ".")),
-                          errors="coerce")
-    regels = df["_regel"].astype(int)
-    fout = [
-        (KOLOMMEN[0], code, ~code.str.fullmatch(r"\d{4}"), "geen gemeentecode (vier cijfers, bijvoorbeeld 0505)"),
-        (KOLOMMEN[1], jaar, ~jaar.str.fullmatch(r"(19|20)\d\d"), "geen jaartal"),
-        (KOLOMMEN[2], df[KOLOMMEN[2]].fillna(""), ~soort.isin(SOORTEN),
-         f"onbekende soort (kies uit {', '.join(SOORTEN)})"),
-        (kolom, tekst, getal.isna() | ~np.isfinite(getal), "geen getal (laat de regel weg als het bedrag onbekend is)"),
-    ]
-    problemen = [Probleem(f"{bron}:{regels[i]}", naam, waarden[i], reden)
-                 for naam, waarden, slecht, reden in fout for i in np.flatnonzero(slecht)]
-    sleutel = code + " " + jaar + " " + soort
-    dubbel = sleutel.duplicated(keep="first")
-    eerste = dict(zip(sleutel[~dubbel], regels[~dubbel]))
-    problemen += [Probleem(f"{bron}:{regels[i]}", "gemeentecode, jaar, soort", sleutel[i],
-                           f"staat al op regel {eerste[sleutel[i]]}") for i in np.flatnonzero(dubbel)]
-    if problemen:
-        raise ReeksFout(sorted(problemen, key=lambda p: int(p.bron.rsplit(":", 1)[1])))
-    bedragen = pd.DataFrame({"gemeentecode": code, "jaar": jaar.astype(int), "soort": soort, "bedrag": getal * factor})
-    return _zonder_lege(bedragen)
-
-
-def _zonder_lege(bedragen: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Zero (or negative) amounts are missing reports, not spending of nothing: left out, and said."""
-    leeg = bedragen.bedrag <= 0
-    if not leeg.any():
-        return bedragen.reset_index(drop=True), ()
-    voorbeelden = ", ".join(f"{r.gemeentecode} {r.jaar} {r.soort}" for r in bedragen[leeg].head(5).itertuples())
-    meer = " …" if leeg.sum() > 5 else ""
-    return (bedragen[~leeg].reset_index(drop=True),
-            (f"{int(leeg.sum())} bedragen van 0 of minder overgeslagen als ontbrekende opgave ({voorbeelden}{meer})",))
-
-
-def gerealiseerde_jaren(eerste: dt.date, stand: dt.date, vandaag: dt.date) -> list[int]:
-    """Claims arrive months late: a year counts as realised once it is over and claims were
-    received up to at least three months after it (the latest claim date on or after 1 April)."""
-    return [j for j in range(eerste.year, stand.year + 1)
-            if dt.date(j, 12, 31) < vandaag and stand >= dt.date(j + 1, 4, 1)]
-
-
-def reeks_uit_store(opslag: Opslag, doeljaar: int, vandaag: dt.date | None = None) -> Reeks:
-    """Realised = the catalogue measure `kosten` per municipality and realised year; budget = the
-    measure `budget`. Amounts in euros."""
-    eerste, stand = opslag.rijen("SELECT min(periode_begin), max(declaratiedatum) FROM declaratieregel")[0]
-    if stand is None:
-        raise GeenPrognose(f"{opslag.url} bevat nog geen declaraties")
-    realisatie = gerealiseerde_jaren(eerste, stand, vandaag or dt.date.today())
-    if not realisatie:
-        raise GeenPrognose(f"nog geen volledig gerealiseerd jaar: de laatste declaratiedatum is {stand.isoformat()}")
-    delen = [meet(opslag, "kosten", [jaar_periode(j) for j in realisatie], ["gemeente"]).assign(soort="jaarrekening"),
-             meet(opslag, "budget", [jaar_periode(j) for j in range(eerste.year, max(doeljaar, eerste.year) + 1)],
-                  ["gemeente"]).assign(soort="begroting")]
-    df = pd.concat(delen, ignore_index=True)
-    bedragen = pd.DataFrame({"gemeentecode": df.gemeentecode, "jaar": df.periode.astype(int), "soort": df.soort,
-                             "bedrag": df.waarde.astype(float) / 100})
-    bedragen, opmerkingen = _zonder_lege(bedragen)
-    regel = (f"Gerealiseerd: {realisatie[0]}–{realisatie[-1]} (een jaar telt als het voorbij is en er tot ten minste "
-             f"1 april van het jaar erna gedeclareerd is; laatste declaratiedatum {stand.isoformat()}).")
-    return Reeks(bedragen, namen(opslag, "gemeente"), opslag.url,
-                 "gedeclareerde kosten (maat kosten) en budgetten (maat budget) uit de database, in euro's",
-                 (regel, *opmerkingen))
-
-
-# --- the model -------------------------------------------------------------------------------------
 
 
 def _mediaan(a: np.ndarray) -> np.ndarray:
@@ -384,33 +247,60 @@ def _laatste_kolom(y: np.ndarray) -> np.ndarray:
     return np.where(gezien.any(axis=1), y.shape[1] - 1 - np.argmax(gezien[:, ::-1], axis=1), -1)
 
 
+@dataclass(frozen=True)
+class Begrotingsmodel:
+    """The annual budget model as an estimator. `pas_aan` (fit) takes the realised years up to the
+    last one before the target year (or `laatste_jaar`) and the budgets up to the target year, and
+    estimates the shared growth and the pooled weights and spreads at the target's horizon;
+    `voorspel` (predict) gives every municipality's forecast for the target year."""
+    namen: dict[str, str] = field(default_factory=dict)  # fitted: the municipalities' names
+    doeljaar: int = 0  # fitted: the target year
+    laatste: int = 0  # fitted: the last realised year used
+    paneel: _Paneel | None = None  # fitted
+    groei: _Groei | None = None  # fitted
+    schatting: _Schatting | None = None  # fitted
+
+    def pas_aan(self, reeks: Reeks, doeljaar: int, laatste_jaar: int | None = None) -> Begrotingsmodel:
+        laatste = _laatste_jaar(reeks, doeljaar, laatste_jaar)
+        p = _paneel(reeks, doeljaar, laatste)
+        groei = _Groei.van(p.y)
+        return replace(self, namen=reeks.namen, doeljaar=doeljaar, laatste=laatste, paneel=p, groei=groei,
+                       schatting=_schat(p, groei, doeljaar - laatste))
+
+    def voorspel(self) -> Prognose:
+        p, laatste, doeljaar = self.paneel, self.laatste, self.doeljaar
+        h, jl, jt = doeljaar - laatste, laatste - p.eerste, doeljaar - p.eerste
+        kolom = _laatste_kolom(p.y)
+        historie = kolom >= 0
+        g = self.groei.jaarlijks[jl] if np.isfinite(self.groei.jaarlijks[jl]) else np.nanmedian(self.groei.jaarlijks)
+        uit_historie = self._uit_historie(kolom, g)
+        f, lo, hi = (np.where(historie, a, b) for a, b in zip(uit_historie, _alleen_begroting(p, h, jt)))
+        rij = np.arange(len(p.codes))
+        naief = np.where(historie, p.y[rij, kolom] + (jt - kolom) * self.groei.jaarlijks[kolom], np.nan)
+        voorspeld = (kolom == jl) | np.isfinite(p.b[:, jt])
+        s = self.schatting
+        return Prognose(
+            doeljaar, laatste,
+            _tabel(self.namen, p, laatste, doeljaar, f, lo, hi, kolom)[voorspeld].reset_index(drop=True),
+            float(np.expm1(g)), tuple(float(w) for w in s.gewichten), s.horizon, s.rijen, s.groeifout_bekend,
+            pd.Series(np.exp(naief), index=p.codes)[voorspeld], tuple(str(c) for c in p.codes[~voorspeld]),
+            _sprongen(p, jl, voorspeld))
+
+    def _uit_historie(self, kolom: np.ndarray, g: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Forecast and interval from the last realised amount, the shared growth and the own budget."""
+        p, s = self.paneel, self.schatting
+        h, jl, jt = self.doeljaar - self.laatste, self.laatste - p.eerste, self.doeljaar - p.eerste
+        rij = np.arange(len(p.codes))
+        niveau = np.where(kolom >= 0, p.y[rij, kolom] + self.groei.pad[jl] - self.groei.pad[kolom], np.nan)
+        f = niveau + h * g + _kenmerken(p.b[:, jt], niveau, p.b[:, jl]) @ s.gewichten
+        sigma = np.exp(s.helling * _centreer(niveau)) * np.sqrt((jt - kolom) / s.horizon)
+        return (f, *_interval(f, s.kwantielen, sigma, s.groeifout * h / s.horizon))
+
+
 def voorspel(reeks: Reeks, doeljaar: int, laatste_jaar: int | None = None) -> Prognose:
     """Forecast every municipality's spending in `doeljaar` from the realised years up to
     `laatste_jaar` (default: the last one before the target year) and the budgets up to the target year."""
-    laatste = _laatste_jaar(reeks, doeljaar, laatste_jaar)
-    h = doeljaar - laatste
-    p = _paneel(reeks, doeljaar, laatste)
-    groei = _Groei.van(p.y)
-    schatting = _schat(p, groei, h)
-    jl, jt = laatste - p.eerste, doeljaar - p.eerste
-    kolom = _laatste_kolom(p.y)
-    historie = kolom >= 0
-    rij = np.arange(len(p.codes))
-    niveau = np.where(historie, p.y[rij, kolom] + groei.pad[jl] - groei.pad[kolom], np.nan)
-    g = groei.jaarlijks[jl] if np.isfinite(groei.jaarlijks[jl]) else np.nanmedian(groei.jaarlijks)
-    f = niveau + h * g + _kenmerken(p.b[:, jt], niveau, p.b[:, jl]) @ schatting.gewichten
-    sigma = np.exp(schatting.helling * _centreer(niveau)) * np.sqrt((jt - kolom) / schatting.horizon)
-    lo, hi = _interval(f, schatting.kwantielen, sigma, schatting.groeifout * h / schatting.horizon)
-    fb, lob, hib = _alleen_begroting(p, h, jt)
-    f, lo, hi = (np.where(historie, a, b) for a, b in ((f, fb), (lo, lob), (hi, hib)))
-    naief = np.where(historie, p.y[rij, kolom] + (jt - kolom) * groei.jaarlijks[kolom], np.nan)
-
-    voorspeld = (kolom == jl) | np.isfinite(p.b[:, jt])
-    return Prognose(
-        doeljaar, laatste, _tabel(reeks, p, laatste, doeljaar, f, lo, hi, kolom)[voorspeld].reset_index(drop=True),
-        float(np.expm1(g)), tuple(float(w) for w in schatting.gewichten), schatting.horizon, schatting.rijen,
-        schatting.groeifout_bekend, pd.Series(np.exp(naief), index=p.codes)[voorspeld],
-        tuple(str(c) for c in p.codes[~voorspeld]), _sprongen(p, jl, voorspeld))
+    return Begrotingsmodel().pas_aan(reeks, doeljaar, laatste_jaar).voorspel()
 
 
 def _sprongen(p: _Paneel, jl: int, voorspeld: np.ndarray) -> tuple[tuple[str, float], ...]:
@@ -437,9 +327,9 @@ def _alleen_begroting(p: _Paneel, h: int, jt: int) -> tuple[np.ndarray, np.ndarr
     return (f, *_interval(f, _kwantielen(lokaal), np.ones(len(f)), gedeeld))
 
 
-def _tabel(reeks: Reeks, p: _Paneel, laatste: int, doeljaar: int, f: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-           laatste_kolom: np.ndarray) -> pd.DataFrame:
-    tabel = pd.DataFrame({"gemeentecode": p.codes, "gemeentenaam": [reeks.namen.get(c, c) for c in p.codes]})
+def _tabel(namen: dict[str, str], p: _Paneel, laatste: int, doeljaar: int, f: np.ndarray, lo: np.ndarray,
+           hi: np.ndarray, laatste_kolom: np.ndarray) -> pd.DataFrame:
+    tabel = pd.DataFrame({"gemeentecode": p.codes, "gemeentenaam": [namen.get(c, c) for c in p.codes]})
     for j in range(max(p.eerste, laatste - TOONJAREN + 1), laatste + 1):
         tabel[f"gerealiseerd_{j}"] = np.round(np.exp(p.y[:, j - p.eerste]))
     begroting = np.exp(p.b[:, doeljaar - p.eerste])
@@ -457,63 +347,3 @@ def _grondslag(laatste_kolom: int, eerste: int, laatste: int, begroting: bool) -
         return "alleen begroting (geen historie)"
     tot = "historie" if eerste + laatste_kolom == laatste else f"historie t/m {eerste + laatste_kolom}"
     return tot + (" + begroting" if begroting else "")
-
-
-# --- the back-test ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Toets:
-    achterstand: int  # the target year minus the last realised year used
-    tabel: pd.DataFrame  # per year and "totaal": n, mediane fout, scheefheid, dekking (percent)
-    overgeslagen: tuple[int, ...] = ()  # years that could not be forecast
-    buiten_vergelijking: int = 0  # realised values forecast, but without an own budget or a naive forecast
-    zonder_prognose: int = 0  # realised values without a forecast (no history and no budget)
-
-
-def toetsjaren(reeks: Reeks, achterstand: int, tot: int | None = None) -> list[int]:
-    """The realised years a back-test at this horizon can forecast: the year before the last
-    realised year used must have a shared growth."""
-    realisatie = [j for j in reeks.jaren("jaarrekening") if tot is None or j <= tot]
-    return list(range(realisatie[0] + 1 + achterstand, realisatie[-1] + 1)) if realisatie else []
-
-
-def toets(reeks: Reeks, jaren: list[int], achterstand: int = 1) -> Toets:
-    """Forecast each year from the realised years up to `achterstand` years before it (and the
-    budgets up to it), for every municipality with a realised value; compare with the own budget
-    and the naive forecast on the municipalities that have all three (a series without budgets:
-    with the naive forecast alone)."""
-    df = reeks.bedragen
-    per_jaar, overgeslagen, buiten, zonder = [], [], 0, 0
-    for doeljaar in jaren:
-        try:
-            p = voorspel(reeks, doeljaar, doeljaar - achterstand)
-        except GeenPrognose:
-            overgeslagen.append(doeljaar)
-            continue
-        echt = df[(df.soort == "jaarrekening") & (df.jaar == doeljaar)].set_index("gemeentecode").bedrag
-        voorspeld = p.tabel.set_index("gemeentecode")[["prognose", "laag", "hoog", "begroting"]]
-        d = pd.DataFrame({"echt": echt}).join(voorspeld)
-        d["naief"] = p.naief.reindex(d.index)
-        vergelijk = d.dropna(subset=None if d.begroting.notna().any() else ["prognose", "naief"])
-        zonder += int(d.prognose.isna().sum())
-        buiten += int(d.prognose.notna().sum()) - len(vergelijk)
-        per_jaar.append(vergelijk.assign(jaar=str(doeljaar)))
-    alles = pd.concat(per_jaar) if per_jaar else pd.DataFrame()
-    rijen = [_maten(j, d) for j, d in alles.groupby("jaar")] + [_maten("totaal", alles)] if len(alles) else []
-    return Toets(achterstand, pd.DataFrame(rijen), tuple(overgeslagen), buiten, zonder)
-
-
-def _maten(jaar: str, d: pd.DataFrame) -> dict:
-    def fout(kolom: str) -> pd.Series:
-        return ((d[kolom] / d.echt - 1) * 100).dropna()
-
-    def mediaan(x: pd.Series) -> float:
-        return float(x.median()) if len(x) else np.nan
-
-    return {"jaar": jaar, "n": len(d),
-            "mediane_fout": mediaan(fout("prognose").abs()), "scheefheid": mediaan(fout("prognose")),
-            "dekking": ((d.laag <= d.echt) & (d.echt <= d.hoog)).mean() * 100,
-            "begroting_mediane_fout": mediaan(fout("begroting").abs()),
-            "begroting_scheefheid": mediaan(fout("begroting")),
-            "naief_mediane_fout": mediaan(fout("naief").abs()), "naief_scheefheid": mediaan(fout("naief"))}

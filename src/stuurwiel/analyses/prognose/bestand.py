@@ -11,11 +11,12 @@ that ratio. All amounts are real (tariffs removed); the caller adds the tariff o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from stuurwiel.analyses.prognose.gegevens import Trajecten
+from stuurwiel.analyses.prognose.rekenen import deel
 
 MAX_LEEFTIJD = 60  # months of age with their own exit rate; older trajectories share the last
 GESCHIEDENIS = 60  # months of trajectory starts the exit rates are estimated from
@@ -23,12 +24,6 @@ MIN_RISICO = 20  # trajectories at risk needed for an age's own exit rate
 TARIEF_MAANDEN = 15  # months the cost per running trajectory is estimated from
 START_MAANDEN = 12  # months the rate of new starts is estimated from
 SEIZOEN_STEUN = 50  # running trajectories in a calendar month at which a product's own seasonal factor counts half
-
-
-@dataclass(frozen=True)
-class Bestand:
-    verleden: np.ndarray  # [unit, product, month ≤ a] expected real cost of the trajectories that ran
-    toekomst: np.ndarray  # [unit, product, month a+1 … a+horizon] expected real cost
 
 
 def actief(tr: Trajecten, eenheid: np.ndarray, eenheden: int, producten: int, maanden: range, t0: int) -> np.ndarray:
@@ -59,12 +54,6 @@ def overleving(tr: Trajecten, maandnr: int, producten: int) -> np.ndarray:
     return np.concatenate([np.ones((producten, 1)), np.cumprod(1 - kans, axis=1)], axis=1)
 
 
-def bekend(tr: Trajecten, maandnr: int) -> Trajecten:
-    """The trajectories that had begun by the end of month `maandnr`."""
-    ja = tr.begin <= maandnr
-    return Trajecten(*(x[ja] for x in (tr.gemeente, tr.aanbieder, tr.product, tr.begin, tr.eind)))
-
-
 def kosten_per_traject(teller: np.ndarray, reeel: np.ndarray, betrouwbaar: np.ndarray, a: int,
                        kalender: np.ndarray) -> np.ndarray:
     """[product, month] real cost per running trajectory in every month of `kalender` (calendar
@@ -79,57 +68,85 @@ def kosten_per_traject(teller: np.ndarray, reeel: np.ndarray, betrouwbaar: np.nd
     in_maand = [drie_jaar & (kalender[:n] == k)[None] for k in range(12)]
     per_maand = np.stack([np.where(m, kosten, 0.0).sum(axis=1) for m in in_maand], 1)  # [product, calendar month]
     n_maand = np.stack([np.where(m, aantal, 0.0).sum(axis=1) for m in in_maand], 1)
-    gemiddeld = _deel(per_maand.sum(axis=1), n_maand.sum(axis=1))
-    ruw = _deel(per_maand, n_maand * gemiddeld[:, None], 1.0)
+    gemiddeld = deel(per_maand.sum(axis=1), n_maand.sum(axis=1))
+    ruw = deel(per_maand, n_maand * gemiddeld[:, None], 1.0)
     factor = 1 + (ruw - 1) * n_maand / (n_maand + SEIZOEN_STEUN)  # [product, calendar month]
     basis = betrouwbaar & ((maand > a - TARIEF_MAANDEN) & (maand <= a))[None, :]
     gewogen = aantal * factor[:, kalender[:n]]
-    niveau = _deel(np.where(basis, kosten, 0.0).sum(axis=1), np.where(basis, gewogen, 0.0).sum(axis=1))
+    niveau = deel(np.where(basis, kosten, 0.0).sum(axis=1), np.where(basis, gewogen, 0.0).sum(axis=1))
     return niveau[:, None] * factor[:, kalender]
 
 
-def raming(tr: Trajecten, eenheid: np.ndarray, teller: np.ndarray, per_traject: np.ndarray, eigen: np.ndarray,
-           betrouwbaar: np.ndarray, a: int, t0: int, horizon: int) -> Bestand:
-    """Bottom-up expected real cost per unit × product for the months up to a (from the trajectories
-    that ran, `teller` [unit, product, month]) and the `horizon` months after a. `eenheid` gives
-    each trajectory's unit, `per_traject` [product, month] the cost per running trajectory, `eigen`
-    [unit, month] the units' real cost, which sets each unit's ratio to what its trajectories
-    predict over the reliable months (`betrouwbaar` [month]) of the last TARIEF_MAANDEN."""
-    eenheden, producten, n = teller.shape
-    maand = np.arange(n)
-    basis = betrouwbaar & (maand > a - TARIEF_MAANDEN) & (maand <= a)
-    verwacht = per_traject[None, :, :n] * teller
-    verhouding = _deel(eigen[:, basis].sum(axis=1), verwacht[:, :, basis].sum(axis=(1, 2)), 1.0)
-    toekomst = _vooruit(tr, eenheid, eenheden, producten, overleving(tr, t0 + a, producten), a, t0, horizon)
-    return Bestand(verwacht * verhouding[:, None, None],
-                   per_traject[None, :, a + 1: a + 1 + horizon] * toekomst * verhouding[:, None, None])
+@dataclass(frozen=True)
+class Bestandsmodel:
+    """The bottom-up model for units (municipalities or providers) × products. It is given the cost
+    per running trajectory (`kosten_per_traject`: of the region's municipalities, also when the
+    units are providers). `pas_aan` (fit) learns from the trajectories known at the end of month a
+    and the units' own real cost: each unit's ratio of cost to what its trajectories predict over
+    the reliable months of the last TARIEF_MAANDEN, how long trajectories last, and how many start;
+    `voorspel` (predict) gives the expected real cost of the months up to a (the trajectories that
+    ran) and of the months to come."""
+    per_traject: np.ndarray  # [product, month] real cost per running trajectory, past and future
+    verleden: np.ndarray | None = None  # fitted: [unit, product, month] expected real cost of the trajectories that ran
+    verhouding: np.ndarray | None = None  # fitted: [unit] own cost over what the unit's trajectories predict
+    overleving: np.ndarray | None = None  # fitted: [product, age] chance of still running
+    lopend: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # fitted: unit, product, age of the running
+    instroom: np.ndarray | None = None  # fitted: [unit, product] new trajectories per month, before the season
+    patroon: np.ndarray | None = None  # fitted: [calendar month 0-11] the region's seasonal pattern of starts
+    a: int = -1  # fitted: the month (index) of the fit
+    t0: int = 0  # fitted: month number of month index 0
+
+    def pas_aan(self, tr: Trajecten, eenheid: np.ndarray, teller: np.ndarray, eigen: np.ndarray,
+                betrouwbaar: np.ndarray, a: int, t0: int) -> Bestandsmodel:
+        """`tr` the trajectories known at the end of month a, `eenheid` each one's unit, `teller`
+        [unit, product, month] the trajectories running (`actief`), `eigen` [unit, month] the units'
+        real cost, `betrouwbaar` [month] the months whose cost is complete enough to compare."""
+        n = teller.shape[2]
+        maand = np.arange(n)
+        basis = betrouwbaar & (maand > a - TARIEF_MAANDEN) & (maand <= a)
+        verwacht = self.per_traject[None, :, :n] * teller
+        verhouding = deel(eigen[:, basis].sum(axis=1), verwacht[:, :, basis].sum(axis=(1, 2)), 1.0)
+        m = t0 + a
+        loopt = (tr.begin <= m) & (tr.eind >= m)
+        lopend = (eenheid[loopt], tr.product[loopt], np.minimum(m - tr.begin[loopt], MAX_LEEFTIJD))
+        instroom, patroon = _instroom(tr, eenheid, teller.shape[:2], m)
+        return replace(self, verleden=verwacht * verhouding[:, None, None], verhouding=verhouding,
+                       overleving=overleving(tr, m, teller.shape[1]), lopend=lopend, instroom=instroom,
+                       patroon=patroon, a=a, t0=t0)
+
+    def voorspel(self, horizon: int) -> np.ndarray:
+        """[unit, product, month 0 … a + horizon] expected real cost: the trajectories that ran up
+        to month a, then the running ones that stay and the new ones for `horizon` months."""
+        a = self.a
+        toekomst = self.per_traject[None, :, a + 1: a + 1 + horizon] * self._lopend(horizon) \
+            * self.verhouding[:, None, None]
+        return np.concatenate([self.verleden[:, :, : a + 1], toekomst], axis=2)
+
+    def _lopend(self, horizon: int) -> np.ndarray:
+        """[unit, product, horizon] expected running trajectories in the months after a."""
+        s, m = self.overleving, self.t0 + self.a
+        uit = np.zeros(self.verleden.shape[:2] + (horizon,))
+        eenheid, p, leeftijd = self.lopend
+        for h in range(horizon):
+            nog = s[p, np.minimum(leeftijd + h + 1, MAX_LEEFTIJD)] / np.maximum(s[p, leeftijd], 1e-9)
+            np.add.at(uit[:, :, h], (eenheid, p), nog)
+        for h in range(horizon):
+            for u in range(h + 1):  # trajectories starting in month a+1+u, running in month a+1+h
+                uit[:, :, h] += self.instroom * self.patroon[(m + 1 + u) % 12] * s[:, h - u][None, :]
+        return uit
 
 
-def _vooruit(tr: Trajecten, eenheid: np.ndarray, eenheden: int, producten: int, s: np.ndarray, a: int, t0: int,
-             horizon: int) -> np.ndarray:
-    """[unit, product, horizon] expected running trajectories in the months after a."""
-    uit = np.zeros((eenheden, producten, horizon))
-    loopt = (tr.begin <= t0 + a) & (tr.eind >= t0 + a)
-    leeftijd = np.minimum(t0 + a - tr.begin[loopt], MAX_LEEFTIJD)
-    p = tr.product[loopt]
-    for h in range(horizon):
-        nog = s[p, np.minimum(leeftijd + h + 1, MAX_LEEFTIJD)] / np.maximum(s[p, leeftijd], 1e-9)
-        np.add.at(uit[:, :, h], (eenheid[loopt], p), nog)
-    starts = np.zeros((eenheden, producten, START_MAANDEN * 3))
-    recent = (tr.begin > t0 + a - 3 * START_MAANDEN) & (tr.begin <= t0 + a)
-    np.add.at(starts, (eenheid[recent], tr.product[recent], tr.begin[recent] - (t0 + a - 3 * START_MAANDEN + 1)), 1)
+def _instroom(tr: Trajecten, eenheid: np.ndarray, vorm: tuple[int, int], m: int) -> tuple[np.ndarray, np.ndarray]:
+    """New trajectories per month and unit × product `vorm` from the starts of the last START_MAANDEN
+    up to month number m (seasonally adjusted), and the seasonal pattern of starts by calendar month
+    from the last three years."""
+    starts = np.zeros(vorm + (START_MAANDEN * 3,))
+    recent = (tr.begin > m - 3 * START_MAANDEN) & (tr.begin <= m)
+    np.add.at(starts, (eenheid[recent], tr.product[recent], tr.begin[recent] - (m - 3 * START_MAANDEN + 1)), 1)
     per_kalendermaand = np.array([starts.sum(axis=(0, 1))[k::12].mean() for k in range(12)])
-    kalender = (t0 + a - 3 * START_MAANDEN + 1 + np.arange(12)) % 12
+    kalender = (m - 3 * START_MAANDEN + 1 + np.arange(12)) % 12
     patroon = np.zeros(12)
     patroon[kalender] = per_kalendermaand
     patroon = patroon / patroon.mean() if patroon.mean() > 0 else np.ones(12)
     laatste = starts[:, :, -START_MAANDEN:].sum(axis=2)
-    per_maand = laatste / patroon[(t0 + a - START_MAANDEN + 1 + np.arange(START_MAANDEN)) % 12].sum()
-    for h in range(horizon):
-        for u in range(h + 1):  # trajectories starting in month a+1+u, running in month a+1+h
-            uit[:, :, h] += per_maand * patroon[(t0 + a + 1 + u) % 12] * s[:, h - u][None, :]
-    return uit
-
-
-def _deel(teller: np.ndarray, noemer: np.ndarray, anders: float = 0.0) -> np.ndarray:
-    return np.where(noemer > 0, teller / np.where(noemer > 0, noemer, 1.0), anders)
+    return laatste / patroon[(m - START_MAANDEN + 1 + np.arange(START_MAANDEN)) % 12].sum(), patroon

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from stuurwiel.analyses.prognose import toets
-from stuurwiel.analyses.prognose.gegevens import Gegevens, maandnummer
+from stuurwiel.analyses.prognose.gegevens import Gegevens, maanden_rond, toetsmaanden
 from stuurwiel.analyses.prognose.raming import Raming, raam
 from stuurwiel.begrippen import notatie
 
@@ -116,16 +116,12 @@ class Burap:
         return pd.DataFrame([r.__dict__ for r in self.regels])
 
 
-def maanden_rond(maand: int) -> list[int]:
-    """The months of earlier years the forecast at `maand` learns from: it and its neighbours."""
-    return [m for m in (maand - 1, maand, maand + 1) if 1 <= m <= 11] or [11]
-
-
 def burap(g: Gegevens) -> Burap:
-    """The forecast for the peildatum's year, learned from the back-test of the years before."""
+    """The forecast for the peildatum's year, learned from the back-test of the years before (the
+    frame must hold the trajectories of the months around the peildatum's: `Gegevens.haal`'s default)."""
     jaar, maand = g.peildatum.year, g.peildatum.month
-    jaren = toets.toetsjaren(g, voor=jaar)
-    r = raam(g, maandnummer(g.peildatum), jaar)
+    jaren = g.toetsjaren(voor=jaar)
+    r = raam(g, g.laatste_maand, jaar)
     leerstof = leer(toets.per_niveau(toets.gevallen(g, jaren, maanden_rond(maand), toets.uitkomsten(g, jaren)))) \
         if jaren else None
     getoetst = leerstof is not None
@@ -137,7 +133,6 @@ def burap(g: Gegevens) -> Burap:
 def _regels(g: Gegevens, r: Raming, leer_: Leerstof) -> list[Regel]:
     w, m = leer_.gewicht, r.maand
     maanden = r.maanden(w)  # [gemeente, segment, month]
-    budgetten = g.budgetten(r.jaar)
     regels = []
 
     def regel(niveau: str, gem: str | None, seg: str | None, sel: tuple, budget: float | None) -> Regel:
@@ -150,10 +145,8 @@ def _regels(g: Gegevens, r: Raming, leer_: Leerstof) -> list[Regel]:
                      kans)
 
     for i, gem in enumerate(g.gemeenten):
-        per_segment = {s: budgetten.get((gem, s)) for s in r.segmenten}
-        totaal = budgetten.get((gem, None)) or (sum(b for b in per_segment.values() if b) or None)
-        regels.append(regel("gemeente", gem, None, (i,), totaal))
-        regels += [regel("segment", gem, s, (i, j), per_segment[s]) for j, s in enumerate(r.segmenten)]
+        regels.append(regel("gemeente", gem, None, (i,), g.budgetten.get((gem, None))))
+        regels += [regel("segment", gem, s, (i, j), g.budgetten.get((gem, s))) for j, s in enumerate(r.segmenten)]
     regio_budget = sum(x.budget for x in regels if x.niveau == "gemeente" and x.budget) or None
     return [regel("regio", None, None, (slice(None),), regio_budget), *regels]
 
@@ -161,9 +154,9 @@ def _regels(g: Gegevens, r: Raming, leer_: Leerstof) -> list[Regel]:
 def terugtoets(g: Gegevens, jaren: list[int], maanden: list[int]) -> pd.DataFrame:
     """The back-test as a report: per year × month × level × unit, the outcome, every method's
     forecast and the combined one with its 80 % interval, learned leaving the year itself out
-    (its weight and interval come from the other back-tested years)."""
-    nodig = sorted({m for x in maanden for m in (x, *maanden_rond(x))})
-    alle = toets.per_niveau(toets.gevallen(g, jaren, nodig, toets.uitkomsten(g, jaren)))
+    (its weight and interval come from the other back-tested years). The frame must hold the
+    trajectories of those months and their neighbours (`Gegevens.haal(..., toetsmaanden(maanden))`)."""
+    alle = toets.per_niveau(toets.gevallen(g, jaren, toetsmaanden(maanden), toets.uitkomsten(g, jaren)))
     delen = []
     for jaar in jaren:
         for maand in maanden:
@@ -178,7 +171,7 @@ def terugtoets(g: Gegevens, jaren: list[int], maanden: list[int]) -> pd.DataFram
     if not delen:
         return pd.DataFrame()
     uit = pd.concat(delen, ignore_index=True)
-    return uit.assign(binnen=(uit.uitkomst >= uit.ondergrens) & (uit.uitkomst <= uit.bovengrens))
+    return uit.assign(binnen=toets.binnen(uit.uitkomst, uit.ondergrens, uit.bovengrens))
 
 
 FOUTMETHODEN = ("gecombineerd", *toets.METHODEN)
@@ -192,15 +185,10 @@ def samenvatting(verslag: pd.DataFrame) -> pd.DataFrame:
         gem, regio = deel[deel.niveau == "gemeente"], deel[deel.niveau == "regio"]
         rij = {"maand": maand, "gevallen": len(gem), "dekking": gem.binnen.mean()}
         for m in FOUTMETHODEN:
-            rij[f"{m}_gemeente"] = _mediane_fout(gem, m)
-            rij[f"{m}_regio"] = _mediane_fout(regio, m)
+            rij[f"{m}_gemeente"] = toets.mediane_fout(gem[m], gem.uitkomst)
+            rij[f"{m}_regio"] = toets.mediane_fout(regio[m], regio.uitkomst)
         rijen.append(rij)
     return pd.DataFrame(rijen)
-
-
-def _mediane_fout(df: pd.DataFrame, methode: str) -> float:
-    fout = (df[methode] / df.uitkomst - 1).abs().dropna()
-    return float(fout.median()) if len(fout) else float("nan")
 
 
 def aandacht() -> str:

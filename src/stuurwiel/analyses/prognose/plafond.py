@@ -16,9 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from stuurwiel.analyses.prognose import bestand, driehoek
+from stuurwiel.analyses.prognose.bestand import Bestandsmodel
 from stuurwiel.analyses.prognose.burap import Burap
-from stuurwiel.analyses.prognose.gegevens import Gegevens, maandeinde, maandnummer
+from stuurwiel.analyses.prognose.driehoek import Kettingladder
+from stuurwiel.analyses.prognose.gegevens import Gegevens, maandeinde
 from stuurwiel.analyses.prognose.raming import BETROUWBAAR
+from stuurwiel.analyses.prognose.rekenen import deel, verleng
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,11 @@ class Plafond:
 
 def plafonds(g: Gegevens, b: Burap) -> list[Plafond]:
     """Every provider with a ceiling in the forecast's year, those expected to reach it first."""
-    grenzen = g.plafonds(b.jaar)
+    grenzen = g.plafonds
     if not grenzen:
         return []
     maanden = _per_maand(g, b)  # [provider, month of the year]
-    namen = g.aanbiedernamen()
+    namen = g.aanbiedernamen
     uit = []
     for i, agb in enumerate(g.aanbieders):
         if agb not in grenzen:
@@ -60,26 +63,20 @@ def plafonds(g: Gegevens, b: Burap) -> list[Plafond]:
 
 def _per_maand(g: Gegevens, b: Burap) -> np.ndarray:
     """[provider, month of the year] expected cost: completed for the months gone by, bottom-up after."""
-    maandnr = maandnummer(g.peildatum)
+    maandnr = g.laatste_maand
     a = maandnr - g.t0
     n, horizon = g.maanden, max(b.jaar * 12 + 11 - maandnr, 0)
-    deel = driehoek.ontwikkeling(g.kubus.sum(axis=(0, 1))[None], a)[0]  # the region's shares, all segments
-    aandeel = deel[np.clip(a - np.arange(n), 0, len(deel) - 1)]
+    ladder = Kettingladder().pas_aan(g.kubus.sum(axis=(0, 1))[None], a)  # the region's shares, all segments
+    aandeel = ladder.per_maand(n)[0]
     geclaimd = driehoek.gedeclareerd(g.aanbieder_kubus, a)  # [provider, month]
     prijs = g.prijs[:, : n + horizon].mean(axis=0)
-    eigen = np.where(aandeel > 0, geclaimd / np.where(aandeel > 0, aandeel, 1.0), 0.0) / prijs[:n]
-    tr = bestand.bekend(g.trajecten(g.peildatum), maandnr)
+    eigen = deel(geclaimd, aandeel) / prijs[:n]
+    tr = g.trajecten(maandnr).bekend(maandnr)
     teller = bestand.actief(tr, tr.aanbieder, len(g.aanbieders), len(g.producten), range(n), g.t0)
-    bu = bestand.raming(tr, tr.aanbieder, teller, b.raming.per_traject, eigen, aandeel > BETROUWBAAR, a, g.t0,
-                        horizon)
-    prior = np.zeros((len(g.aanbieders), n + horizon))
-    prior[:, : a + 1] = bu.verleden.sum(axis=1)[:, : a + 1]
-    prior[:, a + 1: a + 1 + horizon] = bu.toekomst.sum(axis=1)
-    prior *= prijs[None]
-    volledig = np.concatenate([geclaimd, np.zeros((len(g.aanbieders), horizon))], axis=1)
-    deel_volledig = np.concatenate([aandeel, np.ones(horizon)])
+    bu = Bestandsmodel(b.raming.per_traject).pas_aan(tr, tr.aanbieder, teller, eigen, aandeel > BETROUWBAAR, a, g.t0)
+    prior = verleng(bu.voorspel(horizon).sum(axis=1), n + horizon) * prijs[None]
     begin = b.jaar * 12 - g.t0
-    return driehoek.verwacht(volledig, deel_volledig[None], a, prior)[:, begin:begin + 12]
+    return ladder.voorspel(geclaimd, prior)[:, begin:begin + 12]
 
 
 def _rest_naar(reeks: np.ndarray, maand: int, totaal: float) -> np.ndarray:

@@ -2,9 +2,11 @@
 gone by (late claims), and what the rest of the year will cost, by both forecast models.
 
 Both models give a prior for every month of the year (real terms, then at the month's tariff).
-The months gone by are completed with it (ingest of late claims, `driehoek.verwacht`), the
-months to come are the prior itself. Because completion is linear in the prior, the models can
-be combined afterwards with any weight: w × time series + (1 − w) × bottom-up.
+The months gone by are completed with it (the chain ladder's `voorspel`: Bornhuetter–Ferguson for
+the youngest months), the months to come are the prior itself. Because completion is linear in
+the prior, the models can be combined afterwards with any weight: w × time series + (1 − w) ×
+bottom-up. `stand` is the part that needs the claims only (completion with the time series as
+prior), which the completion model for the reports (aanvulling.py) uses on its own.
 """
 
 from __future__ import annotations
@@ -13,11 +15,55 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stuurwiel.analyses.prognose import bestand, driehoek, tijdreeks
-from stuurwiel.analyses.prognose.gegevens import Gegevens, Trajecten, maandeinde
+from stuurwiel.analyses.prognose import bestand, driehoek
+from stuurwiel.analyses.prognose.bestand import Bestandsmodel
+from stuurwiel.analyses.prognose.driehoek import Kettingladder
+from stuurwiel.analyses.prognose.gegevens import Gegevens
+from stuurwiel.analyses.prognose.rekenen import deel, naar_segment, verleng
+from stuurwiel.analyses.prognose.tijdreeks import Seizoensreeks
 
-MODELLEN = ("tijdreeks", "bottomup")
 BETROUWBAAR = 0.9  # share of a month's claims in before its cost per trajectory is trusted
+
+
+@dataclass(frozen=True)
+class Stand:
+    """What the claims known at the end of month a say, in one year's segments: the fitted chain
+    ladder, the claims per product and segment, their completion in real terms, and the time
+    series' prior for every month up to a + horizon."""
+    a: int
+    segmenten: list[str]
+    seg: np.ndarray  # [product] segment index (-1: none that year)
+    ladder: Kettingladder
+    aandeel: np.ndarray  # [product, month] share claimed by now
+    geclaimd: np.ndarray  # [gemeente, product, month] claimed so far
+    gedeclareerd: np.ndarray  # [gemeente, segment, month] claimed so far
+    reeel: np.ndarray  # [gemeente, product, month] chain-ladder completed, tariffs removed
+    kalender: np.ndarray  # [month + horizon] calendar month 0-11
+    prijs: np.ndarray  # [product, month + horizon] tariff index
+    tijdreeks: np.ndarray  # [gemeente, segment, month + horizon] the time series' prior, at the month's tariff
+
+    def verwacht(self, prior: np.ndarray) -> np.ndarray:
+        """[gemeente, segment, month + horizon] expected final cost, completed with `prior`."""
+        return self.ladder.voorspel(self.gedeclareerd, prior)
+
+
+def stand(g: Gegevens, maandnr: int, jaar: int, horizon: int) -> Stand:
+    """The claims known at the end of month `maandnr` (a month number), in the segments of `jaar`."""
+    a = maandnr - g.t0
+    segmenten, seg = g.segmenten(jaar)
+    n = g.maanden
+    kalender = (g.t0 + np.arange(n + horizon)) % 12
+    prijs = g.prijs[:, : n + horizon]
+    ladder = Kettingladder().pas_aan(naar_segment(g.kubus.sum(axis=0), seg, len(segmenten)), a)
+    aandeel = ladder.per_maand(n)[np.maximum(seg, 0)]
+    geclaimd = driehoek.gedeclareerd(g.kubus, a)
+    reeel = deel(geclaimd, aandeel) / prijs[None, :, :n]
+    gewicht = np.where(np.arange(n) <= a, ladder.per_maand(n), 0.0)  # [segment, month]
+    reeel_seg = naar_segment(reeel, seg, len(segmenten), as_=1)
+    reeks = Seizoensreeks().pas_aan(reeel_seg.sum(axis=0), np.arange(n) <= a - driehoek.RIJP, kalender, a)
+    tijdreeks = reeks.voorspel(reeel_seg, gewicht, kalender) * _segmentprijs(reeel, prijs, seg, len(segmenten), a)[None]
+    return Stand(a, segmenten, seg, ladder, aandeel, geclaimd, naar_segment(geclaimd, seg, len(segmenten), as_=1),
+                 reeel, kalender, prijs, tijdreeks)
 
 
 @dataclass(frozen=True)
@@ -32,73 +78,33 @@ class Raming:
 
     def totaal(self, w: float) -> np.ndarray:
         """[gemeente, segment] the year's total with weight w on the time series."""
-        return (w * self.verwacht["tijdreeks"] + (1 - w) * self.verwacht["bottomup"]).sum(axis=2)
+        return self.maanden(w).sum(axis=2)
 
     def maanden(self, w: float) -> np.ndarray:
         return w * self.verwacht["tijdreeks"] + (1 - w) * self.verwacht["bottomup"]
 
 
-def raam(g: Gegevens, maandnr: int, jaar: int, trajecten: Trajecten | None = None) -> Raming:
+def raam(g: Gegevens, maandnr: int, jaar: int) -> Raming:
     """The estimate for `jaar` with the claims known at the end of month `maandnr` (a month number),
-    or on the peildatum when that falls in it."""
-    a = maandnr - g.t0
-    segmenten, seg = g.segmenten(jaar)
-    tr = trajecten if trajecten is not None else g.trajecten(min(maandeinde(maandnr), g.peildatum))
+    or on the peildatum when that falls in it, and the trajectories known then."""
     horizon = max(jaar * 12 + 11 - maandnr, 0)
+    st = stand(g, maandnr, jaar, horizon)
     n = g.maanden
-    maand = np.arange(n + horizon)
-    kalender = (g.t0 + maand) % 12
-    prijs = g.prijs[:, : n + horizon]  # [product, month]
-
-    per_segment = _naar_segment(g.kubus.sum(axis=0), seg, len(segmenten))  # [segment, month, delay]
-    deel_seg = driehoek.ontwikkeling(per_segment, a)  # [segment, delay]
-    vertraging = np.clip(a - np.arange(n), 0, deel_seg.shape[1] - 1)
-    aandeel = deel_seg[np.maximum(seg, 0)][:, vertraging]  # [product, month]
-    geclaimd = driehoek.gedeclareerd(g.kubus, a)  # [gemeente, product, month]
-    compleet = np.where(aandeel > 0, geclaimd / np.where(aandeel > 0, aandeel, 1.0), 0.0)
-    reeel = compleet / prijs[None, :, :n]
-
-    gewicht = np.where(np.arange(n) <= a, deel_seg[:, vertraging], 0.0)  # [segment, month]
-    reeel_seg = _naar_segment(reeel, seg, len(segmenten), as_=1)
-    sz = tijdreeks.seizoen(reeel_seg.sum(axis=0), np.arange(n) <= a - driehoek.RIJP, kalender, a)
-    ts_reeel = tijdreeks.prior(reeel_seg, gewicht, sz, kalender, a)  # [gemeente, segment, month]
-    ts = ts_reeel * _segmentprijs(reeel, prijs, seg, len(segmenten), a)[None]
-
-    tr = bestand.bekend(tr, maandnr)
+    tr = g.trajecten(maandnr).bekend(maandnr)
     teller = bestand.actief(tr, tr.gemeente, len(g.gemeenten), len(g.producten), range(n), g.t0)
-    per_traject = bestand.kosten_per_traject(teller, reeel, aandeel > BETROUWBAAR, a, kalender)
-    bu = bestand.raming(tr, tr.gemeente, teller, per_traject, reeel.sum(axis=1),
-                        (aandeel > BETROUWBAAR).all(axis=0), a, g.t0, horizon)
-    bu_reeel = np.zeros(bu.verleden.shape[:2] + (n + horizon,))
-    bu_reeel[:, :, : a + 1] = bu.verleden[:, :, : a + 1]
-    bu_reeel[:, :, a + 1: a + 1 + horizon] = bu.toekomst
-    bu_nominaal = bu_reeel * prijs[None]
-    bu_seg = _naar_segment(bu_nominaal, seg, len(segmenten), as_=1)
-
-    geclaimd_seg = _naar_segment(geclaimd, seg, len(segmenten), as_=1)
-    aandeel_seg = deel_seg[:, vertraging]
+    betrouwbaar = st.aandeel > BETROUWBAAR
+    per_traject = bestand.kosten_per_traject(teller, st.reeel, betrouwbaar, st.a, st.kalender)
+    bu = Bestandsmodel(per_traject).pas_aan(tr, tr.gemeente, teller, st.reeel.sum(axis=1), betrouwbaar.all(axis=0),
+                                            st.a, g.t0)
+    bottomup = naar_segment(verleng(bu.voorspel(horizon), n + horizon) * st.prijs[None], st.seg, len(st.segmenten),
+                            as_=1)
+    verwacht = {"tijdreeks": st.verwacht(st.tijdreeks), "bottomup": st.verwacht(bottomup)}
     begin = jaar * 12 - g.t0
-    verwacht = {}
-    for naam, prior in (("tijdreeks", ts), ("bottomup", bu_seg)):
-        volledig = _verleng(geclaimd_seg, n + horizon)
-        deel = _verleng(aandeel_seg[None], n + horizon, 1.0)
-        verwacht[naam] = driehoek.verwacht(volledig, deel, a, prior)
     vorig = np.maximum(begin - 12, 0)
     vorig_jaar = (verwacht["tijdreeks"] + verwacht["bottomup"])[:, :, vorig:begin] / 2
-    gedeclareerd = _verleng(geclaimd_seg, n + horizon)[:, :, begin:begin + 12]
-    return Raming(jaar, min(maandnr - jaar * 12 + 1, 12), segmenten, gedeclareerd,
+    gedeclareerd = verleng(st.gedeclareerd, n + horizon)[:, :, begin:begin + 12]
+    return Raming(jaar, min(maandnr - jaar * 12 + 1, 12), st.segmenten, gedeclareerd,
                   {naam: v[:, :, begin:begin + 12] for naam, v in verwacht.items()}, vorig_jaar, per_traject)
-
-
-def _naar_segment(x: np.ndarray, seg: np.ndarray, segmenten: int, as_: int = 0) -> np.ndarray:
-    """Sum the product axis `as_` of x into segments (products without a segment that year drop out)."""
-    vorm = list(x.shape)
-    vorm[as_] = segmenten
-    uit = np.zeros(vorm)
-    for p, s in enumerate(seg):
-        if s >= 0:
-            uit[(slice(None),) * as_ + (s,)] += np.take(x, p, axis=as_)
-    return uit
 
 
 def _segmentprijs(reeel: np.ndarray, prijs: np.ndarray, seg: np.ndarray, segmenten: int, a: int) -> np.ndarray:
@@ -112,9 +118,3 @@ def _segmentprijs(reeel: np.ndarray, prijs: np.ndarray, seg: np.ndarray, segment
             w = recent[leden] if recent[leden].sum() > 0 else np.ones(len(leden))
             uit[s] = (w[:, None] * prijs[leden]).sum(axis=0) / w.sum()
     return uit
-
-
-def _verleng(x: np.ndarray, lengte: int, vul: float = 0.0) -> np.ndarray:
-    """Pad the month axis (the last) to `lengte`."""
-    extra = lengte - x.shape[-1]
-    return np.concatenate([x, np.full(x.shape[:-1] + (extra,), vul)], axis=-1) if extra > 0 else x

@@ -1,34 +1,56 @@
-"""The back-test: every forecast as it would have been made at the end of each month of earlier
-years, with only the claims and allocations known then, against the outcome as known now.
+"""The back-test: every forecast as it would have been made at earlier moments, with only what was
+known then, against the outcome as known now.
 
-Next to both models it records what a spreadsheet does: run-rate (claimed so far × 12 / m) and
-last year's seasonal share (claimed so far ÷ the share of last year's cost in the same months).
-The cases are the material the forecast learns from: the weight of the two models and the width
-of its intervals (burap.py).
+`terugtoets` is the one orchestrator for every forecast of Stuurwiel: it makes the forecast at
+each moment and stacks the cases it returns (a case sets a forecast against its outcome);
+`mediane_fout` and `binnen` judge them. The year-end forecast's moments are the month ends of
+earlier years (`gevallen`); the budget model's are earlier years (begrotingstoets.py).
+
+Next to both year-end models it records what a spreadsheet does: run-rate (claimed so far × 12 /
+m) and last year's seasonal share (claimed so far ÷ the share of last year's cost in the same
+months). The cases are the material the forecast learns from: the weight of the two models and
+the width of its intervals (burap.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
-from stuurwiel.analyses.prognose import driehoek
 from stuurwiel.analyses.prognose.gegevens import Gegevens
 from stuurwiel.analyses.prognose.raming import Raming, raam
 
 METHODEN = ("tijdreeks", "bottomup", "runrate", "seizoensaandeel")
+Moment = TypeVar("Moment")
 
 
-def toetsjaren(g: Gegevens, voor: int | None = None) -> list[int]:
-    """Years that can be back-tested: a year of history before them, their outcome known (their
-    last month at least RIJP months before the data's last month), and before `voor`."""
-    eerste = g.t0 // 12 + (1 if g.t0 % 12 == 0 else 2)
-    laatste = (g.laatste_maand - driehoek.RIJP - 11) // 12
-    if voor is not None:
-        laatste = min(laatste, voor - 1)
-    return list(range(eerste, laatste + 1))
+def terugtoets(momenten: Iterable[Moment], raming: Callable[[Moment], pd.DataFrame | None]
+               ) -> tuple[pd.DataFrame, list[Moment]]:
+    """The cases of a forecast made at every moment (`raming` sees only what was known then and
+    returns its cases, or None when it cannot forecast), and the moments without a forecast."""
+    delen, overgeslagen = [], []
+    for moment in momenten:
+        deel = raming(moment)
+        if deel is None:
+            overgeslagen.append(moment)
+        else:
+            delen.append(deel)
+    return (pd.concat(delen, ignore_index=True) if delen else pd.DataFrame()), overgeslagen
+
+
+def mediane_fout(voorspeld: pd.Series, uitkomst: pd.Series) -> float:
+    """The median absolute relative error |forecast / outcome − 1| over the cases that have both."""
+    fout = (voorspeld / uitkomst - 1).abs().dropna()
+    return float(fout.median()) if len(fout) else float("nan")
+
+
+def binnen(uitkomst: pd.Series, onder: pd.Series, boven: pd.Series) -> pd.Series:
+    """Whether each outcome lies within its interval."""
+    return (uitkomst >= onder) & (uitkomst <= boven)
 
 
 @dataclass(frozen=True)
@@ -47,13 +69,11 @@ def uitkomsten(g: Gegevens, jaren: list[int]) -> Uitkomsten:
 
 def gevallen(g: Gegevens, jaren: list[int], maanden: list[int], uit: Uitkomsten) -> pd.DataFrame:
     """One row per year × month × municipality × segment: the outcome and every method's forecast."""
-    delen = []
-    for jaar in jaren:
-        echt = uit.van(jaar)
-        for maand in maanden:
-            r = raam(g, jaar * 12 + maand - 1, jaar)
-            delen.append(_rijen(g, r, echt))
-    return pd.concat(delen, ignore_index=True) if delen else pd.DataFrame()
+    def raming(moment: tuple[int, int]) -> pd.DataFrame:
+        jaar, maand = moment
+        return _rijen(g, raam(g, jaar * 12 + maand - 1, jaar), uit.van(jaar))
+
+    return terugtoets([(jaar, maand) for jaar in jaren for maand in maanden], raming)[0]
 
 
 def _rijen(g: Gegevens, r: Raming, echt: np.ndarray) -> pd.DataFrame:
