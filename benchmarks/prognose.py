@@ -88,7 +88,7 @@ def main() -> None:
             g = Gegevens.haal(opslag, dt.date(2025, 8, 31))
             b = burap.burap(g)
             t_burap = time.perf_counter() - t0
-            cellen = sum(1 for r in b.regels if r.niveau == "segment")
+            cellen = sum(1 for r in b.posten if r.niveau == "segment")
             t0 = time.perf_counter()
             g = Gegevens.haal(opslag, dt.date(2025, 12, 31), toetsmaanden(MAANDEN))
             verslag = burap.terugtoets(g, JAREN, MAANDEN)

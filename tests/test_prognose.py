@@ -23,11 +23,21 @@ from stuurwiel.analyses.prognose.plafond import plafonds
 from stuurwiel.analyses.prognose.raming import raam
 from stuurwiel.analyses.prognose.tijdreeks import Seizoensreeks
 from stuurwiel.analyses.prognose.toets import terugtoets
+from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.periode import ontleed_periode
+from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.config.regio import lees_regio
+from stuurwiel.maten.catalogus import meet
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.privacy.bereik import Bereik, BuitenBereik
 from stuurwiel.synth import genereer
+from stuurwiel.toepassing.aanvulling import VOLLEDIG
 from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.toepassing.laden import laad
+from stuurwiel.toepassing.meter import Meter
+from stuurwiel.toepassing.vraag import Vraag, Vraagfout
+from stuurwiel.toepassing.vragen import beantwoord
+from stuurwiel.uitvoer.rapporten import bouw
 from tests.support.gouden import opgenomen, rijen, verschillen
 from tests.support.helpers import cli, sleutel
 from tests.support.omgeving import pg_adres
@@ -261,7 +271,7 @@ def _cijfers(g: Gegevens) -> dict:
     b = burap.burap(g)
     lr = b.leerstof
     return {
-        "regels": rijen(r.__dict__ for r in b.regels),
+        "regels": rijen(r.__dict__ for r in b.posten),
         "leerstof": {"gewicht": lr.gewicht, "schaal": list(lr.schaal), "jaren": [int(j) for j in lr.jaren],
                      "maanden": [int(m) for m in lr.maanden], "mediane_fout": lr.mediane_fout},
         "maanden": [float(x) for x in b.raming.maanden(lr.gewicht).sum(axis=(0, 1))],
@@ -359,3 +369,82 @@ def test_back_test_years_need_history_and_a_known_outcome(geladen):
     assert g.toetsjaren() == [2022, 2023]
     assert g.toetsjaren(voor=2023) == [2022]
     assert maandeinde(maandnummer(dt.date(2024, 2, 10))) == dt.date(2024, 2, 29)
+
+
+# --- the late claims, as the reports use them ------------------------------------------------------
+
+def _aanvulling(opslag: Opslag, **vraag) -> pd.DataFrame:
+    t = beantwoord(opslag, Vraag("aanvulling", **vraag))
+    return pd.DataFrame([[c.waarde for c in r] for r in t.rijen], columns=[k.naam for k in t.kolommen])
+
+
+def test_late_claims_per_month_against_the_ground_truth_and_the_catalogue(geladen, kleine_regio):
+    """Claimed so far is what the simulator says was known at its peildatum and what the catalogue
+    measures; the expected cost of the months not yet complete is far closer to their true final
+    cost than what is claimed; a month called complete has nearly all of its true cost in."""
+    d = _aanvulling(geladen).set_index("maand")
+    waarheid = pd.read_csv(kleine_regio / "grondwaarheid" / "kosten_per_maand.csv")
+    waarheid = waarheid.groupby(waarheid.maand.str[:7])[["kosten_cent", "kosten_bekend_cent"]].sum()
+    d = d.join(waarheid)
+    assert (d.gedeclareerd == d.kosten_bekend_cent).all()
+    kosten = meet(geladen, "kosten", [ontleed_periode(m) for m in d.index[-14:]])
+    assert kosten.waarde.astype(int).tolist() == d.gedeclareerd[-14:].tolist()
+    assert (d.compleet == (d.aandeel >= VOLLEDIG)).all()
+    open_, compleet = d[~d.compleet], d[d.compleet]
+    assert len(open_) >= 2 and open_.index[-1] == "2024-12" and not compleet.empty
+    fout_verwacht = abs(open_.verwacht.sum() / open_.kosten_cent.sum() - 1)
+    fout_gedeclareerd = abs(open_.gedeclareerd.sum() / open_.kosten_cent.sum() - 1)
+    assert fout_verwacht <= 0.1 and fout_verwacht <= fout_gedeclareerd / 4, (fout_verwacht, fout_gedeclareerd)
+    assert (compleet.gedeclareerd >= 0.93 * compleet.kosten_cent).all()
+
+
+def test_late_claims_in_the_asker_s_scope(geladen):
+    regio = _aanvulling(geladen, perioden=(ontleed_periode("2024-Q4"),))
+    assert regio.maand.tolist() == ["2024-10", "2024-11", "2024-12"]
+    gemeenten = geladen.regio().gemeente_codes
+    delen = [_aanvulling(geladen, perioden=(ontleed_periode("2024-Q4"),), selectie=Selectie(gemeenten=(g,)))
+             for g in gemeenten]
+    assert np.allclose(sum(d.gedeclareerd for d in delen), regio.gedeclareerd)
+    assert np.allclose(sum(d.verwacht for d in delen), regio.verwacht, atol=len(gemeenten))  # rounded to cents
+    dordrecht = Bereik(gemeenten=frozenset({"0505"}))
+    with pytest.raises(BuitenBereik):
+        _aanvulling(geladen, selectie=Selectie(gemeenten=("1963",)), bereik=dordrecht)
+    aanbieder = geladen.rijen("SELECT min(agb_code) FROM aanbieder")[0][0]
+    with pytest.raises(Vraagfout, match="per gemeente en segment, niet per aanbieder"):
+        _aanvulling(geladen, selectie=Selectie(aanbieders=(aanbieder,)))
+
+
+def test_reports_grey_out_the_months_the_completion_calls_incomplete(geladen, monkeypatch):
+    """The first page's warning, the grey band and the expected cost beside the cost per month
+    come from the one answer: with a lower bar for complete, the report changes with it."""
+    def rapport():
+        vraag = Vraag("rapport", (ontleed_periode("2024-12"),), selectie=Selectie(gemeenten=("0505",)))
+        r = bouw(Meter.voor(geladen, vraag), vraag, "maand")
+        return r, next(o for o in r.onderdelen if o.titel == "Kosten per maand")
+
+    d = _aanvulling(geladen, selectie=Selectie(gemeenten=("0505",)), perioden=(ontleed_periode("2024"),))
+    open_ = d[~d.compleet]
+    r, kosten = rapport()
+    eerste, laatste = (notatie.periode(ontleed_periode(m)) for m in (open_.maand.iloc[0], open_.maand.iloc[-1]))
+    assert f"over {eerste} t/m {laatste} is pas" in r.waarschuwing
+    assert notatie.waarde(open_.verwacht.sum(), "eurocent") in r.waarschuwing
+    verwacht = kosten.tabel.index("verwacht 2024")
+    getoond = {rij[0].waarde: rij[verwacht].waarde for rij in kosten.tabel.rijen if rij[verwacht].waarde is not None}
+    assert getoond == {notatie.MAANDEN_KORT[int(m[5:]) - 1]: v for m, v in zip(open_.maand, open_.verwacht)}
+    assert "gestippeld: verwacht 2024" in kosten.grafiek.beschrijving
+
+    monkeypatch.setattr("stuurwiel.toepassing.aanvulling.VOLLEDIG", 0.0)
+    r, kosten = rapport()
+    assert "alle maanden tot dan zijn naar verwachting compleet" in r.waarschuwing
+    assert [k.naam for k in kosten.tabel.kolommen] == ["maand", "2024", "2023"]
+    assert "nog niet compleet" not in kosten.uitleg
+
+
+def test_prognose_aanvulling_command(geladen_url):
+    r = cli("prognose", "aanvulling", "--periode", "2024-Q4", "--gemeente", "0505", "--formaat", "csv",
+            "--db", geladen_url)
+    assert r.exit_code == 0, r.output
+    d = pd.read_csv(pd.io.common.StringIO(r.stdout))
+    assert d.maand.tolist() == ["2024-10", "2024-11", "2024-12"] and not d.compleet.iloc[-1]
+    r = cli("prognose", "aanvulling", "--periode", "2024-13", "--db", geladen_url)
+    assert r.exit_code == 1 and "'2024-13' is geen periode" in r.output

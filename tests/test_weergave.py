@@ -50,6 +50,18 @@ def test_people_get_dutch_notation_the_suppression_sign_and_the_notes_in_the_ter
         assert gezien in tekst, gezien
 
 
+def test_a_table_wider_than_the_terminal_comes_in_blocks_with_every_figure_whole():
+    uit = io.StringIO()
+    terminal.toon(_voorbeeld(), Console(file=uit, width=40))
+    regels = uit.getvalue().splitlines()
+    assert max(len(r) for r in regels) <= 40
+    tekst = uit.getvalue()
+    assert "Voorbeeld (vervolg)" in tekst
+    assert tekst.count("Dordrecht") >= 2 and tekst.count("Papendrecht") >= 2  # the row's name in every block
+    for gezien in ("€ 1,2 mln", "€ 99.999", "3 oktober 2025", "54%"):
+        assert gezien in tekst, gezien
+
+
 def test_excel_gets_euros_percentages_and_dutch_decimals():
     regels = excel.csv_nl(_voorbeeld()).decode("utf-8-sig").splitlines()
     assert regels[0] == "gemeente;kosten (euro);in zorg;kans > budget (%);bereikt"

@@ -79,6 +79,26 @@ def maanden(
 
 
 @prognose_app.command()
+def aanvulling(
+    periode: Annotated[str | None, typer.Option("--periode", help="bijv. 2024, 2024-Q4 of 2024-01 t/m 2024-08 "
+                                                                  "(standaard elke maand met declaraties)")] = None,
+    gemeente: GemeenteOptie = None,
+    formaat: FormaatOptie = "tabel",
+    db: DbOptie = None,
+) -> None:
+    """Late declaraties per maand: wat gedeclareerd is, wat de maand gaat kosten als alle declaraties binnen zijn,
+    en of ze compleet is — de maanden die rapportages grijs tonen."""
+    from stuurwiel.begrippen.periode import ontleed_periode
+
+    try:
+        perioden = (ontleed_periode(periode),) if periode else ()
+    except ValueError as e:
+        raise stop(f"--periode: {e}") from None
+    vraag_en_toon(vraag("aanvulling", perioden=perioden, selectie=Selectie(gemeenten=tuple(gemeente or ())),
+                        vorm=formaat), db)
+
+
+@prognose_app.command()
 def plafonds(
     peildatum: PeildatumOptie = None,
     formaat: FormaatOptie = "tabel",

@@ -21,6 +21,7 @@ from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.tabel import Kolom, Tabel, tabel, uit_frame
 from stuurwiel.maten.namen import naam, namen
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.toepassing import aanvulling
 from stuurwiel.toepassing.voorraad import Voorraad
 from stuurwiel.toepassing.vraag import GeenAntwoord, Vraag, Vraagfout
 
@@ -58,9 +59,11 @@ def bereken(opslag: Opslag, peildatum: dt.date | None = None) -> Jaarprognose:
 
 
 def bereid_voor(opslag: Opslag) -> None:
-    """The forecast for the data as they are now, computed before anyone asks (none without claims)."""
+    """The forecast and the completion of late claims for the data as they are now, computed before
+    anyone asks (none without claims)."""
     try:
         bereken(opslag)
+        aanvulling.per_maand(opslag)
     except GeenAntwoord:
         pass
 
@@ -72,13 +75,13 @@ def jaarprognose(opslag: Opslag, vraag: Vraag) -> Tabel:
     b = p.burap
     if vraag.selectie.gemeenten:
         zicht = vraag.bereik.beperk(("gemeente", "segment"), vraag.selectie)
-        regels = [r for r in b.regels if r.niveau != "regio" and r.gemeentecode in zicht.gemeenten]
+        posten = [r for r in b.posten if r.niveau != "regio" and r.gemeentecode in zicht.gemeenten]
     else:
-        regels = [r for r in b.regels if r.niveau == "gemeente"] + [r for r in b.regels if r.niveau == "regio"]
+        posten = [r for r in b.posten if r.niveau == "gemeente"] + [r for r in b.posten if r.niveau == "regio"]
     gemeenten, segmenten = namen(opslag, "gemeente"), namen(opslag, "segment")
-    rijen = [[r.niveau, r.gemeentecode, r.segmentcode, _regelnaam(r, gemeenten, segmenten), r.gedeclareerd,
+    rijen = [[r.niveau, r.gemeentecode, r.segmentcode, _postnaam(r, gemeenten, segmenten), r.gedeclareerd,
               r.gerealiseerd, r.rest, r.jaartotaal, r.ondergrens, r.bovengrens, r.budget, r.kans_overschrijding,
-              r.vraagt_aandacht] for r in regels]
+              r.vraagt_aandacht] for r in posten]
     return tabel(f"Prognose {b.jaar} op {notatie.datum(b.peildatum)}", JAARKOLOMMEN, rijen,
                  uitleg="gerealiseerd: de maanden tot de peildatum, met de declaraties die daarvoor nog komen; rest: "
                         "de maanden daarna; 80%-interval: de uitkomst valt er naar verwachting 8 van de 10 keer "
@@ -86,7 +89,7 @@ def jaarprognose(opslag: Opslag, vraag: Vraag) -> Tabel:
                  opmerkingen=[burap_.uitleg(b)])
 
 
-def _regelnaam(r: burap_.Regel, gemeenten: dict[str, str], segmenten: dict[str, str]) -> str:
+def _postnaam(r: burap_.Post, gemeenten: dict[str, str], segmenten: dict[str, str]) -> str:
     if r.niveau == "regio":
         return "Regio"
     if r.niveau == "gemeente":
@@ -144,7 +147,7 @@ def aandacht(opslag: Opslag, vraag: Vraag) -> Tabel:
     gemeenten = namen(opslag, "gemeente")
     rijen = [(f"Budget {naam(gemeenten, r.gemeentecode)}",
               f"kans op overschrijding {notatie.waarde(r.kans_overschrijding, 'fractie')}", r.jaartotaal - r.budget)
-             for r in b.regels if r.niveau == "gemeente" and r.vraagt_aandacht]
+             for r in b.posten if r.niveau == "gemeente" and r.vraagt_aandacht]
     rijen += [(f"Plafond {x.naam}", f"bereikt op {notatie.datum(x.bereikt)}", x.jaartotaal - x.plafond)
               for x in p.plafonds if x.bereikt and x.bereikt > b.peildatum]
     return tabel("Wat aandacht vraagt", [Kolom("signaal", "signaal"), Kolom("wat", "wat"),

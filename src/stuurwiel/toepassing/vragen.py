@@ -14,7 +14,16 @@ from stuurwiel.begrippen.selectie import VELDEN
 from stuurwiel.begrippen.tabel import Tabel
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing import begroting, catalogus, kerncijfers, meting, prognose, signalen, toelichtingen
+from stuurwiel.toepassing import (
+    aanvulling,
+    begroting,
+    catalogus,
+    kerncijfers,
+    meting,
+    prognose,
+    signalen,
+    toelichtingen,
+)
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
 
 
@@ -32,6 +41,8 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("maten", "de maten van de catalogus", catalogus.maten, opslag=False),
     Onderwerp("prognose", "de jaarprognose (burap)", prognose.jaarprognose),
     Onderwerp("prognosemaanden", "de maanden van het jaar: gedeclareerd en verwacht", prognose.maanden),
+    Onderwerp("aanvulling", "de late declaraties: per maand gedeclareerd, verwacht en het deel dat binnen is",
+              aanvulling.aanvulling),
     Onderwerp("plafonds", "wanneer aanbieders hun budgetplafond bereiken", prognose.plafonds),
     Onderwerp("aandacht", "wat aandacht vraagt: budgetten en plafonds", prognose.aandacht),
     Onderwerp("terugtoets", "de terugtoets van de jaarprognose", prognose.terugtoets),

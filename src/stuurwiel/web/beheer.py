@@ -134,7 +134,7 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
                               uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
                                        "aantal": len(e.problemen), "bestanden": namen_})
     gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
-    with opslag.momentopname():  # the year's forecast for the new data, now, so no reader waits for it
+    with opslag.momentopname():  # the forecast and late claims for the new data, now, so no reader waits for it
         prognose.bereid_voor(opslag)
     return pagina(request, opslag, "laden.html.j2", s,
                   uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,

@@ -84,7 +84,8 @@ def zonder_toets(omvang_gemeente: float) -> Leerstof:
 
 
 @dataclass(frozen=True)
-class Regel:
+class Post:
+    """One line of the forecast: the region, a municipality or one of its segments."""
     niveau: str  # regio, gemeente or segment
     gemeentecode: str | None
     segmentcode: str | None
@@ -109,11 +110,11 @@ class Burap:
     maand: int
     leerstof: Leerstof
     getoetst: bool
-    regels: list[Regel]
+    posten: list[Post]
     raming: Raming
 
     def tabel(self) -> pd.DataFrame:
-        return pd.DataFrame([r.__dict__ for r in self.regels])
+        return pd.DataFrame([r.__dict__ for r in self.posten])
 
 
 def burap(g: Gegevens) -> Burap:
@@ -127,28 +128,28 @@ def burap(g: Gegevens) -> Burap:
     getoetst = leerstof is not None
     if leerstof is None:
         leerstof = zonder_toets(float(np.median(r.totaal(0.5).sum(axis=1))))
-    return Burap(g.peildatum, jaar, maand, leerstof, getoetst, _regels(g, r, leerstof), r)
+    return Burap(g.peildatum, jaar, maand, leerstof, getoetst, _posten(g, r, leerstof), r)
 
 
-def _regels(g: Gegevens, r: Raming, leer_: Leerstof) -> list[Regel]:
+def _posten(g: Gegevens, r: Raming, leer_: Leerstof) -> list[Post]:
     w, m = leer_.gewicht, r.maand
     maanden = r.maanden(w)  # [gemeente, segment, month]
-    regels = []
+    posten = []
 
-    def regel(niveau: str, gem: str | None, seg: str | None, sel: tuple, budget: float | None) -> Regel:
+    def post(niveau: str, gem: str | None, seg: str | None, sel: tuple, budget: float | None) -> Post:
         gedeclareerd = float(r.gedeclareerd[sel][..., :m].sum())
         gerealiseerd, rest = float(maanden[sel][..., :m].sum()), float(maanden[sel][..., m:].sum())
         totaal = gerealiseerd + rest
         onder, boven = leer_.interval(np.array(totaal))
         kans = leer_.kans_boven(totaal, budget) if budget else None
-        return Regel(niveau, gem, seg, gedeclareerd, gerealiseerd, rest, totaal, float(onder), float(boven), budget,
+        return Post(niveau, gem, seg, gedeclareerd, gerealiseerd, rest, totaal, float(onder), float(boven), budget,
                      kans)
 
     for i, gem in enumerate(g.gemeenten):
-        regels.append(regel("gemeente", gem, None, (i,), g.budgetten.get((gem, None))))
-        regels += [regel("segment", gem, s, (i, j), g.budgetten.get((gem, s))) for j, s in enumerate(r.segmenten)]
-    regio_budget = sum(x.budget for x in regels if x.niveau == "gemeente" and x.budget) or None
-    return [regel("regio", None, None, (slice(None),), regio_budget), *regels]
+        posten.append(post("gemeente", gem, None, (i,), g.budgetten.get((gem, None))))
+        posten += [post("segment", gem, s, (i, j), g.budgetten.get((gem, s))) for j, s in enumerate(r.segmenten)]
+    regio_budget = sum(x.budget for x in posten if x.niveau == "gemeente" and x.budget) or None
+    return [post("regio", None, None, (slice(None),), regio_budget), *posten]
 
 
 def terugtoets(g: Gegevens, jaren: list[int], maanden: list[int]) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import Periode, jaar, maand, vorig_jaar
-from stuurwiel.begrippen.tabel import Tabel
+from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.maten.catalogus import maat
 from stuurwiel.toepassing.meter import Maatkolom, Rij, maattabel
 from stuurwiel.toepassing.vraag import GeenAntwoord
@@ -73,8 +73,21 @@ def trend(ctx: Context, naam_maat: str, titel: str) -> Onderdeel:
         Maatkolom(str(j), naam_maat, lambda r: r.periode if r.periode.eind <= ctx.periode.eind else None),
         Maatkolom(str(j - 1), naam_maat, lambda r: vorig_jaar(r.periode))])
     onvolledig = {r.label for r in rijen if ctx.onvolledig(r.periode) and r.periode.eind <= ctx.periode.eind}
-    uitleg = f"Per maand, {j} tegen {j - 1}" + ("; de grijze maanden zijn nog niet compleet." if onvolledig else ".")
-    return ctx.onderdeel(titel, uitleg, t, grafieken.lijnen(t, onvolledig, ctx.verborgen))
+    uitleg = f"Per maand, {j} tegen {j - 1}" + ("; de grijze maanden zijn nog niet compleet" if onvolledig else "")
+    if onvolledig and maat(naam_maat).eenheid == "eurocent" and not ctx.vraag.selectie.verfijnd:
+        t = met_verwachting(ctx, t, [r for r in rijen if r.label in onvolledig], f"verwacht {j}")
+        uitleg += f": verwacht {j} is wat ze kosten als alle declaraties binnen zijn"
+    return ctx.onderdeel(titel, uitleg + ".", t, grafieken.lijnen(t, onvolledig, ctx.verborgen))
+
+
+def met_verwachting(ctx: Context, t: Tabel, open_: list[Rij], kop: str) -> Tabel:
+    """The table with a column of what its incomplete months are expected to cost once every claim
+    is in (the completion is estimated per municipality and segment of the current year, so only for a
+    whole municipality or the region)."""
+    verwacht = {r.label: ctx.verwacht(r.periode) for r in open_}
+    leeg = Cel(None, "eurocent")
+    return replace(t, kolommen=[*t.kolommen, Kolom(kop, kop, "eurocent")],
+                   rijen=[[*r, verwacht.get(r[0].waarde, leeg)] for r in t.rijen])
 
 
 def per_gemeente_staaf(ctx: Context, naam_maat: str, periode: Periode, titel: str) -> Onderdeel:

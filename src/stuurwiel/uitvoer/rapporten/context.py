@@ -4,20 +4,21 @@ come from and the story behind the figures."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
-from stuurwiel.begrippen.periode import Periode, jaar_tot_en_met, vorig_jaar
-from stuurwiel.begrippen.tabel import Tabel
+from stuurwiel.begrippen.periode import Periode, jaar_tot_en_met, maandeinde, maanden_van, maandnummer, vorig_jaar
+from stuurwiel.begrippen.selectie import Selectie
+from stuurwiel.begrippen.tabel import Cel, Tabel
 from stuurwiel.maten.catalogus import maat
 from stuurwiel.maten.herkomst import Herkomst
 from stuurwiel.toepassing.meter import Meter, Rij
-from stuurwiel.toepassing.vraag import Vraag
+from stuurwiel.toepassing.vraag import GeenAntwoord, Vraag
+from stuurwiel.toepassing.vragen import beantwoord
 from stuurwiel.uitvoer.rapporten.model import Onderdeel, Toelichting
 
-ONVOLLEDIG_MAANDEN = 3  # claims arrive weeks to months late: the last three months are incomplete
 REGIO = "Regio"
 
 
@@ -60,17 +61,38 @@ class Context:
     def jaar_tot_nu(self) -> Periode:
         return jaar_tot_en_met(self.periode)
 
-    @property
-    def eerste_onvolledige_maand(self) -> dt.date | None:
-        stand = self.herkomst.stand
-        if stand is None:
-            return None
-        m = stand.year * 12 + stand.month - 1 - (ONVOLLEDIG_MAANDEN - 1)
-        return dt.date(m // 12, m % 12 + 1, 1)
+    @cached_property
+    def late_declaraties(self) -> dict[str, dict[str, Cel]]:
+        """Per month (its label) of the context's municipality and segments, or the region: claimed so
+        far, expected, the share that is in and whether that makes it complete (toepassing.aanvulling)."""
+        gemeenten = (self.gemeente,) if self.gemeente else ()
+        selectie = Selectie(gemeenten=gemeenten, segmenten=self.vraag.selectie.segmenten)
+        try:
+            t = beantwoord(self.meter.opslag, self.vraag.met(onderwerp="aanvulling", perioden=(), selectie=selectie))
+        except GeenAntwoord:
+            return {}
+        return {r[0].waarde: dict(zip((k.naam for k in t.kolommen), r, strict=True)) for r in t.rijen}
 
     def onvolledig(self, p: Periode) -> bool:
-        grens = self.eerste_onvolledige_maand
-        return grens is not None and p.eind >= grens
+        """Whether claims for `p` are still to come: a month of it is not yet complete, or lies after the
+        latest claim date."""
+        stand = self.herkomst.stand
+        if stand is None:
+            return False
+        if p.eind > maandeinde(maandnummer(stand)):
+            return True
+        return any(not rij["compleet"].waarde for m in maanden_van(p) if (rij := self.late_declaraties.get(m.label)))
+
+    def onvolledige_maanden(self) -> list[dict[str, Cel]]:
+        """The months that are not yet complete, oldest first."""
+        return [rij for rij in self.late_declaraties.values() if not rij["compleet"].waarde]
+
+    def verwacht(self, p: Periode) -> Cel:
+        """The expected cost of a month that is not yet complete (empty for a complete one)."""
+        rij = self.late_declaraties.get(p.label)
+        if rij is None or rij["compleet"].waarde:
+            return Cel(None, "eurocent")
+        return rij["verwacht"]
 
     def rijen_gemeenten(self) -> list[Rij]:
         """Every municipality of the region, by name."""

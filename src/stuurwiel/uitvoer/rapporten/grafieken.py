@@ -60,15 +60,19 @@ def _as(eenheid: str, maximum: float) -> alt.Axis:
 
 def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
     """A line per value column over the rows (the months); the first column solid blue, the second
-    dashed vermilion; each line named at its end. Rows in `onvolledig` get a grey band: not complete."""
-    series = [_kop(tabel, 1), _kop(tabel, 2)]
+    dashed vermilion, a third (what incomplete months are expected to cost) dotted blue; each line
+    named at its end. Rows in `onvolledig` get a grey band: not complete."""
+    series = [_kop(tabel, i) for i in range(1, min(len(tabel.kolommen), 4))]
     rijen = [r[0].waarde for r in tabel.rijen]
     gegevens = pd.DataFrame([dict(x=r[0].waarde, serie=s, waarde=_getal(c), volgorde=i)
-                         for i, r in enumerate(tabel.rijen) for s, c in zip(series, r[1:3]) if _getal(c) is not None])
+                             for i, r in enumerate(tabel.rijen) for s, c in zip(series, r[1:4], strict=False)
+                             if _getal(c) is not None])
     eenheid = tabel.kolommen[1].eenheid
     x = alt.X("x:N", sort=rijen, title=None, axis=alt.Axis(labelAngle=0))
-    kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN]), legend=None)
-    streep = alt.StrokeDash("serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]), legend=None)
+    kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN, BLAUW][:len(series)]),
+                      legend=None)
+    streep = alt.StrokeDash("serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3], [2, 2]][:len(series)]),
+                            legend=None)
     maximum = float(gegevens.waarde.max()) if len(gegevens) else 0.0
     lijn = alt.Chart(gegevens).mark_line(point=True, strokeWidth=2.5).encode(
         x=x, y=alt.Y("waarde:Q", title=None, axis=_as(eenheid, maximum), scale=alt.Scale(zero=True)),
@@ -84,8 +88,9 @@ def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
                                                        color="#555555", text="nog niet compleet").encode(
             x=x, y=alt.value(0)))
     chart = alt.layer(*lagen).properties(width=BREEDTE - 60, height=190).configure(**CONFIG)
-    beschrijving = (f"Lijndiagram: {tabel.titel}, {' tegen '.join(series)} per maand"
-                    + ("; de laatste maanden zijn nog niet compleet" if onvolledig & set(rijen) else "") + ".")
+    beschrijving = (f"Lijndiagram: {tabel.titel}, {' tegen '.join(series[:2])} per maand"
+                    + ("; de laatste maanden zijn nog niet compleet" if onvolledig & set(rijen) else "")
+                    + (f", gestippeld: {series[2]}" if len(series) > 2 else "") + ".")
     return Grafiek(chart.to_dict(), beschrijving)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from stuurwiel.begrippen import notatie
-from stuurwiel.begrippen.periode import Periode, maanden_van
+from stuurwiel.begrippen.periode import ontleed_periode
 from stuurwiel.maten.catalogus import CATALOGUS
 from stuurwiel.maten.herkomst import herkomst
 from stuurwiel.maten.toelichting import toelichtingen
@@ -110,11 +110,19 @@ def _getoond(kern: list[Kerncijfer], secties: list[Sectie]) -> set[str]:
 
 
 def waarschuwing(ctx: Context) -> str:
-    stand, grens = ctx.herkomst.stand, ctx.eerste_onvolledige_maand
+    """The data's date, and how much of the recent months' cost is still to come."""
+    stand = ctx.herkomst.stand
     if stand is None:
         return "Er zijn nog geen declaraties geladen."
-    laatste = maanden_van(Periode(grens, stand, ""))
-    reeks = f"{notatie.periode(laatste[0])} t/m {notatie.periode(laatste[-1])}"
     tekst = (f"Gegevens tot en met {notatie.datum(stand)} (de laatste declaratiedatum). Aanbieders declareren weken "
-             f"tot maanden na de levering, dus de kosten over {reeks} zijn nog niet compleet")
+             f"tot maanden na de levering")
+    open_ = ctx.onvolledige_maanden()
+    if not open_:
+        return tekst + "; alle maanden tot dan zijn naar verwachting compleet."
+    gedeclareerd = sum(r["gedeclareerd"].waarde for r in open_)
+    verwacht = sum(r["verwacht"].waarde for r in open_)
+    eerste, laatste = (notatie.periode(ontleed_periode(r["maand"].waarde)) for r in (open_[0], open_[-1]))
+    reeks = eerste if eerste == laatste else f"{eerste} t/m {laatste}"
+    tekst += (f": over {reeks} is pas {notatie.waarde(gedeclareerd / verwacht, 'fractie')} van de verwachte "
+              f"{notatie.waarde(verwacht, 'eurocent')} gedeclareerd, dus die maanden zijn nog niet compleet")
     return tekst + (": dat geldt ook voor deze rapportage." if ctx.onvolledig(ctx.periode) else ".")
