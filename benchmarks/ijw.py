@@ -17,7 +17,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from load import argumenten, timed, werkmap, with_pg_database
+from load import argumenten, getimed, met_pg_database, werkmap
 from lxml import etree
 from machine import beschrijving
 
@@ -97,7 +97,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = werkmap(tmp)
         bron = tmp / "bron"
-        t_gen = timed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=opties.schaal, uit=bron,
+        t_gen = getimed(lambda: genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=opties.schaal, uit=bron,
                                        formaat="ijw"))
         aantal = sum(1 for _ in berichten(bron))
         regels = sum(data.count(PRESTATIE) for soort, data in berichten(bron) if soort == "JW323")
@@ -106,13 +106,13 @@ def main() -> None:
         uitkomst: dict = {}
         results = [
             ("Stuurwiel → DuckDB (safe read, own validation, load, signals; 2 cores)",
-             timed(lambda: stuurwiel_laad(bron, str(tmp / "s.duckdb")))),
+             getimed(lambda: stuurwiel_laad(bron, str(tmp / "s.duckdb")))),
             ("Stuurwiel → PostgreSQL (same)",
-             with_pg_database(opties.postgres, lambda adres: timed(lambda: stuurwiel_laad(bron, adres)))),
+             met_pg_database(opties.postgres, lambda adres: getimed(lambda: stuurwiel_laad(bron, adres)))),
             ("lxml parse + official XSD validation only (1 core, nothing stored)",
-             timed(lambda: uitkomst.update(lxml=lxml_xsd(bron)))),
+             getimed(lambda: uitkomst.update(lxml=lxml_xsd(bron)))),
             ("Stuurwiel's own validator only (1 core, nothing stored)",
-             timed(lambda: uitkomst.update(eigen=eigen_validatie(bron)))),
+             getimed(lambda: uitkomst.update(eigen=eigen_validatie(bron)))),
         ]
         n, ongeldig = uitkomst["lxml"]
         assert n == aantal and ongeldig == 0 and uitkomst["eigen"] == 0, (n, ongeldig, uitkomst)

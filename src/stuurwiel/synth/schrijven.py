@@ -106,17 +106,17 @@ class Schrijver:
 
 
 def _csv(pad: Path, naam: str, delen: Iterable[pa.Table]) -> tuple[Path, int]:
-    n = 0
-    with pacsv.CSVWriter(pad, schema(naam)) as w:
-        for deel in delen:
-            w.write_table(conform(naam, deel))
-            n += deel.num_rows
-    return pad, n
+    return _stroom(pacsv.CSVWriter(pad, schema(naam)), pad, naam, delen)
 
 
 def _parquet(pad: Path, naam: str, delen: Iterable[pa.Table]) -> tuple[Path, int]:
+    return _stroom(pq.ParquetWriter(pad, schema(naam)), pad, naam, delen)
+
+
+def _stroom(schrijver, pad: Path, naam: str, delen: Iterable[pa.Table]) -> tuple[Path, int]:
+    """Write the parts one after another (a file kind never has to fit in memory); the rows written."""
     n = 0
-    with pq.ParquetWriter(pad, schema(naam)) as w:
+    with schrijver as w:
         for deel in delen:
             w.write_table(conform(naam, deel))
             n += deel.num_rows

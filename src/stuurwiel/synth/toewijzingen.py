@@ -188,10 +188,7 @@ def zorgperioden_tabel(w, rng: np.random.Generator) -> pa.Table:
     i = i[np.argsort(tw.nummer[i], kind="stable")]
     product, episode = w.tw_product(i), w.tw_episode(i)
     return pa.table({
-        "toewijzingnummer": pa.array(tw.nummer[i]).cast(pa.string()),
-        "bsn": w.bsn_van_episode(episode),
-        "gemeentecode": w.gemeentecodes.take(pa.array(w.episodes.gemeente[episode])),
-        "agb_code": w.agb.take(pa.array(w.tw_aanbieder(i))),
+        **_wie(w, i, episode),
         "productcategorie": pa.array(aanbod.categorie[product]),
         "productcode": pa.array(aanbod.codes[product]),
         "begindatum": kal.als_datum(tw.start[i]),
@@ -205,10 +202,7 @@ def uitkomsten_tabel(w, rng: np.random.Generator) -> pa.Table:
     i, realisatie, cijfer = uitkomsten(rng, w.traject, tw, w.peildatum, w.begin)
     episode = w.tw_episode(i)
     return pa.table({
-        "toewijzingnummer": pa.array(tw.nummer[i]).cast(pa.string()),
-        "bsn": w.bsn_van_episode(episode),
-        "gemeentecode": w.gemeentecodes.take(pa.array(w.episodes.gemeente[episode])),
-        "agb_code": w.agb.take(pa.array(w.tw_aanbieder(i))),
+        **_wie(w, i, episode),
         "einddatum": kal.als_datum(tw.eind[i]),
         "doelrealisatie": tekst_of_leeg(realisatie),
         "tevredenheid": pa.array(cijfer, mask=cijfer < 0),
@@ -231,3 +225,13 @@ def in_zorg(w) -> pa.Table:
     volgorde = np.lexsort((jaar, gemeente))
     return pa.table({"gemeentecode": w.gemeentecodes.take(pa.array(gemeente[volgorde])),
                      "jaar": pa.array(jaar[volgorde]), "aantal": pa.array(aantal[volgorde])})
+
+
+def _wie(w, i: np.ndarray, episode: np.ndarray) -> dict[str, pa.Array]:
+    """The columns that name an allocation: its number, the client, the municipality, the provider."""
+    return {
+        "toewijzingnummer": pa.array(w.toewijzing.nummer[i]).cast(pa.string()),
+        "bsn": w.bsn_van_episode(episode),
+        "gemeentecode": w.gemeentecodes.take(pa.array(w.episodes.gemeente[episode])),
+        "agb_code": w.agb.take(pa.array(w.tw_aanbieder(i))),
+    }

@@ -80,7 +80,7 @@ def gemeente(opslag: Opslag, vraag: Vraag) -> Pagina:
 def segmenten(opslag: Opslag, vraag: Vraag) -> Pagina:
     ctx = _context(opslag, vraag)
     p = vraag.periode
-    return Pagina("Segmenten", f"Per segment in {notatie.periode(p)}, {ctx.scope_naam}.",
+    return Pagina("Segmenten", f"Per segment in {notatie.periode(p)}, {ctx.wie}.",
                   [blokken.segmenten_jaar(ctx), blokken.kosten_segmenten(ctx), blokken.verzilvering_segmenten(ctx),
                    blokken.trajectduur(ctx, p), blokken.uitkomsten(ctx, p, "segment")])
 

@@ -95,7 +95,7 @@ def _geloofwaardig(teller: np.ndarray, gewicht: np.ndarray) -> np.ndarray:
     if tussen <= 0:
         z = np.zeros(len(ws))
     else:
-        z = ws / (ws + binnen / tussen)
+        z = deel(ws, ws + binnen / tussen)  # a segment without claims (ws = 0) takes the region's share
     return z * eigen + (1 - z) * regio
 
 
