@@ -17,7 +17,14 @@ import pytest
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing.inrichten import initialiseer
-from tests.support.omgeving import PG_ADMIN, pg_adres
+from tests.support.omgeving import PG_ADMIN, SHARED, pg_adres
+
+
+def pytest_configure(config):
+    """The tests check against the real reference material in ../shared; without it, say so once."""
+    if not (SHARED / "reference").is_dir():
+        raise pytest.UsageError(f"{SHARED} not found: the tests read the reference material in ../shared next to "
+                                "the repository (or set STUURWIEL_SHARED)")
 
 
 @pytest.fixture(scope="session")

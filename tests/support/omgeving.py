@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# ../shared next to the repository (the workspace layout, and a clone beside it)
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+# ../shared next to the repository (the workspace layout, and a clone beside it), or STUURWIEL_SHARED
+SHARED = Path(os.environ.get("STUURWIEL_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 PG_ADMIN = os.environ.get("STUURWIEL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 

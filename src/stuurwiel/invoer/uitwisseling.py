@@ -66,6 +66,13 @@ DOELREALISATIE = "volledig|gedeeltelijk|niet"
 AANMELDUITKOMSTEN = "lokaal_geholpen|doorverwezen|geen_hulp_nodig|lopend"
 VERZOEKSOORTEN = "toewijzing|wijziging"
 
+# column groups several kinds share, in the same order
+TRAJECT = (K("toewijzingnummer", "tekst", True, 20), K("bsn", "bsn", True), K("gemeentecode", "gemeente", True),
+           K("agb_code", "agb", True))  # an allocation: its number, the client, the municipality, the provider
+VERWIJZER = (K("verwijzer_type", "code:TypeVerwijzer"), K("verwijzer_naam", "tekst", False, 64))
+OMVANG = (K("volume", "geheel"), K("eenheid", "code:Eenheid"), K("frequentie", "code:Frequentie"),
+          K("budget_cent", "bedrag"))  # volume × unit per frequency, or a budget
+
 OMVANG_SAMEN = Rijregel("(volume IS NULL) <> (eenheid IS NULL) OR (volume IS NULL) <> (frequentie IS NULL)",
                         "volume", "volume, eenheid en frequentie (de omvang) zijn samen gevuld of samen leeg")
 OMVANG_OF_BUDGET = Rijregel("volume IS NOT NULL AND budget_cent IS NOT NULL", "budget_cent",
@@ -91,15 +98,11 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("agb_code", "agb", True),
         K("productcategorie", "code:ProductCategorie", True),
         K("productcode", "tekst", False, 5, "leeg bij een aspecifieke toewijzing"),
-        K("verwijzer_type", "code:TypeVerwijzer"),
-        K("verwijzer_naam", "tekst", False, 64),
+        *VERWIJZER,
         K("toewijzingsdatum", "datum", True),
         K("ingangsdatum", "datum", True),
         K("einddatum", "datum"),
-        K("volume", "geheel"),
-        K("eenheid", "code:Eenheid"),
-        K("frequentie", "code:Frequentie"),
-        K("budget_cent", "bedrag"),
+        *OMVANG,
         K("reden_wijziging", "code:RedenWijziging"),
         K("referentie_aanbieder", "tekst", False, 36,
           "het verzoek (JW315) waarop de toewijzing antwoordt; de verwijzer komt daaruit"),
@@ -113,10 +116,7 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
     Soort("declaraties", "Declaratieregels (JW323) met hun status (JW325).", (
         K("referentienummer", "tekst", True, 20),
         K("vorig_referentienummer", "tekst", False, 20),
-        K("toewijzingnummer", "tekst", True, 20),
-        K("bsn", "bsn", True),
-        K("gemeentecode", "gemeente", True),
-        K("agb_code", "agb", True),
+        *TRAJECT,
         K("productcategorie", "code:ProductCategorie", True),
         K("productcode", "tekst", True, 5),
         K("periode_begin", "datum", True),
@@ -137,10 +137,7 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
                  "een creditregel noemt de regel die hij crediteert (vorig_referentienummer)"),
     )),
     Soort("zorgperioden", "Start en stop van zorg (JW305/JW307).", (
-        K("toewijzingnummer", "tekst", True, 20),
-        K("bsn", "bsn", True),
-        K("gemeentecode", "gemeente", True),
-        K("agb_code", "agb", True),
+        *TRAJECT,
         K("productcategorie", "code:ProductCategorie", True),
         K("productcode", "tekst", False, 5),
         K("begindatum", "datum", True),
@@ -164,14 +161,10 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("toewijzingnummer", "tekst", False, 20, "de toewijzing die gewijzigd moet worden"),
         K("productcategorie", "code:ProductCategorie"),
         K("productcode", "tekst", False, 5),
-        K("verwijzer_type", "code:TypeVerwijzer"),
-        K("verwijzer_naam", "tekst", False, 64),
+        *VERWIJZER,
         K("ingangsdatum", "datum", True),
         K("einddatum", "datum"),
-        K("volume", "geheel"),
-        K("eenheid", "code:Eenheid"),
-        K("frequentie", "code:Frequentie"),
-        K("budget_cent", "bedrag"),
+        *OMVANG,
         K("reden_verzoek", "code:RedenVerzoek"),
         K("verzoekdatum", "datum", True),
     ), (
@@ -228,10 +221,7 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
                  "de langste wachttijd is korter dan de gemiddelde"),
     )),
     Soort("uitkomsten", "Uitkomst per beëindigd traject, gemeld door de aanbieder.", (
-        K("toewijzingnummer", "tekst", True, 20),
-        K("bsn", "bsn", True),
-        K("gemeentecode", "gemeente", True),
-        K("agb_code", "agb", True),
+        *TRAJECT,
         K("einddatum", "datum", True),
         K("doelrealisatie", f"keuze:{DOELREALISATIE}"),
         K("tevredenheid", "geheel", False, None, "rapportcijfer 1 tot en met 10"),

@@ -30,7 +30,7 @@ from stuurwiel.synth.kalibratie import (
     LAG_ZEER_LAAT_DAGEN,
     SEIZOEN,
 )
-from stuurwiel.synth.kolommen import referentienummers
+from stuurwiel.synth.kolommen import Kolommen, referentienummers
 from stuurwiel.synth.toeval import bereik, stroom
 from stuurwiel.synth.wereld import Wereld
 
@@ -38,7 +38,7 @@ BLOK_DECLARATIEREGELS = 3_000_000  # lines made at once; bounds memory for the n
 
 
 @dataclass
-class Declaratieregels:
+class Declaratieregels(Kolommen):
     """Claim lines under construction (one entry per line)."""
     toewijzing: np.ndarray
     maand: np.ndarray
@@ -56,14 +56,6 @@ class Declaratieregels:
 
     def __len__(self) -> int:
         return len(self.toewijzing)
-
-    def neem(self, idx: np.ndarray) -> Declaratieregels:
-        return Declaratieregels(*(getattr(self, f)[idx] for f in self.__dataclass_fields__))
-
-    @staticmethod
-    def samen(delen: list[Declaratieregels]) -> Declaratieregels:
-        velden = Declaratieregels.__dataclass_fields__
-        return Declaratieregels(*(np.concatenate([getattr(d, f) for d in delen]) for f in velden))
 
 
 @dataclass

@@ -1,10 +1,24 @@
-"""Building output columns all at once: identifiers and empty values."""
+"""Columns all at once: tables held as equally long arrays, identifiers and empty values."""
 
 from __future__ import annotations
+
+from dataclasses import fields
+from typing import Self
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+
+class Kolommen:
+    """A dataclass of equally long arrays, one per field: rows are taken and parts joined column by column."""
+
+    def neem(self, idx: np.ndarray) -> Self:
+        return type(self)(*(getattr(self, f.name)[idx] for f in fields(self)))
+
+    @classmethod
+    def samen(cls, delen: list[Self]) -> Self:
+        return cls(*(np.concatenate([getattr(d, f.name) for d in delen]) for f in fields(cls)))
 
 
 def volgnummers(voorvoegsel: str, nummers: np.ndarray, breedte: int) -> pa.Array:

@@ -25,6 +25,7 @@ from stuurwiel.synth.kalibratie import (
     LEEFTIJD_GEWICHTEN,
     STARTS_PER_MAAND,
 )
+from stuurwiel.synth.kolommen import Kolommen
 from stuurwiel.synth.toeval import kies, kies_gestratificeerd, kies_per_groep
 from stuurwiel.synth.zorg import Productaanbod, duur_dagen, einde
 
@@ -57,7 +58,7 @@ def doelen(regio: Regio, jaren: range, schaal: float) -> Doelen:
 
 
 @dataclass
-class Episodes:
+class Episodes(Kolommen):
     """One young person's care, from the first to the last day; the main product decides its length."""
     gemeente: np.ndarray
     product: np.ndarray
@@ -70,13 +71,6 @@ class Episodes:
 
     def __len__(self) -> int:
         return len(self.gemeente)
-
-    def neem(self, idx: np.ndarray) -> Episodes:
-        return Episodes(*(getattr(self, f)[idx] for f in self.__dataclass_fields__))
-
-    @staticmethod
-    def samen(delen: list[Episodes]) -> Episodes:
-        return Episodes(*(np.concatenate([getattr(d, f) for d in delen]) for f in Episodes.__dataclass_fields__))
 
     @property
     def achttien(self) -> np.ndarray:

@@ -9,7 +9,7 @@ an extension as 04 (verlenging).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -22,7 +22,7 @@ from stuurwiel.synth.kalibratie import (
     MAX_TOEWIJZING_DAGEN,
     RESPONS_UITKOMST,
 )
-from stuurwiel.synth.kolommen import tekst_of_leeg
+from stuurwiel.synth.kolommen import Kolommen, tekst_of_leeg
 from stuurwiel.synth.toeval import bereik
 from stuurwiel.synth.zorg import Trajecten
 
@@ -31,7 +31,7 @@ VOORTIJDIG = ("32", "33", "34", "35")
 
 
 @dataclass
-class Toewijzingen:
+class Toewijzingen(Kolommen):
     traject: np.ndarray
     start: np.ndarray
     eind: np.ndarray  # last day of care under this allocation
@@ -46,9 +46,6 @@ class Toewijzingen:
 
     def __len__(self) -> int:
         return len(self.traject)
-
-    def neem(self, idx: np.ndarray) -> Toewijzingen:
-        return Toewijzingen(*(getattr(self, f.name)[idx] for f in fields(self)))
 
 
 def knip(rng: np.random.Generator, t: Trajecten, begin: int, einde: int) -> Toewijzingen:
