@@ -1,7 +1,7 @@
 """A table in the terminal: Dutch headers and notation, the explanation under it, its notes after it.
 
 A figure is never cut short: a table wider than the terminal is printed in blocks of columns, each
-repeating the first column (the row's name), as a spreadsheet user would freeze it.
+repeating the columns that name the row, as a spreadsheet user would freeze them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def toon(tabel: Tabel, console: Console) -> None:
                        tabel.kolommen[i].decimalen) for i in tabel.voor_mensen] for rij in tabel.rijen]
     smal = [_breedte(k, [r[j] for r in teksten], False) for j, k in enumerate(zichtbaar)]
     ruim = [_breedte(k, [r[j] for r in teksten], True) for j, k in enumerate(zichtbaar)]
-    blokken = _blokken(smal, console.width)
+    blokken = _blokken(smal, _vaste_kolommen(zichtbaar), console.width)
     for n, blok in enumerate(blokken):
         breedtes = ruim if _past([ruim[j] for j in blok], console.width) else smal
         rich = Table(title=tabel.titel + (" (vervolg)" if n else ""),
@@ -49,11 +49,16 @@ def _past(breedtes: list[int], ruimte: int) -> bool:
     return 1 + sum(b + RAND for b in breedtes) <= ruimte
 
 
-def _blokken(breedtes: list[int], ruimte: int) -> list[list[int]]:
-    """The columns in blocks that fit `ruimte` characters, the first column in every block."""
+def _vaste_kolommen(kolommen: list[Kolom]) -> int:
+    """How many columns name the row (the leading texts and codes, at least one): repeated in every block."""
+    return next((j for j, k in enumerate(kolommen) if k.numeriek and j > 0), len(kolommen))
+
+
+def _blokken(breedtes: list[int], vast: int, ruimte: int) -> list[list[int]]:
+    """The columns in blocks that fit `ruimte` characters, the `vast` first columns in every block."""
     blokken: list[list[int]] = []
-    for j in range(1, len(breedtes)):
+    for j in range(vast, len(breedtes)):
         if not blokken or not _past([breedtes[i] for i in blokken[-1]] + [breedtes[j]], ruimte):
-            blokken.append([0])
+            blokken.append(list(range(vast)))
         blokken[-1].append(j)
-    return blokken or [[0]]
+    return blokken or [list(range(len(breedtes)))]
