@@ -21,7 +21,7 @@ from stuurwiel.toepassing.inrichten import sleutel_voor, vereis_ingericht
 def laad(opslag: Opslag, paden: list[Path], *, gebruiker: str | None = None,
          voortgang: Voortgang | None = None, soort: str = "uitwisseling", xsd: Path | None = None) -> Resultaat:
     """Validate and store a batch of exchange files and iJw messages, then refresh the signals —
-    all or nothing. Raises ingest.laden.Afgewezen (nothing stored) when the batch has problems.
+    all or nothing. Raises invoer.problemen.Afgewezen (nothing stored) when the batch has problems.
     With `soort` "toelichting" only annotation files (kind `toelichtingen`) are accepted; `xsd`
     is a folder of official iJw XSDs every message is validated against as well."""
     vereis_ingericht(opslag)

@@ -1,8 +1,8 @@
 """The dashboard as an ASGI app: `maak_app(db)` for `stuurwiel serve`, the tests and the benchmark.
 
-Every request gets its own connection to the store (`Store.verbinding`), so a load in the browser
+Every request gets its own connection to the store (`Opslag.verbinding`), so a load in the browser
 runs in its own transaction while others go on reading what was committed before it. Who is
-logged in, and what they may see, comes from the session (`toegang.py`); the catalogue applies it
+logged in, and what they may see, comes from the session (`rechten.py`); the catalogue applies it
 (`privacy/bereik.py`). Every response carries the security headers below; pages load nothing from
 elsewhere, and no inline script or style is allowed.
 """
