@@ -50,6 +50,14 @@ EENHEDEN = {
     "index": "index 0-10.000",
 }
 ALLE = tuple(DIMENSIES)
+# How late claims touch a measure: its value is the claimed cost itself, or proportional to it (a cost
+# divided by something claims do not change, so it completes with the same factor), or otherwise built
+# on claims (not comparable while they are incomplete). Measures not listed do not rest on claims.
+DECLARATIES = {
+    "kosten": "kosten in de periode, naar de maand van levering",
+    "evenredig": "evenredig met de kosten: vult aan met dezelfde factor",
+    "onvolledig": "berust op declaraties: niet te vergelijken zolang die onvolledig zijn",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class Maat:
     bereken: Berekening
     verplicht: tuple[str, ...] = ()  # dimensions a list measure cannot do without
     nul_als_leeg: bool = False  # no row means zero (counts, cost), not unknown
+    declaraties: str = ""  # a key of DECLARATIES: how late claims touch it ("": not at all)
 
     def controleer(self, per: Sequence[str]) -> None:
         niet = [p for p in per if p not in self.dimensies]
@@ -78,9 +87,9 @@ class Maat:
 
 
 def _m(naam: str, label: str, groep: str, eenheid: str, privacy: str, dimensies: tuple[str, ...],
-       definitie: str, bereken: Berekening, verplicht: tuple[str, ...] = ()) -> Maat:
+       definitie: str, bereken: Berekening, verplicht: tuple[str, ...] = (), declaraties: str = "") -> Maat:
     return Maat(naam, label, groep, eenheid, privacy, dimensies, " ".join(definitie.split()), bereken, verplicht,
-                nul_als_leeg=eenheid == "aantal" or naam == "kosten")
+                nul_als_leeg=eenheid == "aantal" or naam == "kosten", declaraties=declaraties)
 
 
 TRAJECT = ("Een traject is een ononderbroken reeks toewijzingen voor dezelfde jeugdige, aanbieder en product; "
@@ -124,16 +133,17 @@ MATEN: tuple[Maat, ...] = (
        maand waarin de zorg geleverd is (de maand van periode_begin), niet aan de maand van declareren.
        Recente maanden zijn onvolledig, want aanbieders declareren weken tot maanden na levering. Segment:
        dat van het product in de leveringsmaand; verwijzer: die van de toewijzing waarop gedeclareerd
-       is.""", geld.kosten),
-    _m("kosten_per_client", "Kosten per cliënt", "geld", "eurocent", AFGELEID, ALLE, """
+       is.""", geld.kosten, declaraties="kosten"),
+    _m("kosten_per_client", "Kosten per cliënt (jeugdige in zorg)", "geld", "eurocent", AFGELEID, ALLE, """
        kosten gedeeld door jeugdigen_in_zorg, over dezelfde periode en indeling: wat een jeugdige in zorg
-       gemiddeld kost.""", geld.kosten_per_client),
-    _m("kosten_per_jeugdige", "Kosten per jeugdige", "geld", "eurocent", OPENBAAR, ALLE, """
+       gemiddeld kost.""", geld.kosten_per_client, declaraties="evenredig"),
+    _m("kosten_per_jeugdige", "Kosten per jeugdige (0-17 jaar, in zorg of niet)", "geld", "eurocent", OPENBAAR,
+       ALLE, """
        kosten gedeeld door jeugdigen_0_17: per jeugdige die in het gebied woont, niet alleen wie zorg
-       krijgt.""", geld.kosten_per_jeugdige),
+       krijgt.""", geld.kosten_per_jeugdige, declaraties="evenredig"),
     _m("kosten_per_inwoner", "Kosten per inwoner", "geld", "eurocent", OPENBAAR, ALLE, """
        kosten gedeeld door inwoners (alle leeftijden): de last van de jeugdhulp per inwoner van het
-       gebied.""", geld.kosten_per_inwoner),
+       gebied.""", geld.kosten_per_inwoner, declaraties="evenredig"),
     _m("budget", "Budget", "geld", "eurocent", OPENBAAR, ("gemeente", "segment"), """
        Het jaarbudget uit de budgetten naar rato van de periode: elke maand draagt een twaalfde van het
        budget van zijn jaar. Per segment tellen de segmentbudgetten; zonder segment telt het totaalbudget
@@ -142,14 +152,14 @@ MATEN: tuple[Maat, ...] = (
     _m("budgetrealisatie", "Budgetrealisatie", "geld", "procent", OPENBAAR, ("gemeente", "segment"), """
        kosten als percentage van budget, over dezelfde periode en indeling. In een lopend jaar ligt de
        realisatie te laag zolang de laatste maanden nog niet volledig gedeclareerd zijn.""",
-       geld.budgetrealisatie),
+       geld.budgetrealisatie, declaraties="evenredig"),
     _m("verzilvering", "Verzilvering", "geld", "procent", AFGELEID, ("gemeente", "segment", "aanbieder", "product"),
        """Het gedeclareerde volume als percentage van het toegewezen volume, voor toewijzingen met een omvang
        per dag, per week of per maand (niet: totaal binnen de geldigheidsduur, of een budget). Toegewezen
        per maand: volume maal de dagen dat de toewijzing in die maand loopt (per dag), gedeeld door 7 (per
        week) of gedeeld door het aantal dagen van de maand (per maand). Gedeclareerd: het netto geleverde
        volume (debet min credit, zonder afgewezen regels) op die toewijzing in die leveringsmaand, in de
-       eenheid van de toewijzing.""", geld.verzilvering),
+       eenheid van de toewijzing.""", geld.verzilvering, declaraties="onvolledig"),
     # --- toegang --------------------------------------------------------------------------
     _m("verwijzermix", "Verwijzers", "toegang", "procent", AFGELEID, ALLE, """
        Het aandeel van de nieuwe trajecten in de periode per soort verwijzer (iJw TypeVerwijzer van de
@@ -178,14 +188,15 @@ MATEN: tuple[Maat, ...] = (
        Het deel van de kosten in de periode dat gedragen wordt door de {TOP_PROCENT} % aanbieders met de
        hoogste kosten van de groep, naar boven afgerond (van 12 aanbieders de grootste 3). Alleen aanbieders
        met netto kosten boven nul tellen mee; bij gelijke kosten beslist de AGB-code.""",
-       landschap.kostenaandeel_top20),
+       landschap.kostenaandeel_top20, declaraties="onvolledig"),
     _m("systeemspelers", "Systeemspelers", "landschap", "procent", OPENBAAR, ("aanbieder", "gemeente", "segment"),
        f"""Welke aanbieders de top {TOP_PROCENT} % van kostenaandeel_top20 vormen (de 'systeemspelers'),
-       elk met zijn aandeel in de kosten van de groep.""", landschap.systeemspelers, verplicht=("aanbieder",)),
+       elk met zijn aandeel in de kosten van de groep.""", landschap.systeemspelers,
+       verplicht=("aanbieder",), declaraties="onvolledig"),
     _m("hhi", "Concentratie (HHI)", "landschap", "index", OPENBAAR, ("gemeente", "segment"), """
        De Herfindahl-Hirschmanindex van de kostenaandelen van de aanbieders in de periode: de som van de
        kwadraten van hun aandelen in procenten, van bijna 0 (veel kleine aanbieders) tot 10.000 (één
-       aanbieder); boven 2.500 heet een markt sterk geconcentreerd.""", landschap.hhi),
+       aanbieder); boven 2.500 heet een markt sterk geconcentreerd.""", landschap.hhi, declaraties="onvolledig"),
     # --- uitkomsten -----------------------------------------------------------------------
     _m("uitval", "Uitval", "uitkomsten", "procent", AFGELEID, ("gemeente", "segment", "aanbieder", "product"), """
        Van de zorgperioden (JW305/JW307) die in de periode eindigden met een reden beëindiging: het
@@ -252,8 +263,8 @@ def meet(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[s
 
 
 def zonder_rij(naam: str, privacy: Privacy | None = None) -> tuple[float | None, bool]:
-    """What a combination without a row means (waarde, onderdrukt): zero for counts and cost,
-    suppressed like any small count for an audience with `privacy`; unknown for the rest."""
+    """What a combination without a row means (waarde, onderdrukt): zero for counts and cost (a true
+    zero, shown to every audience); unknown for the rest."""
     m = maat(naam)
     if not m.nul_als_leeg:
         return None, False
@@ -294,4 +305,6 @@ def als_markdown() -> str:
                     f"- eenheid: {EENHEDEN[m.eenheid]}",
                     f"- indelingen: {', '.join(m.dimensies) or 'geen'}{verplicht}",
                     f"- privacy: `{m.privacy}`, {KLASSEN[m.privacy]}"]
+            if m.declaraties:
+                uit.append(f"- late declaraties: {DECLARATIES[m.declaraties]}")
     return "\n".join(uit)

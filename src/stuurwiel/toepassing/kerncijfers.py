@@ -18,7 +18,7 @@ WAARDEN = [
     Kolom("nieuwe_trajecten", "nieuw", "aantal"),
     Kolom("beeindigde_trajecten", "beëindigd", "aantal"),
     Kolom("kosten_cent", "kosten", "eurocent"),
-    Kolom("kosten_per_client_cent", "per cliënt", "eurocent"),
+    Kolom("kosten_per_client_cent", "per cliënt in zorg", "eurocent"),
 ]
 UITLEG = ("in zorg: jeugdigen met een toewijzing in de periode; per 1.000 jeugdigen van 0-17 jaar; nieuw/beëindigd: "
           "trajecten; kosten: gedeclareerd, naar maand van levering; per cliënt: kosten gedeeld door jeugdigen in zorg")

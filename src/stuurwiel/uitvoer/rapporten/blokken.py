@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from stuurwiel.begrippen import notatie
-from stuurwiel.begrippen.periode import Periode, jaar, maand, vorig_jaar
+from stuurwiel.begrippen.periode import Periode, jaar, maand, ontleed_periode, vorig_jaar
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.maten.catalogus import maat
 from stuurwiel.toepassing.meter import Maatkolom, Rij, maattabel
@@ -14,7 +14,7 @@ from stuurwiel.toepassing.vraag import GeenAntwoord
 from stuurwiel.toepassing.vragen import beantwoord
 from stuurwiel.uitvoer.rapporten import grafieken
 from stuurwiel.uitvoer.rapporten.context import REGIO, Context
-from stuurwiel.uitvoer.rapporten.lezing import lees
+from stuurwiel.uitvoer.rapporten.lezing import lees, lees_aangevuld
 from stuurwiel.uitvoer.rapporten.model import Kerncijfer, Onderdeel
 
 # --- answers of the application ------------------------------------------------------------
@@ -48,7 +48,11 @@ def kerncijfer(ctx: Context, naam_maat: str, periode: Periode, regio: bool = Fal
     if regio and ctx.gemeente:
         vergelijkingen.append(("de regio", meter.cel(naam_maat, periode, {})))
     label = m.label + (" dit jaar tot nu" if periode.soort == "reeks" else "")
-    lezing = lees(label, cel, notatie.periode(periode), vergelijkingen)
+    if m.declaraties and cel.waarde is not None and ctx.onvolledig(periode):
+        lezing = lees_aangevuld(ctx.verwachting.cel(cel), notatie.periode(periode),
+                                [(wat, ctx.verwachting.cel(c)) for wat, c in vergelijkingen])
+    else:
+        lezing = lees(label, cel, notatie.periode(periode), vergelijkingen)
     return Kerncijfer(label, cel, vergelijkingen, lezing, ctx.toelichting({naam_maat}, {ctx.gemeente}))
 
 
@@ -74,20 +78,45 @@ def trend(ctx: Context, naam_maat: str, titel: str) -> Onderdeel:
         Maatkolom(str(j - 1), naam_maat, lambda r: vorig_jaar(r.periode))])
     onvolledig = {r.label for r in rijen if ctx.onvolledig(r.periode) and r.periode.eind <= ctx.periode.eind}
     uitleg = f"Per maand, {j} tegen {j - 1}" + ("; de grijze maanden zijn nog niet compleet" if onvolledig else "")
-    if onvolledig and maat(naam_maat).eenheid == "eurocent" and not ctx.vraag.selectie.verfijnd:
-        t = met_verwachting(ctx, t, [r for r in rijen if r.label in onvolledig], f"verwacht {j}")
+    if onvolledig and maat(naam_maat).declaraties:
+        t = met_verwachting(ctx, t, 1, f"verwacht {j}", achteraan=True)
         uitleg += f": verwacht {j} is wat ze kosten als alle declaraties binnen zijn"
     return ctx.onderdeel(titel, uitleg + ".", t, grafieken.lijnen(t, onvolledig, ctx.verborgen))
 
 
-def met_verwachting(ctx: Context, t: Tabel, open_: list[Rij], kop: str) -> Tabel:
-    """The table with a column of what its incomplete months are expected to cost once every claim
-    is in (the completion is estimated per municipality and segment of the current year, so only for a
-    whole municipality or the region)."""
-    verwacht = {r.label: ctx.verwacht(r.periode) for r in open_}
-    leeg = Cel(None, "eurocent")
-    return replace(t, kolommen=[*t.kolommen, Kolom(kop, kop, "eurocent")],
-                   rijen=[[*r, verwacht.get(r[0].waarde, leeg)] for r in t.rijen])
+def met_verwachting(ctx: Context, t: Tabel, k: int, kop: str, achteraan: bool = False) -> Tabel:
+    """The table with a column beside column `k` (a measure of cost): its figures of periods whose
+    claims are not yet complete as they will be once every claim is in (toepassing.aanvulling);
+    empty for complete periods and where the completion cannot say."""
+    eenheid = t.kolommen[k].eenheid
+    cellen = [ctx.verwachting.cel(r[k]) if r[k].periode and ctx.onvolledig(ontleed_periode(r[k].periode))
+              else Cel(None, eenheid) for r in t.rijen]
+    plaats = len(t.kolommen) if achteraan else k + 1
+    return replace(t, kolommen=[*t.kolommen[:plaats], Kolom(kop, kop, eenheid), *t.kolommen[plaats:]],
+                   rijen=[[*r[:plaats], c, *r[plaats:]] for r, c in zip(t.rijen, cellen, strict=True)])
+
+
+def _verwacht_uitleg(ctx: Context, periode: Periode) -> str:
+    """The end of a block's explanation: what 'verwacht' means, where the period is not yet complete."""
+    if not ctx.onvolledig(periode):
+        return "."
+    return (f"; de declaraties over {notatie.periode(periode)} zijn nog niet compleet: 'verwacht' is het cijfer "
+            "zodra alle declaraties binnen zijn.")
+
+
+def _getoond(t: Tabel, naam: str) -> str:
+    """The column a chart shows for `naam`: its completed figures where the table has them."""
+    verwacht = f"{t.kolommen[t.index(naam)].kop} verwacht"
+    return verwacht if any(k.naam == verwacht for k in t.kolommen) else naam
+
+
+def met_verwachtingen(ctx: Context, t: Tabel, perioden: dict[str, Periode]) -> Tabel:
+    """`met_verwachting` beside every column named in `perioden` whose period is not yet complete."""
+    for naam, periode in perioden.items():
+        if ctx.onvolledig(periode):
+            k = t.index(naam)
+            t = met_verwachting(ctx, t, k, f"{t.kolommen[k].kop} verwacht")
+    return t
 
 
 def per_gemeente_staaf(ctx: Context, naam_maat: str, periode: Periode, titel: str) -> Onderdeel:
@@ -112,24 +141,29 @@ def kerntabel_gemeenten(ctx: Context) -> Onderdeel:
         Maatkolom("per 1.000 jeugdigen", "jeugdigen_per_1000", p),
         Maatkolom("nieuwe trajecten", "nieuwe_trajecten", p),
         Maatkolom("kosten", "kosten", p),
-        Maatkolom("kosten per jeugdige", "kosten_per_jeugdige", p),
+        Maatkolom("kosten per jeugdige 0-17", "kosten_per_jeugdige", p),
     ])
+    t = met_verwachtingen(ctx, t, {"kosten": p})
     return ctx.onderdeel("Kerncijfers per gemeente", f"{notatie.periode(p).capitalize()}, met de regio als "
-                         "laatste regel.", t)
+                         "laatste regel" + _verwacht_uitleg(ctx, p), t)
 
 
 def kosten_segmenten(ctx: Context) -> Onderdeel:
     jtn, jtn_vj = ctx.jaar_tot_nu, vorig_jaar(ctx.jaar_tot_nu)
     rijen = ctx.rijen("segment", "kosten", [jtn, jtn_vj]) + ctx.totaal()[:1]
+    kosten = f"kosten {notatie.periode(jtn)}"
     t = maattabel(ctx.meter, "Kosten en budget per segment", "segment", rijen, [
-        Maatkolom(f"kosten {notatie.periode(jtn)}", "kosten", jtn),
+        Maatkolom(kosten, "kosten", jtn),
         Maatkolom(f"kosten {notatie.periode(jtn_vj)}", "kosten", jtn_vj),
         Maatkolom("budget naar rato", "budget", jtn),
         Maatkolom("budgetrealisatie", "budgetrealisatie", jtn),
     ])
-    grafiek = grafieken.staven(zonder_laatste(t), ctx.verborgen, (0, 2))
+    t = met_verwachtingen(ctx, t, {kosten: jtn, "budgetrealisatie": jtn})
+    getoond = (t.index(_getoond(t, kosten)) - 1, t.index("budget naar rato") - 1)
+    grafiek = grafieken.staven(zonder_laatste(t), ctx.verborgen, getoond)
     return ctx.onderdeel("Kosten en budget per segment", f"{notatie.periode(jtn).capitalize()} tegen het budget "
-                         "naar rato van de maanden, en tegen dezelfde maanden vorig jaar.", t, grafiek)
+                         "naar rato van de maanden, en tegen dezelfde maanden vorig jaar"
+                         + _verwacht_uitleg(ctx, jtn), t, grafiek)
 
 
 def budget_gemeenten(ctx: Context) -> Onderdeel:
@@ -140,9 +174,11 @@ def budget_gemeenten(ctx: Context) -> Onderdeel:
         Maatkolom("kosten", "kosten", jtn),
         Maatkolom("budget naar rato", "budget", jtn),
     ])
-    grafiek = grafieken.staven(t, ctx.verborgen, (0,), referentie=t.rijen[-1][1])
+    t = met_verwachtingen(ctx, t, {"budgetrealisatie": jtn, "kosten": jtn})
+    k = t.index(_getoond(t, "budgetrealisatie"))
+    grafiek = grafieken.staven(t, ctx.verborgen, (k - 1,), referentie=t.rijen[-1][k])
     return ctx.onderdeel("Budgetrealisatie per gemeente", f"Kosten {notatie.periode(jtn)} als percentage van het "
-                         "budget naar rato; boven 100% is overschrijding.", t, grafiek)
+                         "budget naar rato; boven 100% is overschrijding" + _verwacht_uitleg(ctx, jtn), t, grafiek)
 
 
 def verzilvering_segmenten(ctx: Context) -> Onderdeel:
@@ -151,7 +187,11 @@ def verzilvering_segmenten(ctx: Context) -> Onderdeel:
     t = maattabel(ctx.meter, "Verzilvering per segment", "segment", rijen, [
         Maatkolom(f"verzilvering {notatie.periode(p)}", "verzilvering", p),
         Maatkolom(f"verzilvering {notatie.periode(ctx.vj)}", "verzilvering", ctx.vj)])
-    return ctx.onderdeel("Verzilvering", "Gedeclareerd volume als percentage van het toegewezen volume.", t)
+    uitleg = "Gedeclareerd volume als percentage van het toegewezen volume."
+    if ctx.onvolledig(p):
+        uitleg += (f" De declaraties over {notatie.periode(p)} zijn nog niet compleet, dus de verzilvering ligt nog "
+                   f"te laag en is nog niet te vergelijken met {notatie.periode(ctx.vj)}.")
+    return ctx.onderdeel("Verzilvering", uitleg, t)
 
 
 def verwijzers(ctx: Context, periode: Periode) -> Onderdeel:
@@ -274,9 +314,13 @@ def vijf_jaar(ctx: Context) -> list[Onderdeel]:
         Maatkolom("nieuwe trajecten", "nieuwe_trajecten", lambda r: r.periode)])
     geld = maattabel(ctx.meter, "Kosten per jaar", "jaar", rijen, [
         Maatkolom("kosten", "kosten", lambda r: r.periode),
-        Maatkolom("kosten per jeugdige", "kosten_per_jeugdige", lambda r: r.periode),
+        Maatkolom("kosten per jeugdige 0-17", "kosten_per_jeugdige", lambda r: r.periode),
         Maatkolom("budgetrealisatie", "budgetrealisatie", lambda r: r.periode)])
-    laatste = "; het laatste jaar is nog niet compleet." if onvolledig else "."
+    if onvolledig:
+        for naam in ("kosten", "budgetrealisatie"):
+            geld = met_verwachting(ctx, geld, geld.index(naam), f"{naam} verwacht")
+    laatste = ("; het laatste jaar is nog niet compleet: 'verwacht' is het cijfer zodra alle declaraties binnen zijn."
+               if onvolledig else ".")
     return [ctx.onderdeel(zorg.titel, "Vijf jaar, per kalenderjaar.", zorg,
                           grafieken.jaren(zorg, 0, ctx.verborgen, onvolledig)),
             ctx.onderdeel(geld.titel, "Gedeclareerd, per jaar van levering" + laatste, geld,
@@ -292,5 +336,6 @@ def segmenten_jaar(ctx: Context) -> Onderdeel:
         Maatkolom(f"kosten {notatie.periode(p)}", "kosten", p),
         Maatkolom(f"kosten {notatie.periode(vj)}", "kosten", vj),
         Maatkolom("budgetrealisatie", "budgetrealisatie", p)])
+    t = met_verwachtingen(ctx, t, {f"kosten {notatie.periode(p)}": p, "budgetrealisatie": p})
     return ctx.onderdeel("Segmenten", f"{notatie.periode(p)} tegen {notatie.periode(vj)}; de uitkomsten per "
-                         "segment staan verderop.", t)
+                         "segment staan verderop" + _verwacht_uitleg(ctx, p), t)

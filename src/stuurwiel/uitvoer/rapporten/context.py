@@ -4,16 +4,27 @@ come from and the story behind the figures."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
 
-from stuurwiel.begrippen.periode import Periode, jaar_tot_en_met, maandeinde, maanden_van, maandnummer, vorig_jaar
+from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.periode import (
+    Periode,
+    jaar_tot_en_met,
+    maandeinde,
+    maanden_van,
+    maandnummer,
+    ontleed_periode,
+    vorig_jaar,
+)
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.begrippen.tabel import Cel, Tabel
 from stuurwiel.maten.catalogus import maat
 from stuurwiel.maten.herkomst import Herkomst
+from stuurwiel.toepassing.aanvulling import Verwachting
 from stuurwiel.toepassing.meter import Meter, Rij
 from stuurwiel.toepassing.vraag import GeenAntwoord, Vraag
 from stuurwiel.toepassing.vragen import beantwoord
@@ -87,12 +98,10 @@ class Context:
         """The months that are not yet complete, oldest first."""
         return [rij for rij in self.late_declaraties.values() if not rij["compleet"].waarde]
 
-    def verwacht(self, p: Periode) -> Cel:
-        """The expected cost of a month that is not yet complete (empty for a complete one)."""
-        rij = self.late_declaraties.get(p.label)
-        if rij is None or rij["compleet"].waarde:
-            return Cel(None, "eurocent")
-        return rij["verwacht"]
+    @cached_property
+    def verwachting(self) -> Verwachting:
+        """The figures of this audience and selection as they will be once every claim is in."""
+        return Verwachting(self.meter.opslag, self.vraag.met(selectie=self.meter.selectie))
 
     def rijen_gemeenten(self) -> list[Rij]:
         """Every municipality of the region, by name."""
@@ -121,4 +130,16 @@ class Context:
 
     def onderdeel(self, titel: str, uitleg: str, t: Tabel, grafiek=None) -> Onderdeel:
         gemeenten = {dict(c.sleutels).get("gemeente") for c in t.cellen}
-        return Onderdeel(titel, uitleg, t, grafiek, self.toelichting({c.maat for c in t.cellen}, gemeenten))
+        return Onderdeel(titel, uitleg + self._samengevoegd(t), t, grafiek,
+                         self.toelichting({c.maat for c in t.cellen}, gemeenten))
+
+    def _samengevoegd(self, t: Tabel) -> str:
+        """Why a segment shows nothing in a period after it merged into another: said beside the table."""
+        segmenten = {s.code: s for s in self.meter.opslag.regio().segmenten}
+        laatste = max((ontleed_periode(c.periode).eind for c in t.cellen if c.periode), default=None)
+        getoond = {dict(c.sleutels).get("segment") for c in t.cellen} - {None}
+        zinnen = [f"{s.naam} is per {notatie.datum(s.tot + dt.timedelta(days=1))} opgegaan in "
+                  f"{segmenten[s.opgegaan_in].naam}; vanaf dan staan de cijfers daar."
+                  for code in sorted(getoond) if (s := segmenten.get(code)) and s.opgegaan_in
+                  and laatste is not None and s.tot < laatste]
+        return "".join(" " + z for z in zinnen)

@@ -60,27 +60,27 @@ def _as(eenheid: str, maximum: float) -> alt.Axis:
 
 def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
     """A line per value column over the rows (the months); the first column solid blue, the second
-    dashed vermilion, a third (what incomplete months are expected to cost) dotted blue; each line
-    named at its end. Rows in `onvolledig` get a grey band: not complete."""
+    dashed vermilion; each line named at its end. Rows in `onvolledig` get a grey band: not complete.
+    A third column (what incomplete months are expected to cost) continues the first as a dotted blue
+    line through the band, and what is claimed there so far shows as grey points, not as a fall."""
     series = [_kop(tabel, i) for i in range(1, min(len(tabel.kolommen), 4))]
     rijen = [r[0].waarde for r in tabel.rijen]
-    gegevens = pd.DataFrame([dict(x=r[0].waarde, serie=s, waarde=_getal(c), volgorde=i)
-                             for i, r in enumerate(tabel.rijen) for s, c in zip(series, r[1:4], strict=False)
-                             if _getal(c) is not None])
+    gegevens, los = _lijnpunten(tabel, series, onvolledig)
     eenheid = tabel.kolommen[1].eenheid
     x = alt.X("x:N", sort=rijen, title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("waarde:Q", title=None, axis=_as(eenheid, float(max([*gegevens.waarde, *los.waarde], default=0.0))),
+              scale=alt.Scale(zero=True))
     kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN, BLAUW][:len(series)]),
                       legend=None)
     streep = alt.StrokeDash("serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3], [2, 2]][:len(series)]),
                             legend=None)
-    maximum = float(gegevens.waarde.max()) if len(gegevens) else 0.0
-    lijn = alt.Chart(gegevens).mark_line(point=True, strokeWidth=2.5).encode(
-        x=x, y=alt.Y("waarde:Q", title=None, axis=_as(eenheid, maximum), scale=alt.Scale(zero=True)),
-        color=kleur, strokeDash=streep)
+    lijn = alt.Chart(gegevens).mark_line(point=True, strokeWidth=2.5).encode(x=x, y=y, color=kleur, strokeDash=streep)
     einde = gegevens.loc[gegevens.groupby("serie").volgorde.idxmax()] if len(gegevens) else gegevens
     namen = alt.Chart(einde).mark_text(align="left", dx=8, fontWeight="bold").encode(
         x=x, y="waarde:Q", text="serie:N", color=kleur)
     lagen = [lijn, namen]
+    if len(los):
+        lagen.append(alt.Chart(los).mark_point(filled=True, size=45, color=GRIJS).encode(x=x, y=y))
     if onvolledig & set(rijen):
         band = pd.DataFrame({"x": [r for r in rijen if r in onvolledig]})
         lagen.insert(0, alt.Chart(band).mark_rect(color="#EEEEEE").encode(x=x))
@@ -90,8 +90,31 @@ def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
     chart = alt.layer(*lagen).properties(width=BREEDTE - 60, height=190).configure(**CONFIG)
     beschrijving = (f"Lijndiagram: {tabel.titel}, {' tegen '.join(series[:2])} per maand"
                     + ("; de laatste maanden zijn nog niet compleet" if onvolledig & set(rijen) else "")
-                    + (f", gestippeld: {series[2]}" if len(series) > 2 else "") + ".")
+                    + (f", gestippeld: {series[2]}, grijze punten: gedeclareerd tot nu toe" if len(los) else "") + ".")
     return Grafiek(chart.to_dict(), beschrijving)
+
+
+def _lijnpunten(tabel: Tabel, series: list[str], onvolledig: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The points of the lines, and (with an expected series) the claimed points of incomplete rows
+    apart; the expected line starts at the last complete point of the first series."""
+    lijnen_, los = [], []
+    verwacht = len(series) > 2
+    laatste = None
+    for i, r in enumerate(tabel.rijen):
+        for j, (serie, c) in enumerate(zip(series, r[1:4], strict=False)):
+            waarde = _getal(c)
+            if waarde is None:
+                continue
+            punt = dict(x=r[0].waarde, serie=serie, waarde=waarde, volgorde=i)
+            if verwacht and j == 0 and r[0].waarde in onvolledig:
+                los.append(punt)
+            else:
+                lijnen_.append(punt)
+                laatste = punt if j == 0 else laatste
+    if verwacht and los and laatste is not None:
+        lijnen_.append({**laatste, "serie": series[2]})
+    return (pd.DataFrame(lijnen_, columns=["x", "serie", "waarde", "volgorde"]),
+            pd.DataFrame(los, columns=["x", "serie", "waarde", "volgorde"]))
 
 
 def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadruk: str | None = None,

@@ -39,3 +39,16 @@ def lees(label: str, cel: Cel, periode: str, vergelijkingen: list[tuple[str, Cel
         return f"{label}: geen gegevens over {periode}."
     delen = [d for d in (_tegen(cel, ander, wat) for wat, ander in vergelijkingen) if d]
     return periode[0].upper() + periode[1:] + (": " + " en ".join(delen) if delen else "") + "."
+
+
+def lees_aangevuld(verwacht: Cel, periode: str, vergelijkingen: list[tuple[str, Cel]]) -> str:
+    """The reading of a figure whose period still waits for claims: the completed figure against the
+    completed figures of the comparisons ('Januari t/m augustus 2025: naar verwachting € 86,9 mln als
+    alle declaraties binnen zijn, 6% hoger dan januari t/m augustus 2024.'); without a completed
+    figure, no comparison at all."""
+    zin = periode[0].upper() + periode[1:]
+    if verwacht.waarde is None:
+        return f"{zin}: nog niet compleet, want declaraties komen later binnen; vergelijken kan pas als ze er zijn."
+    delen = [d for d in (_tegen(verwacht, ander, wat) for wat, ander in vergelijkingen) if d]
+    return (f"{zin}: naar verwachting {notatie.waarde(verwacht.waarde, verwacht.eenheid)} als alle declaraties "
+            f"binnen zijn" + (", " + " en ".join(delen) if delen else "") + ".")
