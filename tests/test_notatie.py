@@ -5,7 +5,7 @@ import pytest
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import ontleed_periode
-from stuurwiel.begrippen.tabel import Cel
+from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.uitvoer.rapporten.lezing import lees
 
 pytestmark = pytest.mark.unit
@@ -41,3 +41,14 @@ def test_readings_compare_with_last_year_and_the_region():
         "Jeugdigen in zorg: te weinig jeugdigen in augustus 2025 om het cijfer te tonen."
     # a suppressed comparison is not compared with
     assert lees("Kosten", _cel(100, "eurocent"), "2025", [("2024", _cel(None, "eurocent", True))]) == "2025."
+
+
+def test_a_suppressed_share_never_reads_as_a_count_and_the_table_says_what_the_signs_mean():
+    assert [notatie.waarde(None, e, onderdrukt=True) for e in ("aantal", "procent", "cijfer", "eurocent")] == [
+        "<8", "–*", "–*", "–*"]
+    t = Tabel("t", [Kolom("n", "n"), Kolom("a", "a", "aantal"), Kolom("p", "p", "procent")],
+              [[Cel("x"), Cel(None, "aantal", True), Cel(None, "procent", True)], [Cel("y"), Cel(0, "aantal"),
+                                                                                 Cel(12.5, "procent")]], verborgen="<8")
+    assert t.voetnoot == ("<8: 1 tot 8, niet getoond zodat niemand herkenbaar is; –*: berust op minder dan 8 "
+                          "jeugdigen en wordt daarom niet getoond.")
+    assert Tabel("t", t.kolommen, t.rijen[1:], verborgen="<8").voetnoot == ""

@@ -20,9 +20,9 @@ def _toon(klasse, waarden, privacy=CBS, basis=None):
     return [verborgen(privacy) if o else w for w, o in zip(out.waarde, out.onderdrukt)]
 
 
-def test_counts_round_to_five_and_below_eight_are_hidden():
+def test_counts_round_to_five_and_from_one_to_below_eight_are_hidden_but_a_true_zero_is_shown():
     assert _toon(PERSONEN, [0, 1, 7, 8, 9, 10, 12, 13, 15, 17, 18, 1234]) == [
-        "<8", "<8", "<8", 10, 10, 10, 10, 15, 15, 15, 20, 1235]
+        0, "<8", "<8", 10, 10, 10, 10, 15, 15, 15, 20, 1235]
 
 
 def test_rounding_is_half_up_not_to_even():
@@ -38,14 +38,16 @@ def test_the_settings_come_from_the_region_config():
 
 def test_ratios_are_hidden_when_they_rest_on_fewer_people_than_the_threshold():
     assert _toon(AFGELEID, [50.0, 12.5, 33.3], basis=[7, 8, float("nan")]) == ["<8", 12.5, "<8"]
+    leeg = onderdruk(pd.DataFrame({"waarde": [float("nan")], "basis": [0]}), AFGELEID, CBS)
+    assert not leeg.onderdrukt[0] and pd.isna(leeg.waarde[0])  # over nobody: no value, nothing to hide
 
 
 def test_amounts_are_never_suppressed():
     assert _toon(OPENBAAR, [0, 3, 123456]) == [0, 3, 123456]
 
 
-def test_a_missing_count_is_a_zero_and_hidden_like_one():
-    assert zonder_rij("jeugdigen_in_zorg", CBS) == (None, True)
+def test_a_missing_count_is_a_true_zero_and_shown():
+    assert zonder_rij("jeugdigen_in_zorg", CBS) == (0, False)
     assert zonder_rij("jeugdigen_in_zorg") == (0, False)
     assert zonder_rij("kosten", CBS) == (0, False)
     waarde, onderdrukt = zonder_rij("uitval", CBS)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from stuurwiel.begrippen.periode import Periode
 
 LEEG = "–"
+ONDERDRUKT = "–*"  # a suppressed share, rate or amount per person: "<8" would read as a count
 
 
 def _leeg(x) -> bool:
@@ -99,10 +100,26 @@ OPMAAK: dict[str, tuple[Callable[..., str], int | None]] = {
 
 
 def waarde(x, eenheid: str, onderdrukt: bool = False, verborgen: str = "<8", decimalen: int | None = None) -> str:
-    """One value in its unit; a suppressed figure as `verborgen`."""
+    """One value in its unit; a suppressed count as `verborgen`, any other suppressed figure as ONDERDRUKT."""
     if onderdrukt:
-        return verborgen
+        return onderdrukt_als(eenheid, verborgen)
     schrijf, gewoon = OPMAAK[eenheid]
     if gewoon is None:
         return schrijf(x)
     return schrijf(x, gewoon if decimalen is None else decimalen)
+
+
+def onderdrukt_als(eenheid: str, verborgen: str) -> str:
+    """How a suppressed figure reads: '<8' for a count, '–*' (with a footnote) for anything else."""
+    return verborgen if eenheid == "aantal" else ONDERDRUKT
+
+
+def voetnoot(verborgen: str, eenheden: set[str]) -> str:
+    """The footnote under a table with suppressed figures of these units ('' without any)."""
+    drempel = verborgen.lstrip("<")
+    delen = []
+    if "aantal" in eenheden:
+        delen.append(f"{verborgen}: 1 tot {drempel}, niet getoond zodat niemand herkenbaar is")
+    if eenheden - {"aantal"}:
+        delen.append(f"{ONDERDRUKT}: berust op minder dan {drempel} jeugdigen en wordt daarom niet getoond")
+    return "; ".join(delen) + ("." if delen else "")

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from stuurwiel.begrippen import notatie
+
 # unit -> what a value is (the notation for people lives in uitvoer/notatie.py)
 EENHEDEN = {
     "tekst": "tekst",
@@ -85,6 +87,12 @@ class Tabel:
     def cellen(self) -> list[Cel]:
         """The figures from the metric catalogue, with their provenance."""
         return [c for rij in self.rijen for c in rij if c.maat is not None]
+
+    @property
+    def voetnoot(self) -> str:
+        """What the suppression signs in this table mean ('' when none is shown)."""
+        eenheden = {c.eenheid for rij in self.rijen for c in rij if c.onderdrukt}
+        return notatie.voetnoot(self.verborgen, eenheden) if eenheden and self.verborgen else ""
 
     def index(self, naam: str) -> int:
         for i, k in enumerate(self.kolommen):

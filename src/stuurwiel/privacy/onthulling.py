@@ -2,10 +2,12 @@
 
 Every measure in the catalogue has a privacy class:
 - `personen`: a count of young people, trajectories or registrations. Rounded to a multiple of
-  `afronding` (half up: 12 → 10, 13 → 15) and, below `drempel`, not shown at all ("<8");
-  zero counts too, so a missing row tells nothing.
+  `afronding` (half up: 12 → 10, 13 → 15) and, from 1 to below `drempel`, not shown at all
+  ("<8"). A true zero is shown: nobody is recognisable in an empty group.
 - `afgeleid`: a share, rate or average over people (uitval, per 1.000 jeugdigen, kosten per
-  cliënt). Shown unrounded, but not when it rests on fewer than `drempel` people (`basis`).
+  cliënt). Shown unrounded, but not when it rests on 1 to fewer than `drempel` people (`basis`);
+  over nobody it has no value (empty, not suppressed). Its suppression reads "–*", never "<8",
+  which would read as a count.
 - `openbaar`: amounts, population figures and properties of providers. Not suppressed.
 
 The settings come from the region config (`privacy.afronding`, `privacy.drempel`, CBS-like 5
@@ -43,11 +45,11 @@ def onderdruk(df: pd.DataFrame, klasse: str, privacy: Privacy) -> pd.DataFrame:
         raise ValueError(f"onbekende privacyklasse '{klasse}'")
     uit = df.copy()
     if klasse == PERSONEN:
-        klein = uit.waarde.isna() | (uit.waarde < privacy.drempel)
+        klein = uit.waarde.isna() | ((uit.waarde > 0) & (uit.waarde < privacy.drempel))
         uit["waarde"] = [None if k else rond_af(w, privacy.afronding) for w, k in zip(uit.waarde, klein)]
         uit["waarde"] = uit.waarde.astype("Int64")
     elif klasse == AFGELEID:
-        klein = uit.basis.isna() | (uit.basis < privacy.drempel)
+        klein = uit.basis.isna() | ((uit.basis > 0) & (uit.basis < privacy.drempel))
         uit["waarde"] = uit.waarde.where(~klein, np.nan).astype("float64")
     else:
         klein = pd.Series(False, index=uit.index)

@@ -7,7 +7,7 @@ from stuurwiel.maten.catalogus import GROEPEN, MATEN
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
 
 KOLOMMEN = [Kolom("maat", "maat"), Kolom("naam", "naam"), Kolom("groep", "groep"), Kolom("eenheid", "eenheid"),
-            Kolom("indelingen", "indelingen"), Kolom("privacy", "privacy"), Kolom("definitie", None)]
+            Kolom("indelingen", "indelingen"), Kolom("privacy", "privacy"), Kolom("definitie", "betekenis")]
 
 
 def maten(_opslag: object, vraag: Vraag) -> Tabel:
@@ -15,6 +15,6 @@ def maten(_opslag: object, vraag: Vraag) -> Tabel:
     groep = vraag.groep
     if groep is not None and groep not in GROEPEN:
         raise Vraagfout(f"onbekende groep '{groep}' (kies uit {', '.join(GROEPEN)})")
-    return tabel("Maten (zie docs/maten.md voor de definities)", KOLOMMEN,
+    return tabel("Maten van de catalogus", KOLOMMEN,
                  [(m.naam, m.label, m.groep, m.eenheid, ", ".join(m.dimensies), m.privacy, m.definitie)
                   for m in MATEN if groep in (None, m.groep)])

@@ -107,7 +107,7 @@ def kosten(opslag: Opslag, vraag: Vraag) -> Pagina:
     ctx = _context(opslag, vraag)
     p = vraag.periode
     delen = [*blokken.antwoorden(ctx, "prognose"), blokken.budget_gemeenten(ctx), blokken.kosten_segmenten(ctx),
-             blokken.per_gemeente_staaf(ctx, "kosten_per_jeugdige", p, "Kosten per jeugdige")]
+             blokken.per_gemeente_staaf(ctx, "kosten_per_jeugdige", p, "Kosten per jeugdige van 0-17 jaar")]
     return Pagina("Kosten en budget", f"Kosten tegen het budget in {notatie.periode(p)}, en de prognose voor het "
                   "jaar.", delen)
 

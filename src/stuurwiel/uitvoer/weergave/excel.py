@@ -13,6 +13,7 @@ import io
 import re
 from typing import Any
 
+from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.uitvoer.weergave import machine
 
@@ -33,7 +34,7 @@ def kop(k: Kolom) -> str:
 def waarde(c: Cel, verborgen: str) -> Any:
     """The value as exported for people: euros, percentages, the suppression sign."""
     if c.onderdrukt:
-        return verborgen
+        return notatie.onderdrukt_als(c.eenheid, verborgen)
     if isinstance(c.waarde, dt.date):
         return c.waarde
     w = machine.waarde(c)
