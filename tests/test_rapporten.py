@@ -25,7 +25,7 @@ from stuurwiel.toepassing.laden import laad
 from stuurwiel.toepassing.meter import Meter
 from stuurwiel.toepassing.vraag import Vraag
 from stuurwiel.uitvoer.rapporten import bouw, schrijf
-from stuurwiel.uitvoer.weergave.excel import NOTATIE, OMREKENING, kop
+from stuurwiel.uitvoer.weergave.excel import NAAR_XLSX, decimalen, getalformaat, kop
 from stuurwiel.uitvoer.weergave.excel import waarde as exportwaarde
 from tests.support.cijfers import Naslag, gelijk, lees_html
 from tests.support.helpers import cli
@@ -117,7 +117,8 @@ def test_every_figure_in_the_xlsx_equals_the_catalogue_measure(regio_store, rapp
                         (o.titel, c)
                     continue
                 waarde, onderdrukt = naslag(c.maat, c.periode, dict(c.sleutels))
-                factor, formaat = OMREKENING.get(c.eenheid, 1), NOTATIE[c.eenheid]
+                factor = NAAR_XLSX.get(c.eenheid, 1)
+                formaat = getalformaat(c.eenheid, decimalen(c, o.tabel.kolommen[k]))
                 if onderdrukt:
                     assert xl.value == notatie.onderdrukt_als(c.eenheid, "<8")
                 elif waarde is None:
@@ -128,16 +129,21 @@ def test_every_figure_in_the_xlsx_equals_the_catalogue_measure(regio_store, rapp
                 gezien += 1
     assert gezien > 100
     kern = wb["Kerncijfers"]
-    kopregel = 5  # the title, the warning about recent months, a blank line, the header
-    assert [c.value for c in kern[kopregel - 1]][:4] == ["kerncijfer", "waarde", "vorig jaar", "regio"]
+    kopregel = 4  # under the title, the warning about recent months and a blank line
+    koppen = [c.value for c in kern[kopregel]]
+    regio = ["regio"] if soort == "maand" else []  # only a municipality's report compares with the region
+    assert koppen == ["kerncijfer", "waarde", "vorig jaar", *regio, "lezing", "toelichting"]
     for i, k in enumerate(r.kerncijfers):
-        assert kern.cell(row=kopregel + i, column=1).value == k.label
-        for j, c in enumerate([k.cel, *(v for _, v in k.vergelijkingen)], start=2):
+        rij = dict(zip(koppen, (c.value for c in kern[kopregel + 1 + i]), strict=True))
+        assert rij["kerncijfer"] == k.label and rij["lezing"] == k.lezing
+        for kolom, c in (("waarde", k.cel), ("vorig jaar", k.vorig_jaar), ("regio", k.regio)):
+            if c is None:
+                assert rij.get(kolom) is None
+                continue
             waarde, onderdrukt = naslag(c.maat, c.periode, dict(c.sleutels))
-            factor = OMREKENING.get(c.eenheid, 1)
+            factor = NAAR_XLSX.get(c.eenheid, 1)
             getoond = notatie.onderdrukt_als(c.eenheid, "<8") if onderdrukt else pytest.approx(waarde * factor)
-            assert kern.cell(row=kopregel + i, column=j).value == getoond
-        assert kern.cell(row=kopregel + i, column=5).value == k.lezing
+            assert rij[kolom] == getoond, (k.label, kolom)
 
 
 def _tekst(c) -> str:

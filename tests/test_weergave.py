@@ -73,7 +73,8 @@ def test_an_xlsx_export_has_numbers_with_formats_a_frozen_header_and_a_filter():
     ws = wb.worksheets[0]
     assert [c.value for c in ws[1]] == ["gemeente", "kosten (euro)", "in zorg", "kans > budget (%)", "bereikt"]
     assert ws["B2"].value == 1234567.89 and ws["B2"].number_format == '"€" #,##0'
-    assert ws["C2"].value == "<8" and ws["D2"].value == 53.7 and ws["C3"].value == 120
+    assert ws["C2"].value == "<8" and ws["C3"].value == 120 and ws["C3"].number_format == "#,##0"
+    assert ws["D2"].value == 0.537 and ws["D2"].number_format == "0.0%"  # a real Excel percentage
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E3"
     assert wb.sheetnames[-1] == "Over deze tabellen" and wb.worksheets[-1]["A2"].value == "wat de kolommen zijn"
 

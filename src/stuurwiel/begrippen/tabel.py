@@ -39,7 +39,9 @@ EENHEDEN = {
 }
 # the forms a table is asked in: for people in the terminal, for machines
 VORMEN = {"tabel": "een tabel in de terminal", "csv": "CSV voor programma's (eurocent, punt als decimaalteken)",
-          "json": "JSON voor programma's"}
+          "json": "JSON voor programma's",
+          "csv-nl": "CSV voor Nederlandse Excel (puntkomma's, decimale komma, euro's, percentages)",
+          "xlsx": "een Excel-werkmap met getalnotaties (euro's, percentages, aantallen)"}
 NUMERIEK = {"aantal", "eurocent", "euro", "procent", "procentverschil", "fractie", "per_1000", "dagen", "cijfer",
             "index", "getal"}
 

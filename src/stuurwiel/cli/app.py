@@ -7,8 +7,10 @@ libraries are imported inside the commands, so `stuurwiel --help` starts at once
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -39,6 +41,9 @@ DbOptie = Annotated[
     typer.Option("--db", help="DuckDB-bestand of postgresql://-URL (standaard: $STUURWIEL_DB of ./stuurwiel.duckdb)"),
 ]
 FormaatOptie = Annotated[str, typer.Option("--formaat", help=", ".join(VORMEN))]
+UitOptie = Annotated[Path | None, typer.Option(
+    "--uit", help="bestand (.csv, .json, .xlsx) of map voor --formaat csv, json, csv-nl of xlsx; xlsx zonder --uit: "
+                  "een bestand met de naam van de tabel in de huidige map")]
 GemeenteOptie = Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code; mag vaker")]
 
 
@@ -125,18 +130,42 @@ def beantwoord(v: Vraag, db: str | None) -> Tabel:
         raise stop(str(e)) from None
 
 
-def toon(tabel: Tabel, vorm: str) -> None:
-    """A table for people in the terminal, with its notes; for machines on standard output, with
-    the notes on standard error so the output stays machine-readable."""
-    from stuurwiel.uitvoer.weergave import machine, terminal
+def toon(tabel: Tabel, vorm: str, uit: Path | None = None) -> None:
+    """A table for people in the terminal, with its notes; in a file form on standard output or in
+    the file `uit` (a workbook always in a file), with the notes on standard error so the output
+    stays machine-readable."""
+    from stuurwiel.uitvoer.weergave import bestand, terminal
 
+    _controleer_uit(vorm, uit)
     if vorm == "tabel":
         terminal.toon(tabel, console)
         return
-    print(machine.csv(tabel) if vorm == "csv" else machine.json(tabel), end="" if vorm == "csv" else "\n")
-    for opmerking in tabel.opmerkingen:
-        fout.print(opmerking, highlight=False, markup=False, soft_wrap=True)
+    if uit is None and vorm in ("csv", "json"):
+        print(bestand.inhoud(tabel, vorm).decode("utf-8"), end="")
+    elif uit is None and vorm == "csv-nl":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(bestand.inhoud(tabel, vorm))
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            pad = bestand.schrijf(tabel, vorm, uit)
+        except OSError as e:
+            raise stop(f"kan {bestand.pad(tabel, vorm, uit)} niet schrijven: {e.strerror or e}") from None
+        console.print(f"Geschreven: {pad}", highlight=False, soft_wrap=True)
+        if vorm == "xlsx":
+            return
+    for opmerking in [*tabel.opmerkingen, tabel.voetnoot if vorm == "csv-nl" else ""]:
+        if opmerking:
+            fout.print(opmerking, highlight=False, markup=False, soft_wrap=True)
 
 
-def vraag_en_toon(v: Vraag, db: str | None) -> None:
-    toon(beantwoord(v, db), v.vorm)
+def _controleer_uit(vorm: str, uit: Path | None) -> None:
+    from stuurwiel.uitvoer.weergave import bestand
+
+    if (bezwaar := bestand.bezwaar(vorm, uit)) is not None:
+        raise stop(bezwaar)
+
+
+def vraag_en_toon(v: Vraag, db: str | None, uit: Path | None = None) -> None:
+    _controleer_uit(v.vorm, uit)  # before the work of answering
+    toon(beantwoord(v, db), v.vorm, uit)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stuurwiel.cli.app import DbOptie, FormaatOptie, afgekeurd, app, beantwoord, stop, toon, vraag
+from stuurwiel.cli.app import DbOptie, FormaatOptie, UitOptie, afgekeurd, app, beantwoord, stop, toon, vraag
 
 
 @app.command()
@@ -19,6 +19,7 @@ def begroting(
     toetsjaren: Annotated[str | None, typer.Option(
         "--toets", help="terugtoets over deze jaren, bijvoorbeeld 2019-2022")] = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """Realistisch begroten: per gemeente een prognose van de uitgaven in het doeljaar met een 80%-interval,
@@ -35,6 +36,6 @@ def begroting(
     v = vraag("begrotingstoets" if toetsjaren else "begroting", perioden=tuple(jaar(j) for j in jaren), bron=reeks,
               vorm=formaat)
     try:
-        toon(beantwoord(v, db), formaat)
+        toon(beantwoord(v, db), formaat, uit)
     except ReeksFout as e:
         raise afgekeurd(e.problemen, f"de reeks is niet te gebruiken: {len(e.problemen)} problemen") from None

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
-from stuurwiel.cli.app import DbOptie, FormaatOptie, GemeenteOptie, app, stop, vraag, vraag_en_toon
+from stuurwiel.cli.app import DbOptie, FormaatOptie, GemeenteOptie, UitOptie, app, stop, vraag, vraag_en_toon
 
 
 @app.command()
@@ -16,6 +16,7 @@ def kerncijfers(
     gemeente: GemeenteOptie = None,
     per: Annotated[str | None, typer.Option("--per", help=", ".join(DIMENSIES))] = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """Kerncijfers van een jaar: jeugdigen in zorg, trajecten en kosten, per gemeente, segment, aanbieder,
@@ -25,14 +26,15 @@ def kerncijfers(
     if per is not None and per not in DIMENSIES:
         raise stop(f"onbekende indeling '{per}' (kies uit {', '.join(DIMENSIES)})")
     vraag_en_toon(vraag("kerncijfers", perioden=(jaarperiode(jaar),), per=(per,) if per else (),
-                        selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db)
+                        selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)
 
 
 @app.command()
 def signalen(
     regel: Annotated[str | None, typer.Option("--regel", help="alleen deze regel, elke regel apart")] = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """Gegevens die een bedrijfsregel schenden: per regel geteld, of de regels van één regel."""
-    vraag_en_toon(vraag("signaalregels" if regel else "signalen", regel=regel, vorm=formaat), db)
+    vraag_en_toon(vraag("signaalregels" if regel else "signalen", regel=regel, vorm=formaat), db, uit)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
-from stuurwiel.cli.app import DbOptie, FormaatOptie, GemeenteOptie, app, bereik, stop, vraag, vraag_en_toon
+from stuurwiel.cli.app import DbOptie, FormaatOptie, GemeenteOptie, UitOptie, app, bereik, stop, vraag, vraag_en_toon
 
 
 @app.command()
@@ -15,9 +15,10 @@ def maten(
     groep: Annotated[str | None, typer.Option("--groep", help="volume, geld, toegang, landschap, uitkomsten of "
                                                                "beschikbaarheid")] = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
 ) -> None:
     """De maten van de catalogus: naam, betekenis, eenheid, indelingen en privacyklasse."""
-    vraag_en_toon(vraag("maten", groep=groep, vorm=formaat), None)
+    vraag_en_toon(vraag("maten", groep=groep, vorm=formaat), None, uit)
 
 
 @app.command(name="meet")
@@ -30,6 +31,7 @@ def meet_commando(
     openbaar: Annotated[bool, typer.Option("--openbaar", help="onderdruk kleine aantallen, zoals voor wie geen "
                                                                "dossierinzage heeft")] = False,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """Eén maat uit de catalogus, voor een of meer perioden, eventueel per indeling."""
@@ -41,5 +43,5 @@ def meet_commando(
         raise stop(str(e)) from None
     vraag_en_toon(vraag("meting", maat=naam_maat, perioden=perioden, per=tuple(per or ()),
                         selectie=Selectie(gemeenten=tuple(gemeente or ())), bereik=bereik(db, openbaar),
-                        vorm=formaat), db)
+                        vorm=formaat), db, uit)
 

@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.cli.app import DbOptie, FormaatOptie, GemeenteOptie, app, beantwoord, stop, toon, vraag, vraag_en_toon
+from stuurwiel.cli.app import (
+    DbOptie,
+    FormaatOptie,
+    GemeenteOptie,
+    UitOptie,
+    app,
+    beantwoord,
+    stop,
+    toon,
+    vraag,
+    vraag_en_toon,
+)
 
 prognose_app = typer.Typer(help="Prognoses: het jaar (burap), de terugtoets, late declaraties en budgetplafonds.",
                            invoke_without_command=True)
@@ -34,6 +45,7 @@ def prognose(
     peildatum: PeildatumOptie = None,
     gemeente: GemeenteOptie = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """De jaarprognose (burap) per gemeente en voor de regio, of voor een gemeente per segment, met
@@ -41,7 +53,7 @@ def prognose(
     if ctx.invoked_subcommand is not None:
         return
     vraag_en_toon(vraag("prognose", peildatum=_peildatum(peildatum),
-                        selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db)
+                        selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)
 
 
 @prognose_app.command()
@@ -51,6 +63,7 @@ def toets(
     details: Annotated[bool, typer.Option("--details", help="elk geval (jaar, maand, gemeente) apart, "
                                                             "als CSV")] = False,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """Terugtoets: de prognose zoals die aan het eind van elke maand van eerdere jaren gemaakt zou zijn, met alleen
@@ -62,7 +75,7 @@ def toets(
     except ValueError as e:
         raise stop(f"--jaren/--maanden: {e}") from None
     v = vraag("terugtoets", perioden=perioden, maanden=maandreeks, details=details, vorm=formaat)
-    toon(beantwoord(v, db), "csv" if details else formaat)
+    toon(beantwoord(v, db), "csv" if details and formaat == "tabel" else formaat, uit)
 
 
 @prognose_app.command()
@@ -70,12 +83,13 @@ def maanden(
     peildatum: PeildatumOptie = None,
     gemeente: GemeenteOptie = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """Per maand van het jaar: wat gedeclareerd is en wat verwacht wordt als de late declaraties binnen zijn,
     en daarna de prognose — zodat de laatste maanden niet als een daling gelezen worden."""
     vraag_en_toon(vraag("prognosemaanden", peildatum=_peildatum(peildatum),
-                        selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db)
+                        selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)
 
 
 @prognose_app.command()
@@ -84,6 +98,7 @@ def aanvulling(
                                                                   "(standaard elke maand met declaraties)")] = None,
     gemeente: GemeenteOptie = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """Late declaraties per maand: wat gedeclareerd is, wat de maand gaat kosten als alle declaraties binnen zijn,
@@ -95,15 +110,16 @@ def aanvulling(
     except ValueError as e:
         raise stop(f"--periode: {e}") from None
     vraag_en_toon(vraag("aanvulling", perioden=perioden, selectie=Selectie(gemeenten=tuple(gemeente or ())),
-                        vorm=formaat), db)
+                        vorm=formaat), db, uit)
 
 
 @prognose_app.command()
 def plafonds(
     peildatum: PeildatumOptie = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """Aanbieders met een budgetplafond: wanneer zij het naar verwachting bereiken — het vroege signaal
     voor een cliëntenstop."""
-    vraag_en_toon(vraag("plafonds", peildatum=_peildatum(peildatum), vorm=formaat), db)
+    vraag_en_toon(vraag("plafonds", peildatum=_peildatum(peildatum), vorm=formaat), db, uit)

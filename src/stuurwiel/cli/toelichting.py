@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stuurwiel.cli.app import DbOptie, FormaatOptie, app, stop, vraag, vraag_en_toon
+from stuurwiel.cli.app import DbOptie, FormaatOptie, UitOptie, app, stop, vraag, vraag_en_toon
 from stuurwiel.cli.laden import laad_en_meld
 
 toelichting_app = typer.Typer(help="Het verhaal achter de cijfers: een tekst bij een maat, gemeente en periode, "
@@ -29,6 +29,7 @@ def laad(
 def toon(
     periode: Annotated[list[str] | None, typer.Option("--periode", help="alleen deze periode(n)")] = None,
     formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
     db: DbOptie = None,
 ) -> None:
     """De geldende toelichtingen."""
@@ -38,4 +39,4 @@ def toon(
         perioden = tuple(ontleed_periode(p) for p in periode or ())
     except ValueError as e:
         raise stop(str(e)) from None
-    vraag_en_toon(vraag("toelichtingen", perioden=perioden, vorm=formaat), db)
+    vraag_en_toon(vraag("toelichtingen", perioden=perioden, vorm=formaat), db, uit)

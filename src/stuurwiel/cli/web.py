@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stuurwiel.cli.app import DbOptie, FormaatOptie, app, console, stop, toon, vorm
+from stuurwiel.cli.app import DbOptie, FormaatOptie, UitOptie, app, console, stop, toon, vorm
 from stuurwiel.web.rollen import MIN_LENGTE, ROLLEN
 
 
@@ -124,8 +124,8 @@ def verwijder(naam: NaamOptie, db: DbOptie = None) -> None:
 
 
 @gebruiker_app.command(name="toon")
-def toon_accounts(formaat: FormaatOptie = "tabel", db: DbOptie = None) -> None:
+def toon_accounts(formaat: FormaatOptie = "tabel", uit: UitOptie = None, db: DbOptie = None) -> None:
     """De accounts met hun rol en gemeenten."""
     from stuurwiel.web import gebruikers
 
-    toon(_beheer(db, gebruikers.tabel), vorm(formaat))
+    toon(_beheer(db, gebruikers.tabel), vorm(formaat), uit)

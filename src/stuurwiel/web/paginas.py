@@ -10,7 +10,6 @@ is the table the user saw.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,6 +31,7 @@ from stuurwiel.uitvoer.rapporten.context import Context
 from stuurwiel.uitvoer.rapporten.model import Grafiek, Kerncijfer, Onderdeel
 from stuurwiel.uitvoer.weergave import excel
 from stuurwiel.uitvoer.weergave import html as tabellen
+from stuurwiel.uitvoer.weergave.bestand import slak
 from stuurwiel.web import gebruikers
 from stuurwiel.web.filters import FILTERS, opties, query, vraag_van
 from stuurwiel.web.gebruikers import Sessie
@@ -188,14 +188,10 @@ def exporteer(request: Request, opslag: Verbinding, s: Ingelogd, naam: str, inde
     if not 0 <= index < len(p.blokken):
         raise HTTPException(404)
     t: Tabel = p.blokken[index].tabel
-    bestand = f"{naam or 'overzicht'}-{_slak(t.titel)}-{vraag.periode.label}.{formaat}"
+    bestand = f"{naam or 'overzicht'}-{slak(t.titel)}-{vraag.periode.label}.{formaat}"
     gebruikers.log(opslag, s.gebruiker.naam, "export", f"{bestand} ({query(vraag)})", adres(request))
     if formaat == "csv":
         inhoud, soort = excel.csv_nl(t), "text/csv; charset=utf-8"
     else:
         inhoud, soort = excel.xlsx([t]), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(inhoud, media_type=soort, headers={"Content-Disposition": f'attachment; filename="{bestand}"'})
-
-
-def _slak(tekst: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-")[:60]

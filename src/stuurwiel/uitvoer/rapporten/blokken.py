@@ -15,7 +15,7 @@ from stuurwiel.toepassing.vragen import beantwoord
 from stuurwiel.uitvoer.rapporten import grafieken
 from stuurwiel.uitvoer.rapporten.context import REGIO, Context
 from stuurwiel.uitvoer.rapporten.lezing import lees, lees_aangevuld
-from stuurwiel.uitvoer.rapporten.model import Kerncijfer, Onderdeel
+from stuurwiel.uitvoer.rapporten.model import TEGEN_REGIO, Kerncijfer, Onderdeel
 
 # --- answers of the application ------------------------------------------------------------
 
@@ -46,7 +46,7 @@ def kerncijfer(ctx: Context, naam_maat: str, periode: Periode, regio: bool = Fal
     vorige = vorig_jaar(periode)
     vergelijkingen = [(notatie.periode(vorige), meter.cel(naam_maat, vorige, ctx.sleutels))]
     if regio and ctx.gemeente:
-        vergelijkingen.append(("de regio", meter.cel(naam_maat, periode, {})))
+        vergelijkingen.append((TEGEN_REGIO, meter.cel(naam_maat, periode, {})))
     label = m.label + (" dit jaar tot nu" if periode.soort == "reeks" else "")
     if m.declaraties and cel.waarde is not None and ctx.onvolledig(periode):
         lezing = lees_aangevuld(ctx.verwachting.cel(cel), notatie.periode(periode),

@@ -56,13 +56,24 @@ class Sectie:
     onderdelen: list[Onderdeel]
 
 
+TEGEN_REGIO = "de regio"  # the label of a key figure's comparison with the region
+
+
 @dataclass
 class Kerncijfer:
     label: str
     cel: Cel
-    vergelijkingen: list[tuple[str, Cel]]  # ("augustus 2024", Cel), ("regio", Cel)
+    vergelijkingen: list[tuple[str, Cel]]  # ("augustus 2024", Cel), (TEGEN_REGIO, Cel)
     lezing: str
     toelichtingen: list[Toelichting] = field(default_factory=list)
+
+    @property
+    def vorig_jaar(self) -> Cel | None:
+        return next((c for wat, c in self.vergelijkingen if wat != TEGEN_REGIO), None)
+
+    @property
+    def regio(self) -> Cel | None:
+        return next((c for wat, c in self.vergelijkingen if wat == TEGEN_REGIO), None)
 
 
 @dataclass

@@ -18,13 +18,16 @@ KERNKOLOMMEN = [Kolom("kerncijfer", "kerncijfer"), Kolom("waarde", "waarde", "ge
 
 def kerncijfers(r: Rapport) -> Tabel:
     """The key figures as a table: each against the same period last year and, beside a
-    municipality, the region; the reading and the story behind it."""
+    municipality, the region; the reading and the story behind it. Each comparison goes under its
+    own header, found by what it compares with, not by its place in the list."""
+    met_regio = any(k.regio is not None for k in r.kerncijfers)
+    kolommen = [k for k in KERNKOLOMMEN if met_regio or k.naam != "regio"]
     rijen = []
     for k in r.kerncijfers:
-        vergelijkingen = [c for _, c in k.vergelijkingen] + [Cel(None)] * (2 - len(k.vergelijkingen))
-        rijen.append([Cel(k.label), k.cel, *vergelijkingen, Cel(k.lezing),
+        vergelijkingen = [k.vorig_jaar, k.regio] if met_regio else [k.vorig_jaar]
+        rijen.append([Cel(k.label), k.cel, *(c or Cel(None) for c in vergelijkingen), Cel(k.lezing),
                       Cel(" ".join(t.kort for t in k.toelichtingen) or None)])
-    return Tabel(f"{r.titel} – {r.ondertitel}", KERNKOLOMMEN, rijen, verborgen=r.verborgen)
+    return Tabel(f"{r.titel} – {r.ondertitel}", kolommen, rijen, verborgen=r.verborgen)
 
 
 def xlsx(r: Rapport) -> bytes:

@@ -1,8 +1,11 @@
 """A table for people who work in Excel: the columns people see, with their headers; amounts in
-euros, shares in percent, a suppressed figure as its sign ("<8").
+euros, shares as percentages, a suppressed figure as its sign ("<8", "–*") with the footnote under
+the table.
 
-- `csv_nl`: what Dutch Excel opens with a double click: semicolons, a decimal comma, UTF-8 with BOM;
-- `xlsx`: a workbook with a sheet per table, numbers as numbers with a number format.
+- `csv_nl`: what Dutch Excel opens with a double click: semicolons, a decimal comma, UTF-8 with BOM,
+  euros with cents, percentages as numbers of percent ("(%)" in the header), counts as whole numbers;
+- `xlsx`: a workbook with a sheet per table, numbers as numbers with a number format per unit
+  (`getalformaat`): euros, real Excel percentages, counts without decimals.
 """
 
 from __future__ import annotations
@@ -17,28 +20,53 @@ from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.uitvoer.weergave import machine
 
-EURO, PROCENT = '"€" #,##0', '0.0"%"'
-# unit -> Excel number format; the units not here are text
-NOTATIE = {"aantal": "#,##0", "dagen": "#,##0", "index": "#,##0", "eurocent": EURO, "euro": EURO, "procent": PROCENT,
-           "fractie": PROCENT, "procentverschil": '+0.0"%";-0.0"%";0.0"%"', "per_1000": "#,##0.0",
-           "getal": "#,##0.0", "cijfer": "0.0", "datum": "dd-mm-yyyy"}
-OMREKENING = {"eurocent": 0.01, "fractie": 100}  # to euros and to percent: what people read
-KOPTOEVOEGING = {"eurocent": " (euro)", "euro": " (euro)", "fractie": " (%)"}  # the unit, where the header lacks it
-DECIMALEN_CSV = {"eurocent": 2, "euro": 2}  # decimals a CSV writes of these units (cents); of others four
+# unit -> Excel number format, {d} standing for the decimals; units not here are text
+FORMATEN = {"aantal": "#,##0{d}", "dagen": "#,##0{d}", "index": "#,##0{d}", "per_1000": "#,##0{d}",
+            "getal": "#,##0{d}", "cijfer": "0{d}", "eurocent": '"€" #,##0{d}', "euro": '"€" #,##0{d}',
+            "procent": "0{d}%", "fractie": "0{d}%", "procentverschil": "+0{d}%;-0{d}%;0{d}%"}
+DECIMALEN = {"per_1000": 1, "cijfer": 1, "procent": 1, "fractie": 1, "procentverschil": 1, "getal": 2}  # else 0
+DATUM = "dd-mm-yyyy"
+NAAR_XLSX = {"eurocent": 0.01, "procent": 0.01, "procentverschil": 0.01}  # to euros; to Excel's fractions for %
+NAAR_CSV = {"eurocent": 0.01, "fractie": 100}  # to euros; to numbers of percent
+KOPTOEVOEGING = {"eurocent": " (euro)", "euro": " (euro)", "fractie": " (%)", "procent": " (%)",
+                 "procentverschil": " (%)"}  # the unit, where the header lacks it
+GELD = {"eurocent", "euro"}  # a CSV writes cents: the sum of a column is exact
+KOPBREEDTE = 24  # a header wraps between words beyond this width; a text column, beyond BREEDST
+BREEDST = 60
 
 
 def kop(k: Kolom) -> str:
     return (k.kop or k.naam) + KOPTOEVOEGING.get(k.eenheid, "")
 
 
+def decimalen(c: Cel, k: Kolom) -> int:
+    """The decimals people read of a cell: the column's own choice, else its unit's."""
+    if k.decimalen is not None and c.eenheid == k.eenheid:
+        return k.decimalen
+    return DECIMALEN.get(c.eenheid, 0)
+
+
+def getalformaat(eenheid: str, decimalen_: int | None = None) -> str | None:
+    """The Excel number format of a unit (None: text)."""
+    if eenheid == "datum":
+        return DATUM
+    if eenheid not in FORMATEN:
+        return None
+    d = DECIMALEN.get(eenheid, 0) if decimalen_ is None else decimalen_
+    return FORMATEN[eenheid].format(d="." + "0" * d if d else "")
+
+
 def waarde(c: Cel, verborgen: str) -> Any:
-    """The value as exported for people: euros, percentages, the suppression sign."""
+    """The value as a workbook holds it: euros, fractions for percentages, whole counts, the suppression sign."""
     if c.onderdrukt:
         return notatie.onderdrukt_als(c.eenheid, verborgen)
-    if isinstance(c.waarde, dt.date):
-        return c.waarde
+    if isinstance(c.waarde, dt.date) or c.eenheid == "ja_nee":
+        return c.waarde if c.eenheid != "ja_nee" or c.waarde is None else notatie.waarde(c.waarde, "ja_nee")
     w = machine.waarde(c)
-    return w * OMREKENING[c.eenheid] if w is not None and c.eenheid in OMREKENING else w
+    if not isinstance(w, int | float) or isinstance(w, bool):
+        return w
+    w = w * NAAR_XLSX.get(c.eenheid, 1)
+    return int(w) if isinstance(w, float) and w.is_integer() and not DECIMALEN.get(c.eenheid) else w
 
 
 def csv_nl(tabel: Tabel) -> bytes:
@@ -47,34 +75,52 @@ def csv_nl(tabel: Tabel) -> bytes:
     zichtbaar = tabel.voor_mensen
     schrijver.writerow([kop(tabel.kolommen[i]) for i in zichtbaar])
     for rij in tabel.rijen:
-        schrijver.writerow([_nl(waarde(rij[i], tabel.verborgen), rij[i].eenheid) for i in zichtbaar])
+        schrijver.writerow([_nl(rij[i], tabel.kolommen[i], tabel.verborgen) for i in zichtbaar])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _nl(w: Any, eenheid: str) -> str:
-    """A value as Dutch Excel reads it: a decimal comma, no more decimals than are worth reading."""
+def _nl(c: Cel, k: Kolom, verborgen: str) -> str:
+    """A value as Dutch Excel reads it: a decimal comma, as many decimals as people read (cents of euros)."""
+    if c.onderdrukt:
+        return notatie.onderdrukt_als(c.eenheid, verborgen)
+    if isinstance(c.waarde, dt.date):
+        return f"{c.waarde:%d-%m-%Y}"
+    if c.eenheid == "ja_nee":
+        return "" if c.waarde is None else notatie.waarde(c.waarde, "ja_nee")
+    w = machine.waarde(c)
     if w is None:
         return ""
-    if isinstance(w, float):
-        return repr(round(w, DECIMALEN_CSV.get(eenheid, 4))).replace(".", ",")
-    if isinstance(w, dt.date):
-        return f"{w:%d-%m-%Y}"
-    return str(w)
+    if not isinstance(w, int | float) or c.eenheid not in FORMATEN:
+        return str(w)
+    d = 2 if c.eenheid in GELD else decimalen(c, k)
+    afgerond = round(w * NAAR_CSV.get(c.eenheid, 1), d) or 0  # no "-0,0"
+    return f"{afgerond:.{d}f}".replace(".", ",")
 
 
 def bladnaam(titel: str, bestaand: set[str]) -> str:
-    """An Excel sheet name: no []:*?/\\, at most 31 characters, unique in the workbook."""
-    naam = re.sub(r"[\[\]:*?/\\]", " ", titel).strip()[:31] or "tabel"
-    basis, i = naam, 2
-    while naam in bestaand:
-        naam = f"{basis[:28]} {i}"
-        i += 1
-    return naam
+    """An Excel sheet name: no []:*?/\\, at most 31 characters cut between words, unique in the
+    workbook (Excel compares sheet names without case)."""
+    naam = " ".join(re.sub(r"[\[\]:*?/\\]", " ", titel).split()).strip("'") or "tabel"
+    gebruikt = {b.lower() for b in bestaand}
+    kandidaat, i = _kort(naam, 31), 2
+    while kandidaat.lower() in gebruikt:
+        achter = f" ({i})"
+        kandidaat, i = _kort(naam, 31 - len(achter)) + achter, i + 1
+    return kandidaat
+
+
+def _kort(tekst: str, lengte: int) -> str:
+    """At most `lengte` characters, cut at the last space that fits (a word longer than that is cut)."""
+    if len(tekst) <= lengte:
+        return tekst
+    deel = tekst[:lengte + 1].rsplit(" ", 1)[0] if " " in tekst[:lengte + 1] else tekst[:lengte]
+    return deel.rstrip(" ,;–-(") or tekst[:lengte]
 
 
 def werkblad(ws, tabel: Tabel, boven: list[str] | None = None) -> None:
-    """Write `tabel` on a sheet: with `boven`, its title and those lines above it (a report's
-    sheet); without, the header on the first row, frozen, with a filter (an export to work with)."""
+    """Write `tabel` on a sheet to work with: the header frozen and with a filter, every number in its
+    unit's format, columns as wide as what they show, the footnote under the table. With `boven`
+    (a report's sheet): the title and those lines above the table, its notes under it."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -86,46 +132,66 @@ def werkblad(ws, tabel: Tabel, boven: list[str] | None = None) -> None:
         ws.append([])
     ws.append([kop(tabel.kolommen[i]) for i in zichtbaar])
     kopregel = ws.max_row
-    for kolom in range(1, len(zichtbaar) + 1):
-        ws.cell(row=kopregel, column=kolom).font = Font(bold=True)
     for rij in tabel.rijen:
         ws.append([waarde(rij[i], tabel.verborgen) for i in zichtbaar])
-        for j, i in enumerate(zichtbaar, start=1):
-            c = ws.cell(row=ws.max_row, column=j)
-            if rij[i].eenheid in NOTATIE and not rij[i].onderdrukt:
-                c.number_format = NOTATIE[rij[i].eenheid]
-            if tabel.kolommen[i].numeriek:
-                c.alignment = Alignment(horizontal="right")
-    if boven is None:  # set after the rows: asking a cell of an empty row would make the row
-        ws.freeze_panes = f"A{kopregel + 1}"
-        ws.auto_filter.ref = f"A{kopregel}:{get_column_letter(len(zichtbaar))}{ws.max_row}"
+    laatste = kopregel + len(tabel.rijen)
     for j, i in enumerate(zichtbaar, start=1):
-        langste = max([len(kop(tabel.kolommen[i]))] + [len(str(ws.cell(row=r, column=j).value or ""))
-                                                     for r in range(ws.max_row - len(tabel.rijen) + 1, ws.max_row + 1)])
-        ws.column_dimensions[get_column_letter(j)].width = max(10, min(50, langste + 2))
-    if boven is not None:
-        for opmerking in tabel.opmerkingen:
-            ws.append([])
-            ws.append([opmerking])
+        k = tabel.kolommen[i]
+        kopcel = ws.cell(row=kopregel, column=j)
+        kopcel.font, kopcel.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+        breedte = max([len(w) for w in kopcel.value.split()] + [min(len(kopcel.value), KOPBREEDTE)])
+        for r, rij in enumerate(tabel.rijen, start=kopregel + 1):
+            c, xl = rij[i], ws.cell(row=r, column=j)
+            formaat = None if c.onderdrukt else getalformaat(c.eenheid, decimalen(c, k))
+            if formaat and xl.value is not None:
+                xl.number_format = formaat
+            breedte = max(breedte, _breedte(xl.value, formaat))
+            if k.numeriek:
+                xl.alignment = Alignment(horizontal="right")
+            elif isinstance(xl.value, str) and len(xl.value) > BREEDST:
+                xl.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(j)].width = min(BREEDST, max(8, breedte + 2))
+    onder = [tabel.voetnoot] if tabel.voetnoot else []
+    for regel in onder + (tabel.opmerkingen if boven is not None else []):
+        ws.append([])
+        ws.append([regel])
+        ws.cell(row=ws.max_row, column=1).font = Font(italic=True)
+    # set last: asking a cell of a row that is not there yet would make the row
+    ws.freeze_panes = f"A{kopregel + 1}"
+    ws.auto_filter.ref = f"A{kopregel}:{get_column_letter(max(1, len(zichtbaar)))}{laatste}"
+
+
+def _breedte(w: Any, formaat: str | None) -> int:
+    """About how many characters Excel shows of a value in its format."""
+    if isinstance(w, dt.date):
+        return 10
+    if isinstance(w, bool) or not isinstance(w, int | float):
+        return len(str(w or ""))
+    eerste = (formaat or "0").split(";")[0]
+    d = len(eerste.split(".")[1].rstrip('%"')) if "." in eerste else 0
+    tekst = f"{w * (100 if '%' in eerste else 1):,.{d}f}"
+    return len(tekst) + ("€" in eerste) * 2 + ("%" in eerste) + ("+" in eerste)
 
 
 def xlsx(tabellen: list[Tabel]) -> bytes:
     """A workbook with one sheet per table to work with, and a last sheet saying what each is."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     wb.remove(wb.active)
     for t in tabellen:
         werkblad(wb.create_sheet(bladnaam(t.titel, set(wb.sheetnames))), t)
-    over = wb.create_sheet("Over deze tabellen")
+    over = wb.create_sheet(bladnaam("Over deze tabellen", set(wb.sheetnames)))
     for t in tabellen:
         over.append([t.titel])
         over.cell(row=over.max_row, column=1).font = Font(bold=True)
-        for regel in (t.uitleg, *t.opmerkingen):
+        for regel in (t.uitleg, *t.opmerkingen, t.voetnoot):
             if regel:
                 over.append([regel])
+                over.cell(row=over.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         over.append([])
+    over.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
