@@ -66,6 +66,8 @@ def waarde(c: Cel, verborgen: str) -> Any:
     if not isinstance(w, int | float) or isinstance(w, bool):
         return w
     w = w * NAAR_XLSX.get(c.eenheid, 1)
+    if c.eenheid in GELD:
+        return round(w, 2)  # to the cent: what is below it is noise of a computation
     return int(w) if isinstance(w, float) and w.is_integer() and not DECIMALEN.get(c.eenheid) else w
 
 
