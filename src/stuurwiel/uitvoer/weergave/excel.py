@@ -60,8 +60,10 @@ def waarde(c: Cel, verborgen: str) -> Any:
     """The value as a workbook holds it: euros, fractions for percentages, whole counts, the suppression sign."""
     if c.onderdrukt:
         return notatie.onderdrukt_als(c.eenheid, verborgen)
-    if isinstance(c.waarde, dt.date) or c.eenheid == "ja_nee":
-        return c.waarde if c.eenheid != "ja_nee" or c.waarde is None else notatie.waarde(c.waarde, "ja_nee")
+    if isinstance(c.waarde, dt.date):
+        return c.waarde
+    if c.eenheid == "ja_nee":
+        return None if c.waarde is None else notatie.waarde(c.waarde, "ja_nee")
     w = machine.waarde(c)
     if not isinstance(w, int | float) or isinstance(w, bool):
         return w
