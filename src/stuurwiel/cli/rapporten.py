@@ -31,7 +31,7 @@ def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], u
     from stuurwiel.toepassing.inrichten import vereis_ingericht
     from stuurwiel.toepassing.meter import Meter
     from stuurwiel.toepassing.vraag import Vraagfout
-    from stuurwiel.toepassing.vragen import controleer_selectie
+    from stuurwiel.toepassing.vragen import controleer
     from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, schrijf
 
     try:
@@ -45,7 +45,7 @@ def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], u
     try:
         with Opslag.open(db, alleen_lezen=True) as opslag, voortgang("rapport") as melden:
             vereis_ingericht(opslag)
-            controleer_selectie(opslag, vraag)
+            vraag = controleer(opslag, vraag)
             melden("cijfers", 0, 1)
             rapport = bouw(Meter.voor(opslag, vraag), vraag, soort)
             melden("cijfers", 1, 1)

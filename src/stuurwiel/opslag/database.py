@@ -173,6 +173,15 @@ class Opslag:
         return [j for (j,) in self.rijen("SELECT DISTINCT CAST(EXTRACT(year FROM periode_begin) AS INTEGER) "
                                          "FROM declaratieregel ORDER BY 1 DESC")]
 
+    def gegevensbereik(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day of care the store knows of (claimed months, allocations' start dates);
+        None while nothing is loaded."""
+        van, tot = self.rijen("SELECT least((SELECT min(periode_begin) FROM declaratieregel), "
+                              "(SELECT min(ingangsdatum) FROM toewijzing)), "
+                              "greatest((SELECT max(periode_eind) FROM declaratieregel), "
+                              "(SELECT max(ingangsdatum) FROM toewijzing))")[0]
+        return (van, tot) if van is not None else None
+
     def toestand(self) -> tuple[str, int, str]:
         """What every figure depends on besides the question: the store, its last load and the
         region's configuration. Whatever is computed from the store is kept under this key."""

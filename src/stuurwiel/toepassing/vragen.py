@@ -7,10 +7,14 @@ is one `Tabel`, for the adapter to render in the form the question asked for.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stuurwiel.begrippen.selectie import VELDEN
+from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.periode import maand, reeks
+from stuurwiel.begrippen.selectie import VELDEN, Selectie
+from stuurwiel.begrippen.waarden import herken_code
 from stuurwiel.begrippen.tabel import Tabel
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
@@ -61,15 +65,59 @@ def beantwoord(opslag: Opslag | None, vraag: Vraag) -> Tabel:
     if onderwerp is None:
         raise Vraagfout(f"onbekend onderwerp '{vraag.onderwerp}' (kies uit {', '.join(ONDERWERPEN)})")
     if onderwerp.opslag and vraag.bron is None:
-        controleer_selectie(opslag, vraag)
+        vraag = controleer(opslag, vraag)
     return onderwerp.beantwoord(opslag, vraag)
+
+
+def controleer(opslag: Opslag, vraag: Vraag) -> Vraag:
+    """The question as this store understands it: every code named as the store names it (505 and
+    Dordrecht are 0505), and its periods and peildatum within the data. Raises Vraagfout with what
+    is wrong, so no adapter answers a question about data that are not there with zeros."""
+    vraag = vraag.met(selectie=herkende_selectie(opslag, vraag.selectie))
+    controleer_perioden(opslag, vraag)
+    return vraag
+
+
+def herkende_selectie(opslag: Opslag, selectie: Selectie) -> Selectie:
+    """The selection with every code, code without leading zeros or name replaced by its code;
+    raises Vraagfout for what this region does not have."""
+    herkend: dict[str, tuple[str, ...]] = {}
+    for dimensie in VELDEN:
+        codes = selectie.codes(dimensie)
+        if codes:
+            lijst = namen(opslag, dimensie)
+            gevonden = {c: herken_code(c, lijst) for c in codes}
+            onbekend = sorted(c for c, code in gevonden.items() if code is None)
+            if onbekend:
+                raise Vraagfout(f"{dimensie} {', '.join(onbekend)} hoort niet bij deze regio")
+            herkend[dimensie] = tuple(dict.fromkeys(gevonden.values()))
+    return selectie.met(**herkend) if herkend else selectie
 
 
 def controleer_selectie(opslag: Opslag, vraag: Vraag) -> None:
     """Every municipality, segment, product, provider and referrer asked for exists in this region."""
-    for dimensie in VELDEN:
-        codes = vraag.selectie.codes(dimensie)
-        if codes:
-            onbekend = sorted(set(codes) - set(namen(opslag, dimensie)))
-            if onbekend:
-                raise Vraagfout(f"{dimensie} {', '.join(onbekend)} hoort niet bij deze regio")
+    herkende_selectie(opslag, vraag.selectie)
+
+
+def controleer_perioden(opslag: Opslag, vraag: Vraag) -> None:
+    """Every period asked for holds data, and the peildatum lies within the years of the data."""
+    if not vraag.perioden and vraag.peildatum is None:
+        return
+    bereik = opslag.gegevensbereik()
+    if bereik is None:
+        raise Vraagfout("geen gegevens: er is nog niets geladen (`stuurwiel laad`)")
+    van, tot = bereik
+    for p in vraag.perioden:
+        if p.eind < van or p.begin > tot:
+            raise Vraagfout(f"geen gegevens voor {notatie.periode(p)}; {gegevens_lopen(van, tot)}")
+    d = vraag.peildatum
+    if d is not None and (d < van or d.year > tot.year):
+        raise Vraagfout(f"geen gegevens op peildatum {notatie.datum(d)}; {gegevens_lopen(van, tot)}")
+
+
+def gegevens_lopen(van: dt.date, tot: dt.date) -> str:
+    """'de gegevens lopen van januari 2021 t/m augustus 2025'."""
+    perioden = reeks(maand(van.year, van.month), maand(tot.year, tot.month))
+    if perioden.soort == "maand":
+        return f"de gegevens gaan alleen over {notatie.periode(perioden)}"
+    return f"de gegevens lopen van {notatie.periode(perioden)}"
