@@ -174,11 +174,12 @@ class Opslag:
                                          "FROM declaratieregel ORDER BY 1 DESC")]
 
     def gegevensbereik(self) -> tuple[dt.date, dt.date] | None:
-        """The first and last day of care the store knows of (claimed months, allocations' start dates);
-        None while nothing is loaded."""
+        """The first and last day the store knows of: claimed months, allocations' start dates and the
+        data-as-of date (`stand`); None while nothing is loaded."""
         van, tot = self.rijen("SELECT least((SELECT min(periode_begin) FROM declaratieregel), "
                               "(SELECT min(ingangsdatum) FROM toewijzing)), "
                               "greatest((SELECT max(periode_eind) FROM declaratieregel), "
+                              "(SELECT max(declaratiedatum) FROM declaratieregel), "
                               "(SELECT max(ingangsdatum) FROM toewijzing))")[0]
         return (van, tot) if van is not None else None
 

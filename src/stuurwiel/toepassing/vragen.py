@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import maand, reeks
 from stuurwiel.begrippen.selectie import VELDEN, Selectie
-from stuurwiel.begrippen.waarden import herken_code
 from stuurwiel.begrippen.tabel import Tabel
+from stuurwiel.begrippen.waarden import herken_code
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import (

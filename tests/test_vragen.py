@@ -1,0 +1,63 @@
+"""Questions are checked before they are answered, on the one path: a period or peildatum without
+data is refused with the data's range, a municipality is understood by name or without its
+leading zero, dates and amounts are read as people write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import voorbeeld
+from tests.support.helpers import cli, sleutel
+
+pytestmark = pytest.mark.unit
+BEREIK = "de gegevens lopen van januari t/m mei 2024"  # the hand-made example: care Jan-Mar, claims until May
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    """The hand-made example in a DuckDB store, under its own key."""
+    tmp = tmp_path_factory.mktemp("vragen")
+    with sleutel(tmp / "sleutel"):
+        pad = str(tmp / "k.duckdb")
+        assert cli("init", "--regio", "zhz", "--db", pad).exit_code == 0
+        assert cli("laad", str(voorbeeld.schrijf(tmp / "bron")), "--db", pad).exit_code == 0
+        yield pad
+
+
+@pytest.mark.parametrize(("vraag", "melding"), [
+    (["kerncijfers", "--jaar", "2030"], f"geen gegevens voor 2030; {BEREIK}"),
+    (["kerncijfers", "--jaar", "24"], f"geen gegevens voor 24; {BEREIK}"),
+    (["meet", "kosten", "--periode", "2099"], f"geen gegevens voor 2099; {BEREIK}"),
+    (["meet", "kosten", "--periode", "2024-Q4"], f"geen gegevens voor 4e kwartaal 2024; {BEREIK}"),
+    (["prognose", "--peildatum", "2030-01-01"], f"geen gegevens op peildatum 1 januari 2030; {BEREIK}"),
+    (["prognose", "maanden", "--peildatum", "01-01-2019"], f"geen gegevens op peildatum 1 januari 2019; {BEREIK}"),
+    (["prognose", "aanvulling", "--periode", "2099-01"], f"geen gegevens voor januari 2099; {BEREIK}"),
+    (["prognose", "toets", "--jaren", "2029-2030"], f"geen gegevens voor 2029; {BEREIK}"),
+    (["prognose", "--peildatum", "31-13-2024"], "--peildatum: '31-13-2024' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)"),
+    (["rapport", "maand", "--gemeente", "0505", "--periode", "2030-01", "--html"],
+     f"geen gegevens voor januari 2030; {BEREIK}"),
+    (["kerncijfers", "--jaar", "2024", "--gemeente", "Amsterdam"], "gemeente Amsterdam hoort niet bij deze regio"),
+    (["kerncijfers", "--jaar", "2024", "--gemeente", "363"], "gemeente 363 hoort niet bij deze regio"),
+])
+def test_a_question_about_data_that_are_not_there_is_refused_with_the_datas_range(db, vraag, melding):
+    result = cli(*vraag, "--db", db)
+    assert result.exit_code == 1
+    assert f"Fout: {melding}" in " ".join(result.output.split())
+
+
+def test_a_municipality_by_name_or_without_its_leading_zero_gives_the_same_answer(db):
+    uitvoer = {g: cli("kerncijfers", "--jaar", "2024", "--gemeente", g, "--per", "segment", "--db", db)
+               for g in ("0505", "Dordrecht", "dordrecht", "505")}
+    assert {r.exit_code for r in uitvoer.values()} == {0}
+    assert len({r.output for r in uitvoer.values()}) == 1
+    assert "gemeente 0505" in uitvoer["Dordrecht"].output and "€ 2.467" in uitvoer["Dordrecht"].output
+    json = {g: cli("prognose", "aanvulling", "--gemeente", g, "--formaat", "json", "--db", db).stdout
+            for g in ("Hoeksche Waard", "1963")}
+    assert json["Hoeksche Waard"] == json["1963"] and "2024-03" in json["1963"]
+
+
+def test_a_peildatum_written_as_in_the_data_files_is_the_same_date(db):
+    nederlands = cli("prognose", "--peildatum", "31-03-2024", "--formaat", "csv", "--db", db)
+    iso = cli("prognose", "--peildatum", "2024-03-31", "--formaat", "csv", "--db", db)
+    assert nederlands.exit_code == iso.exit_code == 0
+    assert nederlands.stdout == iso.stdout and "Dordrecht" in iso.stdout
