@@ -8,8 +8,8 @@ import pytest
 
 from tests.support import voorbeeld
 from tests.support.helpers import cli, sleutel
+from tests.support.omgeving import pg_adres
 
-pytestmark = pytest.mark.unit
 BEREIK = "de gegevens lopen van januari t/m mei 2024"  # the hand-made example: care Jan-Mar, claims until May
 
 
@@ -24,6 +24,7 @@ def db(tmp_path_factory):
         yield pad
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("vraag", "melding"), [
     (["kerncijfers", "--jaar", "2030"], f"geen gegevens voor 2030; {BEREIK}"),
     (["kerncijfers", "--jaar", "24"], f"geen gegevens voor 24; {BEREIK}"),
@@ -45,6 +46,7 @@ def test_a_question_about_data_that_are_not_there_is_refused_with_the_datas_rang
     assert f"Fout: {melding}" in " ".join(result.output.split())
 
 
+@pytest.mark.unit
 def test_a_municipality_by_name_or_without_its_leading_zero_gives_the_same_answer(db):
     uitvoer = {g: cli("kerncijfers", "--jaar", "2024", "--gemeente", g, "--per", "segment", "--db", db)
                for g in ("0505", "Dordrecht", "dordrecht", "505")}
@@ -56,8 +58,44 @@ def test_a_municipality_by_name_or_without_its_leading_zero_gives_the_same_answe
     assert json["Hoeksche Waard"] == json["1963"] and "2024-03" in json["1963"]
 
 
+@pytest.mark.unit
 def test_a_peildatum_written_as_in_the_data_files_is_the_same_date(db):
     nederlands = cli("prognose", "--peildatum", "31-03-2024", "--formaat", "csv", "--db", db)
     iso = cli("prognose", "--peildatum", "2024-03-31", "--formaat", "csv", "--db", db)
     assert nederlands.exit_code == iso.exit_code == 0
     assert nederlands.stdout == iso.stdout and "Dordrecht" in iso.stdout
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("opdracht", [["init", "--regio", "zhz"], ["kerncijfers", "--jaar", "2024"],
+                                      ["laad", "bron"]])
+def test_a_data_file_given_as_the_database_is_refused_and_left_as_it_was(tmp_path, sleutel_env, opdracht):
+    bestand = tmp_path / "toewijzingen.csv"
+    bestand.write_text("toewijzingnummer,bsn\n", encoding="utf-8")
+    result = cli(*opdracht, "--db", str(bestand))
+    assert result.exit_code == 1
+    assert (f"Fout: {bestand} is een gegevensbestand, geen database: geef met --db een DuckDB-bestand"
+            in " ".join(result.output.split()))
+    assert bestand.read_text(encoding="utf-8") == "toewijzingnummer,bsn\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["toewijzingen.csv"]  # no key, no database
+
+
+@pytest.mark.unit
+def test_a_file_that_is_not_a_duckdb_database_is_refused(tmp_path, sleutel_env):
+    bestand = tmp_path / "stuurwiel.duckdb"
+    bestand.write_text("geen database\n", encoding="utf-8")
+    result = cli("init", "--regio", "zhz", "--db", str(bestand))
+    assert result.exit_code == 1 and f"Fout: {bestand} is geen DuckDB-database" in " ".join(result.output.split())
+    assert bestand.read_text(encoding="utf-8") == "geen database\n"
+
+
+def test_a_missing_postgresql_database_says_the_server_answered_and_how_to_create_it(pg_admin, sleutel_env):
+    adres = pg_adres("stuurwiel_bestaat_niet")
+    result = cli("init", "--regio", "zhz", "--db", adres)
+    assert result.exit_code == 1
+    melding = " ".join(result.output.split())
+    host, poort = pg_admin.info.host, pg_admin.info.port
+    assert (f"Fout: PostgreSQL op {host}:{poort} antwoordt, maar de database 'stuurwiel_bestaat_niet' bestaat niet. "
+            f"Maak hem met `createdb -h {host} -p {poort} -U ") in melding
+    assert f"stuurwiel_bestaat_niet` en richt hem daarna in met `stuurwiel init --db {adres}`" in melding
+    assert not sleutel_env.exists()
