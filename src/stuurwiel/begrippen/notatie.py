@@ -28,6 +28,11 @@ def getal(x: float | None, decimalen: int = 0) -> str:
     return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """A count with its noun: 1 probleem, 2 problemen, 1.234 bestanden."""
+    return f"{getal(n)} {enkelvoud if n == 1 else meervoud}"
+
+
 def euro(cent: float | None) -> str:
     """Whole euros: € 1.234."""
     return LEEG if _leeg(cent) else "€ " + getal(cent / 100)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from stuurwiel.begrippen.notatie import getal
 from stuurwiel.begrippen.tabel import VORMEN
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def afgekeurd(problemen: list, samenvatting: str) -> typer.Exit:
     for p in problemen[:MAX_PROBLEMEN]:
         fout.print(str(p), highlight=False, markup=False, soft_wrap=True)
     if len(problemen) > MAX_PROBLEMEN:
-        fout.print(f"… en nog {len(problemen) - MAX_PROBLEMEN} problemen", highlight=False)
+        fout.print(f"… en nog {getal(len(problemen) - MAX_PROBLEMEN)} problemen", highlight=False)
     return stop(samenvatting)
 
 
