@@ -18,13 +18,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from stuurwiel.begrippen.notatie import getal
 from stuurwiel.begrippen.tabel import VORMEN
+from stuurwiel.cli.nederlands import Opdrachten
 
 if TYPE_CHECKING:
     from stuurwiel.begrippen.tabel import Tabel
     from stuurwiel.privacy.bereik import Bereik
     from stuurwiel.toepassing.vraag import Vraag
 
-app = typer.Typer(
+app = Opdrachten(
     name="stuurwiel",
     help="Stuurwiel: stuurinformatie, prognoses en controle voor jeugdhulpregio's.",
     no_args_is_help=True,

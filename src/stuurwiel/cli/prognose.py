@@ -10,8 +10,9 @@ import typer
 
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.cli.app import DbOptie, FormaatOptie, GemeenteOptie, app, beantwoord, stop, toon, vraag, vraag_en_toon
+from stuurwiel.cli.nederlands import Opdrachten
 
-prognose_app = typer.Typer(help="Prognoses: het jaar (burap), de terugtoets, late declaraties en budgetplafonds.",
+prognose_app = Opdrachten(help="Prognoses: het jaar (burap), de terugtoets, late declaraties en budgetplafonds.",
                            invoke_without_command=True)
 app.add_typer(prognose_app, name="prognose")
 

@@ -10,8 +10,9 @@ import typer
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.cli.app import DbOptie, app, bereik, console, stop, voortgang
 from stuurwiel.cli.app import vraag as maak_vraag
+from stuurwiel.cli.nederlands import Opdrachten
 
-rapport_app = typer.Typer(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio), als HTML, PDF en "
+rapport_app = Opdrachten(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio), als HTML, PDF en "
                                "Excel.", no_args_is_help=True)
 app.add_typer(rapport_app, name="rapport")
 

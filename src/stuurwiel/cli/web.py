@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from stuurwiel.cli.app import DbOptie, FormaatOptie, app, console, stop, toon, vorm
+from stuurwiel.cli.nederlands import Opdrachten
 from stuurwiel.web.rollen import MIN_LENGTE, ROLLEN
 
 
@@ -16,7 +17,7 @@ def dashboard(
     db: DbOptie = None,
     host: Annotated[str, typer.Option("--host", help="adres om op te luisteren; 0.0.0.0 alleen achter een "
                                                      "HTTPS-proxy")] = "127.0.0.1",
-    poort: Annotated[int, typer.Option("--poort", help="TCP-poort")] = 8000,
+    poort: Annotated[int, typer.Option("--poort", "--port", help="TCP-poort")] = 8000,
 ) -> None:
     """Het dashboard: pagina's, exports, rapportages en de API, voor wie een account heeft (`stuurwiel gebruiker`)."""
     import uvicorn
@@ -39,7 +40,7 @@ def dashboard(
     uvicorn.run(webapp, host=host, port=poort, log_level="warning", server_header=False)
 
 
-gebruiker_app = typer.Typer(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "
+gebruiker_app = Opdrachten(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "
                                  f"{MIN_LENGTE} tekens).", no_args_is_help=True)
 app.add_typer(gebruiker_app, name="gebruiker")
 
