@@ -104,6 +104,15 @@ class Tabel:
         i = self.index(naam)
         return [rij[i].waarde for rij in self.rijen]
 
+    def euroschaal(self, i: int) -> int | None:
+        """How the amounts of column `i` read, all alike (notatie.euroschaal); None for other units."""
+        eenheid = self.kolommen[i].eenheid
+        if eenheid not in ("eurocent", "euro"):
+            return None
+        factor = 100 if eenheid == "euro" else 1
+        return notatie.euroschaal(c.waarde * factor for rij in self.rijen if not (c := rij[i]).leeg
+                                  and not c.onderdrukt and isinstance(c.waarde, int | float))
+
     @property
     def voor_mensen(self) -> list[int]:
         """The positions of the columns people see."""
