@@ -59,6 +59,19 @@ def test_a_municipality_by_name_or_without_its_leading_zero_gives_the_same_answe
 
 
 @pytest.mark.unit
+def test_the_months_of_the_forecast_read_in_dutch_with_one_money_format(db):
+    tabel = cli("prognose", "maanden", "--peildatum", "31-03-2024", "--db", db)
+    assert tabel.exit_code == 0
+    koppen = " ".join(tabel.output.split())
+    assert all(f"┃ {kop}" in koppen for kop in ("maand", "gedeclareerd tot nu toe", "verwachte kosten", "bron"))
+    assert "│ januari │ € 1.518 │" in koppen and "december" in koppen and "2024-01" not in koppen
+    assert "mln" not in koppen
+    csv = cli("prognose", "maanden", "--peildatum", "31-03-2024", "--formaat", "csv", "--db", db).stdout
+    assert csv.splitlines()[0] == "maand,maandnaam,gedeclareerd,verwacht,soort"
+    assert csv.splitlines()[1].startswith("2024-01,januari,151840")
+
+
+@pytest.mark.unit
 def test_a_peildatum_written_as_in_the_data_files_is_the_same_date(db):
     nederlands = cli("prognose", "--peildatum", "31-03-2024", "--formaat", "csv", "--db", db)
     iso = cli("prognose", "--peildatum", "2024-03-31", "--formaat", "csv", "--db", db)
