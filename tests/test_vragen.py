@@ -34,6 +34,7 @@ def db(tmp_path_factory):
     (["prognose", "maanden", "--peildatum", "01-01-2019"], f"geen gegevens op peildatum 1 januari 2019; {BEREIK}"),
     (["prognose", "aanvulling", "--periode", "2099-01"], f"geen gegevens voor januari 2099; {BEREIK}"),
     (["prognose", "toets", "--jaren", "2029-2030"], f"geen gegevens voor 2029; {BEREIK}"),
+    (["begroting", "--doeljaar", "2019"], f"geen gegevens voor 2019; {BEREIK}"),
     (["prognose", "--peildatum", "31-13-2024"], "--peildatum: '31-13-2024' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)"),
     (["rapport", "maand", "--gemeente", "0505", "--periode", "2030-01", "--html"],
      f"geen gegevens voor januari 2030; {BEREIK}"),
@@ -69,6 +70,13 @@ def test_the_months_of_the_forecast_read_in_dutch_with_one_money_format(db):
     csv = cli("prognose", "maanden", "--peildatum", "31-03-2024", "--formaat", "csv", "--db", db).stdout
     assert csv.splitlines()[0] == "maand,maandnaam,gedeclareerd,verwacht,soort"
     assert csv.splitlines()[1].startswith("2024-01,januari,151840")
+
+
+@pytest.mark.unit
+def test_a_budget_forecast_may_ask_for_a_year_after_the_data(db):
+    result = cli("begroting", "--doeljaar", "2026", "--db", db)  # answered by the budget forecast itself:
+    assert "Fout: nog geen volledig gerealiseerd jaar" in result.output  # the example has only 2024's first months
+    assert "geen gegevens voor" not in result.output
 
 
 @pytest.mark.unit

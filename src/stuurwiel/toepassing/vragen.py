@@ -37,6 +37,7 @@ class Onderwerp:
     omschrijving: str
     beantwoord: Callable[[Opslag | None, Vraag], Tabel]
     opslag: bool = True  # whether the answer needs the store (the catalogue and a series file do not)
+    vooruit: bool = False  # whether its periods may lie after the data (a forecast of a later year)
 
 
 ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
@@ -50,7 +51,7 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("plafonds", "wanneer aanbieders hun budgetplafond bereiken", prognose.plafonds),
     Onderwerp("aandacht", "wat aandacht vraagt: budgetten en plafonds", prognose.aandacht),
     Onderwerp("terugtoets", "de terugtoets van de jaarprognose", prognose.terugtoets),
-    Onderwerp("begroting", "de begrotingsprognose per gemeente", begroting.begroting),
+    Onderwerp("begroting", "de begrotingsprognose per gemeente", begroting.begroting, vooruit=True),
     Onderwerp("begrotingstoets", "de terugtoets van de begrotingsprognose", begroting.begrotingstoets),
     Onderwerp("signalen", "de signalen per bedrijfsregel", signalen.signalen),
     Onderwerp("signaalregels", "de regels die een bedrijfsregel schenden", signalen.signaalregels),
@@ -107,8 +108,10 @@ def controleer_perioden(opslag: Opslag, vraag: Vraag) -> None:
     if bereik is None:
         raise Vraagfout("geen gegevens: er is nog niets geladen (`stuurwiel laad`)")
     van, tot = bereik
+    onderwerp = ONDERWERPEN.get(vraag.onderwerp)
+    vooruit = onderwerp is not None and onderwerp.vooruit
     for p in vraag.perioden:
-        if p.eind < van or p.begin > tot:
+        if p.eind < van or (p.begin > tot and not vooruit):
             raise Vraagfout(f"geen gegevens voor {notatie.periode(p)}; {gegevens_lopen(van, tot)}")
     d = vraag.peildatum
     if d is not None and (d < van or d.year > tot.year):
