@@ -598,9 +598,9 @@ def test_accounts_are_made_changed_and_removed_on_the_command_line(db, map_):
     assert r.exit_code == 1 and "minstens 12 tekens" in r.output
     with Opslag.open(url) as s:
         assert "wijk" not in {g.naam for g in gebruikers.gebruikers(s)}
-    r = cli("gebruiker", "toevoegen", "--naam", "wijk", "--rol", "gemeente", "--gemeente", "0505",
-                         "--gemeente", "0590", "--db", url, invoer="lang genoeg wachtwoord\n")
-    assert r.exit_code == 0, r.output
+    r = cli("gebruiker", "toevoegen", "--naam", "wijk", "--rol", "gemeente", "--gemeente", "Dordrecht",
+                         "--gemeente", "590", "--db", url, invoer="lang genoeg wachtwoord\n")
+    assert r.exit_code == 0 and "Account wijk (gemeente: 0505, 0590) aangemaakt." in r.output, r.output
     r = cli("gebruiker", "toevoegen", "--naam", "medewerker.wijkteam.noord", "--rol", "regio", "--genereer-wachtwoord",
             "--db", url)
     gemaakt = r.output.split("Wachtwoord: ")[1].rstrip("\n")  # on the same line, however narrow the terminal

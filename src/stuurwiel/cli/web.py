@@ -80,6 +80,18 @@ def _beheer(db: str | None, doe):
         raise stop(str(e)) from None
 
 
+def _codes(opslag, gemeente: list[str] | None) -> list[str] | None:
+    """Municipalities as the store writes them (Dordrecht and 505 are 0505); one it does not know
+    stays as given, for the account's own check to refuse."""
+    from stuurwiel.begrippen.waarden import herken_code
+    from stuurwiel.maten.namen import namen
+
+    if gemeente is None:
+        return None
+    lijst = namen(opslag, "gemeente")
+    return [herken_code(g, lijst) or g for g in gemeente]
+
+
 @gebruiker_app.command()
 def toevoegen(
     naam: NaamOptie,
@@ -92,8 +104,8 @@ def toevoegen(
     from stuurwiel.web import gebruikers
 
     wachtwoord = _wachtwoord(genereer)
-    _beheer(db, lambda opslag: gebruikers.toevoegen(opslag, naam, wachtwoord, rol, gemeente or []))
-    _meld(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(gemeente) if gemeente else ''}) aangemaakt."
+    g = _beheer(db, lambda opslag: gebruikers.toevoegen(opslag, naam, wachtwoord, rol, _codes(opslag, gemeente) or []))
+    _meld(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(g.gemeenten) if g.gemeenten else ''}) aangemaakt."
           + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
 
@@ -111,7 +123,7 @@ def wijzig(
     from stuurwiel.web import gebruikers
 
     wachtwoord = _wachtwoord(genereer) if nieuw_wachtwoord or genereer else None
-    _beheer(db, lambda opslag: gebruikers.wijzig(opslag, naam, wachtwoord, rol, gemeente))
+    _beheer(db, lambda opslag: gebruikers.wijzig(opslag, naam, wachtwoord, rol, _codes(opslag, gemeente)))
     _meld(f"Account [bold]{naam}[/] gewijzigd." + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
 
