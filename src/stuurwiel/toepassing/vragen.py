@@ -28,6 +28,7 @@ from stuurwiel.toepassing import (
     signalen,
     toelichtingen,
 )
+from stuurwiel.toepassing.voorraad import Voorraad
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
 
 
@@ -100,11 +101,14 @@ def controleer_selectie(opslag: Opslag, vraag: Vraag) -> None:
     herkende_selectie(opslag, vraag.selectie)
 
 
+_BEREIKEN = Voorraad(8)  # the data's range per state of the store: every page asks
+
+
 def controleer_perioden(opslag: Opslag, vraag: Vraag) -> None:
     """Every period asked for holds data, and the peildatum lies within the years of the data."""
     if not vraag.perioden and vraag.peildatum is None:
         return
-    bereik = opslag.gegevensbereik()
+    bereik = _BEREIKEN.haal(opslag.toestand(), opslag.gegevensbereik)
     if bereik is None:
         raise Vraagfout("geen gegevens: er is nog niets geladen (`stuurwiel laad`)")
     van, tot = bereik
