@@ -105,12 +105,13 @@ _BEREIKEN = Voorraad(8)  # the data's range per state of the store: every page a
 
 
 def controleer_perioden(opslag: Opslag, vraag: Vraag) -> None:
-    """Every period asked for holds data, and the peildatum lies within the years of the data."""
+    """Every period asked for holds data, and the peildatum lies within the years of the data. A store
+    without data yet is not refused: its pages show the empty region, its answers say what they miss."""
     if not vraag.perioden and vraag.peildatum is None:
         return
     bereik = _BEREIKEN.haal(opslag.toestand(), opslag.gegevensbereik)
     if bereik is None:
-        raise Vraagfout("geen gegevens: er is nog niets geladen (`stuurwiel laad`)")
+        return
     van, tot = bereik
     onderwerp = ONDERWERPEN.get(vraag.onderwerp)
     vooruit = onderwerp is not None and onderwerp.vooruit
