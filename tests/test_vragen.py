@@ -48,6 +48,14 @@ def test_a_question_about_data_that_are_not_there_is_refused_with_the_datas_rang
 
 
 @pytest.mark.unit
+def test_a_date_that_is_none_is_refused_in_dutch_before_anything_is_written(tmp_path):
+    result = cli("synth", "--uit", str(tmp_path / "regio"), "--peildatum", "morgen")
+    assert result.exit_code == 1
+    assert "Fout: 'morgen' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)" in result.output
+    assert not (tmp_path / "regio").exists()
+
+
+@pytest.mark.unit
 def test_a_municipality_by_name_or_without_its_leading_zero_gives_the_same_answer(db):
     uitvoer = {g: cli("kerncijfers", "--jaar", "2024", "--gemeente", g, "--per", "segment", "--db", db)
                for g in ("0505", "Dordrecht", "dordrecht", "505")}
