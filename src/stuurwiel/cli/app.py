@@ -41,7 +41,8 @@ DbOptie = Annotated[
     typer.Option("--db", help="DuckDB-bestand of postgresql://-URL (standaard: $STUURWIEL_DB of ./stuurwiel.duckdb)"),
 ]
 FormaatOptie = Annotated[str, typer.Option("--formaat", help=", ".join(VORMEN))]
-GemeenteOptie = Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code; mag vaker")]
+GemeenteOptie = Annotated[list[str] | None, typer.Option(
+    "--gemeente", help="CBS-code of naam (0505, 505 of Dordrecht); mag vaker")]
 
 
 def stop(bericht: str, code: int = 1) -> typer.Exit:

@@ -65,7 +65,7 @@ def _formaten(html: bool, pdf: bool, xlsx: bool) -> list[str]:
 
 @rapport_app.command()
 def maand(
-    gemeente: Annotated[str, typer.Option("--gemeente", help="CBS-code van de gemeente")],
+    gemeente: Annotated[str, typer.Option("--gemeente", help="CBS-code of naam van de gemeente")],
     periode: Annotated[str, typer.Option("--periode", help="de maand, bijvoorbeeld 2025-08")],
     html: HtmlOptie = False, pdf: PdfOptie = False, xlsx: XlsxOptie = False,
     uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,

@@ -45,7 +45,8 @@ gebruiker_app = Opdrachten(help="Accounts van het dashboard. Het wachtwoord komt
 app.add_typer(gebruiker_app, name="gebruiker")
 
 NaamOptie = Annotated[str, typer.Option("--naam", help="gebruikersnaam")]
-GemeenteOptie = Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code, bij rol gemeente; mag vaker")]
+GemeenteOptie = Annotated[list[str] | None, typer.Option(
+    "--gemeente", help="CBS-code of naam, bij rol gemeente; mag vaker")]
 GenereerOptie = Annotated[bool, typer.Option("--genereer-wachtwoord", help="maak een sterk wachtwoord en toon het "
                                                                             "eenmalig, in plaats van het te lezen")]
 
