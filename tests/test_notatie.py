@@ -32,6 +32,10 @@ def test_a_column_of_amounts_reads_in_one_scale():
     t = Tabel("t", [Kolom("k", "kosten", "eurocent"), Kolom("n", "aantal", "aantal")],
               [[Cel(150_000_000, "eurocent"), Cel(3, "aantal")], [Cel(None, "eurocent", True), Cel(4, "aantal")]])
     assert t.euroschaal(0) == 1 and t.euroschaal(1) is None
+    naast = Tabel("t", [Kolom("a", "a", "eurocent"), Kolom("b", "b", "eurocent"), Kolom("c", "c", "eurocent")],
+                  [[Cel(150_000_000, "eurocent"), Cel(250_000_000, "eurocent"), Cel(10_000, "eurocent")],
+                   [Cel(170_000_000, "eurocent"), Cel(5_000_000, "eurocent"), Cel(20_000, "eurocent")]])
+    assert [naast.euroschaal(i) for i in range(3)] == [2, 2, None]  # columns of millions side by side read alike
 
 
 def test_periods_as_a_sentence_says_them():
