@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo
 DEMO_DB := $(DEMO)/stuurwiel.duckdb
+# the dashboard's port: make demo PORT=8080
+PORT ?= 8000
 
 # Debian packages, installed when missing: Pango and the font for WeasyPrint's PDF, PDF pages to images;
 # the tests also need Chromium for the browser tests.
@@ -40,7 +42,7 @@ demo: systeem install
 	@for a in $(DEMO_ACCOUNTS); do set -- $$(echo $$a | tr : ' '); \
 	  $(BIN)/stuurwiel gebruiker toevoegen --naam $$1 --rol $$2 $${3:+--gemeente $$3} --genereer-wachtwoord \
 	    --db $(DEMO_DB) || exit 1; done
-	$(BIN)/stuurwiel serve --db $(DEMO_DB) --host 127.0.0.1 --poort 8000
+	$(BIN)/stuurwiel serve --db $(DEMO_DB) --host 127.0.0.1 --poort $(PORT)
 
 systeem:
 	@$(MAKE) --no-print-directory apt PAKKETTEN="$(APT_PAKKETTEN)"

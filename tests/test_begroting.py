@@ -13,6 +13,7 @@ import pytest
 from stuurwiel.analyses.prognose.begroting import Begrotingsmodel, GeenPrognose, voorspel
 from stuurwiel.analyses.prognose.begrotingstoets import toets
 from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_opslag
+from stuurwiel.begrippen import notatie
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.invoer.reeks import lees_reeks
 from stuurwiel.synth import genereer
@@ -125,6 +126,18 @@ def test_broken_histories_fall_back_and_are_named(tmp_path):
     assert t.loc["0610", "grondslag"] == "historie" and pd.isna(t.loc["0610", "begroting"])
     assert p.niet_voorspeld == ("0482",) and "0482" not in t.index
     assert any("0610 2022 begroting" in o for o in reeks.opmerkingen)
+
+
+@pytest.mark.unit
+def test_amounts_written_the_dutch_way_read_as_the_same_euros(tmp_path):
+    regels = _groeiend(CODES, range(2016, 2022))
+    gewoon = lees_reeks(_schrijf(tmp_path / "gewoon.csv", regels))
+    nederlands = [";".join([*r.split(",")[:3], notatie.getal(float(r.split(",")[3]), 2)]) for r in regels]
+    (tmp_path / "nl.csv").write_text("\n".join([KOP.replace(",", ";"), *nederlands]) + "\n", encoding="utf-8")
+    assert nederlands[0] == "0505;2016;begroting;36.000.000,00"
+    pd.testing.assert_frame_equal(lees_reeks(tmp_path / "nl.csv").bedragen, gewoon.bedragen)
+    result = cli("begroting", "--reeks", str(tmp_path / "nl.csv"), "--doeljaar", "2022", "--formaat", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)
 
 
 @pytest.mark.unit

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from stuurwiel.opslag.database import Opslag
 from stuurwiel.opslag.schema import TABELLEN
 from stuurwiel.privacy.bsn import is_geldig_bsn
 from stuurwiel.privacy.sleutel import SleutelFout
@@ -210,10 +211,29 @@ def test_cli_prints_every_problem_and_exits_nonzero(tmp_path, sleutel_env):
     result = cli("laad", str(bron), "--db", db)
     assert result.exit_code == 1
     assert "toewijzingen.csv:2, kolom bsn, waarde '******789': BSN voldoet niet aan de 11-proef" in result.output
-    assert "lading afgewezen: 1 problemen; er is niets opgeslagen." in result.output
+    assert "lading afgewezen: 1 probleem; er is niets opgeslagen." in result.output
 
 
 @pytest.mark.unit
 def test_cli_load_without_init_says_what_to_do(tmp_path, sleutel_env):
     result = cli("laad", str(voorbeeld.schrijf(tmp_path / "bron")), "--db", str(tmp_path / "leeg.duckdb"))
     assert result.exit_code == 1 and "stuurwiel init" in result.output
+
+
+@pytest.mark.unit
+def test_a_file_with_only_its_header_is_reported_and_nothing_is_stored(tmp_path, sleutel_env):
+    db = str(tmp_path / "kop.duckdb")
+    assert cli("init", "--regio", "zhz", "--db", db).exit_code == 0
+    bron = voorbeeld.schrijf(tmp_path / "bron", {"aanbieders": voorbeeld.RIJEN["aanbieders"], "toewijzingen": []})
+    with Opslag.open(db) as opslag:
+        voor = tellingen(opslag)
+    result = cli("laad", str(bron), "--db", db)
+    assert result.exit_code == 1
+    uitvoer = " ".join(result.output.split())
+    assert ("toewijzingen.csv: het bestand heeft alleen een kopregel en geen gegevens; laat het weg als er niets te "
+            "laden is") in uitvoer
+    assert "lading afgewezen: 1 probleem; er is niets opgeslagen." in uitvoer
+    with Opslag.open(db) as opslag:
+        assert tellingen(opslag) == voor
+    goed = cli("laad", str(bron / "aanbieders.csv"), "--db", db)
+    assert goed.exit_code == 0 and "Lading 1: 1 bestand, 2 regels" in " ".join(goed.output.split())

@@ -22,6 +22,22 @@ def test_numbers_money_and_percentages_in_dutch():
     assert notatie.waarde(250_000, "euro") == "€ 250.000" and notatie.waarde(True, "ja_nee") == "ja"
 
 
+def test_a_column_of_amounts_reads_in_one_scale():
+    def kolom(*centen):
+        return [notatie.waarde(c, "eurocent", kolomschaal=notatie.euroschaal(centen)) for c in centen]
+    assert kolom(18_801_500, 25_534_500, 415_578_600) == ["€ 188.015", "€ 255.345", "€ 4.155.786"]
+    assert kolom(312_000_000, 1_530_000_000, 8_000_000) == ["€ 3,12 mln", "€ 15,30 mln", "€ 0,08 mln"]
+    assert kolom(312_000_000, 1_530_000_000, None) == ["€ 3,1 mln", "€ 15,3 mln", "–"]
+    assert notatie.waarde(1_530_000_000, "euro", kolomschaal=None) == "€ 1.530.000.000"
+    t = Tabel("t", [Kolom("k", "kosten", "eurocent"), Kolom("n", "aantal", "aantal")],
+              [[Cel(150_000_000, "eurocent"), Cel(3, "aantal")], [Cel(None, "eurocent", True), Cel(4, "aantal")]])
+    assert t.euroschaal(0) == 1 and t.euroschaal(1) is None
+    naast = Tabel("t", [Kolom("a", "a", "eurocent"), Kolom("b", "b", "eurocent"), Kolom("c", "c", "eurocent")],
+                  [[Cel(150_000_000, "eurocent"), Cel(250_000_000, "eurocent"), Cel(10_000, "eurocent")],
+                   [Cel(170_000_000, "eurocent"), Cel(5_000_000, "eurocent"), Cel(20_000, "eurocent")]])
+    assert [naast.euroschaal(i) for i in range(3)] == [2, 2, None]  # columns of millions side by side read alike
+
+
 def test_periods_as_a_sentence_says_them():
     assert [notatie.periode(ontleed_periode(p)) for p in ("2025-08", "2025-Q3", "2025", "2025-01 t/m 2025-08")] == [
         "augustus 2025", "3e kwartaal 2025", "2025", "januari t/m augustus 2025"]

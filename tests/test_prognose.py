@@ -306,6 +306,12 @@ def test_prognose_commands(geladen_url):
     assert r.exit_code == 0, r.output
     sv = pd.read_csv(pd.io.common.StringIO(r.stdout))
     assert list(sv.maand) == [4] and sv.gecombineerd_gemeente[0] < sv.runrate_gemeente[0]
+    r = cli("prognose", "toets", "--jaren", "2022-2023", "--maanden", "4", "--db", db)
+    koppen = " ".join(r.output.split())
+    for kop in ("eind april", "Stuurwiel", "tijdreeks", "bottom-up", "doortrekken", "(run-rate)", "seizoen",
+                "80%-interval"):  # headers wrap between words
+        assert kop in koppen, kop
+    assert "bottomup" not in koppen and "runrate" not in koppen
 
 
 @pytest.mark.parametrize("args, verwacht", [

@@ -91,7 +91,9 @@ def test_every_figure_in_the_html_equals_the_catalogue_measure(regio_store, rapp
         waarde, onderdrukt = naslag(f["data-maat"], f["data-periode"], json.loads(f["data-sleutels"]))
         getoond = None if f["data-waarde"] == "" else float(f["data-waarde"])
         assert gelijk(getoond, waarde) and (f["data-onderdrukt"] == "1") == onderdrukt, f
-        assert f["tekst"] == notatie.waarde(waarde, maat(f["data-maat"]).eenheid, onderdrukt, "<8"), f
+        eenheid = maat(f["data-maat"]).eenheid  # on its own, or as its column of amounts reads:
+        assert f["tekst"] in {notatie.waarde(waarde, eenheid, onderdrukt, "<8", kolomschaal=s)
+                              for s in (notatie.GEEN_SCHAAL, None, 1, 2)}, f
 
 
 @pytest.mark.parametrize("soort", RAPPORTEN)
@@ -148,8 +150,8 @@ def test_every_figure_in_the_xlsx_equals_the_catalogue_measure(regio_store, rapp
             assert rij[kolom] == getoond, (k.label, kolom)
 
 
-def _tekst(c) -> str:
-    return notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, "<8")
+def _tekst(c, kolomschaal=notatie.GEEN_SCHAAL) -> str:
+    return notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, "<8", kolomschaal=kolomschaal)
 
 
 def pdf_tekst(pad: Path) -> list[str]:
@@ -172,9 +174,11 @@ def test_pdf_text_shows_the_figures_and_every_page_its_sources(rapporten, soort)
         assert _tekst(k.cel) in vlak and k.lezing in vlak
     compact = "".join(vlak.split())  # pdftotext drops the narrow space in a right-aligned "€ 0"
     for o in r.onderdelen:
-        if o.grafiek is None:  # tables printed as they are
-            for c in o.tabel.cellen:
-                assert "".join(_tekst(c).split()) in compact, (o.titel, c)
+        if o.grafiek is None:  # tables printed as they are, every amount as its column reads
+            for rij in o.tabel.rijen:
+                for i, c in enumerate(rij):
+                    if c.maat is not None:
+                        assert "".join(_tekst(c, o.tabel.euroschaal(i)).split()) in compact, (o.titel, c)
 
 
 def grijs_per_pagina(pad: Path, tmp: Path) -> list[float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -356,6 +357,27 @@ def test_the_views_are_in_dutch_with_their_parts_and_filters_that_make_a_shareab
         assert r.status_code == 400 and "hoort niet bij deze regio" in r.text, vraag
 
 
+def test_a_question_about_data_that_are_not_there_is_refused_with_the_datas_range(clients):
+    c = clients["regio"]
+    for vraag in ("/segmenten?periode=2099", "/gemeente?periode=2099-01&gemeente=0505", "/kosten?periode=2019-Q2",
+                  "/rapporten/download?soort=kwartaal&periode=2099-Q1&formaat=html"):
+        r = c.get(vraag)
+        assert r.status_code == 400 and r.headers["content-type"].startswith("text/html"), vraag
+        melding = " ".join(lxml.html.fromstring(r.text).xpath("//main//text()")[:60])
+        assert re.search(r"geen gegevens voor [\w ]+; de gegevens lopen van \w+ 20\d\d t/m \w+ 20\d\d", melding), melding
+    api = c.get("/api/maten/kosten?jaar=2099")
+    assert api.status_code == 400 and api.json()["detail"].startswith("geen gegevens voor 2099; de gegevens lopen van")
+
+
+def test_a_municipality_by_name_or_without_its_leading_zero_is_the_same_question_on_pages_and_in_the_api(clients):
+    c = clients["dordrecht"]
+    pagina = {g: c.get(f"/segmenten?periode=2024&gemeente={g}") for g in ("0505", "Dordrecht", "505")}
+    assert {r.status_code for r in pagina.values()} == {200}
+    assert pagina["Dordrecht"].text == pagina["0505"].text == pagina["505"].text
+    api = {g: c.get(f"/api/maten/kosten?jaar=2024&per=segment&gemeente={g}") for g in ("0505", "dordrecht", "505")}
+    assert api["dordrecht"].json() == api["0505"].json() == api["505"].json() and api["505"].json()["rijen"]
+
+
 @pytest.mark.parametrize("naam", ["regio", "dordrecht"])
 @pytest.mark.parametrize("pad", PAGINAS)
 def test_every_table_exports_to_csv_and_excel_with_the_figures_of_the_page(clients, pad, naam):
@@ -576,9 +598,9 @@ def test_accounts_are_made_changed_and_removed_on_the_command_line(db, map_):
     assert r.exit_code == 1 and "minstens 12 tekens" in r.output
     with Opslag.open(url) as s:
         assert "wijk" not in {g.naam for g in gebruikers.gebruikers(s)}
-    r = cli("gebruiker", "toevoegen", "--naam", "wijk", "--rol", "gemeente", "--gemeente", "0505",
-                         "--gemeente", "0590", "--db", url, invoer="lang genoeg wachtwoord\n")
-    assert r.exit_code == 0, r.output
+    r = cli("gebruiker", "toevoegen", "--naam", "wijk", "--rol", "gemeente", "--gemeente", "Dordrecht",
+                         "--gemeente", "590", "--db", url, invoer="lang genoeg wachtwoord\n")
+    assert r.exit_code == 0 and "Account wijk (gemeente: 0505, 0590) aangemaakt." in r.output, r.output
     r = cli("gebruiker", "toevoegen", "--naam", "medewerker.wijkteam.noord", "--rol", "regio", "--genereer-wachtwoord",
             "--db", url)
     gemaakt = r.output.split("Wachtwoord: ")[1].rstrip("\n")  # on the same line, however narrow the terminal

@@ -28,6 +28,11 @@ def getal(x: float | None, decimalen: int = 0) -> str:
     return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """A count with its noun: 1 probleem, 2 problemen, 1.234 bestanden."""
+    return f"{getal(n)} {enkelvoud if n == 1 else meervoud}"
+
+
 def euro(cent: float | None) -> str:
     """Whole euros: € 1.234."""
     return LEEG if _leeg(cent) else "€ " + getal(cent / 100)
@@ -40,6 +45,25 @@ def euro_kort(cent: float | None) -> str:
     if abs(cent) >= 100_000_000:
         return "€ " + getal(cent / 100_000_000, 1) + " mln"
     return euro(cent)
+
+
+MILJOEN = 100_000_000  # a million euros, in eurocent
+GEEN_SCHAAL = object()  # an amount on its own, not in a column
+
+
+def euroschaal(centen) -> int | None:
+    """How a column of amounts reads as one: in € mln when its typical (median) amount is a million or
+    more, with the decimals that keep its smallest non-zero amount from reading as € 0,0 mln; else
+    (None) in whole euros, also its millions (€ 1.834.567)."""
+    bedragen = sorted(abs(c) for c in centen if not _leeg(c))
+    if not bedragen or bedragen[len(bedragen) // 2] < MILJOEN:
+        return None
+    return 1 if min((b for b in bedragen if b), default=MILJOEN) >= MILJOEN / 10 else 2
+
+
+def euro_mln(cent: float | None, decimalen: int = 1) -> str:
+    """€ 1,2 mln, also below a million (€ 0,5 mln) in a column of millions."""
+    return LEEG if _leeg(cent) else "€ " + getal(cent / MILJOEN, decimalen) + " mln"
 
 
 def procent(x: float | None, decimalen: int = 1) -> str:
@@ -99,10 +123,16 @@ OPMAAK: dict[str, tuple[Callable[..., str], int | None]] = {
 }
 
 
-def waarde(x, eenheid: str, onderdrukt: bool = False, verborgen: str = "<8", decimalen: int | None = None) -> str:
-    """One value in its unit; a suppressed count as `verborgen`, any other suppressed figure as ONDERDRUKT."""
+def waarde(x, eenheid: str, onderdrukt: bool = False, verborgen: str = "<8", decimalen: int | None = None,
+           kolomschaal: int | None | object = GEEN_SCHAAL) -> str:
+    """One value in its unit; a suppressed count as `verborgen`, any other suppressed figure as ONDERDRUKT.
+    `kolomschaal`: an amount as its column reads (`euroschaal`: whole euros, or € mln with these decimals);
+    without it, an amount on its own (€ 12.345 or € 1,2 mln)."""
     if onderdrukt:
         return onderdrukt_als(eenheid, verborgen)
+    if eenheid in ("eurocent", "euro") and kolomschaal is not GEEN_SCHAAL:
+        cent = None if _leeg(x) else x * (100 if eenheid == "euro" else 1)
+        return euro(cent) if kolomschaal is None else euro_mln(cent, kolomschaal)
     schrijf, gewoon = OPMAAK[eenheid]
     if gewoon is None:
         return schrijf(x)

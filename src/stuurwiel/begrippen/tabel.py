@@ -106,6 +106,22 @@ class Tabel:
         i = self.index(naam)
         return [rij[i].waarde for rij in self.rijen]
 
+    def euroschaal(self, i: int) -> int | None:
+        """How the amounts of column `i` read, all alike (notatie.euroschaal), with as many decimals as
+        every column of millions in this table, so columns side by side read alike; None for other units."""
+        schaal = self._euroschaal(i)
+        if schaal is None:
+            return None
+        return max(s for j in range(len(self.kolommen)) if (s := self._euroschaal(j)) is not None)
+
+    def _euroschaal(self, i: int) -> int | None:
+        eenheid = self.kolommen[i].eenheid
+        if eenheid not in ("eurocent", "euro"):
+            return None
+        factor = 100 if eenheid == "euro" else 1
+        return notatie.euroschaal(c.waarde * factor for rij in self.rijen if not (c := rij[i]).leeg
+                                  and not c.onderdrukt and isinstance(c.waarde, int | float))
+
     @property
     def voor_mensen(self) -> list[int]:
         """The positions of the columns people see."""

@@ -18,14 +18,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from stuurwiel.begrippen.notatie import getal
 from stuurwiel.begrippen.tabel import VORMEN
+from stuurwiel.cli.nederlands import Opdrachten
 
 if TYPE_CHECKING:
     from stuurwiel.begrippen.tabel import Tabel
     from stuurwiel.privacy.bereik import Bereik
     from stuurwiel.toepassing.vraag import Vraag
 
-app = typer.Typer(
+app = Opdrachten(
     name="stuurwiel",
     help="Stuurwiel: stuurinformatie, prognoses en controle voor jeugdhulpregio's.",
     no_args_is_help=True,
@@ -44,7 +46,8 @@ FormaatOptie = Annotated[str, typer.Option("--formaat", help=", ".join(VORMEN))]
 UitOptie = Annotated[Path | None, typer.Option(
     "--uit", help="bestand (.csv, .json, .xlsx) of map voor --formaat csv, json, csv-nl of xlsx; xlsx zonder --uit: "
                   "een bestand met de naam van de tabel in de huidige map")]
-GemeenteOptie = Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code; mag vaker")]
+GemeenteOptie = Annotated[list[str] | None, typer.Option(
+    "--gemeente", help="CBS-code of naam (0505, 505 of Dordrecht); mag vaker")]
 
 
 def stop(bericht: str, code: int = 1) -> typer.Exit:
@@ -60,7 +63,7 @@ def afgekeurd(problemen: list, samenvatting: str) -> typer.Exit:
     for p in problemen[:MAX_PROBLEMEN]:
         fout.print(str(p), highlight=False, markup=False, soft_wrap=True)
     if len(problemen) > MAX_PROBLEMEN:
-        fout.print(f"… en nog {len(problemen) - MAX_PROBLEMEN} problemen", highlight=False)
+        fout.print(f"… en nog {getal(len(problemen) - MAX_PROBLEMEN)} problemen", highlight=False)
     return stop(samenvatting)
 
 

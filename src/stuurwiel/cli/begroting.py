@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from stuurwiel.begrippen.notatie import aantal
 from stuurwiel.cli.app import DbOptie, FormaatOptie, UitOptie, afgekeurd, app, beantwoord, stop, toon, vraag
 
 
@@ -38,4 +39,5 @@ def begroting(
     try:
         toon(beantwoord(v, db), formaat, uit)
     except ReeksFout as e:
-        raise afgekeurd(e.problemen, f"de reeks is niet te gebruiken: {len(e.problemen)} problemen") from None
+        problemen = aantal(len(e.problemen), "probleem", "problemen")
+        raise afgekeurd(e.problemen, f"de reeks is niet te gebruiken: {problemen}") from None

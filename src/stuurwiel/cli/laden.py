@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stuurwiel.begrippen.notatie import getal
+from stuurwiel.begrippen.notatie import aantal, getal
 from stuurwiel.cli.app import DbOptie, afgekeurd, app, console, fout, stop, toon, voortgang
 
 MAX_OVERGESLAGEN = 20
@@ -40,7 +40,8 @@ def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling",
             resultaat = laad_bestanden(opslag, paden, voortgang=melden, soort=soort, xsd=xsd)
             tabel = verslag(opslag, resultaat) if resultaat.batch_id is not None else None
     except Afgewezen as e:
-        raise afgekeurd(e.problemen, f"lading afgewezen: {len(e.problemen)} problemen; er is niets opgeslagen.") \
+        raise afgekeurd(e.problemen, f"lading afgewezen: {aantal(len(e.problemen), 'probleem', 'problemen')}; "
+                                       "er is niets opgeslagen.") \
             from None
     except (OpslagFout, SleutelFout, XsdFout) as e:
         raise stop(str(e)) from None

@@ -21,22 +21,25 @@ from stuurwiel.cli.app import (
     vraag,
     vraag_en_toon,
 )
+from stuurwiel.cli.nederlands import Opdrachten
 
-prognose_app = typer.Typer(help="Prognoses: het jaar (burap), de terugtoets, late declaraties en budgetplafonds.",
+prognose_app = Opdrachten(help="Prognoses: het jaar (burap), de terugtoets, late declaraties en budgetplafonds.",
                            invoke_without_command=True)
 app.add_typer(prognose_app, name="prognose")
 
 PeildatumOptie = Annotated[str | None, typer.Option(
-    "--peildatum", help="JJJJ-MM-DD: wat toen bekend was (standaard de laatste declaratiedatum)")]
+    "--peildatum", help="JJJJ-MM-DD of DD-MM-JJJJ: wat toen bekend was (standaard de laatste declaratiedatum)")]
 
 
 def _peildatum(tekst: str | None) -> dt.date | None:
+    from stuurwiel.begrippen.waarden import lees_datum
+
     if tekst is None:
         return None
     try:
-        return dt.date.fromisoformat(tekst)
-    except ValueError:
-        raise stop(f"'{tekst}' is geen datum (JJJJ-MM-DD)") from None
+        return lees_datum(tekst)
+    except ValueError as e:
+        raise stop(f"--peildatum: {e}") from None
 
 
 @prognose_app.callback()

@@ -10,8 +10,9 @@ import typer
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.cli.app import DbOptie, app, bereik, console, stop, voortgang
 from stuurwiel.cli.app import vraag as maak_vraag
+from stuurwiel.cli.nederlands import Opdrachten
 
-rapport_app = typer.Typer(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio), als HTML, PDF en "
+rapport_app = Opdrachten(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio), als HTML, PDF en "
                                "Excel.", no_args_is_help=True)
 app.add_typer(rapport_app, name="rapport")
 
@@ -31,7 +32,7 @@ def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], u
     from stuurwiel.toepassing.inrichten import vereis_ingericht
     from stuurwiel.toepassing.meter import Meter
     from stuurwiel.toepassing.vraag import Vraagfout
-    from stuurwiel.toepassing.vragen import controleer_selectie
+    from stuurwiel.toepassing.vragen import controleer
     from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, schrijf
 
     try:
@@ -45,7 +46,7 @@ def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], u
     try:
         with Opslag.open(db, alleen_lezen=True) as opslag, voortgang("rapport") as melden:
             vereis_ingericht(opslag)
-            controleer_selectie(opslag, vraag)
+            vraag = controleer(opslag, vraag)
             melden("cijfers", 0, 1)
             rapport = bouw(Meter.voor(opslag, vraag), vraag, soort)
             melden("cijfers", 1, 1)
@@ -64,7 +65,7 @@ def _formaten(html: bool, pdf: bool, xlsx: bool) -> list[str]:
 
 @rapport_app.command()
 def maand(
-    gemeente: Annotated[str, typer.Option("--gemeente", help="CBS-code van de gemeente")],
+    gemeente: Annotated[str, typer.Option("--gemeente", help="CBS-code of naam van de gemeente")],
     periode: Annotated[str, typer.Option("--periode", help="de maand, bijvoorbeeld 2025-08")],
     html: HtmlOptie = False, pdf: PdfOptie = False, xlsx: XlsxOptie = False,
     uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,

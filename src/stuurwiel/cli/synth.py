@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +28,7 @@ def synth(
     Met --formaat ijw komen toewijzingen, zorgperioden en declaraties als iJw 3.2-berichten in
     ijw/<gemeentecode>/<JJJJ-MM>.zip en de andere soorten als CSV."""
     from stuurwiel.begrippen.periode import ontleed_jaren
+    from stuurwiel.begrippen.waarden import lees_datum
     from stuurwiel.config.regio import RegioFout, lees_regio
     from stuurwiel.synth import genereer
     from stuurwiel.synth.nederland import nederland_regio
@@ -43,7 +43,7 @@ def synth(
         raise stop(f"--jaren {e}") from None
     try:
         config = nederland_regio() if regio == "nederland" else lees_regio(regio)
-        datum = dt.date.fromisoformat(peildatum) if peildatum else None
+        datum = lees_datum(peildatum) if peildatum else None
     except (RegioFout, ValueError) as e:
         raise stop(str(e)) from None
     with voortgang("synthetiseren") as melden:

@@ -9,8 +9,9 @@ import typer
 
 from stuurwiel.cli.app import DbOptie, FormaatOptie, UitOptie, app, stop, vraag, vraag_en_toon
 from stuurwiel.cli.laden import laad_en_meld
+from stuurwiel.cli.nederlands import Opdrachten
 
-toelichting_app = typer.Typer(help="Het verhaal achter de cijfers: een tekst bij een maat, gemeente en periode, "
+toelichting_app = Opdrachten(help="Het verhaal achter de cijfers: een tekst bij een maat, gemeente en periode, "
                                    "afgedrukt naast het cijfer in elke rapportage.", no_args_is_help=True)
 app.add_typer(toelichting_app, name="toelichting")
 

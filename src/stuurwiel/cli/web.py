@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from stuurwiel.cli.app import DbOptie, FormaatOptie, UitOptie, app, console, stop, toon, vorm
+from stuurwiel.cli.nederlands import Opdrachten
 from stuurwiel.web.rollen import MIN_LENGTE, ROLLEN
 
 
@@ -16,7 +17,7 @@ def dashboard(
     db: DbOptie = None,
     host: Annotated[str, typer.Option("--host", help="adres om op te luisteren; 0.0.0.0 alleen achter een "
                                                      "HTTPS-proxy")] = "127.0.0.1",
-    poort: Annotated[int, typer.Option("--poort", help="TCP-poort")] = 8000,
+    poort: Annotated[int, typer.Option("--poort", "--port", help="TCP-poort")] = 8000,
 ) -> None:
     """Het dashboard: pagina's, exports, rapportages en de API, voor wie een account heeft (`stuurwiel gebruiker`)."""
     import uvicorn
@@ -39,12 +40,13 @@ def dashboard(
     uvicorn.run(webapp, host=host, port=poort, log_level="warning", server_header=False)
 
 
-gebruiker_app = typer.Typer(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "
+gebruiker_app = Opdrachten(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "
                                  f"{MIN_LENGTE} tekens).", no_args_is_help=True)
 app.add_typer(gebruiker_app, name="gebruiker")
 
 NaamOptie = Annotated[str, typer.Option("--naam", help="gebruikersnaam")]
-GemeenteOptie = Annotated[list[str] | None, typer.Option("--gemeente", help="CBS-code, bij rol gemeente; mag vaker")]
+GemeenteOptie = Annotated[list[str] | None, typer.Option(
+    "--gemeente", help="CBS-code of naam, bij rol gemeente; mag vaker")]
 GenereerOptie = Annotated[bool, typer.Option("--genereer-wachtwoord", help="maak een sterk wachtwoord en toon het "
                                                                             "eenmalig, in plaats van het te lezen")]
 
@@ -79,6 +81,18 @@ def _beheer(db: str | None, doe):
         raise stop(str(e)) from None
 
 
+def _codes(opslag, gemeente: list[str] | None) -> list[str] | None:
+    """Municipalities as the store writes them (Dordrecht and 505 are 0505); one it does not know
+    stays as given, for the account's own check to refuse."""
+    from stuurwiel.begrippen.waarden import herken_code
+    from stuurwiel.maten.namen import namen
+
+    if gemeente is None:
+        return None
+    lijst = namen(opslag, "gemeente")
+    return [herken_code(g, lijst) or g for g in gemeente]
+
+
 @gebruiker_app.command()
 def toevoegen(
     naam: NaamOptie,
@@ -91,8 +105,8 @@ def toevoegen(
     from stuurwiel.web import gebruikers
 
     wachtwoord = _wachtwoord(genereer)
-    _beheer(db, lambda opslag: gebruikers.toevoegen(opslag, naam, wachtwoord, rol, gemeente or []))
-    _meld(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(gemeente) if gemeente else ''}) aangemaakt."
+    g = _beheer(db, lambda opslag: gebruikers.toevoegen(opslag, naam, wachtwoord, rol, _codes(opslag, gemeente) or []))
+    _meld(f"Account [bold]{naam}[/] ({rol}{': ' + ', '.join(g.gemeenten) if g.gemeenten else ''}) aangemaakt."
           + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
 
@@ -110,7 +124,7 @@ def wijzig(
     from stuurwiel.web import gebruikers
 
     wachtwoord = _wachtwoord(genereer) if nieuw_wachtwoord or genereer else None
-    _beheer(db, lambda opslag: gebruikers.wijzig(opslag, naam, wachtwoord, rol, gemeente))
+    _beheer(db, lambda opslag: gebruikers.wijzig(opslag, naam, wachtwoord, rol, _codes(opslag, gemeente)))
     _meld(f"Account [bold]{naam}[/] gewijzigd." + (f" Wachtwoord: {wachtwoord}" if genereer else ""))
 
 

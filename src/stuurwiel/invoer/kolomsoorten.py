@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from stuurwiel.begrippen.waarden import DATUMNOTATIES
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.uitwisseling import Kolom
 from stuurwiel.privacy.bsn import elfproef_sql
 
-DATUM = "coalesce(try_strptime({c}, '%Y-%m-%d'), try_strptime({c}, '%d-%m-%Y'))"
+DATUM = "coalesce(" + ", ".join(f"try_strptime({{c}}, '{n}')" for n in DATUMNOTATIES) + ")"
 
 
 @dataclass(frozen=True)

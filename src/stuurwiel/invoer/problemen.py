@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stuurwiel.begrippen.notatie import aantal
+
 
 @dataclass(frozen=True)
 class Probleem:
@@ -28,5 +30,5 @@ class Afgewezen(Exception):
     """The batch is rejected; nothing of it was stored."""
 
     def __init__(self, problemen: list[Probleem]):
-        super().__init__(f"{len(problemen)} problemen")
+        super().__init__(aantal(len(problemen), "probleem", "problemen"))
         self.problemen = problemen

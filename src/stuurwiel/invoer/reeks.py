@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from stuurwiel.begrippen.waarden import lees_getal
 from stuurwiel.config.referentie import gemeenten
 from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, lees_in
 from stuurwiel.invoer.problemen import Probleem
@@ -81,8 +82,7 @@ def _controleer(df: pd.DataFrame, bron: str, kolom: str, factor: int) -> tuple[p
     code, jaar, soort = (df[k].fillna("").str.strip() for k in KOLOMMEN[:3])
     soort = soort.str.lower()
     tekst = df[kolom].fillna("").str.strip()
-    getal = pd.to_numeric(tekst.where(~tekst.str.fullmatch(r"-?\d+,\d+"), tekst.str.replace(",", ".")),
-                          errors="coerce")
+    getal = tekst.map(_getal).astype(float)
     regels = df["_regel"].astype(int)
     fout = [
         (KOLOMMEN[0], code, ~code.str.fullmatch(r"\d{4}"), "geen gemeentecode (vier cijfers, bijvoorbeeld 0505)"),
@@ -102,6 +102,13 @@ def _controleer(df: pd.DataFrame, bron: str, kolom: str, factor: int) -> tuple[p
         raise ReeksFout(sorted(problemen, key=lambda p: int(p.bron.rsplit(":", 1)[1])))
     bedragen = pd.DataFrame({"gemeentecode": code, "jaar": jaar.astype(int), "soort": soort, "bedrag": getal * factor})
     return zonder_lege(bedragen)
+
+
+def _getal(tekst: str) -> float:
+    try:
+        return lees_getal(tekst)
+    except ValueError:
+        return np.nan
 
 
 def zonder_lege(bedragen: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:

@@ -117,6 +117,10 @@ class Tussenopslag:
             return []
         bestand.soort = soort.naam
         bestand.regels = int(self.db.execute(f"SELECT count(*) FROM {tabel}").fetchone()[0])
+        if not bestand.regels:
+            self.problemen.append(Probleem(bestand.naam, None, None, "het bestand heeft alleen een kopregel en geen "
+                                           "gegevens; laat het weg als er niets te laden is"))
+            return []
         self.soorten.setdefault(soort.naam, []).append(tabel)
         bekend = {k.naam for k in soort.kolommen}
         extra = [c for c in kolommen if c not in bekend]

@@ -70,6 +70,7 @@ class Opslag:
         import duckdb
 
         pad = adres.removeprefix("duckdb://")
+        _controleer_duckdb_pad(Path(pad))
         if alleen_lezen and not Path(pad).exists():
             raise OpslagFout(f"{pad}: deze database bestaat niet; begin met `stuurwiel init`")
         try:
@@ -88,6 +89,8 @@ class Opslag:
         try:
             ruw = psycopg.connect(adres, autocommit=True)
         except psycopg.OperationalError as e:
+            if f'database "{_postgres_delen(adres)["dbname"]}" does not exist' in str(e):
+                raise OpslagFout(_geen_postgres_database(adres)) from None
             raise OpslagFout(f"kan PostgreSQL niet bereiken ({_eerste_regel(e)})") from None
         return cls(adres, ruw, "postgres")
 
@@ -172,6 +175,16 @@ class Opslag:
         """The years with claimed care, newest first."""
         return [j for (j,) in self.rijen("SELECT DISTINCT CAST(EXTRACT(year FROM periode_begin) AS INTEGER) "
                                          "FROM declaratieregel ORDER BY 1 DESC")]
+
+    def gegevensbereik(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day the store knows of: claimed months, allocations' start dates and the
+        data-as-of date (`stand`); None while nothing is loaded."""
+        van, tot = self.rijen("SELECT least((SELECT min(periode_begin) FROM declaratieregel), "
+                              "(SELECT min(ingangsdatum) FROM toewijzing)), "
+                              "greatest((SELECT max(periode_eind) FROM declaratieregel), "
+                              "(SELECT max(declaratiedatum) FROM declaratieregel), "
+                              "(SELECT max(ingangsdatum) FROM toewijzing))")[0]
+        return (van, tot) if van is not None else None
 
     def toestand(self) -> tuple[str, int, str]:
         """What every figure depends on besides the question: the store, its last load and the
@@ -290,6 +303,39 @@ def _regio(configuratie: str) -> Regio:
     from stuurwiel.config.regio import ontleed_regio
 
     return ontleed_regio(configuratie, "regioconfiguratie in de database")
+
+
+GEGEVENSBESTANDEN = {".csv", ".txt", ".tsv", ".parquet", ".xlsx", ".xls", ".xml", ".zip", ".json", ".yaml", ".yml"}
+DUCKDB_KENMERK = b"DUCK"  # bytes 8-12 of every DuckDB database file
+
+
+def _controleer_duckdb_pad(pad: Path) -> None:
+    """A DuckDB store is a DuckDB file: DuckDB itself opens `x.csv` as an empty in-memory database,
+    so every command would answer from nothing (and `init` would store nothing)."""
+    if pad.suffix.lower() in GEGEVENSBESTANDEN:
+        raise OpslagFout(f"{pad} is een gegevensbestand, geen database: geef met --db een DuckDB-bestand "
+                         f"(bijvoorbeeld stuurwiel.duckdb) of een postgresql://-URL, en laad het bestand met "
+                         f"`stuurwiel laad {pad}`")
+    if pad.is_file() and pad.stat().st_size > 0:
+        with pad.open("rb") as f:
+            kop = f.read(12)
+        if kop[8:12] != DUCKDB_KENMERK:
+            raise OpslagFout(f"{pad} is geen DuckDB-database; kies met --db een ander bestand of een postgresql://-URL")
+
+
+def _postgres_delen(adres: str) -> dict[str, str]:
+    from psycopg.conninfo import conninfo_to_dict
+
+    delen = {k: str(v) for k, v in conninfo_to_dict(adres).items() if v is not None}
+    return {"host": "localhost", "port": "5432", "user": os.environ.get("USER", "postgres"),
+            **delen, "dbname": delen.get("dbname") or delen.get("user") or os.environ.get("USER", "postgres")}
+
+
+def _geen_postgres_database(adres: str) -> str:
+    d = _postgres_delen(adres)
+    return (f"PostgreSQL op {d['host']}:{d['port']} antwoordt, maar de database '{d['dbname']}' bestaat niet. "
+            f"Maak hem met `createdb -h {d['host']} -p {d['port']} -U {d['user']} {d['dbname']}` en richt hem "
+            f"daarna in met `stuurwiel init --db {adres}`")
 
 
 def _eerste_regel(e: Exception) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stuurwiel.analyses import signalen
-from stuurwiel.begrippen.notatie import getal
+from stuurwiel.begrippen.notatie import aantal
 from stuurwiel.begrippen.tabel import Kolom, Tabel, tabel
 from stuurwiel.invoer.ijw.lading import officiele_schemas
 from stuurwiel.invoer.laden import Resultaat, lees_lading, schrijf_lading
@@ -48,8 +48,8 @@ def verslag(opslag: Opslag, resultaat: Resultaat) -> Tabel:
     """What a load stored: new rows per table, and the signals raised by its rows."""
     lading = resultaat.lading
     rijen = sorted(resultaat.nieuw.items())
-    titel = (f"Lading {resultaat.batch_id}: {len({b.pad for b in lading.bestanden})} bestanden, "
-             f"{getal(lading.regels)} regels")
+    titel = (f"Lading {resultaat.batch_id}: {aantal(len({b.pad for b in lading.bestanden}), 'bestand', 'bestanden')}, "
+             f"{aantal(lading.regels, 'regel', 'regels')}")
     per_regel = signalen.per_lading(opslag, resultaat.batch_id)
     opmerkingen = ["Signalen (opgeslagen en gemarkeerd, zie `stuurwiel signalen`):",
                    *(f"  {regel}: {n}" for regel, n in per_regel.items())] if per_regel else []

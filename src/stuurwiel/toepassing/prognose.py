@@ -106,14 +106,15 @@ def maanden(opslag: Opslag, vraag: Vraag) -> Tabel:
     assen = tuple(range(r.gedeclareerd[sel].ndim - 1))
     verwacht = r.maanden(b.leerstof.gewicht)[sel].sum(axis=assen)
     gedeclareerd = r.gedeclareerd[sel].sum(axis=assen)
-    rijen = [(f"{b.jaar}-{m:02d}", gedeclareerd[m - 1] if m <= b.maand else None, verwacht[m - 1],
-              "gerealiseerd" if m <= b.maand else "prognose") for m in range(1, 13)]
+    rijen = [(f"{b.jaar}-{m:02d}", notatie.MAANDEN[m - 1], gedeclareerd[m - 1] if m <= b.maand else None,
+              verwacht[m - 1], "gerealiseerd" if m <= b.maand else "prognose") for m in range(1, 13)]
     wie = f"gemeente {', '.join(zicht.gemeenten)}" if zicht.gemeenten else "de regio"
     return tabel(f"Kosten per maand {b.jaar} op {notatie.datum(b.peildatum)}, {wie}",
-                 [Kolom("maand", "maand"), Kolom("gedeclareerd", "gedeclareerd tot nu toe", "eurocent"),
-                  Kolom("verwacht", "verwacht", "eurocent"), Kolom("soort", "")], rijen,
-                 uitleg="verwacht: met de declaraties die nog komen (chain-ladder per segment); na de peildatum de "
-                        "prognose")
+                 [Kolom("maand", None), Kolom("maandnaam", "maand"),
+                  Kolom("gedeclareerd", "gedeclareerd tot nu toe", "eurocent"),
+                  Kolom("verwacht", "verwachte kosten", "eurocent"), Kolom("soort", "bron")], rijen,
+                 uitleg="verwachte kosten: tot de peildatum wat gedeclareerd is met de declaraties die nog komen "
+                        "(chain-ladder per segment), daarna de prognose; bron: gerealiseerd of prognose")
 
 
 PLAFONDKOLOMMEN = [
@@ -156,6 +157,13 @@ def aandacht(opslag: Opslag, vraag: Vraag) -> Tabel:
                         "peildatum en voor het jaareinde bereiken.")
 
 
+# the back-test's columns for people: the median error per municipality of each method, the region's of two
+TOETSKOPPEN = {"gecombineerd_gemeente": "Stuurwiel", "tijdreeks_gemeente": "alleen tijdreeks",
+               "bottomup_gemeente": "alleen bottom-up", "runrate_gemeente": "doortrekken (run-rate)",
+               "seizoensaandeel_gemeente": "seizoen vorig jaar", "gecombineerd_regio": "Stuurwiel, regio",
+               "runrate_regio": "doortrekken, regio", "dekking": "binnen 80%-interval"}  # in this order
+
+
 def terugtoets(opslag: Opslag, vraag: Vraag) -> Tabel:
     """The forecast as it would have been made at the end of months of earlier years, against the
     outcome: per month the median error, next to run-rate and last year's seasonal share."""
@@ -178,12 +186,13 @@ def terugtoets(opslag: Opslag, vraag: Vraag) -> Tabel:
         return uit_frame(f"{titel}: elk geval", [Kolom(k, k, "tekst" if verslag[k].dtype == object else "getal")
                                                  for k in verslag.columns], verslag)
     sv = burap_.samenvatting(verslag)
-    kolommen = [Kolom("maand", "maand", "aantal"), Kolom("gevallen", "gevallen", "aantal")]
-    for k in sv.columns[2:]:
-        kop = {**{f"{m}_gemeente": m for m in burap_.FOUTMETHODEN}, "gecombineerd_regio": "regio",
-               "runrate_regio": "regio run-rate", "dekking": "in 80%-interval"}.get(k)
-        kolommen.append(Kolom(k, kop, "fractie", 1))
+    sv.insert(1, "peilmoment", [f"eind {notatie.MAANDEN[m - 1]}" for m in sv.maand])
+    kolommen = [Kolom("maand", None, "aantal"), Kolom("peilmoment", "prognose gemaakt"),
+                Kolom("gevallen", "gevallen", "aantal")]
+    volgorde = [*TOETSKOPPEN, *(k for k in sv.columns[3:] if k not in TOETSKOPPEN)]
+    kolommen += [Kolom(k, TOETSKOPPEN.get(k), "fractie", 1) for k in volgorde]
     return uit_frame(f"{titel}: mediane fout van het jaartotaal per gemeente", kolommen, sv,
-                     uitleg="gecombineerd: tijdreeks en bottom-up gewogen zoals geleerd uit de andere jaren; run-rate: "
-                            "gedeclareerd × 12 / maand; seizoensaandeel: gedeclareerd ÷ aandeel van die maanden vorig "
-                            "jaar")
+                     uitleg="gevallen: gemeenten × jaren; Stuurwiel: tijdreeks en bottom-up gewogen zoals geleerd "
+                            "uit de andere jaren; doortrekken: gedeclareerd × 12 / maand; seizoen vorig jaar: "
+                            "gedeclareerd ÷ aandeel van die maanden vorig jaar; binnen 80%-interval: hoe vaak de "
+                            "uitkomst erbinnen viel")

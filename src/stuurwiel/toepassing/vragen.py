@@ -7,11 +7,15 @@ is one `Tabel`, for the adapter to render in the form the question asked for.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stuurwiel.begrippen.selectie import VELDEN
+from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.periode import maand, reeks
+from stuurwiel.begrippen.selectie import VELDEN, Selectie
 from stuurwiel.begrippen.tabel import Tabel
+from stuurwiel.begrippen.waarden import herken_code
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import (
@@ -24,6 +28,7 @@ from stuurwiel.toepassing import (
     signalen,
     toelichtingen,
 )
+from stuurwiel.toepassing.voorraad import Voorraad
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
 
 
@@ -33,6 +38,7 @@ class Onderwerp:
     omschrijving: str
     beantwoord: Callable[[Opslag | None, Vraag], Tabel]
     opslag: bool = True  # whether the answer needs the store (the catalogue and a series file do not)
+    vooruit: bool = False  # whether its periods may lie after the data (a forecast of a later year)
 
 
 ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
@@ -46,7 +52,7 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("plafonds", "wanneer aanbieders hun budgetplafond bereiken", prognose.plafonds),
     Onderwerp("aandacht", "wat aandacht vraagt: budgetten en plafonds", prognose.aandacht),
     Onderwerp("terugtoets", "de terugtoets van de jaarprognose", prognose.terugtoets),
-    Onderwerp("begroting", "de begrotingsprognose per gemeente", begroting.begroting),
+    Onderwerp("begroting", "de begrotingsprognose per gemeente", begroting.begroting, vooruit=True),
     Onderwerp("begrotingstoets", "de terugtoets van de begrotingsprognose", begroting.begrotingstoets),
     Onderwerp("signalen", "de signalen per bedrijfsregel", signalen.signalen),
     Onderwerp("signaalregels", "de regels die een bedrijfsregel schenden", signalen.signaalregels),
@@ -61,15 +67,65 @@ def beantwoord(opslag: Opslag | None, vraag: Vraag) -> Tabel:
     if onderwerp is None:
         raise Vraagfout(f"onbekend onderwerp '{vraag.onderwerp}' (kies uit {', '.join(ONDERWERPEN)})")
     if onderwerp.opslag and vraag.bron is None:
-        controleer_selectie(opslag, vraag)
+        vraag = controleer(opslag, vraag)
     return onderwerp.beantwoord(opslag, vraag)
+
+
+def controleer(opslag: Opslag, vraag: Vraag) -> Vraag:
+    """The question as this store understands it: every code named as the store names it (505 and
+    Dordrecht are 0505), and its periods and peildatum within the data. Raises Vraagfout with what
+    is wrong, so no adapter answers a question about data that are not there with zeros."""
+    vraag = vraag.met(selectie=herkende_selectie(opslag, vraag.selectie))
+    controleer_perioden(opslag, vraag)
+    return vraag
+
+
+def herkende_selectie(opslag: Opslag, selectie: Selectie) -> Selectie:
+    """The selection with every code, code without leading zeros or name replaced by its code;
+    raises Vraagfout for what this region does not have."""
+    herkend: dict[str, tuple[str, ...]] = {}
+    for dimensie in VELDEN:
+        codes = selectie.codes(dimensie)
+        if codes:
+            lijst = namen(opslag, dimensie)
+            gevonden = {c: herken_code(c, lijst) for c in codes}
+            onbekend = sorted(c for c, code in gevonden.items() if code is None)
+            if onbekend:
+                raise Vraagfout(f"{dimensie} {', '.join(onbekend)} hoort niet bij deze regio")
+            herkend[dimensie] = tuple(dict.fromkeys(gevonden.values()))
+    return selectie.met(**herkend) if herkend else selectie
 
 
 def controleer_selectie(opslag: Opslag, vraag: Vraag) -> None:
     """Every municipality, segment, product, provider and referrer asked for exists in this region."""
-    for dimensie in VELDEN:
-        codes = vraag.selectie.codes(dimensie)
-        if codes:
-            onbekend = sorted(set(codes) - set(namen(opslag, dimensie)))
-            if onbekend:
-                raise Vraagfout(f"{dimensie} {', '.join(onbekend)} hoort niet bij deze regio")
+    herkende_selectie(opslag, vraag.selectie)
+
+
+_BEREIKEN = Voorraad(8)  # the data's range per state of the store: every page asks
+
+
+def controleer_perioden(opslag: Opslag, vraag: Vraag) -> None:
+    """Every period asked for holds data, and the peildatum lies within the years of the data. A store
+    without data yet is not refused: its pages show the empty region, its answers say what they miss."""
+    if not vraag.perioden and vraag.peildatum is None:
+        return
+    bereik = _BEREIKEN.haal(opslag.toestand(), opslag.gegevensbereik)
+    if bereik is None:
+        return
+    van, tot = bereik
+    onderwerp = ONDERWERPEN.get(vraag.onderwerp)
+    vooruit = onderwerp is not None and onderwerp.vooruit
+    for p in vraag.perioden:
+        if p.eind < van or (p.begin > tot and not vooruit):
+            raise Vraagfout(f"geen gegevens voor {notatie.periode(p)}; {gegevens_lopen(van, tot)}")
+    d = vraag.peildatum
+    if d is not None and (d < van or d.year > tot.year):
+        raise Vraagfout(f"geen gegevens op peildatum {notatie.datum(d)}; {gegevens_lopen(van, tot)}")
+
+
+def gegevens_lopen(van: dt.date, tot: dt.date) -> str:
+    """'de gegevens lopen van januari 2021 t/m augustus 2025'."""
+    perioden = reeks(maand(van.year, van.month), maand(tot.year, tot.month))
+    if perioden.soort == "maand":
+        return f"de gegevens gaan alleen over {notatie.periode(perioden)}"
+    return f"de gegevens lopen van {notatie.periode(perioden)}"

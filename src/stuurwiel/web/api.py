@@ -70,7 +70,7 @@ def meting(
     periode: Annotated[list[str] | None, Query(description="2025, 2025-Q3, 2025-08 of '2025-01 t/m 2025-08'; "
                                                            "mag vaker")] = None,
     per: Annotated[list[str] | None, Query(description=", ".join(DIMENSIES) + "; mag vaker")] = None,
-    gemeente: Annotated[list[str] | None, Query(description="CBS-code; mag vaker")] = None,
+    gemeente: Annotated[list[str] | None, Query(description="CBS-code of naam; mag vaker")] = None,
     segment: Annotated[list[str] | None, Query()] = None,
     product: Annotated[list[str] | None, Query()] = None,
     aanbieder: Annotated[list[str] | None, Query(description="AGB-code")] = None,

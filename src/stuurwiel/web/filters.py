@@ -15,7 +15,8 @@ from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
-from stuurwiel.toepassing.vraag import Vraag
+from stuurwiel.toepassing.vraag import Vraag, Vraagfout
+from stuurwiel.toepassing.vragen import controleer
 from stuurwiel.web.gebruikers import Sessie
 from stuurwiel.web.rechten import bereik_van
 
@@ -38,7 +39,10 @@ def vraag_van(request: Request, opslag: Opslag, s: Sessie, soort_periode: str) -
     bereik = bereik_van(opslag, s)
     if soort_periode == "maand" and not waarden["gemeente"]:
         waarden["gemeente"] = gemeenten_van(opslag, bereik)[0]
-    return Vraag("pagina", (periode,), selectie=Selectie.van(**waarden), bereik=bereik)
+    try:
+        return controleer(opslag, Vraag("pagina", (periode,), selectie=Selectie.van(**waarden), bereik=bereik))
+    except Vraagfout as e:
+        raise HTTPException(400, str(e)) from None
 
 
 def query(vraag: Vraag, **anders: str | None) -> str:

@@ -14,7 +14,7 @@ from stuurwiel.maten.namen import namen
 from stuurwiel.privacy.bereik import BuitenBereik
 from stuurwiel.toepassing.meter import Meter
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
-from stuurwiel.toepassing.vragen import controleer_selectie
+from stuurwiel.toepassing.vragen import controleer
 from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, inhoud
 from stuurwiel.web import gebruikers
 from stuurwiel.web.filters import gemeenten_van, kwartalen, maanden
@@ -56,7 +56,7 @@ def downloaden(request: Request, opslag: Verbinding, s: Ingelogd,
                   bereik=bereik_van(opslag, s))
     with opslag.momentopname():
         try:
-            controleer_selectie(opslag, vraag)
+            vraag = controleer(opslag, vraag)
             r = bouw(Meter.voor(opslag, vraag), vraag, soort)
         except Vraagfout as e:
             raise HTTPException(400, str(e)) from None

@@ -28,9 +28,11 @@ def herkomst(c: Cel) -> Markup:
     return Markup(" ".join(f'{k}="{escape(v)}"' for k, v in attributen.items()))
 
 
-def tekst(t: Tabel, rij: list[Cel], i: int) -> str:
+def tekst(t: Tabel, rij: list[Cel], i: int, schaal: dict[int, int | None] | None = None) -> str:
+    """One cell as people read it; `schaal`: the columns' euroschaal, computed once per table."""
     c = rij[i]
-    return notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, t.verborgen, t.kolommen[i].decimalen)
+    kolomschaal = schaal[i] if schaal is not None else t.euroschaal(i)
+    return notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, t.verborgen, t.kolommen[i].decimalen, kolomschaal)
 
 
 def cijfer(c: Cel, verborgen: str) -> Markup:
@@ -40,4 +42,6 @@ def cijfer(c: Cel, verborgen: str) -> Markup:
 
 
 def tabel(t: Tabel) -> Markup:
-    return Markup(_OMGEVING.get_template("tabel.html.j2").render(t=t, tekst=tekst, herkomst=herkomst))
+    schaal = {i: t.euroschaal(i) for i in t.voor_mensen}
+    return Markup(_OMGEVING.get_template("tabel.html.j2").render(
+        t=t, tekst=lambda t_, rij, i: tekst(t_, rij, i, schaal), herkomst=herkomst))
