@@ -222,9 +222,10 @@ def _doorklik(vraag: Vraag) -> tabellen.Doorklik:
 
 
 def _interactief(g: Grafiek) -> dict:
-    """The report's chart, with a tooltip on every mark."""
+    """The report's chart, with a tooltip on every mark and its text alternative as the description."""
     config = g.spec.get("config", {})
-    return {**g.spec, "config": {**config, "mark": {**config.get("mark", {}), "tooltip": {"content": "encoding"}}}}
+    return {**g.spec, "description": g.beschrijving,
+            "config": {**config, "mark": {**config.get("mark", {}), "tooltip": {"content": "encoding"}}}}
 
 
 for _naam in PAGINAS:

@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  const PER_PAGINA = 25;
+  const PER_PAGINA = 15;
   const ZOEKEN_VANAF = 10;
   let volgnummer = 0;
 
@@ -80,7 +80,7 @@
     const lijst = this;
     this.tabel.querySelectorAll("thead th").forEach(function (th, kolom) {
       const kop = th.querySelector("span.kop");
-      if (!kop) return;
+      if (!kop || kop.textContent.trim() === "") return;
       const knop = document.createElement("button");
       knop.type = "button";
       knop.className = "sorteer";
