@@ -188,3 +188,17 @@ def test_the_region_writes_the_story_behind_a_figure_which_shows_on_the_page_and
             d.goto(adres + "/gemeente?periode=2025-06")
             assert tekst in d.locator("main").inner_text()
             assert d.locator("form.toelichting-invoer").count() == 0
+
+
+def test_a_toelichting_needs_the_forms_token_and_the_region_role(browser, url):
+    velden = {"maat": "kosten", "periode": "2025-06", "gemeente": EIGEN, "tekst": "mag niet", "volgende": "/"}
+    with als(browser, url, "regio") as p:
+        zonder = p.request.post(url + "/toelichting", form=velden, max_redirects=0)
+        assert zonder.status == 403
+    with als(browser, url, "dordrecht") as d:
+        d.goto(url + "/gemeente")
+        token = d.locator("form.wie input[name=csrf_token]").input_value()
+        antwoord = d.request.post(url + "/toelichting", form={**velden, "csrf_token": token}, max_redirects=0)
+        assert antwoord.status == 403
+        d.goto(url + "/gemeente?periode=2025-06")
+        assert "mag niet" not in d.locator("main").inner_text()

@@ -93,7 +93,7 @@ def vergelijken(opslag: Opslag, vraag: Vraag) -> Pagina:
              blokken.budget_gemeenten(ctx)]
     wie = "de gekozen gemeenten" if gekozen else "alle gemeenten"
     return Pagina("Gemeenten naast elkaar", f"{wie.capitalize()} in {notatie.periode(p)}, met de regio als "
-                  "maatstaf. Kies er meer in het filter Gemeente (Ctrl of Shift ingedrukt).", delen, meerdere=True)
+                  "maatstaf. Kies er meer in het filter Gemeenten (Ctrl of Shift ingedrukt).", delen, meerdere=True)
 
 
 def gemeente(opslag: Opslag, vraag: Vraag) -> Pagina:
