@@ -143,8 +143,8 @@ def test_every_figure_has_its_definition_on_hover_and_a_click_away(browser, url)
     definities = {m.naam: f"{m.label}: {m.definitie}" for m in MATEN}
     with als(browser, url, "regio") as p:
         p.goto(url + "/?periode=2024")
-        koppen = p.locator("table.lijst thead th[data-maat]").evaluate_all(
-            "ts => ts.map(t => [t.dataset.maat, t.title])")
+        koppen = p.locator("table.lijst thead th[data-betekenis]").evaluate_all(
+            "ts => ts.map(t => [t.dataset.betekenis, t.title])")
         assert koppen and all(titel == definities[m] for m, titel in koppen)
         kern = p.locator("article.kerncijfer h3").evaluate_all("hs => hs.map(h => h.title)")
         assert kern and all(t in definities.values() for t in kern)

@@ -91,7 +91,7 @@ def test_html_shows_what_people_see_with_the_provenance_of_catalogue_figures():
 
 def test_a_column_of_one_measure_carries_its_definition_and_rows_link_to_their_view_when_asked():
     zonder = lxml.html.fromstring(str(html.tabel(_voorbeeld())))
-    kop = zonder.xpath("//thead//th[@data-maat]")[0]
+    kop = zonder.xpath("//thead//th[@data-betekenis]")[0]
     m = CATALOGUS["jeugdigen_in_zorg"]
     assert kop.get("title") == f"{m.label}: {m.definitie}" and not zonder.xpath("//a")  # a report links nowhere
     met = lxml.html.fromstring(str(html.tabel(_voorbeeld(), lambda t, rij: f"/gemeente?gemeente={rij[0].waarde}",
