@@ -184,6 +184,9 @@ def test_the_region_writes_the_story_behind_a_figure_which_shows_on_the_page_and
         assert axe(p) == []
         rapport = p.request.get(adres + f"/rapporten/download?soort=maand&periode=2025-06&gemeente={EIGEN}&formaat=html")
         assert rapport.status == 200 and tekst in rapport.text()
+        definities = {f"{m.label}: {m.definitie}" for m in MATEN}  # in the report too, on hover
+        koppen = lxml.html.fromstring(rapport.text()).xpath("//article[@class='kerncijfer']/h3/@title")
+        assert koppen and set(koppen) <= definities
         with als(browser, adres, "dordrecht") as d:  # the municipality reads it; it cannot write one
             d.goto(adres + "/gemeente?periode=2025-06")
             assert tekst in d.locator("main").inner_text()
