@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel, tabel
+from stuurwiel.maten.catalogus import CATALOGUS
 from stuurwiel.uitvoer.weergave import excel, html, machine, terminal
 
 pytestmark = pytest.mark.unit
@@ -81,11 +82,23 @@ def test_an_xlsx_export_has_numbers_with_formats_a_frozen_header_and_a_filter():
 
 def test_html_shows_what_people_see_with_the_provenance_of_catalogue_figures():
     doc = lxml.html.fromstring(str(html.tabel(_voorbeeld())))
-    assert doc.xpath("//thead//th/text()") == ["gemeente", "kosten", "in zorg", "kans > budget", "bereikt"]
+    assert doc.xpath("//thead//th/span[@class='kop']/text()") == ["gemeente", "kosten", "in zorg", "kans > budget",
+                                                                   "bereikt"]
     cel = doc.xpath("//td[@data-maat]")[0]
     assert (cel.get("data-maat"), cel.get("data-onderdrukt"), cel.text) == ("jeugdigen_in_zorg", "1", "<8")
     assert json.loads(cel.get("data-sleutels")) == {"gemeente": "0505"}
     assert [tr.xpath("./th/text()")[0] for tr in doc.xpath("//tbody/tr")] == ["Dordrecht", "Papendrecht"]
+
+
+def test_a_column_of_one_measure_carries_its_definition_and_rows_link_to_their_view_when_asked():
+    zonder = lxml.html.fromstring(str(html.tabel(_voorbeeld())))
+    kop = zonder.xpath("//thead//th[@data-betekenis]")[0]
+    m = CATALOGUS["jeugdigen_in_zorg"]
+    assert kop.get("title") == f"{m.label}: {m.definitie}" and not zonder.xpath("//a")  # a report links nowhere
+    met = lxml.html.fromstring(str(html.tabel(_voorbeeld(), lambda t, rij: f"/gemeente?gemeente={rij[0].waarde}",
+                                              "/hulp")))
+    assert met.xpath("//thead//a[@class='definitie']/@href") == ["/hulp#jeugdigen_in_zorg"]
+    assert met.xpath("//tbody/tr/th/a/@href") == ["/gemeente?gemeente=0505", "/gemeente?gemeente=0590"]
 
 
 def test_an_empty_table_says_so():

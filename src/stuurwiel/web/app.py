@@ -26,7 +26,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import prognose
 from stuurwiel.toepassing.inrichten import vereis_ingericht
-from stuurwiel.web import api, beheer, controle, gebruikers, paginas, rapporten, sessies
+from stuurwiel.web import api, beheer, controle, gebruikers, paginas, rapporten, sessies, uitleg
 from stuurwiel.web.gebruikers import sessie
 from stuurwiel.web.verzoek import SESSIE_COOKIE, NietIngelogd
 from stuurwiel.web.weergave import pagina
@@ -77,6 +77,7 @@ def maak_app(db: str | None = None) -> FastAPI:
     app.include_router(rapporten.router)
     app.include_router(controle.router)
     app.include_router(beheer.router)
+    app.include_router(uitleg.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_fout(request: Request, e: StarletteHTTPException):

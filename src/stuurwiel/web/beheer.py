@@ -29,7 +29,7 @@ from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, 
 from stuurwiel.web.weergave import pagina
 
 router = APIRouter(include_in_schema=False)
-_LADEN = threading.Lock()  # one load at a time; readers go on with what was committed
+LADEN = threading.Lock()  # one load at a time; readers go on with what was committed
 
 Token = Annotated[str, Form()]  # every form's CSRF token; missing is refused like wrong (403)
 
@@ -125,7 +125,7 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
         for b, n in zip(bestanden, namen_, strict=True):
             with (Path(tmp) / n).open("wb") as f:
                 shutil.copyfileobj(b.file, f)
-        with _LADEN:
+        with LADEN:
             try:
                 r = laad(opslag, [Path(tmp)], gebruiker=s.gebruiker.naam)
             except Afgewezen as e:

@@ -35,7 +35,7 @@ def vraag_van(request: Request, opslag: Opslag, s: Sessie, soort_periode: str) -
         raise HTTPException(400, f"'{q.get('periode')}' is geen periode (JJJJ, JJJJ-Qn of JJJJ-MM)") from None
     if soort_periode == "maand" and periode.soort != "maand":
         periode = maand(periode.eind.year, periode.eind.month)
-    waarden = {f: q.get(f) or None for f in FILTERS}
+    waarden = {f: [w for w in q.getlist(f) if w] or None for f in FILTERS}
     bereik = bereik_van(opslag, s)
     if soort_periode == "maand" and not waarden["gemeente"]:
         waarden["gemeente"] = gemeenten_van(opslag, bereik)[0]
@@ -46,10 +46,9 @@ def vraag_van(request: Request, opslag: Opslag, s: Sessie, soort_periode: str) -
 
 
 def query(vraag: Vraag, **anders: str | None) -> str:
-    """The URL's query string of a question (for the export links of its tables)."""
-    waarden = {"periode": vraag.periode.label, **{f: (vraag.selectie.codes(f) or (None,))[0] for f in FILTERS},
-               **anders}
-    return urlencode({k: v for k, v in waarden.items() if v})
+    """The URL's query string of a question (for the export links of its tables, and drill-down links)."""
+    waarden = {"periode": vraag.periode.label, **{f: list(vraag.selectie.codes(f)) for f in FILTERS}, **anders}
+    return urlencode({k: v for k, v in waarden.items() if v}, doseq=True)
 
 
 def gemeenten_van(opslag: Opslag, bereik: Bereik) -> list[str]:
@@ -65,14 +64,16 @@ def kwartalen(jaren: list[int]) -> list[tuple[str, str]]:
     return [(f"{j}-Q{q}", f"{q}e kwartaal {j}") for j in jaren for q in range(4, 0, -1)]
 
 
-def opties(opslag: Opslag, vraag: Vraag, soort_periode: str) -> dict:
-    """What the filters offer: periods with data, the municipalities the user may open, and the
-    segments, products, providers and referrers by name; and what is chosen now."""
+def opties(opslag: Opslag, vraag: Vraag, soort_periode: str, meerdere: bool = False) -> dict:
+    """What the filters offer: periods with data, the municipalities the user may open (or, side by
+    side, every municipality: their totals are for everyone), and the segments, products, providers
+    and referrers by name; and what is chosen now."""
     jaren = opslag.gegevensjaren()
     perioden = maanden(jaren) if soort_periode == "maand" else [(str(j), str(j)) for j in jaren] + kwartalen(jaren)
     gemeenten = namen(opslag, "gemeente")
-    keuzes = {"gemeente": [(c, gemeenten[c]) for c in gemeenten_van(opslag, vraag.bereik)]}
+    keuzes = {"gemeente": sorted(gemeenten.items(), key=lambda x: x[1]) if meerdere else
+              [(c, gemeenten[c]) for c in gemeenten_van(opslag, vraag.bereik)]}
     for d in FILTERS[1:]:
         keuzes[d] = sorted(namen(opslag, d).items(), key=lambda x: x[1])
-    gekozen = {f: (vraag.selectie.codes(f) or (None,))[0] for f in FILTERS}
+    gekozen = {f: vraag.selectie.codes(f) for f in FILTERS}
     return {"perioden": perioden, "keuzes": keuzes, "gekozen": gekozen}

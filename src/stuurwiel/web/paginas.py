@@ -17,8 +17,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from stuurwiel.begrippen import notatie
-from stuurwiel.begrippen.tabel import Tabel
+from stuurwiel.begrippen.tabel import Cel, Tabel
+from stuurwiel.maten.catalogus import CATALOGUS
 from stuurwiel.maten.herkomst import Herkomst
+from stuurwiel.maten.namen import namen
 from stuurwiel.maten.toelichting import toelichtingen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import BuitenBereik
@@ -50,11 +52,18 @@ class Pagina:
     filters: tuple[str, ...] = FILTERS
     soort_periode: str = "jaar"  # what the period selector offers: jaar (years and quarters) or maand
     opties: dict = field(default_factory=dict)  # what the filters offer; gathered when the page is built
+    meerdere: bool = False  # several municipalities may be chosen (side by side)
+
+    @property
+    def maten(self) -> list[str]:
+        """The measures shown on the page, for the annotation form."""
+        return sorted({k.cel.maat for k in self.kerncijfers if k.cel.maat} | {m for b in self.blokken for m in b.maten})
 
 
-def _context(opslag: Opslag, vraag: Vraag) -> Context:
+def _context(opslag: Opslag, vraag: Vraag, vergeleken: tuple[str, ...] = ()) -> Context:
     herkomst = Herkomst(opslag.regio().naam, opslag.stand(), (), ())
-    return Context(vraag, Meter.voor(opslag, vraag), herkomst, toelichtingen(opslag, [vraag.periode.label]))
+    return Context(vraag, Meter.voor(opslag, vraag), herkomst, toelichtingen(opslag, [vraag.periode.label]),
+                   vergeleken)
 
 
 # --- the views ---------------------------------------------------------------------------------------
@@ -65,11 +74,26 @@ def overzicht(opslag: Opslag, vraag: Vraag) -> Pagina:
     p = vraag.periode
     kern = [blokken.kerncijfer(ctx, m, p) for m in ("jeugdigen_in_zorg", "jeugdigen_per_1000", "nieuwe_trajecten",
                                                      "kosten", "kosten_per_client")]
-    delen = [blokken.trend(ctx, "kosten", "Kosten per maand"),
+    delen = [blokken.trend(ctx, "kosten", "Kosten per maand"), *blokken.vijf_jaar(ctx),
              blokken.trend(ctx, "jeugdigen_in_zorg", "Jeugdigen in zorg per maand"), blokken.kerntabel_gemeenten(ctx),
              *blokken.antwoorden(ctx, "prognose", "aandacht")]
-    return Pagina("Overzicht", f"De regio in {notatie.periode(p)}: hoeveel jeugdigen, wat het kost, waar het jaar "
-                  "op uitkomt en waar iets aandacht vraagt.", delen, kern, filters=FILTERS[1:])
+    return Pagina("Overzicht", f"De regio in {notatie.periode(p)}: hoeveel jeugdigen, wat het kost, vijf jaar "
+                  "ontwikkeling, waar het jaar op uitkomt en waar iets aandacht vraagt.", delen, kern,
+                  filters=FILTERS[1:])
+
+
+def vergelijken(opslag: Opslag, vraag: Vraag) -> Pagina:
+    """The chosen municipalities side by side (their totals, which every audience may compare)."""
+    gekozen = vraag.selectie.gemeenten
+    ctx = _context(opslag, vraag.met(selectie=vraag.selectie.met(gemeente=None)), gekozen)
+    p = vraag.periode
+    delen = [blokken.kerntabel_gemeenten(ctx),
+             blokken.per_gemeente_staaf(ctx, "jeugdigen_per_1000", p, "Jeugdigen in zorg per 1.000 jeugdigen"),
+             blokken.per_gemeente_staaf(ctx, "kosten_per_jeugdige", p, "Kosten per jeugdige van 0-17 jaar"),
+             blokken.budget_gemeenten(ctx)]
+    wie = "de gekozen gemeenten" if gekozen else "alle gemeenten"
+    return Pagina("Gemeenten naast elkaar", f"{wie.capitalize()} in {notatie.periode(p)}, met de regio als "
+                  "maatstaf. Kies er meer in het filter Gemeenten (Ctrl of Shift ingedrukt).", delen, meerdere=True)
 
 
 def gemeente(opslag: Opslag, vraag: Vraag) -> Pagina:
@@ -89,7 +113,7 @@ def aanbieders(opslag: Opslag, vraag: Vraag) -> Pagina:
     ctx = _context(opslag, vraag)
     p = vraag.periode
     delen = [blokken.aanbieders_segmenten(ctx, p), blokken.concentratie(ctx, p), blokken.systeemspelers(ctx, p),
-             blokken.uitkomsten(ctx, p, "aanbieder"), *blokken.wachttijden(ctx, p)]
+             *blokken.uitkomsten_aanbieders(ctx, p), *blokken.wachttijden(ctx, p)]
     if not vraag.gemeente:
         delen += blokken.antwoorden(ctx, "plafonds")
     return Pagina("Aanbieders", f"Het aanbiederslandschap in {notatie.periode(p)}: hoeveel aanbieders, de "
@@ -116,6 +140,7 @@ def kosten(opslag: Opslag, vraag: Vraag) -> Pagina:
 PAGINAS: dict[str, tuple[str, Callable[[Opslag, Vraag], Pagina], str]] = {
     "": ("Overzicht", overzicht, "jaar"),
     "gemeente": ("Gemeente", gemeente, "maand"),
+    "vergelijken": ("Vergelijken", vergelijken, "jaar"),
     "segmenten": ("Segmenten", segmenten, "jaar"),
     "aanbieders": ("Aanbieders", aanbieders, "jaar"),
     "toegang": ("Toegang", toegang, "jaar"),
@@ -136,8 +161,10 @@ def _bouw(request: Request, opslag: Opslag, s: Sessie, naam: str) -> tuple[Pagin
 
     def maak() -> Pagina:
         controleer_selectie(opslag, vraag)
+        if len(vraag.selectie.gemeenten) > 1 and naam != "vergelijken":
+            raise Vraagfout("kies op deze pagina één gemeente; meer naast elkaar ziet u op Vergelijken")
         p = bouwer(opslag, vraag)
-        p.opties = opties(opslag, vraag, p.soort_periode)
+        p.opties = opties(opslag, vraag, p.soort_periode, p.meerdere)
         return p
     try:
         return _PAGINAS.haal((opslag.toestand(), naam, vraag), maak), vraag
@@ -160,14 +187,45 @@ def _toon(naam: str):
             privacy = vraag.bereik.privacy
             return pagina(request, opslag, "pagina.html.j2", s, p=p, vraag=vraag, naam=naam, query=query(vraag),
                           privacy=privacy, verborgen=vraag.bereik.verborgen, cijfer=tabellen.cijfer,
-                          tabel=tabellen.tabel, spec=_interactief, **p.opties)
+                          tabel=lambda t: tabellen.tabel(t, _doorklik(vraag), "/hulp"), spec=_interactief,
+                          maat=CATALOGUS.get, toelichten=_toelichten(request, opslag, s, vraag), **p.opties)
     return weergave
 
 
+TOELICHTERS = ("regio", "beheerder")  # the roles that write the story behind the figures on a page
+
+
+def _toelichten(request: Request, opslag: Opslag, s: Sessie, vraag: Vraag) -> dict | None:
+    """What the annotation form on a page needs, for a role that may write one."""
+    if s.gebruiker.rol not in TOELICHTERS:
+        return None
+    wie = "de regio" if vraag.gemeente is None else namen(opslag, "gemeente").get(vraag.gemeente, vraag.gemeente)
+    return {"wie": wie, "periode": notatie.periode(vraag.periode),
+            "terug": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
+
+
+# a row that names one of these opens its view, with the page's question narrowed to it
+DOORKLIK = {"gemeente": "gemeente", "segment": "segmenten", "aanbieder": "aanbieders"}
+
+
+def _doorklik(vraag: Vraag) -> tabellen.Doorklik:
+    def doel(t: Tabel, rij: list[Cel]) -> str | None:
+        dimensie = t.kolommen[0].naam
+        sleutels = next((dict(c.sleutels) for c in rij if c.maat), {})
+        code = sleutels.get(dimensie)
+        if dimensie not in DOORKLIK or code is None:
+            return None
+        if dimensie == "gemeente" and vraag.bereik.gemeenten is not None and code not in vraag.bereik.gemeenten:
+            return None  # another municipality's view is not within a municipal account's scope
+        return f"/{DOORKLIK[dimensie]}?{query(vraag.met(selectie=vraag.selectie.met(**{dimensie: code})))}"
+    return doel
+
+
 def _interactief(g: Grafiek) -> dict:
-    """The report's chart, with a tooltip on every mark."""
+    """The report's chart, with a tooltip on every mark and its text alternative as the description."""
     config = g.spec.get("config", {})
-    return {**g.spec, "config": {**config, "mark": {**config.get("mark", {}), "tooltip": {"content": "encoding"}}}}
+    return {**g.spec, "description": g.beschrijving,
+            "config": {**config, "mark": {**config.get("mark", {}), "tooltip": {"content": "encoding"}}}}
 
 
 for _naam in PAGINAS:

@@ -40,6 +40,14 @@ def _terug(volgende: str) -> str:
     return volgende if volgende.startswith("/") and not volgende.startswith("//") else "/"
 
 
+def _start(gebruiker: gebruikers.Gebruiker, volgende: str) -> str:
+    """Where a login lands: where the browser came from; a municipal account that came to the start
+    page opens on its own municipality."""
+    if volgende == "/" and gebruiker.rol == "gemeente":
+        return "/gemeente"
+    return volgende
+
+
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def inlogformulier(request: Request, volgende: str = "/") -> HTMLResponse:
     return _formulier(request, volgende=_terug(volgende))
@@ -60,7 +68,7 @@ def inloggen_formulier(request: Request, opslag: Verbinding, gebruikersnaam: Ann
     if gebruiker is None:
         return _formulier(request, "Onbekende naam of verkeerd wachtwoord.", 401, _terug(volgende))
     token, _ = gebruikers.nieuwe_sessie(opslag, gebruiker)
-    antwoord = RedirectResponse(_terug(volgende), status_code=303)
+    antwoord = RedirectResponse(_start(gebruiker, _terug(volgende)), status_code=303)
     _cookie(request, antwoord, SESSIE_COOKIE, token, max_age=gebruikers.SESSIE_UREN * 3600)
     antwoord.delete_cookie(CSRF_COOKIE, path="/")
     return antwoord

@@ -19,6 +19,7 @@ _OMGEVING.filters.update(euro=notatie.euro_kort, getal=notatie.getal, datum=nota
 MENU = [
     ("/", "Overzicht", None),
     ("/gemeente", "Gemeente", None),
+    ("/vergelijken", "Vergelijken", None),
     ("/segmenten", "Segmenten", None),
     ("/aanbieders", "Aanbieders", None),
     ("/toegang", "Toegang", None),

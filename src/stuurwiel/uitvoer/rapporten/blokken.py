@@ -273,6 +273,25 @@ def uitkomsten(ctx: Context, periode: Periode, dimensie: str | None) -> Onderdee
                          "doelrealisatie en tevredenheid; de regio is de maatstaf.", t, grafiek)
 
 
+def uitkomsten_aanbieders(ctx: Context, periode: Periode) -> list[Onderdeel]:
+    """The outcomes per provider: those with enough clients to show a figure first, then the rest
+    (every figure suppressed or unknown) as a second block, folded away on a page."""
+    alles = uitkomsten(ctx, periode, "aanbieder")
+    t = alles.tabel
+
+    def getoond(rij: list[Cel]) -> bool:
+        return rij[0].waarde in (REGIO, ctx.wie) or any(c.waarde is not None and not c.onderdrukt for c in rij[1:])
+    genoeg = [r for r in t.rijen if getoond(r)]
+    rest = [r for r in t.rijen if not getoond(r)]
+    delen = [replace(alles, tabel=replace(t, rijen=genoeg))]
+    if rest:
+        titel = f"Aanbieders met te weinig cliënten voor uitkomsten ({len(rest)})"
+        delen.append(Onderdeel(titel, "Bij deze aanbieders eindigden te weinig trajecten om uitval, "
+                               "doelrealisatie of tevredenheid te tonen.", replace(t, titel=titel, rijen=rest),
+                               ingeklapt=True))
+    return delen
+
+
 def trajectduur(ctx: Context, periode: Periode) -> Onderdeel:
     rijen = ctx.rijen("segment", "beeindigde_trajecten", [periode]) + ctx.totaal()[:1]
     t = maattabel(ctx.meter, "Trajecten per segment", "segment", rijen, [

@@ -39,6 +39,7 @@ class Context:
     meter: Meter
     herkomst: Herkomst
     toelichtingen: pd.DataFrame
+    vergeleken: tuple[str, ...] = ()  # the municipalities a comparison shows side by side (empty: every one)
 
     def __post_init__(self) -> None:
         """A report or page about one municipality is its detail: only within the audience's scope."""
@@ -104,9 +105,9 @@ class Context:
         return Verwachting(self.meter.opslag, self.vraag.met(selectie=self.meter.selectie))
 
     def rijen_gemeenten(self) -> list[Rij]:
-        """Every municipality of the region, by name."""
-        return sorted((Rij(n, {"gemeente": c}) for c, n in self.meter.namen("gemeente").items()),
-                      key=lambda r: r.label)
+        """Every municipality of the region (or those compared), by name."""
+        return sorted((Rij(n, {"gemeente": c}) for c, n in self.meter.namen("gemeente").items()
+                       if not self.vergeleken or c in self.vergeleken), key=lambda r: r.label)
 
     def rijen(self, dimensie: str, naam_maat: str, perioden: list[Periode]) -> list[Rij]:
         codes = self.meter.codes(naam_maat, perioden, dimensie, self.sleutels)

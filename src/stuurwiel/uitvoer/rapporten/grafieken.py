@@ -9,6 +9,9 @@ Vega-Lite spec; vl-convert renders it to SVG offline, with nothing loaded from t
 
 from __future__ import annotations
 
+import json
+import textwrap
+
 import altair as alt
 import pandas as pd
 import vl_convert as vlc
@@ -20,11 +23,12 @@ from stuurwiel.uitvoer.rapporten.model import Grafiek
 BLAUW, VERMILJOEN, GRIJS, DONKER = "#0072B2", "#D55E00", "#8C8C8C", "#333333"
 LETTER = "DejaVu Sans"
 BREEDTE = 560
+HOOGTE = 190  # of a line chart
 CONFIG = {
     "font": LETTER,
     "view": {"stroke": None},
     "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelColor": DONKER, "titleColor": DONKER,
-             "gridColor": "#E6E6E6", "domainColor": "#999999", "tickColor": "#999999"},
+             "gridColor": "#E6E6E6", "domainColor": "#999999", "tickColor": "#999999", "labelOverlap": True},
     "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "top", "title": None, "labelLimit": 360},
     "text": {"font": LETTER, "fontSize": 11, "color": DONKER},
 }
@@ -50,6 +54,30 @@ def _kop(tabel: Tabel, i: int) -> str:
     return tabel.kolommen[i].kop or ""
 
 
+REGEL = 30  # characters on one line of an axis label; a longer name wraps between words
+LETTERHOOGTE = 13  # pixels per line of an 11-pixel label
+
+
+def _afgebroken(namen: list[str]) -> tuple[dict, int]:
+    """Axis settings that wrap long names over lines instead of cutting them (Vega draws an array
+    as lines), and the number of lines of the longest."""
+    lang = {n: textwrap.wrap(n, REGEL) for n in namen if len(n) > REGEL}
+    if not lang:
+        return {"labelLimit": 0}, 1
+    expressie = "".join(f"datum.value === {json.dumps(n)} ? {json.dumps(r)} : " for n, r in lang.items())
+    return {"labelExpr": expressie + "datum.label", "labelLimit": 0}, max(len(r) for r in lang.values())
+
+
+def _uit_elkaar(hoogtes: list[float], afstand: float) -> list[float]:
+    """Pixel offsets that keep labels at these heights at least `afstand` apart (the lowest stays)."""
+    volgorde = sorted(range(len(hoogtes)), key=lambda i: hoogtes[i])
+    schuif, vorige = [0.0] * len(hoogtes), None
+    for i in volgorde:
+        plek = hoogtes[i] if vorige is None else max(hoogtes[i], vorige + afstand)
+        schuif[i], vorige = plek - hoogtes[i], plek
+    return schuif
+
+
 def _as(eenheid: str, maximum: float) -> alt.Axis:
     if eenheid == "eurocent" and maximum >= 1_000_000:
         return alt.Axis(title="euro (mln)", labelExpr="format(datum.value / 1000000, ',.1f')", tickCount=5)
@@ -68,16 +96,20 @@ def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
     gegevens, los = _lijnpunten(tabel, series, onvolledig)
     eenheid = tabel.kolommen[1].eenheid
     x = alt.X("x:N", sort=rijen, title=None, axis=alt.Axis(labelAngle=0))
-    y = alt.Y("waarde:Q", title=None, axis=_as(eenheid, float(max([*gegevens.waarde, *los.waarde], default=0.0))),
-              scale=alt.Scale(zero=True))
+    hoogste = float(max([*gegevens.waarde, *los.waarde], default=0.0))
+    bovenkant = hoogste * 1.1 or 1.0  # a fixed scale, so the names at the line ends can be kept apart in pixels
+    schaal = alt.Scale(zero=True, nice=False, domain=[0, bovenkant])
+    y = alt.Y("waarde:Q", title=None, axis=_as(eenheid, hoogste), scale=schaal)
     kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN, BLAUW][:len(series)]),
                       legend=None)
     streep = alt.StrokeDash("serie:N", scale=alt.Scale(domain=series, range=[[1, 0], [5, 3], [2, 2]][:len(series)]),
                             legend=None)
     lijn = alt.Chart(gegevens).mark_line(point=True, strokeWidth=2.5).encode(x=x, y=y, color=kleur, strokeDash=streep)
     einde = gegevens.loc[gegevens.groupby("serie").volgorde.idxmax()] if len(gegevens) else gegevens
+    pixels = [w / bovenkant * HOOGTE for w in einde.waarde]
+    einde = einde.assign(plek=[w + d / HOOGTE * bovenkant for w, d in zip(einde.waarde, _uit_elkaar(pixels, 13))])
     namen = alt.Chart(einde).mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x=x, y="waarde:Q", text="serie:N", color=kleur)
+        x=x, y=alt.Y("plek:Q", scale=schaal), text="serie:N", color=kleur)
     lagen = [lijn, namen]
     if len(los):
         lagen.append(alt.Chart(los).mark_point(filled=True, size=45, color=GRIJS).encode(x=x, y=y))
@@ -87,7 +119,7 @@ def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
         lagen.append(alt.Chart(band.head(1)).mark_text(align="left", baseline="top", dy=-14, fontSize=10,
                                                        color="#555555", text="nog niet compleet").encode(
             x=x, y=alt.value(0)))
-    chart = alt.layer(*lagen).properties(width=BREEDTE - 60, height=190).configure(**CONFIG)
+    chart = alt.layer(*lagen).properties(width=BREEDTE - 60, height=HOOGTE).configure(**CONFIG)
     beschrijving = (f"Lijndiagram: {tabel.titel}, {' tegen '.join(series[:2])} per maand"
                     + ("; de laatste maanden zijn nog niet compleet" if onvolledig & set(rijen) else "")
                     + (f", gestippeld: {series[2]}, grijze punten: gedeclareerd tot nu toe" if len(los) else "") + ".")
@@ -131,7 +163,8 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
     if sorteer and len(gegevens):
         eerste = gegevens[gegevens.serie == series[0]].fillna({"waarde": float("-inf")})
         volgorde = eerste.sort_values("waarde", ascending=False, kind="stable").y.tolist()
-    y = alt.Y("y:N", sort=volgorde, title=None, axis=alt.Axis(labelLimit=230))
+    labels, regels = _afgebroken(volgorde)
+    y = alt.Y("y:N", sort=volgorde, title=None, axis=alt.Axis(**labels))
     x = alt.X("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=True, nice=False))
     if len(series) > 1:
         kleur = alt.Color("serie:N", scale=alt.Scale(domain=series, range=[BLAUW, VERMILJOEN]))
@@ -148,7 +181,7 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
         lagen.append(alt.Chart(ref).mark_rule(strokeDash=[4, 3], color=DONKER).encode(x=x))
         lagen.append(alt.Chart(ref).mark_text(align="left", dx=4, baseline="bottom", y=-2, fontSize=10).encode(
             x=x, text="label:N"))
-    hoogte = max(60, len(rijen) * (18 * len(series) + 6))
+    hoogte = max(60, len(rijen) * max(18 * len(series) + 6, LETTERHOOGTE * regels + 6))
     chart = alt.layer(*lagen).properties(width=BREEDTE - 300, height=hoogte).configure(**CONFIG)
     beschrijving = f"Staafdiagram: {tabel.titel}, {' en '.join(series)}" + (
         f"; {nadruk} is gemarkeerd" if nadruk else "") + (

@@ -43,4 +43,5 @@ def html(r: Rapport) -> str:
         return Markup(grafieken.svg(g))
 
     return _OMGEVING.get_template("rapport.html.j2").render(
-        r=r, css=Markup(_css()), voet=voet(r), cel=cel, tabel=tabellen.tabel, svg=svg, datum=notatie.datum)
+        r=r, css=Markup(_css()), voet=voet(r), cel=cel, tabel=tabellen.tabel, svg=svg, datum=notatie.datum,
+        definities={m.naam: m for m in r.maten})

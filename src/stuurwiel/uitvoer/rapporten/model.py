@@ -44,6 +44,7 @@ class Onderdeel:
     tabel: Tabel
     grafiek: Grafiek | None = None
     toelichtingen: list[Toelichting] = field(default_factory=list)
+    ingeklapt: bool = False  # on a page, folded away (the rest of a long list)
 
     @property
     def maten(self) -> set[str]:
