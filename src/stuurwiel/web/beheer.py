@@ -1,9 +1,9 @@
 """The beheerder's pages: accounts, loading data, the audit log.
 
 Accounts are managed here and on the command line (`stuurwiel gebruiker …`) through the same
-functions (`web/gebruikers.py`); with a DuckDB store the server holds the only writing
-connection, so while it runs this page is the way to change accounts. A beheerder cannot change
-or remove their own account here, so a region never locks itself out.
+functions (`web/gebruikers.py`), also while the server runs. A load here writes as `stuurwiel laad`
+does: with DuckDB the server lets go of the file meanwhile (`Opslag.schrijven`). A beheerder cannot
+change or remove their own account here, so a region never locks itself out.
 """
 
 from __future__ import annotations
@@ -127,7 +127,8 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
                 shutil.copyfileobj(b.file, f)
         with _LADEN:
             try:
-                r = laad(opslag, [Path(tmp)], gebruiker=s.gebruiker.naam)
+                with request.app.state.opslag.schrijven(opslag) as schrijver:
+                    r = laad(schrijver, [Path(tmp)], gebruiker=s.gebruiker.naam)
             except Afgewezen as e:
                 gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
                 return pagina(request, opslag, "laden.html.j2", s, 422,
