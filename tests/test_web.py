@@ -8,6 +8,7 @@ only what the catalogue gives as an aggregate, and asking for its detail gives n
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -20,13 +21,15 @@ import lxml.html
 import openpyxl
 import pandas as pd
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from stuurwiel.begrippen.periode import jaar
-from stuurwiel.config.regio import Privacy
+from stuurwiel.config.regio import Privacy, lees_regio
 from stuurwiel.maten.catalogus import meet
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
+from stuurwiel.toepassing.inrichten import initialiseer
 from stuurwiel.web import gebruikers
 from stuurwiel.web.app import CSP, maak_app
 from tests.support.cijfers import (
@@ -620,6 +623,25 @@ def test_a_command_on_a_duckdb_file_that_another_program_holds_for_writing_says_
     finally:
         houder.kill()
         houder.wait()
+
+
+@pytest.mark.unit
+def test_accounts_that_an_earlier_release_kept_in_the_duckdb_file_are_moved_beside_it_once(tmp_path, sleutel_env):
+    db = str(tmp_path / "oud.duckdb")
+    eerder = dt.datetime(2025, 1, 2, 3, 4, 5, 678901)
+    with Opslag.open(db) as s:
+        initialiseer(s, lees_regio("zhz"))
+        s.maak_tabellen(gebruikers.TABELLEN)  # where an earlier release kept them
+        s.voer_uit("INSERT INTO gebruiker VALUES (%s, %s, %s, %s, %s, %s)",
+                   ["oud", PasswordHasher().hash("een oud lang wachtwoord"), "gemeente", "0505", eerder, eerder])
+        s.voer_uit("INSERT INTO auditlog VALUES (%s, %s, %s, %s, %s)", [eerder, "beheer", "laden", "lading 1", "-"])
+    for _ in range(2):  # the second time finds them moved and copies nothing again
+        with Opslag.open(db, alleen_lezen=True) as s:
+            gebruikers.richt_in(s)
+            assert gebruikers.gebruikers(s) == [gebruikers.Gebruiker("oud", "gemeente", ("0505",))]
+            assert gebruikers.auditlog(s)[-1] == (eerder, "beheer", "laden", "lading 1", "-")
+    with Opslag.open(db, alleen_lezen=True) as s:
+        assert gebruikers.inloggen(s, "oud", "een oud lang wachtwoord", "-") is not None
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import prognose
-from stuurwiel.toepassing.laden import laad
+from stuurwiel.toepassing.laden import lees, schrijf
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import GebruikerFout, Sessie
 from stuurwiel.web.rollen import ROLLEN
@@ -127,8 +127,9 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
                 shutil.copyfileobj(b.file, f)
         with _LADEN:
             try:
+                gelezen = lees(opslag, [Path(tmp)])  # validated beside the readers; they wait only for the write
                 with request.app.state.opslag.schrijven(opslag) as schrijver:
-                    r = laad(schrijver, [Path(tmp)], gebruiker=s.gebruiker.naam)
+                    r = schrijf(schrijver, gelezen, gebruiker=s.gebruiker.naam)
             except Afgewezen as e:
                 gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
                 return pagina(request, opslag, "laden.html.j2", s, 422,
