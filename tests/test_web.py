@@ -489,6 +489,28 @@ def test_a_load_while_others_browse_gives_no_errors_and_no_half_loaded_view(behe
     assert opslag.aantal("batch") > 0
 
 
+def test_two_uploads_at_once_both_load_one_after_the_other(beheer, tmp_path):
+    """Each is validated on its own; the second finds the first's files stored and is validated again."""
+    opslag = beheer.app.state.opslag
+    batches = opslag.aantal("batch")
+    uitslagen = {}
+
+    def upload(c, naam: str) -> None:
+        token = csrf(c.get("/laden").text)
+        bron = schrijf(tmp_path / naam, variant(declaraties={0: {"referentienummer": f"R1-{naam}"}}))
+        uitslagen[naam] = c.post("/laden", data={"csrf_token": token}, files=_bestanden(bron))
+
+    draden = [threading.Thread(target=upload, args=(c, naam))
+              for c, naam in ((beheer, "een"), (client(beheer.app, "beheer"), "twee"))]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join()
+    assert all(r.status_code == 200 and "Geladen als lading" in r.text for r in uitslagen.values())
+    assert opslag.aantal("batch") == batches + 2
+    assert {r for (r,) in opslag.rijen("SELECT referentienummer FROM declaratieregel")} >= {"R1-een", "R1-twee"}
+
+
 # --- accounts in the browser and on the command line -----------------------------------------------
 
 def _accounts(opslag) -> dict[str, tuple]:

@@ -142,9 +142,10 @@ def test_while_a_load_holds_the_file_pages_say_so_and_a_killed_loader_never_leav
     with serve(db) as url, httpx.Client(base_url=url, follow_redirects=False, timeout=120) as regio_:
         assert inloggen(regio_, "regio").status_code == 303
         voor = regio_.get(KOSTEN).json()
-        lader = subprocess.Popen(  # a loader that opens the store for writing and then hangs
+        lader = subprocess.Popen(  # a loader that has the store for writing, is halfway a change, and hangs
             [sys.executable, "-c", "import sys, time; from stuurwiel.opslag.database import Opslag; "
-             "o = Opslag.open(sys.argv[1]); print('open', flush=True); time.sleep(600)", db],
+             "o = Opslag.open(sys.argv[1]); o.voer_uit('BEGIN TRANSACTION'); "
+             "o.voer_uit('DELETE FROM declaratieregel'); print('open', flush=True); time.sleep(600)", db],
             env=_omgeving(), stdout=subprocess.PIPE, text=True)
         try:
             assert lader.stdout.readline().strip() == "open"  # it has the file: the server let go of it
@@ -158,4 +159,7 @@ def test_while_a_load_holds_the_file_pages_say_so_and_a_killed_loader_never_leav
             lader.send_signal(signal.SIGKILL)
             lader.wait()
         wacht_tot(lambda: regio_.get(KOSTEN).status_code == 200)
-        assert regio_.get(KOSTEN).json() == voor and regio_.get("/").status_code == 200
+        assert regio_.get(KOSTEN).json() == voor and regio_.get("/").status_code == 200  # nothing of it stored
+        r = stuurwiel_("laad", str(schrijf(tmp_path / "extra")), "--db", db)  # and the next load goes ahead
+        assert r.returncode == 0, r.stderr
+        assert regio_.get(KOSTEN).json()["rijen"][0]["waarde"] == kosten_2024(db) != voor["rijen"][0]["waarde"]

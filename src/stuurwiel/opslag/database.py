@@ -60,6 +60,7 @@ class Opslag:
         self._in_transactie = False
         self._beheer: Beheeropslag | None = None
         self._vrijgave: Any = None  # lets go of the DuckDB file's lock (opslag/slot.py) when closed
+        self._schrijver = threading.Lock()  # loads from the dashboard, one at a time
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -122,10 +123,11 @@ class Opslag:
 
     @contextmanager
     def schrijven(self, eigen: Opslag) -> Iterator[Opslag]:
-        """A connection that may write, for a load from within the dashboard; `eigen` is the request's
-        own connection. Here that connection itself; the dashboard's DuckDB store opens one for the
-        time of the write (`opslag/gedeeld.py`)."""
-        yield eigen
+        """A connection that may write, for a load from within the dashboard, one at a time; `eigen` is
+        the request's own connection. Here that connection itself; the dashboard's DuckDB store opens
+        one for the time of the write (`opslag/gedeeld.py`)."""
+        with self._schrijver:
+            yield eigen
 
     @property
     def beheer(self) -> Opslag | Beheeropslag:

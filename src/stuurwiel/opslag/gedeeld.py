@@ -39,7 +39,11 @@ class GedeeldeOpslag(Opslag):
     def __init__(self, pad: str):
         self._bestand, self._verzoek = (Slot(p) for p in slotpaden(pad))
         neem_voor_lezen(self._bestand, self._verzoek)
-        super().__init__(pad, verbind_duckdb(pad, True), "duckdb", alleen_lezen=True)
+        try:
+            super().__init__(pad, verbind_duckdb(pad, True), "duckdb", alleen_lezen=True)
+        except OpslagFout:
+            self._bestand.laat_los()
+            raise
         self._staat = threading.Condition()
         self._open, self._actief = True, 0
         self._wissel = threading.Lock()  # one step aside at a time: for another process or for our own load
@@ -72,23 +76,35 @@ class GedeeldeOpslag(Opslag):
     # --- writing ---------------------------------------------------------------------------------
     @contextmanager
     def schrijven(self, eigen: Opslag) -> Iterator[Opslag]:
-        """Write from this process (a load in the dashboard), `eigen` being the request's connection: the
-        same steps as for a writer elsewhere; afterwards `eigen` reads the new state."""
-        with self._wissel:
-            self._laat_gaan(eigen)
-            try:
-                neem_voor_schrijven(self._bestand, self._verzoek)
+        """Write from this process (a load in the dashboard), one at a time, `eigen` being the request's
+        connection: the same steps as for a writer elsewhere; afterwards `eigen` reads the new state.
+        `eigen` stops counting as a reader first, so waiting for the readers never waits for itself."""
+        with self._staat:
+            eigen.ruw.close()
+            self._actief -= 1
+            self._staat.notify_all()
+        try:
+            with self._wissel:
+                self._laat_gaan()
                 try:
-                    schrijver = Opslag(self.url, verbind_duckdb(self.url, False), "duckdb")
+                    neem_voor_schrijven(self._bestand, self._verzoek)
                     try:
-                        yield schrijver
+                        schrijver = Opslag(self.url, verbind_duckdb(self.url, False), "duckdb")
+                        try:
+                            yield schrijver
+                        finally:
+                            schrijver.ruw.close()
                     finally:
-                        schrijver.ruw.close()
+                        self._bestand.neem(GEDEELD)  # converts; no writer gets in while we hold the announcement
+                        self._verzoek.laat_los()
                 finally:
-                    self._bestand.neem(GEDEELD)  # converts; no writer gets in while we hold the announcement
-                    self._verzoek.laat_los()
-            finally:
-                self._heropen(eigen)
+                    self._heropen()
+        finally:
+            with self._staat:
+                while not self._open:
+                    self._staat.wait()
+                self._actief += 1
+                eigen.ruw, eigen._ibis = self.ruw.cursor(), None
 
     # --- stepping aside --------------------------------------------------------------------------
     def _kijk(self) -> None:
@@ -114,19 +130,17 @@ class GedeeldeOpslag(Opslag):
         finally:
             self._heropen()
 
-    def _laat_gaan(self, eigen: Opslag | None = None) -> None:
-        """Turn new requests away, wait for those in progress (but `eigen`), close the file and its lock."""
+    def _laat_gaan(self) -> None:
+        """Turn new requests away, wait for those in progress, close the file and let go of its lock."""
         with self._staat:
             self._open = False
-            while self._actief > (1 if eigen is not None else 0):
+            while self._actief:
                 self._staat.wait()
-            if eigen is not None:
-                eigen.ruw.close()
             self.ruw.close()
             self._ibis = None
         self._bestand.laat_los()
 
-    def _heropen(self, eigen: Opslag | None = None) -> None:
+    def _heropen(self) -> None:
         with self._staat:
             if self._open:
                 return
@@ -137,8 +151,6 @@ class GedeeldeOpslag(Opslag):
                 # the watcher tries again; requests meanwhile hear the data are being loaded
                 self._bestand.laat_los()
                 return
-            if eigen is not None:
-                eigen.ruw, eigen._ibis = self.ruw.cursor(), None
             self._open = True
             self._staat.notify_all()
 

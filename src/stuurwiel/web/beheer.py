@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +28,6 @@ from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, 
 from stuurwiel.web.weergave import pagina
 
 router = APIRouter(include_in_schema=False)
-_LADEN = threading.Lock()  # one load at a time; readers go on with what was committed
 
 Token = Annotated[str, Form()]  # every form's CSRF token; missing is refused like wrong (403)
 
@@ -125,16 +123,15 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
         for b, n in zip(bestanden, namen_, strict=True):
             with (Path(tmp) / n).open("wb") as f:
                 shutil.copyfileobj(b.file, f)
-        with _LADEN:
-            try:
-                gelezen = lees(opslag, [Path(tmp)])  # validated beside the readers; they wait only for the write
-                with request.app.state.opslag.schrijven(opslag) as schrijver:
-                    r = schrijf(schrijver, gelezen, gebruiker=s.gebruiker.naam)
-            except Afgewezen as e:
-                gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
-                return pagina(request, opslag, "laden.html.j2", s, 422,
-                              uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
-                                       "aantal": len(e.problemen), "bestanden": namen_})
+        try:
+            gelezen = lees(opslag, [Path(tmp)])  # validated beside the readers; they wait only for the write
+            with request.app.state.opslag.schrijven(opslag) as schrijver:  # one load at a time
+                r = schrijf(schrijver, gelezen, gebruiker=s.gebruiker.naam)
+        except Afgewezen as e:
+            gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
+            return pagina(request, opslag, "laden.html.j2", s, 422,
+                          uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
+                                   "aantal": len(e.problemen), "bestanden": namen_})
     gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
     with opslag.momentopname():  # the forecast and late claims for the new data, now, so no reader waits for it
         prognose.bereid_voor(opslag)
