@@ -125,10 +125,7 @@ class GedeeldeOpslag(Opslag):
 
     def _stap_opzij(self) -> None:
         self._laat_gaan()
-        try:
-            neem_voor_lezen(self._bestand, self._verzoek)  # returns once the writer is done (or died)
-        finally:
-            self._heropen()
+        self._heropen()  # waits until the writer is done (or died)
 
     def _laat_gaan(self) -> None:
         """Turn new requests away, wait for those in progress, close the file and let go of its lock."""
@@ -141,14 +138,13 @@ class GedeeldeOpslag(Opslag):
         self._bestand.laat_los()
 
     def _heropen(self) -> None:
+        if self._open:
+            return
+        neem_voor_lezen(self._bestand, self._verzoek)  # at once, unless another writer came
         with self._staat:
-            if self._open:
-                return
-            self._bestand.neem(GEDEELD)
             try:
                 self.ruw = verbind_duckdb(self.url, True)
-            except OpslagFout:
-                # the watcher tries again; requests meanwhile hear the data are being loaded
+            except Exception:  # noqa: BLE001 - the watcher tries again; requests meanwhile hear it is loading
                 self._bestand.laat_los()
                 return
             self._open = True
