@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from stuurwiel.config.regio import lees_regio
+from stuurwiel.opslag.beheeropslag import beheerpad
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.synth import genereer
 from stuurwiel.toepassing.inrichten import initialiseer
@@ -58,10 +59,11 @@ def gevulde_regio(tmp: Path) -> Iterator[Path]:
 
 
 def kopie(db: Path, map_: Path) -> str:
-    """A copy of a closed DuckDB store, for tests that change it."""
+    """A copy of a closed DuckDB store and its accounts beside it, for tests that change it."""
     map_.mkdir(parents=True, exist_ok=True)
     doel = map_ / db.name
     shutil.copy(db, doel)
+    shutil.copy(beheerpad(db), beheerpad(doel))
     return str(doel)
 
 

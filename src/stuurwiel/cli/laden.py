@@ -33,12 +33,19 @@ def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling",
     from stuurwiel.opslag.database import Opslag, OpslagFout
     from stuurwiel.privacy.sleutel import SleutelFout
     from stuurwiel.toepassing.laden import laad as laad_bestanden
-    from stuurwiel.toepassing.laden import verslag
+    from stuurwiel.toepassing.laden import lees, schrijf, verslag
 
     try:
-        with Opslag.open(db) as opslag, voortgang("laden") as melden:
-            resultaat = laad_bestanden(opslag, paden, voortgang=melden, soort=soort, xsd=xsd)
-            tabel = verslag(opslag, resultaat) if resultaat.batch_id is not None else None
+        with voortgang("laden") as melden:
+            try:  # validate read-only, beside a running dashboard, which steps aside only for the write
+                with Opslag.open(db, alleen_lezen=True) as opslag:
+                    gelezen = lees(opslag, paden, voortgang=melden, soort=soort, xsd=xsd)
+            except OpslagFout:
+                gelezen = None  # not set up yet, or made by an earlier release: said or mended below
+            with Opslag.open(db) as opslag:
+                resultaat = (schrijf(opslag, gelezen, voortgang=melden) if gelezen
+                             else laad_bestanden(opslag, paden, voortgang=melden, soort=soort, xsd=xsd))
+                tabel = verslag(opslag, resultaat) if resultaat.batch_id is not None else None
     except Afgewezen as e:
         raise afgekeurd(e.problemen, f"lading afgewezen: {aantal(len(e.problemen), 'probleem', 'problemen')}; "
                                        "er is niets opgeslagen.") \

@@ -36,7 +36,7 @@ def dashboard(
     _meld(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {opslag.url} (stoppen: Ctrl+C).")
     if not aantal:
         console.print("Er is nog geen account: maak er een met `stuurwiel gebruiker toevoegen --naam … --rol "
-                      "beheerder` (na het stoppen van de server, want DuckDB heeft één schrijvend proces).")
+                      "beheerder` (dat kan terwijl de server draait).")
     uvicorn.run(webapp, host=host, port=poort, log_level="warning", server_header=False)
 
 
@@ -73,7 +73,7 @@ def _beheer(db: str | None, doe):
     from stuurwiel.web import gebruikers
 
     try:
-        with Opslag.open(db) as opslag:
+        with Opslag.open(db, alleen_lezen=True) as opslag:  # accounts live beside a DuckDB file (Opslag.beheer)
             vereis_ingericht(opslag)
             gebruikers.richt_in(opslag)
             return doe(opslag)

@@ -22,12 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stuurwiel.opslag.schema import TABELLEN, Tabeldefinitie
+from stuurwiel.opslag.slot import houd_vast
 
 if TYPE_CHECKING:
     import ibis
     import pyarrow as pa
 
     from stuurwiel.config.regio import Regio
+    from stuurwiel.opslag.beheeropslag import Beheeropslag
 
 STANDAARD_DATABASE = "stuurwiel.duckdb"
 SCHEMA_VERSIE = "2"  # 2: iJw messages and answers, accounts, sessions and the audit log
@@ -56,6 +58,9 @@ class Opslag:
         self._ibis: ibis.BaseBackend | None = None
         self._slot = threading.RLock()
         self._in_transactie = False
+        self._beheer: Beheeropslag | None = None
+        self._vrijgave: Any = None  # lets go of the DuckDB file's lock (opslag/slot.py) when closed
+        self._schrijver = threading.Lock()  # loads from the dashboard, one at a time
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -67,20 +72,19 @@ class Opslag:
 
     @classmethod
     def _open_duckdb(cls, adres: str, alleen_lezen: bool) -> Opslag:
-        import duckdb
-
         pad = adres.removeprefix("duckdb://")
         _controleer_duckdb_pad(Path(pad))
         if alleen_lezen and not Path(pad).exists():
             raise OpslagFout(f"{pad}: deze database bestaat niet; begin met `stuurwiel init`")
+        vrijgave = houd_vast(pad, schrijven=not alleen_lezen) if pad != ":memory:" else None
         try:
-            ruw = duckdb.connect(pad, read_only=alleen_lezen)
-        except duckdb.IOException as e:
-            if "lock" in str(e).lower():  # DuckDB allows one writing process per file
-                raise OpslagFout(f"{pad} is in gebruik door een ander proces (draait `stuurwiel serve`? Beheer "
-                                 "accounts en ladingen dan in het dashboard, of stop de server eerst)") from None
-            raise OpslagFout(f"{pad}: kan de database niet openen ({e})") from None
-        return cls(pad, ruw, "duckdb", alleen_lezen)
+            opslag = cls(pad, verbind_duckdb(pad, alleen_lezen), "duckdb", alleen_lezen)
+        except BaseException:
+            if vrijgave:
+                vrijgave()
+            raise
+        opslag._vrijgave = vrijgave
+        return opslag
 
     @classmethod
     def _open_postgres(cls, adres: str) -> Opslag:
@@ -105,22 +109,49 @@ class Opslag:
         return self._ibis
 
     @contextmanager
-    def verbinding(self) -> Iterator[Opslag]:
+    def verbinding(self, wacht: float | None = None) -> Iterator[Opslag]:
         """A connection of its own for one request or thread. DuckDB: a cursor on the same open
         database (one process may write to a DuckDB file; its readers see the last committed state
-        while another cursor loads). PostgreSQL: a new connection."""
+        while another cursor loads). PostgreSQL: a new connection. `wacht` matters only to the
+        dashboard's store (`opslag/gedeeld.py`): how long to wait while a load writes (None: until done)."""
         if self.dialect == "duckdb":
-            cursor = self.ruw.cursor()
+            eigen = Opslag(self.url, self.ruw.cursor(), "duckdb", self.alleen_lezen)
             try:
-                yield Opslag(self.url, cursor, "duckdb", self.alleen_lezen)
+                yield eigen
             finally:
-                cursor.close()
+                eigen.sluit()
         else:
             with Opslag._open_postgres(self.url) as eigen:
                 yield eigen
 
+    @contextmanager
+    def schrijven(self, eigen: Opslag) -> Iterator[Opslag]:
+        """A connection that may write, for a load from within the dashboard, one at a time; `eigen` is
+        the request's own connection. Here that connection itself; the dashboard's DuckDB store opens
+        one for the time of the write (`opslag/gedeeld.py`)."""
+        with self._schrijver:
+            yield eigen
+
+    @property
+    def beheer(self) -> Opslag | Beheeropslag:
+        """Where the dashboard keeps its accounts, sessions and audit log: in PostgreSQL the store itself;
+        beside a DuckDB file a SQLite file, so the dashboard needs the DuckDB file only read-only."""
+        if self.dialect == "postgres":
+            return self
+        if self._beheer is None:
+            from stuurwiel.opslag.beheeropslag import Beheeropslag, beheerpad
+
+            self._beheer = Beheeropslag(beheerpad(self.url))
+        return self._beheer
+
     def sluit(self) -> None:
         self.ruw.close()
+        if self._beheer is not None:
+            self._beheer.sluit()
+            self._beheer = None
+        if self._vrijgave is not None:
+            self._vrijgave()
+            self._vrijgave = None
 
     def __enter__(self) -> Opslag:
         return self
@@ -296,6 +327,19 @@ class Opslag:
 
     def volgende_batch_id(self) -> int:
         return int(self.rijen("SELECT coalesce(max(batch_id), 0) + 1 FROM batch")[0][0])
+
+
+def verbind_duckdb(pad: str, alleen_lezen: bool) -> Any:
+    """A DuckDB connection, or the reason it cannot be made for the user."""
+    import duckdb
+
+    try:
+        return duckdb.connect(pad, read_only=alleen_lezen)
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():  # a process outside Stuurwiel's locks holds the file read-write
+            raise OpslagFout(f"{pad} is in gebruik door een ander proces dat het bestand schrijvend geopend "
+                             "heeft; sluit dat eerst") from None
+        raise OpslagFout(f"{pad}: kan de database niet openen ({e})") from None
 
 
 @lru_cache(maxsize=8)

@@ -3,13 +3,14 @@ rebuilt in the same transaction. The CLI and the dashboard load through here ali
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from stuurwiel.analyses import signalen
 from stuurwiel.begrippen.notatie import aantal
 from stuurwiel.begrippen.tabel import Kolom, Tabel, tabel
 from stuurwiel.invoer.ijw.lading import officiele_schemas
-from stuurwiel.invoer.laden import Resultaat, lees_lading, schrijf_lading
+from stuurwiel.invoer.laden import Lading, Resultaat, lees_lading, schrijf_lading
 from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.tussenopslag import Voortgang
 from stuurwiel.maten.catalogus import CATALOGUS
@@ -18,12 +19,30 @@ from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing.inrichten import sleutel_voor, vereis_ingericht
 
 
+@dataclass
+class Gelezen:
+    """A validated batch, and the state of the store it was validated against (`Opslag.toestand`)."""
+    lading: Lading
+    toestand: tuple
+    paden: list[Path]
+    soort: str
+    xsd: Path | None
+
+
 def laad(opslag: Opslag, paden: list[Path], *, gebruiker: str | None = None,
          voortgang: Voortgang | None = None, soort: str = "uitwisseling", xsd: Path | None = None) -> Resultaat:
     """Validate and store a batch of exchange files and iJw messages, then refresh the signals —
     all or nothing. Raises invoer.problemen.Afgewezen (nothing stored) when the batch has problems.
     With `soort` "toelichting" only annotation files (kind `toelichtingen`) are accepted; `xsd`
     is a folder of official iJw XSDs every message is validated against as well."""
+    return schrijf(opslag, lees(opslag, paden, voortgang=voortgang, soort=soort, xsd=xsd),
+                   gebruiker=gebruiker, voortgang=voortgang)
+
+
+def lees(opslag: Opslag, paden: list[Path], *, voortgang: Voortgang | None = None, soort: str = "uitwisseling",
+         xsd: Path | None = None) -> Gelezen:
+    """Validate a batch against the store, which may be open read-only: a DuckDB file is written by one
+    process alone, so the (long) validation happens before the (short) write, beside the dashboard."""
     vereis_ingericht(opslag)
     sleutel = sleutel_voor(opslag)
     referentie = Referentie.uit_opslag(opslag)
@@ -32,6 +51,16 @@ def laad(opslag: Opslag, paden: list[Path], *, gebruiker: str | None = None,
         officiele_schemas(xsd)  # a folder without usable XSDs is refused before any work
     lading = lees_lading(paden, referentie, sleutel, voortgang, xsd,
                          alleen="toelichtingen" if soort == "toelichting" else None)
+    return Gelezen(lading, opslag.toestand(), paden, soort, xsd)
+
+
+def schrijf(opslag: Opslag, gelezen: Gelezen, *, gebruiker: str | None = None,
+            voortgang: Voortgang | None = None) -> Resultaat:
+    """Store a validated batch and refresh the current picture and the signals, in one transaction. When
+    another load came in since the validation, validate again against what is stored now."""
+    if opslag.toestand() != gelezen.toestand:
+        gelezen = lees(opslag, gelezen.paden, voortgang=voortgang, soort=gelezen.soort, xsd=gelezen.xsd)
+    lading, soort = gelezen.lading, gelezen.soort
     with opslag.transactie():
         resultaat = schrijf_lading(opslag, lading, soort=soort, gebruiker=gebruiker, voortgang=voortgang)
         if resultaat.batch_id is not None:

@@ -24,9 +24,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.opslag.gedeeld import OpslagBezet, open_gedeeld
 from stuurwiel.toepassing import prognose
 from stuurwiel.toepassing.inrichten import vereis_ingericht
-from stuurwiel.web import api, beheer, controle, gebruikers, paginas, rapporten, sessies, uitleg
+from stuurwiel.web import api, beheer, bezig, controle, gebruikers, paginas, rapporten, sessies, uitleg
 from stuurwiel.web.gebruikers import sessie
 from stuurwiel.web.verzoek import SESSIE_COOKIE, NietIngelogd
 from stuurwiel.web.weergave import pagina
@@ -55,9 +56,13 @@ class Beveiliging(BaseHTTPMiddleware):
 
 
 def maak_app(db: str | None = None) -> FastAPI:
-    opslag = Opslag.open(db)
-    vereis_ingericht(opslag)
-    gebruikers.richt_in(opslag)
+    opslag = open_gedeeld(db)  # DuckDB read-only, letting go while a load writes (opslag/gedeeld.py)
+    try:
+        vereis_ingericht(opslag)
+        gebruikers.richt_in(opslag)
+    except BaseException:
+        opslag.sluit()
+        raise
     @asynccontextmanager
     async def levensloop(_: FastAPI):
         voorbereiding = threading.Thread(target=_voorbereiden, args=(opslag,), name="prognose", daemon=True)
@@ -78,6 +83,7 @@ def maak_app(db: str | None = None) -> FastAPI:
     app.include_router(controle.router)
     app.include_router(beheer.router)
     app.include_router(uitleg.router)
+    bezig.richt_in(app)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_fout(request: Request, e: StarletteHTTPException):
@@ -106,10 +112,14 @@ def _foutpagina(request: Request, e: StarletteHTTPException) -> HTMLResponse:
     titels = {403: "Geen toegang", 404: "Niet gevonden", 400: "Onjuiste vraag", 405: "Niet toegestaan"}
     melding = e.detail if isinstance(e.detail, str) and e.detail != HTTPStatus(e.status_code).phrase else (
         "Deze pagina bestaat niet." if e.status_code == 404 else "Dit kan niet.")
-    with request.app.state.opslag.verbinding() as opslag:
-        s = sessie(opslag, request.cookies.get(SESSIE_COOKIE))
-        antwoord = pagina(request, opslag if s else None, "fout.html.j2", s, e.status_code,
-                          titel=titels.get(e.status_code, "Fout"), melding=melding)
+    try:
+        with request.app.state.opslag.verbinding(wacht=0) as opslag:
+            s = sessie(opslag, request.cookies.get(SESSIE_COOKIE))
+            antwoord = pagina(request, opslag if s else None, "fout.html.j2", s, e.status_code,
+                              titel=titels.get(e.status_code, "Fout"), melding=melding)
+    except OpslagBezet:  # a load writes: the reason without the menu
+        antwoord = pagina(request, None, "fout.html.j2", None, e.status_code, titel=titels.get(e.status_code, "Fout"),
+                          melding=melding)
     for naam, waarde in (e.headers or {}).items():
         antwoord.headers[naam] = waarde
     return antwoord

@@ -1,16 +1,15 @@
 """The beheerder's pages: accounts, loading data, the audit log.
 
 Accounts are managed here and on the command line (`stuurwiel gebruiker …`) through the same
-functions (`web/gebruikers.py`); with a DuckDB store the server holds the only writing
-connection, so while it runs this page is the way to change accounts. A beheerder cannot change
-or remove their own account here, so a region never locks itself out.
+functions (`web/gebruikers.py`), also while the server runs. A load here writes as `stuurwiel laad`
+does: with DuckDB the server lets go of the file meanwhile (`Opslag.schrijven`). A beheerder cannot
+change or remove their own account here, so a region never locks itself out.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +20,7 @@ from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import prognose
-from stuurwiel.toepassing.laden import laad
+from stuurwiel.toepassing.laden import Resultaat, lees, schrijf
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import GebruikerFout, Sessie
 from stuurwiel.web.rollen import ROLLEN
@@ -29,7 +28,6 @@ from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, 
 from stuurwiel.web.weergave import pagina
 
 router = APIRouter(include_in_schema=False)
-LADEN = threading.Lock()  # one load at a time; readers go on with what was committed
 
 Token = Annotated[str, Form()]  # every form's CSRF token; missing is refused like wrong (403)
 
@@ -116,6 +114,14 @@ def laden(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
     return pagina(request, opslag, "laden.html.j2", s, uitslag=None)
 
 
+def laad_naast_lezers(request: Request, opslag: Opslag, paden: list[Path], *, gebruiker: str,
+                      soort: str = "uitwisseling") -> Resultaat:
+    """A load from the dashboard: validated beside the readers, who wait only for the write; one at a time."""
+    gelezen = lees(opslag, paden, soort=soort)
+    with request.app.state.opslag.schrijven(opslag) as schrijver:
+        return schrijf(schrijver, gelezen, gebruiker=gebruiker)
+
+
 @router.post("/laden", response_class=HTMLResponse)
 def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Annotated[list[UploadFile], File()],
                csrf_token: Token = "") -> HTMLResponse:
@@ -125,14 +131,13 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
         for b, n in zip(bestanden, namen_, strict=True):
             with (Path(tmp) / n).open("wb") as f:
                 shutil.copyfileobj(b.file, f)
-        with LADEN:
-            try:
-                r = laad(opslag, [Path(tmp)], gebruiker=s.gebruiker.naam)
-            except Afgewezen as e:
-                gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
-                return pagina(request, opslag, "laden.html.j2", s, 422,
-                              uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
-                                       "aantal": len(e.problemen), "bestanden": namen_})
+        try:
+            r = laad_naast_lezers(request, opslag, [Path(tmp)], gebruiker=s.gebruiker.naam)
+        except Afgewezen as e:
+            gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
+            return pagina(request, opslag, "laden.html.j2", s, 422,
+                          uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
+                                   "aantal": len(e.problemen), "bestanden": namen_})
     gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
     with opslag.momentopname():  # the forecast and late claims for the new data, now, so no reader waits for it
         prognose.bereid_voor(opslag)

@@ -61,9 +61,22 @@ class Sessie:
 
 
 def richt_in(opslag: Opslag) -> None:
-    """The dashboard's own tables in the store (created when missing; a store made before has them)."""
-    if not opslag.alleen_lezen:
+    """The dashboard's own tables (`Opslag.beheer`), created when missing. Beside a DuckDB file they are
+    a SQLite file; a DuckDB file made by an earlier release still holds them, and they are copied once."""
+    beheer = opslag.beheer
+    if beheer is opslag:
         opslag.maak_tabellen(TABELLEN)
+        return
+    if "gebruiker" in beheer.tabellen():
+        return
+    eerder = set(opslag.ibis.list_tables())
+    with beheer.transactie():
+        beheer.maak_tabellen(TABELLEN)
+        for t in TABELLEN:
+            if t.naam in eerder:
+                kolommen = ", ".join(t.kolomnamen)
+                for rij in opslag.rijen(f"SELECT {kolommen} FROM {t.naam}"):
+                    beheer.voer_uit(f"INSERT INTO {t.naam} VALUES ({', '.join(['%s'] * len(rij))})", list(rij))
 
 
 def _nu() -> dt.datetime:
@@ -71,7 +84,7 @@ def _nu() -> dt.datetime:
 
 
 def _rij(opslag: Opslag, naam: str) -> tuple | None:
-    rijen = opslag.rijen("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker WHERE naam = %s", [naam])
+    rijen = opslag.beheer.rijen("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker WHERE naam = %s", [naam])
     return rijen[0] if rijen else None
 
 
@@ -101,8 +114,8 @@ def toevoegen(opslag: Opslag, naam: str, wachtwoord: str, rol: str, gemeenten: l
     _controleer(opslag, naam, wachtwoord, rol, list(gemeenten))
     if _rij(opslag, naam):
         raise GebruikerFout(f"er is al een account '{naam}'")
-    with opslag.transactie():
-        opslag.voer_uit("INSERT INTO gebruiker VALUES (%s, %s, %s, %s, %s, %s)",
+    with opslag.beheer.transactie():
+        opslag.beheer.voer_uit("INSERT INTO gebruiker VALUES (%s, %s, %s, %s, %s, %s)",
                       [naam, _HASHER.hash(wachtwoord), rol, ",".join(gemeenten) or None, _nu(), _nu()])
         log(opslag, door, "gebruiker toegevoegd", f"{naam} ({rol})", adres)
     return Gebruiker(naam, rol, tuple(gemeenten))
@@ -118,11 +131,11 @@ def wijzig(opslag: Opslag, naam: str, wachtwoord: str | None = None, rol: str | 
     rol = rol or oud.rol
     gemeenten = list(oud.gemeenten if gemeenten is None and rol == oud.rol else gemeenten or [])
     _controleer(opslag, naam, wachtwoord, rol, gemeenten)
-    with opslag.transactie():
-        opslag.voer_uit("UPDATE gebruiker SET wachtwoord_hash = %s, rol = %s, gemeenten = %s, gewijzigd = %s "
+    with opslag.beheer.transactie():
+        opslag.beheer.voer_uit("UPDATE gebruiker SET wachtwoord_hash = %s, rol = %s, gemeenten = %s, gewijzigd = %s "
                       "WHERE naam = %s", [_HASHER.hash(wachtwoord) if wachtwoord else rij[1], rol,
                                           ",".join(gemeenten) or None, _nu(), naam])
-        opslag.voer_uit("DELETE FROM sessie WHERE naam = %s", [naam])
+        opslag.beheer.voer_uit("DELETE FROM sessie WHERE naam = %s", [naam])
         log(opslag, door, "gebruiker gewijzigd", f"{naam} ({rol}{', nieuw wachtwoord' if wachtwoord else ''})", adres)
     return Gebruiker(naam, rol, tuple(gemeenten))
 
@@ -130,9 +143,9 @@ def wijzig(opslag: Opslag, naam: str, wachtwoord: str | None = None, rol: str | 
 def verwijder(opslag: Opslag, naam: str, door: str = OPDRACHTREGEL, adres: str = "") -> None:
     if _rij(opslag, naam) is None:
         raise GebruikerFout(f"er is geen account '{naam}'")
-    with opslag.transactie():
-        opslag.voer_uit("DELETE FROM sessie WHERE naam = %s", [naam])
-        opslag.voer_uit("DELETE FROM gebruiker WHERE naam = %s", [naam])
+    with opslag.beheer.transactie():
+        opslag.beheer.voer_uit("DELETE FROM sessie WHERE naam = %s", [naam])
+        opslag.beheer.voer_uit("DELETE FROM gebruiker WHERE naam = %s", [naam])
         log(opslag, door, "gebruiker verwijderd", naam, adres)
 
 
@@ -141,7 +154,7 @@ def nieuw_wachtwoord() -> str:
 
 
 def gebruikers(opslag: Opslag) -> list[Gebruiker]:
-    return [_gebruiker(r) for r in opslag.rijen("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker "
+    return [_gebruiker(r) for r in opslag.beheer.rijen("SELECT naam, wachtwoord_hash, rol, gemeenten FROM gebruiker "
                                                 "ORDER BY naam")]
 
 
@@ -156,7 +169,7 @@ def tabel(opslag: Opslag) -> Tabel:
 def wachten(opslag: Opslag, naam: str, adres: str) -> int:
     """Minutes before another attempt for this account or from this address is heard; 0: now."""
     sinds = _nu() - dt.timedelta(minutes=DREMPEL_MINUTEN)
-    tijden = [t for (t,) in opslag.rijen(
+    tijden = [t for (t,) in opslag.beheer.rijen(
         "SELECT tijdstip FROM inlogpoging WHERE gelukt = 0 AND tijdstip > %s AND (naam = %s OR adres = %s) "
         "ORDER BY tijdstip DESC", [sinds, naam, adres])]
     if len(tijden) < MAX_MISLUKT:
@@ -173,12 +186,13 @@ def inloggen(opslag: Opslag, naam: str, wachtwoord: str, adres: str) -> Gebruike
         gelukt = rij is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         gelukt = False
-    with opslag.transactie():
-        opslag.voer_uit("INSERT INTO inlogpoging VALUES (%s, %s, %s, %s)", [naam, adres, _nu(), int(gelukt)])
+    with opslag.beheer.transactie():
+        opslag.beheer.voer_uit("INSERT INTO inlogpoging VALUES (%s, %s, %s, %s)", [naam, adres, _nu(), int(gelukt)])
         log(opslag, naam if gelukt else "-", "inloggen" if gelukt else "inloggen mislukt",
             "" if gelukt else f"naam '{naam[:60]}'", adres)
     if gelukt and _HASHER.check_needs_rehash(rij[1]):
-        opslag.voer_uit("UPDATE gebruiker SET wachtwoord_hash = %s WHERE naam = %s", [_HASHER.hash(wachtwoord), naam])
+        opslag.beheer.voer_uit("UPDATE gebruiker SET wachtwoord_hash = %s WHERE naam = %s",
+                               [_HASHER.hash(wachtwoord), naam])
     return _gebruiker(rij) if gelukt else None
 
 
@@ -189,9 +203,9 @@ def _hash(token: str) -> str:
 def nieuwe_sessie(opslag: Opslag, gebruiker: Gebruiker) -> tuple[str, str]:
     """(session token for the cookie, CSRF token for the forms)."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    with opslag.transactie():
-        opslag.voer_uit("DELETE FROM sessie WHERE verloopt < %s", [_nu()])
-        opslag.voer_uit("INSERT INTO sessie VALUES (%s, %s, %s, %s, %s)",
+    with opslag.beheer.transactie():
+        opslag.beheer.voer_uit("DELETE FROM sessie WHERE verloopt < %s", [_nu()])
+        opslag.beheer.voer_uit("INSERT INTO sessie VALUES (%s, %s, %s, %s, %s)",
                       [_hash(token), gebruiker.naam, csrf, _nu(), _nu() + dt.timedelta(hours=SESSIE_UREN)])
     return token, csrf
 
@@ -199,24 +213,24 @@ def nieuwe_sessie(opslag: Opslag, gebruiker: Gebruiker) -> tuple[str, str]:
 def sessie(opslag: Opslag, token: str | None) -> Sessie | None:
     if not token:
         return None
-    rijen = opslag.rijen("SELECT g.naam, g.wachtwoord_hash, g.rol, g.gemeenten, s.csrf FROM sessie s "
+    rijen = opslag.beheer.rijen("SELECT g.naam, g.wachtwoord_hash, g.rol, g.gemeenten, s.csrf FROM sessie s "
                            "JOIN gebruiker g ON g.naam = s.naam WHERE s.token_hash = %s AND s.verloopt > %s",
                            [_hash(token), _nu()])
     return Sessie(_gebruiker(rijen[0][:4]), rijen[0][4]) if rijen else None
 
 
 def uitloggen(opslag: Opslag, token: str, naam: str, adres: str) -> None:
-    with opslag.transactie():
-        opslag.voer_uit("DELETE FROM sessie WHERE token_hash = %s", [_hash(token)])
+    with opslag.beheer.transactie():
+        opslag.beheer.voer_uit("DELETE FROM sessie WHERE token_hash = %s", [_hash(token)])
         log(opslag, naam, "uitloggen", "", adres)
 
 
 def log(opslag: Opslag, naam: str, actie: str, details: str = "", adres: str = "") -> None:
     # to the microsecond, so the log keeps the order of what happened within one second
-    opslag.voer_uit("INSERT INTO auditlog VALUES (%s, %s, %s, %s, %s)",
+    opslag.beheer.voer_uit("INSERT INTO auditlog VALUES (%s, %s, %s, %s, %s)",
                     [dt.datetime.now(), naam, actie, details, adres])
 
 
 def auditlog(opslag: Opslag, aantal: int = 500) -> list[tuple]:
-    return opslag.rijen(f"SELECT tijdstip, naam, actie, details, adres FROM auditlog ORDER BY tijdstip DESC "
+    return opslag.beheer.rijen(f"SELECT tijdstip, naam, actie, details, adres FROM auditlog ORDER BY tijdstip DESC "
                           f"LIMIT {int(aantal)}")

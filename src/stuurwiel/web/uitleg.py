@@ -19,9 +19,8 @@ from stuurwiel.begrippen.tabel import EENHEDEN
 from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.maten.catalogus import DECLARATIES, GROEPEN, MATEN
 from stuurwiel.privacy.onthulling import KLASSEN
-from stuurwiel.toepassing.laden import laad
 from stuurwiel.web import gebruikers
-from stuurwiel.web.beheer import LADEN, Token
+from stuurwiel.web.beheer import Token, laad_naast_lezers
 from stuurwiel.web.paginas import TOELICHTERS
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, vereist
 from stuurwiel.web.weergave import pagina
@@ -76,11 +75,10 @@ def toelichten(request: Request, opslag: Verbinding, s: Ingelogd, maat: Annotate
         with bestand.open("w", newline="", encoding="utf-8") as f:
             csv.writer(f).writerows([["maat", "gemeentecode", "periode", "tekst", "auteur"],
                                      [maat, gemeente, periode, tekst.strip(), s.gebruiker.naam]])
-        with LADEN:
-            try:
-                laad(opslag, [bestand], gebruiker=s.gebruiker.naam, soort="toelichting")
-            except Afgewezen as e:
-                return pagina(request, opslag, "fout.html.j2", s, 422, titel="Toelichting niet opgeslagen",
-                              melding="; ".join(f"{p.kolom}: {p.reden}" for p in e.problemen))
+        try:
+            laad_naast_lezers(request, opslag, [bestand], gebruiker=s.gebruiker.naam, soort="toelichting")
+        except Afgewezen as e:
+            return pagina(request, opslag, "fout.html.j2", s, 422, titel="Toelichting niet opgeslagen",
+                          melding="; ".join(f"{p.kolom}: {p.reden}" for p in e.problemen))
     gebruikers.log(opslag, s.gebruiker.naam, "toelichting", f"{maat} {gemeente or 'regio'} {periode}", adres(request))
     return RedirectResponse(_terug(volgende), status_code=303)

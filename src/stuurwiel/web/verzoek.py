@@ -13,6 +13,7 @@ from stuurwiel.opslag.database import Opslag
 from stuurwiel.web.gebruikers import Sessie, sessie
 
 SESSIE_COOKIE = "stuurwiel_sessie"
+WACHTEN = 5  # seconds a request waits for a load that writes the DuckDB file; then "being loaded" (web/bezig.py)
 
 
 class NietIngelogd(Exception):
@@ -20,7 +21,7 @@ class NietIngelogd(Exception):
 
 
 def _verbinding(request: Request) -> Iterator[Opslag]:
-    with request.app.state.opslag.verbinding() as s:
+    with request.app.state.opslag.verbinding(wacht=WACHTEN) as s:
         yield s
 
 
