@@ -20,7 +20,6 @@ from fastapi.responses import HTMLResponse
 from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing import prognose
 from stuurwiel.toepassing.laden import laad
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import GebruikerFout, Sessie
@@ -134,8 +133,7 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
                               uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
                                        "aantal": len(e.problemen), "bestanden": namen_})
     gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
-    with opslag.momentopname():  # the forecast and late claims for the new data, now, so no reader waits for it
-        prognose.bereid_voor(opslag)
+    request.app.state.voorberekening.plan(opslag)  # the pages of the new data, in the background
     return pagina(request, opslag, "laden.html.j2", s,
                   uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,
                            "waarschuwingen": r.lading.waarschuwingen, "bestanden": namen_,
