@@ -36,7 +36,7 @@ def dashboard(
     if not aantal:
         console.print("Er is nog geen account: maak er een met `stuurwiel gebruiker toevoegen --naam … --rol "
                       "beheerder` (na het stoppen van de server, want DuckDB heeft één schrijvend proces).")
-    uvicorn.run(webapp, host=host, port=poort, log_level="warning", server_header=False)
+    uvicorn.run(webapp, host=host, port=poort, log_level="info", access_log=False, server_header=False)
 
 
 gebruiker_app = typer.Typer(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "
