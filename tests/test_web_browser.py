@@ -34,9 +34,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def url(db, tmp_path_factory):
-    app = maak_app(kopie(db, tmp_path_factory.mktemp("server")))
-    with server(app) as adres:
-        assert app.state.voorberekening.wacht(600)
+    with server(maak_app(kopie(db, tmp_path_factory.mktemp("server")))) as adres:
         yield adres
 
 
