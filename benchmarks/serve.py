@@ -85,9 +85,14 @@ def ingelogd(basis: str, naam: str) -> httpx.Client:
 
 
 def tijd(c: httpx.Client, pad: str) -> float:
-    t = time.perf_counter()
-    r = c.get(pad)
-    duur = time.perf_counter() - t
+    """Seconds of the answer; a page that is still being precomputed (503) is asked again until it is there."""
+    while True:
+        t = time.perf_counter()
+        r = c.get(pad)
+        duur = time.perf_counter() - t
+        if r.status_code != 503:
+            break
+        time.sleep(1)
     assert r.status_code == 200, (pad, r.status_code, r.text[:200])
     return duur
 

@@ -22,6 +22,7 @@ KLEIN = {
     "prognose.py": ["--schaal", "0.02"],
     "rapporten.py": ["--schaal", "0.02"],
     "serve.py": ["--schaal", "0.02", "--rondes", "1"],
+    "eerste_bezoek.py": ["--schaal", "0.02"],
 }
 
 

@@ -83,7 +83,8 @@ def db(bron, map_) -> Path:
 @pytest.fixture(scope="module")
 def app(db, map_):
     app = maak_app(kopie(db, map_ / "gedeeld"))
-    with TestClient(app):  # runs the app's start (the forecast in the background) and its end
+    with TestClient(app):  # runs the app's start (the pages of a first visit, in the background) and its end
+        assert app.state.voorberekening.wacht(600)
         yield app
 
 
@@ -698,6 +699,7 @@ def pg_app(bron, map_, request):
     vul(pg_adres(naam), bron)
     app = maak_app(pg_adres(naam))
     with TestClient(app):
+        assert app.state.voorberekening.wacht(600)
         yield app
     app.state.opslag.sluit()
     admin.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')

@@ -129,7 +129,8 @@ def axe(page: Page) -> list[dict]:
 
 @contextmanager
 def server(app) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on a free port of 127.0.0.1 in a background thread; yields its base URL."""
+    """Serve an ASGI app with uvicorn on a free port of 127.0.0.1 in a background thread; yields its base URL
+    once the pages of a first visit are computed."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     uvi = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5))
@@ -137,6 +138,9 @@ def server(app) -> Iterator[str]:
     draad.start()
     try:
         _wacht_op(uvi, draad)
+        voorberekening = getattr(app.state, "voorberekening", None)
+        if voorberekening is not None:  # the pages of a first visit (web/voorberekening.py)
+            assert voorberekening.wacht(600), "de voorberekening is niet klaar gekomen"
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
         uvi.should_exit = True

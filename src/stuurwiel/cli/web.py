@@ -37,7 +37,7 @@ def dashboard(
     if not aantal:
         console.print("Er is nog geen account: maak er een met `stuurwiel gebruiker toevoegen --naam … --rol "
                       "beheerder` (dat kan terwijl de server draait).")
-    uvicorn.run(webapp, host=host, port=poort, log_level="warning", server_header=False)
+    uvicorn.run(webapp, host=host, port=poort, log_level="info", access_log=False, server_header=False)
 
 
 gebruiker_app = Opdrachten(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "

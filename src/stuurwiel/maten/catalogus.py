@@ -245,11 +245,17 @@ def meet(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[s
     see it: its scope limits the selection (privacy/bereik.py, raises BuitenBereik) and its
     disclosure rules suppress small counts (privacy/onthulling.py). Rows come in the order of
     `perioden`, then by dimension codes."""
+    maat(naam).controleer(per)
+    return onthul(naam, meet_volledig(opslag, naam, perioden, per, bereik.beperk(per, selectie)), bereik.privacy)
+
+
+def meet_volledig(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (),
+                  selectie: Selectie = Selectie()) -> pd.DataFrame:
+    """`meet` before any scope or suppression: what the analyst at the store sees, with `basis`. The
+    dashboard computes this once for everyone and shows each audience its part (`onthul`)."""
     m = maat(naam)
     m.controleer(per)
     perioden, per = list(perioden), list(per)
-    selectie = bereik.beperk(per, selectie)
-    privacy = bereik.privacy
     df = m.bereken(opslag, perioden, per, selectie).execute()
     if "basis" not in df.columns:
         df["basis"] = float("nan")
@@ -258,8 +264,13 @@ def meet(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[s
         df = _compleet(opslag, df, kolommen, perioden, per, selectie)
     volgorde = {p.label: i for i, p in enumerate(perioden)}
     df = df.assign(_v=df.periode.map(volgorde)).sort_values(["_v", *kolommen[1:]], na_position="last")
-    df = df[[*kolommen, "waarde", "basis"]].reset_index(drop=True)
-    return onderdruk(df, m.privacy, privacy) if privacy else df.assign(onderdrukt=False)
+    return df[[*kolommen, "waarde", "basis"]].reset_index(drop=True)
+
+
+def onthul(naam: str, df: pd.DataFrame, privacy: Privacy | None) -> pd.DataFrame:
+    """A measure's frame from `meet_volledig` as an audience with these disclosure rules sees it
+    (None: case-level rights, nothing suppressed)."""
+    return onderdruk(df, maat(naam).privacy, privacy) if privacy else df.assign(onderdrukt=False)
 
 
 def zonder_rij(naam: str, privacy: Privacy | None = None) -> tuple[float | None, bool]:

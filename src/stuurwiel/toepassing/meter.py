@@ -1,6 +1,11 @@
 """The metric catalogue as one audience sees it (its `Bereik`), within a selection: each measure
 asked once per set of periods and dimensions (shared by every table built in one run), and tables
-of catalogue figures with their provenance."""
+of catalogue figures with their provenance.
+
+Every audience's figures come from one computation per state of the data (`gemeten`): the measure
+is computed once as the analyst at the store sees it, and each audience gets its part of it, with
+its own scope and suppression. The dashboard's twelve or more scopes then cost little more than one.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,28 @@ from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.config.regio import Privacy
-from stuurwiel.maten.catalogus import maat, meet, zonder_rij
+from stuurwiel.maten.catalogus import maat, meet_volledig, onthul, zonder_rij
 from stuurwiel.maten.namen import naam, namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
+from stuurwiel.toepassing.voorraad import Voorraad
 from stuurwiel.toepassing.vraag import Vraag
+
+_GEMETEN = Voorraad(4096)  # unsuppressed measure frames, per state of the data and question
+
+
+def gemeten(opslag: Opslag, naam_maat: str, perioden: list[Periode], per: tuple[str, ...], selectie: Selectie,
+            bereik: Bereik, toestand: tuple | None = None) -> pd.DataFrame:
+    """`maten.catalogus.meet`, from one computation per state of the data shared by every audience.
+    The scope is asked first (raises BuitenBereik); where it narrows the municipalities of a split by
+    municipality, the same rows are taken from the region's frame; then its suppression."""
+    maat(naam_maat).controleer(per)
+    beperkt = bereik.beperk(per, selectie)
+    sleutel = (toestand or opslag.toestand(), naam_maat, tuple(p.label for p in perioden), tuple(per), selectie)
+    df = _GEMETEN.haal(sleutel, lambda: meet_volledig(opslag, naam_maat, perioden, per, selectie))
+    if beperkt.gemeenten != selectie.gemeenten:
+        df = df[df[DIMENSIES["gemeente"]].isin(beperkt.gemeenten)].reset_index(drop=True)
+    return onthul(naam_maat, df, bereik.privacy)
 
 
 def _per(sleutels: dict[str, str | None]) -> tuple[str, ...]:
@@ -33,6 +55,7 @@ class Meter:
         self._waarden: dict[tuple[str, tuple[str, ...]], dict[tuple, tuple]] = {}
         self._gevraagd: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._namen: dict[str, dict[str, str]] = {}
+        self._toestand: tuple | None = None
 
     @classmethod
     def voor(cls, opslag: Opslag, vraag: Vraag) -> Meter:
@@ -55,7 +78,9 @@ class Meter:
         nieuw = sorted({p for p in perioden if p.label not in gevraagd})
         if not nieuw:
             return
-        df = meet(self.opslag, naam_maat, nieuw, per, self.selectie, self.bereik)
+        if self._toestand is None:
+            self._toestand = self.opslag.toestand()
+        df = gemeten(self.opslag, naam_maat, nieuw, per, self.selectie, self.bereik, self._toestand)
         kolommen = [DIMENSIES[d] for d in per]
         waarden = self._waarden.setdefault(sleutel, {})
         for rij in df.itertuples(index=False):

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from stuurwiel.begrippen.selectie import DIMENSIES
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel, ontbreekt
-from stuurwiel.maten.catalogus import maat, meet
+from stuurwiel.maten.catalogus import maat
 from stuurwiel.maten.namen import naam, namen
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.toepassing.meter import gemeten
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
 
 
@@ -23,7 +24,7 @@ def meting(opslag: Opslag, vraag: Vraag) -> Tabel:
         raise Vraagfout(str(e)) from None
     if not vraag.perioden:
         raise Vraagfout("geef een jaar of een periode")
-    df = meet(opslag, m.naam, vraag.perioden, vraag.per, vraag.selectie, vraag.bereik)
+    df = gemeten(opslag, m.naam, list(vraag.perioden), vraag.per, vraag.selectie, vraag.bereik)
     kolommen = [Kolom("periode", "periode")]
     for d in vraag.per:
         kolommen += [Kolom(DIMENSIES[d], d, "code"), Kolom(f"{d}_naam", "naam")]

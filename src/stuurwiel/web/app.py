@@ -9,7 +9,6 @@ elsewhere, and no inline script or style is allowed.
 
 from __future__ import annotations
 
-import threading
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib import resources
@@ -23,13 +22,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 
-from stuurwiel.opslag.database import Opslag
 from stuurwiel.opslag.gedeeld import OpslagBezet, open_gedeeld
-from stuurwiel.toepassing import prognose
 from stuurwiel.toepassing.inrichten import vereis_ingericht
 from stuurwiel.web import api, beheer, bezig, controle, gebruikers, paginas, rapporten, sessies, uitleg
 from stuurwiel.web.gebruikers import sessie
 from stuurwiel.web.verzoek import SESSIE_COOKIE, NietIngelogd
+from stuurwiel.web.voorberekening import Voorberekening, WordtBerekend, wordt_berekend
 from stuurwiel.web.weergave import pagina
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -63,17 +61,19 @@ def maak_app(db: str | None = None) -> FastAPI:
     except BaseException:
         opslag.sluit()
         raise
+    voorberekening = Voorberekening(opslag)
+
     @asynccontextmanager
     async def levensloop(_: FastAPI):
-        voorbereiding = threading.Thread(target=_voorbereiden, args=(opslag,), name="prognose", daemon=True)
-        voorbereiding.start()
+        voorberekening.start()
         yield
-        voorbereiding.join()
+        voorberekening.stop()
         opslag.sluit()
 
     app = FastAPI(title="Stuurwiel", description="De maten van de catalogus, zoals de ingelogde gebruiker ze mag zien.",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=levensloop)
     app.state.opslag = opslag
+    app.state.voorberekening = voorberekening
     app.add_middleware(Beveiliging)
     app.mount("/static", StaticFiles(directory=str(resources.files("stuurwiel.web") / "static")), name="static")
     app.include_router(sessies.router)
@@ -92,6 +92,10 @@ def maak_app(db: str | None = None) -> FastAPI:
             return await http_exception_handler(request, e)
         return await run_in_threadpool(_foutpagina, request, e)
 
+    @app.exception_handler(WordtBerekend)
+    async def _wordt_berekend(request: Request, e: WordtBerekend):
+        return await run_in_threadpool(wordt_berekend, request, e)
+
     @app.exception_handler(NietIngelogd)
     async def _niet_ingelogd(request: Request, _: NietIngelogd):
         if request.url.path.startswith("/api/"):
@@ -100,12 +104,6 @@ def maak_app(db: str | None = None) -> FastAPI:
         return RedirectResponse(f"/login?volgende={_veilig(volgende)}", status_code=303)
 
     return app
-
-
-def _voorbereiden(opslag: Opslag) -> None:
-    """Compute the year's forecast while the first users log in (it takes seconds, once per state of the data)."""
-    with opslag.verbinding() as eigen, eigen.momentopname():
-        prognose.bereid_voor(eigen)
 
 
 def _foutpagina(request: Request, e: StarletteHTTPException) -> HTMLResponse:

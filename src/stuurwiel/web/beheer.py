@@ -19,7 +19,6 @@ from fastapi.responses import HTMLResponse
 from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing import prognose
 from stuurwiel.toepassing.laden import Resultaat, lees, schrijf
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import GebruikerFout, Sessie
@@ -119,7 +118,9 @@ def laad_naast_lezers(request: Request, opslag: Opslag, paden: list[Path], *, ge
     """A load from the dashboard: validated beside the readers, who wait only for the write; one at a time."""
     gelezen = lees(opslag, paden, soort=soort)
     with request.app.state.opslag.schrijven(opslag) as schrijver:
-        return schrijf(schrijver, gelezen, gebruiker=gebruiker)
+        r = schrijf(schrijver, gelezen, gebruiker=gebruiker)
+    request.app.state.voorberekening.plan(opslag)  # the pages of the new data, in the background
+    return r
 
 
 @router.post("/laden", response_class=HTMLResponse)
@@ -139,8 +140,6 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
                           uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
                                    "aantal": len(e.problemen), "bestanden": namen_})
     gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
-    with opslag.momentopname():  # the forecast and late claims for the new data, now, so no reader waits for it
-        prognose.bereid_voor(opslag)
     return pagina(request, opslag, "laden.html.j2", s,
                   uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,
                            "waarschuwingen": r.lading.waarschuwingen, "bestanden": namen_,

@@ -8,6 +8,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Request
+from starlette.datastructures import QueryParams
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import jaar, maand, ontleed_periode
@@ -24,9 +25,13 @@ FILTERS = ("gemeente", "segment", "product", "aanbieder", "verwijzer")
 
 
 def vraag_van(request: Request, opslag: Opslag, s: Sessie, soort_periode: str) -> Vraag:
-    """The question in the URL, asked by the user of the session. Without a period: the year (or
-    month) of the latest data; a view of a month always asks about one municipality."""
-    q = request.query_params
+    """The question in the URL, asked by the user of the session."""
+    return vraag_uit(request.query_params, opslag, bereik_van(opslag, s), soort_periode)
+
+
+def vraag_uit(q: QueryParams, opslag: Opslag, bereik: Bereik, soort_periode: str) -> Vraag:
+    """The question of these query parameters in this scope (none: what a first visit asks). Without a
+    period: the year (or month) of the latest data; a view of a month always asks about one municipality."""
     tot = opslag.stand() or dt.date.today()
     try:
         periode = ontleed_periode(q["periode"]) if q.get("periode") else (
@@ -36,7 +41,6 @@ def vraag_van(request: Request, opslag: Opslag, s: Sessie, soort_periode: str) -
     if soort_periode == "maand" and periode.soort != "maand":
         periode = maand(periode.eind.year, periode.eind.month)
     waarden = {f: [w for w in q.getlist(f) if w] or None for f in FILTERS}
-    bereik = bereik_van(opslag, s)
     if soort_periode == "maand" and not waarden["gemeente"]:
         waarden["gemeente"] = gemeenten_van(opslag, bereik)[0]
     try:

@@ -151,25 +151,40 @@ PAGINAS: dict[str, tuple[str, Callable[[Opslag, Vraag], Pagina], str]] = {
 # --- building, showing, exporting --------------------------------------------------------------------
 
 _PAGINAS = Voorraad(64)
+BEREKEND = "X-Stuurwiel-Berekend"  # where a page came from: vooraf (the precomputation), eerder (kept), nu
 
 
-def _bouw(request: Request, opslag: Opslag, s: Sessie, naam: str) -> tuple[Pagina, Vraag]:
-    """The page for the question in the URL, as the user's scope shows it; kept per state of the
-    data. Raises BuitenBereik outside the scope, HTTPException(400) for a question that cannot be."""
-    _, bouwer, soort = PAGINAS[naam]
-    vraag = vraag_van(request, opslag, s, soort)
+def bouw_pagina(opslag: Opslag, naam: str, vraag: Vraag, toestand: tuple | None = None) -> tuple[Pagina, bool]:
+    """The page of a view for a question, kept per state of the data; and whether it was computed now."""
+    _, bouwer, _ = PAGINAS[naam]
+    nu = []
 
     def maak() -> Pagina:
+        nu.append(True)
         controleer_selectie(opslag, vraag)
         if len(vraag.selectie.gemeenten) > 1 and naam != "vergelijken":
             raise Vraagfout("kies op deze pagina één gemeente; meer naast elkaar ziet u op Vergelijken")
         p = bouwer(opslag, vraag)
         p.opties = opties(opslag, vraag, p.soort_periode, p.meerdere)
         return p
+    return _PAGINAS.haal((toestand or opslag.toestand(), naam, vraag), maak), bool(nu)
+
+
+def _bouw(request: Request, opslag: Opslag, s: Sessie, naam: str) -> tuple[Pagina, Vraag, str]:
+    """The page for the question in the URL, as the user's scope shows it, and where it came from: the
+    precomputation (web/voorberekening.py, which raises WordtBerekend while it is busy with it), or
+    kept per state of the data. Raises BuitenBereik outside the scope, HTTPException(400) for a question
+    that cannot be."""
+    vraag = vraag_van(request, opslag, s, PAGINAS[naam][2])
+    toestand = opslag.toestand()
+    voorberekening = getattr(request.app.state, "voorberekening", None)
+    if voorberekening and (p := voorberekening.haal((toestand, naam, vraag))) is not None:
+        return p, vraag, "vooraf"
     try:
-        return _PAGINAS.haal((opslag.toestand(), naam, vraag), maak), vraag
+        p, nu = bouw_pagina(opslag, naam, vraag, toestand)
     except Vraagfout as e:
         raise HTTPException(400, str(e)) from None
+    return p, vraag, "nu" if nu else "eerder"
 
 
 def _fout(request: Request, opslag: Opslag, s: Sessie, e: Exception, status: int) -> HTMLResponse:
@@ -181,14 +196,16 @@ def _toon(naam: str):
     def weergave(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
         with opslag.momentopname():
             try:
-                p, vraag = _bouw(request, opslag, s, naam)
+                p, vraag, bron = _bouw(request, opslag, s, naam)
             except BuitenBereik as e:
                 return _fout(request, opslag, s, e, 403)
             privacy = vraag.bereik.privacy
-            return pagina(request, opslag, "pagina.html.j2", s, p=p, vraag=vraag, naam=naam, query=query(vraag),
-                          privacy=privacy, verborgen=vraag.bereik.verborgen, cijfer=tabellen.cijfer,
-                          tabel=lambda t: tabellen.tabel(t, _doorklik(vraag), "/hulp"), spec=_interactief,
-                          maat=CATALOGUS.get, toelichten=_toelichten(request, opslag, s, vraag), **p.opties)
+            antwoord = pagina(request, opslag, "pagina.html.j2", s, p=p, vraag=vraag, naam=naam, query=query(vraag),
+                              privacy=privacy, verborgen=vraag.bereik.verborgen, cijfer=tabellen.cijfer,
+                              tabel=lambda t: tabellen.tabel(t, _doorklik(vraag), "/hulp"), spec=_interactief,
+                              maat=CATALOGUS.get, toelichten=_toelichten(request, opslag, s, vraag), **p.opties)
+            antwoord.headers[BEREKEND] = bron
+            return antwoord
     return weergave
 
 
@@ -240,7 +257,7 @@ def exporteer(request: Request, opslag: Verbinding, s: Ingelogd, naam: str, inde
         raise HTTPException(404)
     with opslag.momentopname():
         try:
-            p, vraag = _bouw(request, opslag, s, naam)
+            p, vraag, bron = _bouw(request, opslag, s, naam)
         except BuitenBereik as e:
             raise HTTPException(403, str(e)) from None
     if not 0 <= index < len(p.blokken):
@@ -252,4 +269,5 @@ def exporteer(request: Request, opslag: Verbinding, s: Ingelogd, naam: str, inde
         inhoud, soort = excel.csv_nl(t), "text/csv; charset=utf-8"
     else:
         inhoud, soort = excel.xlsx([t]), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(inhoud, media_type=soort, headers={"Content-Disposition": f'attachment; filename="{bestand}"'})
+    return Response(inhoud, media_type=soort, headers={"Content-Disposition": f'attachment; filename="{bestand}"',
+                                                       BEREKEND: bron})

@@ -10,6 +10,8 @@ is applied).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
 from stuurwiel.web.gebruikers import Sessie
@@ -17,6 +19,10 @@ from stuurwiel.web.rollen import DOSSIERINZAGE
 
 
 def bereik_van(opslag: Opslag, s: Sessie) -> Bereik:
-    g = s.gebruiker
-    privacy = None if g.rol in DOSSIERINZAGE else opslag.regio().privacy
-    return Bereik(frozenset(g.gemeenten) if g.rol == "gemeente" else None, privacy)
+    return bereik_voor(opslag, s.gebruiker.rol, s.gebruiker.gemeenten)
+
+
+def bereik_voor(opslag: Opslag, rol: str, gemeenten: Iterable[str] = ()) -> Bereik:
+    """The scope of a role (and, for the role gemeente, its municipalities)."""
+    privacy = None if rol in DOSSIERINZAGE else opslag.regio().privacy
+    return Bereik(frozenset(gemeenten) if rol == "gemeente" else None, privacy)

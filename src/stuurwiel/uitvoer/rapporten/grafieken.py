@@ -123,7 +123,7 @@ def lijnen(tabel: Tabel, onvolledig: set[str], verborgen: str) -> Grafiek:
     beschrijving = (f"Lijndiagram: {tabel.titel}, {' tegen '.join(series[:2])} per maand"
                     + ("; de laatste maanden zijn nog niet compleet" if onvolledig & set(rijen) else "")
                     + (f", gestippeld: {series[2]}, grijze punten: gedeclareerd tot nu toe" if len(los) else "") + ".")
-    return Grafiek(chart.to_dict(), beschrijving)
+    return Grafiek(chart.to_dict(validate=False), beschrijving)
 
 
 def _lijnpunten(tabel: Tabel, series: list[str], onvolledig: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -186,7 +186,7 @@ def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadru
     beschrijving = f"Staafdiagram: {tabel.titel}, {' en '.join(series)}" + (
         f"; {nadruk} is gemarkeerd" if nadruk else "") + (
         f"; de stippellijn is {referentie_label.lower()}" if referentie is not None else "") + "."
-    return Grafiek(chart.to_dict(), beschrijving)
+    return Grafiek(chart.to_dict(validate=False), beschrijving)
 
 
 def jaren(tabel: Tabel, kolom: int, verborgen: str, onvolledig: set[str]) -> Grafiek:
@@ -199,5 +199,5 @@ def jaren(tabel: Tabel, kolom: int, verborgen: str, onvolledig: set[str]) -> Gra
         x=x, y=y, color=alt.condition("datum.compleet", alt.value(BLAUW), alt.value(GRIJS)))
     tekst = alt.Chart(gegevens).mark_text(baseline="bottom", dy=-3).encode(x=x, y=y, text="label:N")
     chart = alt.layer(staaf, tekst).properties(width=BREEDTE - 200, height=170).configure(**CONFIG)
-    return Grafiek(chart.to_dict(), f"Staafdiagram: {_kop(tabel, 1 + kolom)} per jaar"
+    return Grafiek(chart.to_dict(validate=False), f"Staafdiagram: {_kop(tabel, 1 + kolom)} per jaar"
                    + ("; het laatste jaar is nog niet compleet" if onvolledig else "") + ".")
