@@ -335,6 +335,12 @@ def verbind_duckdb(pad: str, alleen_lezen: bool) -> Any:
 
     try:
         return duckdb.connect(pad, read_only=alleen_lezen)
+    except duckdb.ConnectionException:
+        if not alleen_lezen:
+            raise
+        # this process already has the file open for writing (a test, or a command run inside
+        # another): DuckDB shares one database per process, so read through that one
+        return duckdb.connect(pad)
     except duckdb.IOException as e:
         if "lock" in str(e).lower():  # a process outside Stuurwiel's locks holds the file read-write
             raise OpslagFout(f"{pad} is in gebruik door een ander proces dat het bestand schrijvend geopend "
