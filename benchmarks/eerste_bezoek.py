@@ -15,7 +15,6 @@ copied. Prints a Markdown table for the README.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,26 +25,13 @@ from pathlib import Path
 
 import httpx
 from machine import beschrijving
-from rapporten import maak_regio
-from serve import WACHTWOORD, vrije_poort
-
-from stuurwiel.opslag.database import Opslag
-from stuurwiel.web import gebruikers
+from serve import WACHTWOORD, opslag_met_accounts, vrije_poort
 
 ROLLEN = {"regio": ("regio", []), "dordrecht": ("gemeente", ["0505"]), "contract": ("contractmanagement", []),
           "controle": ("controle", []), "beheerder": ("beheerder", [])}
 PAGINAS = [("Overzicht", ""), ("Gemeente", "gemeente"), ("Segmenten", "segmenten"), ("Aanbieders", "aanbieders"),
            ("Toegang", "toegang"), ("Kosten en budget", "kosten")]
 KLAAR = "voorberekend"  # what the server logs when every page of every scope is computed
-
-
-def accounts(adres: str) -> None:
-    with Opslag.open(adres) as opslag:
-        gebruikers.richt_in(opslag)
-        bestaand = {g.naam for g in gebruikers.gebruikers(opslag)}
-        for naam, (rol, gemeenten) in ROLLEN.items():
-            if naam not in bestaand:
-                gebruikers.toevoegen(opslag, naam, WACHTWOORD, rol, gemeenten)
 
 
 class Server:
@@ -136,13 +122,7 @@ def main() -> None:
     ontleder.add_argument("--wacht", type=float, default=1800, help="seconds to wait for the precomputation")
     opties = ontleder.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        if opties.db:
-            db = str(tmp / "s.duckdb")
-            shutil.copy(opties.db, db)
-        else:
-            db, _ = maak_regio(tmp, opties.schaal)
-        accounts(db)
+        db = opslag_met_accounts(Path(tmp), opties, ROLLEN)
         print(f"Machine: {beschrijving()}")
         print(f"ZHZ 2021-2025{'' if opties.db else f', schaal {opties.schaal}'}; `stuurwiel serve` in its own process, "
               f"each of {len(ROLLEN)} roles logs in and visits every page and its first export once.\n")

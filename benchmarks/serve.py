@@ -54,12 +54,25 @@ def vrije_poort() -> int:
         return s.getsockname()[1]
 
 
-def accounts(adres: str) -> None:
+def accounts(adres: str, rollen: dict[str, tuple[str, list[str]]] = ACCOUNTS) -> None:
     with Opslag.open(adres) as opslag:
         gebruikers.richt_in(opslag)
-        for naam, (rol, gemeenten) in ACCOUNTS.items():
-            if naam not in {g.naam for g in gebruikers.gebruikers(opslag)}:
+        bestaand = {g.naam for g in gebruikers.gebruikers(opslag)}
+        for naam, (rol, gemeenten) in rollen.items():
+            if naam not in bestaand:
                 gebruikers.toevoegen(opslag, naam, WACHTWOORD, rol, gemeenten)
+
+
+def opslag_met_accounts(tmp: Path, opties: argparse.Namespace,
+                        rollen: dict[str, tuple[str, list[str]]] = ACCOUNTS) -> str:
+    """A copy of the store of --db, or the region generated at --schaal; with the benchmark's accounts."""
+    if opties.db:
+        db = str(tmp / "s.duckdb")
+        shutil.copy(opties.db, db)
+    else:
+        db, _ = maak_regio(tmp, opties.schaal)
+    accounts(db, rollen)
+    return db
 
 
 def server(db: str, poort: int) -> subprocess.Popen:
@@ -134,13 +147,7 @@ def main() -> None:
     ontleder.add_argument("--rondes", type=int, default=5)
     opties = ontleder.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        if opties.db:
-            db = str(tmp / "s.duckdb")
-            shutil.copy(opties.db, db)
-        else:
-            db, _ = maak_regio(tmp, opties.schaal)
-        accounts(db)
+        db = opslag_met_accounts(Path(tmp), opties)
         poort = vrije_poort()
         basis = f"http://127.0.0.1:{poort}"
         t = time.perf_counter()

@@ -13,29 +13,11 @@ import pytest
 
 from stuurwiel.maten.catalogus import MATEN
 from stuurwiel.web.app import maak_app
-from tests.support.browser import axe, chromium, pagina, server
-from tests.support.webregio import EIGEN, gevulde_regio, kopie
-from tests.test_web_browser import als, grafieken_getekend, inloggen, schermafdruk
+from tests.support.browser import axe, pagina, server
+from tests.support.dashboard import als, browser, db, grafieken_getekend, inloggen, schermafdruk, url  # noqa: F401
+from tests.support.webregio import EIGEN, kopie
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    with gevulde_regio(tmp_path_factory.mktemp("analist")) as pad:
-        yield pad
-
-
-@pytest.fixture(scope="module")
-def url(db, tmp_path_factory):
-    with server(maak_app(kopie(db, tmp_path_factory.mktemp("server")))) as adres:
-        yield adres
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def test_a_municipal_account_lands_on_its_own_municipality(browser, url):

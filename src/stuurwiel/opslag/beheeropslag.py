@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from stuurwiel.opslag.schema import Tabeldefinitie
+from stuurwiel.opslag.transactie import alles_of_niets, genest
 
 TYPEN = {"text": "TEXT", "int": "INTEGER", "bigint": "INTEGER", "double": "REAL", "timestamp": "TIJDSTIP"}
 WACHTTIJD = 30  # seconds a writer waits for another process's write to the same file
@@ -60,25 +60,10 @@ class Beheeropslag:
     def tabellen(self) -> set[str]:
         return {n for (n,) in self.rijen("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
-    @contextmanager
-    def transactie(self) -> Iterator[None]:
+    def transactie(self) -> AbstractContextManager[None]:
         """All-or-nothing; nested use joins the outer transaction. IMMEDIATE: the write lock is taken at
         the start, so two processes never both read and then fail to write."""
-        with self._slot:
-            if self._in_transactie:
-                yield
-                return
-            self._in_transactie = True
-            try:
-                self.ruw.execute("BEGIN IMMEDIATE")
-                try:
-                    yield
-                except BaseException:
-                    self.ruw.execute("ROLLBACK")
-                    raise
-                self.ruw.execute("COMMIT")
-            finally:
-                self._in_transactie = False
+        return genest(self, lambda: alles_of_niets(self.ruw, "BEGIN IMMEDIATE"))
 
     def maak_tabellen(self, definities: list[Tabeldefinitie]) -> None:
         with self.transactie():

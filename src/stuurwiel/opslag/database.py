@@ -16,13 +16,14 @@ import io
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stuurwiel.opslag.schema import TABELLEN, Tabeldefinitie
 from stuurwiel.opslag.slot import houd_vast
+from stuurwiel.opslag.transactie import alles_of_niets, genest
 
 if TYPE_CHECKING:
     import ibis
@@ -241,28 +242,10 @@ class Opslag:
                 return self.ruw.execute(self._sql(sql), parameters or []).fetchall()
             return self.ruw.execute(sql, parameters).fetchall()
 
-    @contextmanager
-    def transactie(self) -> Iterator[None]:
+    def transactie(self) -> AbstractContextManager[None]:
         """All-or-nothing; nested use joins the outer transaction."""
-        with self._slot:
-            if self._in_transactie:
-                yield
-                return
-            self._in_transactie = True
-            try:
-                if self.dialect == "duckdb":
-                    self.ruw.execute("BEGIN TRANSACTION")
-                    try:
-                        yield
-                    except BaseException:
-                        self.ruw.execute("ROLLBACK")
-                        raise
-                    self.ruw.execute("COMMIT")
-                else:
-                    with self.ruw.transaction():
-                        yield
-            finally:
-                self._in_transactie = False
+        return genest(self, lambda: alles_of_niets(self.ruw, "BEGIN TRANSACTION") if self.dialect == "duckdb"
+                      else self.ruw.transaction())
 
     @contextmanager
     def momentopname(self) -> Iterator[None]:
