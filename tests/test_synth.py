@@ -112,6 +112,14 @@ def segment_sql(regio: Regio) -> str:
 
 # --- determinism, format, loading -----------------------------------------------------------
 
+def test_a_kind_with_nothing_in_it_is_left_out_so_a_small_region_still_loads(tmp_path, zhz):
+    s = genereer(zhz, JAREN, seed=1, schaal=0.01, uit=tmp_path)
+    leeg = [naam for naam in BESTANDEN if naam not in s.bestanden]
+    assert leeg == ["plafonds"] and not (tmp_path / "plafonds.csv").exists()
+    assert "plafonds" not in s.tekst()
+    assert laad(tmp_path) is not None
+
+
 def test_same_seed_same_bytes_other_seed_other_data(tmp_path, zhz, klein):
     uit, _ = klein
     genereer(zhz, JAREN, seed=1, schaal=0.05, uit=tmp_path / "a")

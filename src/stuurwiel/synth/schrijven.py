@@ -80,6 +80,9 @@ class Schrijver:
             pad, n = _parquet(self.uit / f"{naam}.parquet", naam, delen)
         else:
             pad, n = self._xlsx_of_csv(naam, delen)
+        if not n:  # `laad` refuses a file with only a header: a kind with nothing in it is left out
+            pad.unlink()
+            return
         self.paden[naam], self.rijen[naam] = pad, n
 
     def sluit(self) -> None:
