@@ -8,7 +8,6 @@ import json
 
 import lxml.html
 import pytest
-from fastapi.testclient import TestClient
 
 from stuurwiel.analyses.prognose import burap
 from stuurwiel.begrippen.periode import jaar
@@ -18,7 +17,7 @@ from stuurwiel.toepassing.vraag import Vraag
 from stuurwiel.uitvoer.rapporten import bouw
 from stuurwiel.web.app import maak_app
 from tests.support.helpers import cli, sleutel
-from tests.support.webregio import gevulde_regio, inloggen, kopie
+from tests.support.webregio import gestart, gevulde_regio, inloggen, kopie
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +34,7 @@ def _cli(db: str) -> list[bool]:
 
 def _dashboard(db: str) -> tuple[list[str], list[str]]:
     """The attention column of the forecast on Kosten en budget, and the budgets Overzicht names."""
-    with TestClient(maak_app(db), follow_redirects=False) as c:
-        assert c.app.state.voorberekening.wacht(600)
+    with gestart(maak_app(db)) as c:
         assert inloggen(c, "regio").status_code == 303
         blok = lxml.html.fromstring(c.get("/kosten").text).get_element_by_id("blok-0")
         koppen = [th.text_content() for th in blok.xpath(".//thead//th")]

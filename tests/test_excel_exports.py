@@ -13,13 +13,12 @@ import re
 import lxml.html
 import openpyxl
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl.utils import get_column_letter
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.web.app import maak_app
 from tests.support.helpers import cli
-from tests.support.webregio import gevulde_regio, inloggen, kopie
+from tests.support.webregio import gestart, gevulde_regio, inloggen, kopie
 
 PAGINAS = ["/", "/gemeente", "/segmenten", "/aanbieders", "/toegang", "/kosten"]
 GETAL = {"#,##0": r"-?\d+", "#,##0.0": r"-?\d+,\d", "0.0": r"-?\d+,\d"}  # format -> its CSV value
@@ -36,11 +35,13 @@ def regio(tmp_path_factory):
 @pytest.fixture(scope="module")
 def exports(regio, tmp_path_factory) -> dict[str, dict[str, bytes]]:
     """Every export of every page, as the regional analyst downloads them: link -> format -> content."""
-    with TestClient(maak_app(kopie(regio, tmp_path_factory.mktemp("web"))), follow_redirects=False) as c:
+    with gestart(maak_app(kopie(regio, tmp_path_factory.mktemp("web")))) as c:
         assert inloggen(c, "regio").status_code == 303
         uit: dict[str, dict[str, bytes]] = {}
         for pad in PAGINAS:
-            for link in lxml.html.fromstring(c.get(pad).text).xpath("//p[@class='export']/a/@href"):
+            pagina = c.get(pad)
+            assert pagina.status_code == 200, pad
+            for link in lxml.html.fromstring(pagina.text).xpath("//p[@class='export']/a/@href"):
                 r = c.get(link)
                 assert r.status_code == 200, link
                 basis, formaat = link.split("?")[0].rsplit(".", 1)

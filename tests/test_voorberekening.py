@@ -25,9 +25,9 @@ from stuurwiel.toepassing.laden import laad
 from stuurwiel.toepassing.meter import gemeten
 from stuurwiel.web import paginas
 from stuurwiel.web.app import CSP, maak_app
-from tests.support import voorbeeld
+from tests.support import dashboard, voorbeeld
 from tests.support.browser import chromium, pagina, server
-from tests.support.webregio import ACCOUNTS, gevulde_regio, inloggen, kopie, wachtwoord
+from tests.support.webregio import ACCOUNTS, gevulde_regio, inloggen, kopie
 from tests.test_catalogue import uitgebreid
 
 VIEWS = ["/", "/gemeente", "/segmenten", "/aanbieders", "/toegang", "/kosten"]
@@ -141,11 +141,7 @@ def _eerste_bezoeken(browser, url: str) -> dict[tuple[str, str], tuple[int, str]
     for naam in ACCOUNTS:
         with pagina(browser) as b:
             p = b.page
-            p.goto(url + "/login")
-            p.get_by_label("Gebruikersnaam").fill(naam)
-            p.get_by_label("Wachtwoord").fill(wachtwoord(naam))
-            p.get_by_role("button", name="Inloggen").click()
-            p.wait_for_url(url + "/")
+            dashboard.inloggen(p, url, naam)
             for pad in VIEWS:
                 r = p.goto(url + pad)
                 gezien[naam, pad] = r.status, r.headers.get("x-stuurwiel-berekend")

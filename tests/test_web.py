@@ -49,6 +49,7 @@ from tests.support.webregio import (
     ANDER,
     EIGEN,
     csrf,
+    gestart,
     inloggen,
     kopie,
     synthetiseer,
@@ -83,8 +84,7 @@ def db(bron, map_) -> Path:
 @pytest.fixture(scope="module")
 def app(db, map_):
     app = maak_app(kopie(db, map_ / "gedeeld"))
-    with TestClient(app):  # runs the app's start (the pages of a first visit, in the background) and its end
-        assert app.state.voorberekening.wacht(600)
+    with gestart(app):  # runs the app's start (the pages of a first visit, in the background) and its end
         yield app
 
 
@@ -436,7 +436,7 @@ def test_report_downloads_in_three_formats_within_the_users_scope(app, clients):
 def beheer(db, map_):
     """The beheerder on a copy of the region, with a second connection for a reader."""
     app = maak_app(kopie(db, map_ / f"laden-{uuid.uuid4().hex[:6]}"))
-    with TestClient(app, follow_redirects=False) as c:
+    with gestart(app) as c:
         assert inloggen(c, "beheer").status_code == 303
         yield c
 
@@ -698,8 +698,7 @@ def pg_app(bron, map_, request):
     admin.execute(f'CREATE DATABASE "{naam}"')
     vul(pg_adres(naam), bron)
     app = maak_app(pg_adres(naam))
-    with TestClient(app):
-        assert app.state.voorberekening.wacht(600)
+    with gestart(app):
         yield app
     app.state.opslag.sluit()
     admin.execute(f'DROP DATABASE IF EXISTS "{naam}" WITH (FORCE)')

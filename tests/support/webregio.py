@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.opslag.beheeropslag import beheerpad
 from stuurwiel.opslag.database import Opslag
@@ -31,6 +33,15 @@ EIGEN, ANDER = "0505", "1963"  # Dordrecht, and Hoeksche Waard which the gemeent
 
 def wachtwoord(naam: str) -> str:
     return f"correct paard batterij {naam}"
+
+
+@contextmanager
+def gestart(app) -> Iterator[TestClient]:
+    """A client of the app after its start, once the pages of a first visit are computed
+    (web/voorberekening.py): until then a first visit answers "wordt berekend"."""
+    with TestClient(app, follow_redirects=False) as c:
+        assert app.state.voorberekening.wacht(600), "de voorberekening is niet klaar gekomen"
+        yield c
 
 
 def synthetiseer(uit: Path) -> Path:
