@@ -34,7 +34,7 @@ def _cli(db: str) -> list[bool]:
 
 def _dashboard(db: str) -> tuple[list[str], list[str]]:
     """The attention column of the forecast on Kosten en budget, and the budgets Overzicht names."""
-    with gestart(maak_app(db)) as c:
+    with gestart(maak_app(db, voorberekenen=False)) as c:
         assert inloggen(c, "regio").status_code == 303
         blok = lxml.html.fromstring(c.get("/kosten").text).get_element_by_id("blok-0")
         koppen = [th.text_content() for th in blok.xpath(".//thead//th")]

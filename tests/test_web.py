@@ -139,7 +139,7 @@ def test_a_login_without_the_forms_token_or_with_a_wrong_password_gives_no_sessi
 
 
 def test_after_five_failed_attempts_even_the_right_password_waits(db, map_):
-    with TestClient(maak_app(kopie(db, map_ / "remmen")), follow_redirects=False) as c:
+    with TestClient(maak_app(kopie(db, map_ / "remmen"), voorberekenen=False), follow_redirects=False) as c:
         for _ in range(gebruikers.MAX_MISLUKT):
             assert inloggen(c, "regio", "fout wachtwoord nummer").status_code == 401
         r = inloggen(c, "regio")
@@ -435,7 +435,7 @@ def test_report_downloads_in_three_formats_within_the_users_scope(app, clients):
 @pytest.fixture
 def beheer(db, map_):
     """The beheerder on a copy of the region, with a second connection for a reader."""
-    app = maak_app(kopie(db, map_ / f"laden-{uuid.uuid4().hex[:6]}"))
+    app = maak_app(kopie(db, map_ / f"laden-{uuid.uuid4().hex[:6]}"), voorberekenen=False)
     with gestart(app) as c:
         assert inloggen(c, "beheer").status_code == 303
         yield c
@@ -637,7 +637,7 @@ def test_accounts_are_made_changed_and_removed_on_the_command_line(db, map_):
     r = cli("gebruiker", "toevoegen", "--naam", "medewerker.wijkteam.noord", "--rol", "regio", "--genereer-wachtwoord",
             "--db", url)
     gemaakt = r.output.split("Wachtwoord: ")[1].rstrip("\n")  # on the same line, however narrow the terminal
-    app = maak_app(url)
+    app = maak_app(url, voorberekenen=False)
     c = client(app)
     assert inloggen(c, "medewerker.wijkteam.noord", gemaakt).status_code == 303
     assert inloggen(c, "wijk", "lang genoeg wachtwoord").status_code == 303

@@ -49,7 +49,7 @@ def als(browser, url: str, naam: str):
     with pagina(browser) as b:
         inloggen(b.page, url, naam)
         yield b.page
-        assert b.problemen() == []
+        assert b.problemen() == [], b.problemen()
 
 
 def schermafdruk(page, naam: str, view: str) -> Path:

@@ -53,7 +53,8 @@ class Beveiliging(BaseHTTPMiddleware):
         return antwoord
 
 
-def maak_app(db: str | None = None) -> FastAPI:
+def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
+    """`voorberekenen=False`: every page is computed when it is asked (web/voorberekening.py)."""
     opslag = open_gedeeld(db)  # DuckDB read-only, letting go while a load writes (opslag/gedeeld.py)
     try:
         vereis_ingericht(opslag)
@@ -65,7 +66,8 @@ def maak_app(db: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def levensloop(_: FastAPI):
-        voorberekening.start()
+        if voorberekenen:
+            voorberekening.start()
         yield
         voorberekening.stop()
         opslag.sluit()

@@ -100,8 +100,9 @@ class Voorberekening:
                 self._plan(toestand, eerste_vragen(opslag))
 
     def wacht(self, seconden: float | None = None) -> bool:
-        """Wait until every page of the current state is computed (tests, benchmarks)."""
-        return self.gereed.wait(seconden)
+        """Wait until every page of the current state is computed (tests, benchmarks); at once when
+        nothing is computed beforehand."""
+        return self._draad is None or self.gereed.wait(seconden)
 
     # --- the thread --------------------------------------------------------------------------------------
     def start(self) -> None:
