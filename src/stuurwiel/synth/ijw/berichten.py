@@ -167,8 +167,8 @@ def toewijzingen(g: Gemeente, rijen: list) -> None:
     toegewezen = {r.toewijzingnummer: r.toewijzingsdatum for r in rijen if r.reden_wijziging is None}
     verlengd = sorted((r for r in rijen if r.reden_wijziging == "04"),
                       key=lambda r: (r.toewijzingsdatum, r.agb_code, int(r.toewijzingnummer)))
-    vooraf = g.toeval("verlengingsverzoek").integers(1, ANTWOORDTERMIJN + 1, len(verlengd))
-    for r, vooraf in zip(verlengd, vooraf, strict=True):
+    dagen = g.toeval("verlengingsverzoek").integers(1, ANTWOORDTERMIJN + 1, len(verlengd))
+    for r, vooraf in zip(verlengd, dagen, strict=True):
         inhoud = JW317.format(r=r, einddatum=optioneel(EINDDATUM["JW317"], r.einddatum), omvang=_omvang("JW317", r))
         # never before the allocation it extends
         dag = max(_dag(r.toewijzingsdatum, -vooraf), toegewezen.get(r.toewijzingnummer, ""))
