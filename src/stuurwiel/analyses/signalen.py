@@ -3,6 +3,8 @@
 Each rule is an Ibis query over the current facts that yields one row per offending line,
 naming the rule and the source line. `vernieuw` recomputes them all after every load (in the
 load's transaction), so an allocation that arrives after its claims clears the signal.
+A rule names the official iJw 3.2 rules it checks (technical rules TR…, business rules OP…);
+a technical rule's retourcode is the one a municipality would answer with (docs/ijw.md).
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ from stuurwiel.opslag.schema import TABELLEN
 
 VERBLIJF_EENHEID = "14"  # etmaal
 EURO_EENHEID = "83"
+AFGEWEZEN, IN_ONDERZOEK = "1", "2"  # VerzoekAntwoord
+BESLISTERMIJN_DAGEN = 56  # OP274, OP346: a request "in onderzoek" is decided within eight weeks
+
+# The retourcode of each technical rule named below (iJw 3.2, regels/technische-regels).
+RETOURCODES = {
+    "TR019": "9019", "TR307": "9307", "TR308": "9308", "TR314": "8021", "TR321": "9321", "TR323": "8017",
+    "TR338": "9338", "TR355": "9355", "TR382": "9069", "TR384": "9384", "TR389": "9389", "TR390": "9390",
+    "TR418": "0611",
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,11 @@ class Regel:
     code: str
     titel: str
     query: Callable[[Opslag], ibis.Table]
+    ijw: tuple[str, ...] = ()  # the official iJw rules it checks; none: a regional rule
+
+    @property
+    def retourcodes(self) -> tuple[str, ...]:
+        return tuple(RETOURCODES[c] for c in self.ijw if c in RETOURCODES)
 
 
 def _declaraties(opslag: Opslag) -> ibis.Table:
@@ -56,11 +72,23 @@ def _declaratiesignaal(t: ibis.Table, regel: str, tekst: ibis.Value) -> ibis.Tab
 
 
 def zonder_toewijzing(opslag: Opslag) -> ibis.Table:
+    """A claim on an allocation number never sent (a removed one is `op_verwijderde_toewijzing`)."""
     d = _declaraties(opslag)
-    a = feiten.toewijzingen(opslag)
+    a = opslag.tabel("toewijzing")
     t = d.anti_join(a, d.toewijzingnummer == a.toewijzingnummer)
     return _declaratiesignaal(t, "zonder_toewijzing", "declaratie op toewijzing " + t.toewijzingnummer
                          + " die niet bestaat")
+
+
+def op_verwijderde_toewijzing(opslag: Opslag) -> ibis.Table:
+    """A claim on an allocation that was sent, but is not current: only removal (13) does that."""
+    d = _declaraties(opslag)
+    ooit = opslag.tabel("toewijzing").select(nummer=_kolom("toewijzingnummer"))
+    huidig = feiten.toewijzingen(opslag).select(nummer=_kolom("toewijzingnummer"))
+    v = d.semi_join(ooit, d.toewijzingnummer == ooit.nummer)
+    t = v.anti_join(huidig, v.toewijzingnummer == huidig.nummer)
+    return _declaratiesignaal(t, "op_verwijderde_toewijzing", "declaratie op toewijzing " + t.toewijzingnummer
+                         + ", die verwijderd is (reden wijziging 13)")
 
 
 def _declaraties_met_toewijzing(opslag: Opslag) -> ibis.Table:
@@ -144,13 +172,24 @@ def tarief_afwijkend(opslag: Opslag) -> ibis.Table:
 
 
 def credit_zonder_voorganger(opslag: Opslag) -> ibis.Table:
+    """A credit line must reverse an earlier debit line that was not rejected."""
     d = feiten.declaratieregels(opslag)
     credit = d.filter(d.debet_credit == "C")
-    voorganger = d.select(agb=_kolom("agb_code"), ref=_kolom("referentienummer"))
+    debet = d.filter((d.debet_credit == "D") & (d.status != "afgewezen"))
+    voorganger = debet.select(agb=_kolom("agb_code"), ref=_kolom("referentienummer"))
     t = credit.anti_join(voorganger, [credit.agb_code == voorganger.agb,
                                       credit.vorig_referentienummer == voorganger.ref])
     return _declaratiesignaal(t, "credit_zonder_voorganger", "creditregel verwijst naar "
-                         + t.vorig_referentienummer + ", dat niet gedeclareerd is")
+                         + t.vorig_referentienummer + ", dat niet (goedgekeurd) gedeclareerd is")
+
+
+def dubbele_credit(opslag: Opslag) -> ibis.Table:
+    d = _declaraties(opslag)
+    c = d.filter(d.debet_credit == "C")
+    n = c.count().over(ibis.window(group_by=["agb_code", "vorig_referentienummer"]))
+    t = c.mutate(_n=n).filter(ibis._["_n"] > 1)
+    return _declaratiesignaal(t, "dubbele_credit", "regel " + t.vorig_referentienummer + " is "
+                         + t._n.cast("string") + " keer gecrediteerd")
 
 
 def leeftijd_18_plus(opslag: Opslag) -> ibis.Table:
@@ -178,17 +217,121 @@ def overlappend_verblijf(opslag: Opslag) -> ibis.Table:
                    "toewijzing", j.toewijzingnummer, j.ingangsdatum.truncate("M").cast("date"))
 
 
+def _zorgsignaal(t: ibis.Table, regel: str, tekst: ibis.Value) -> ibis.Table:
+    return _signaal(t, regel, tekst, "zorgperiode", t.toewijzingnummer, t.begindatum.truncate("M").cast("date"))
+
+
+def zorg_zonder_toewijzing(opslag: Opslag) -> ibis.Table:
+    z = feiten.zorgperioden(opslag)
+    a = opslag.tabel("toewijzing")
+    t = z.anti_join(a, z.toewijzingnummer == a.toewijzingnummer)
+    return _zorgsignaal(t, "zorg_zonder_toewijzing", "start of stop van zorg op toewijzing " + t.toewijzingnummer
+                        + " die niet bestaat")
+
+
+def stop_zonder_start(opslag: Opslag) -> ibis.Table:
+    """A stop message (JW307) needs the start (JW305) of the same allocation and begindatum. An
+    exchange-file row without a meldingsdatum is a whole care period, not a message."""
+    m = feiten.zorgmeldingen(opslag)
+    stop = m.filter((m._stop == 1) & m.meldingsdatum.notnull())
+    start = m.filter(m._stop == 0).select(nummer=_kolom("toewijzingnummer"), begin=_kolom("begindatum"))
+    t = stop.anti_join(start, [stop.toewijzingnummer == start.nummer, stop.begindatum == start.begin])
+    return _zorgsignaal(t, "stop_zonder_start", "stop van zorg die begon op " + t.begindatum.cast("string")
+                        + " zonder start (toewijzing " + t.toewijzingnummer + ")")
+
+
+def _verzoeken(opslag: Opslag) -> ibis.Table:
+    """One row per request (a JW315 product, a JW317) with the date of its first answer and of its
+    decision: a JW301 that names it, or a JW319 (any answer; the decision: afgewezen). The peildatum
+    is the newest date of the exchange in the store: no answer sent after it can have been loaded."""
+    v = opslag.tabel("verzoek")
+    v = v.group_by(["agb_code", "referentie_aanbieder"]).aggregate(
+        verzoekdatum=v.verzoekdatum.min(), bron=v.bron.min(), batch_id=v.batch_id.min(),
+        gemeentecode=v.gemeentecode.min())
+    a, t = opslag.tabel("verzoek_antwoord"), opslag.tabel("toewijzing")
+    antwoorden = a.select(agb=_kolom("agb_code"), ref=_kolom("referentie_aanbieder"), datum=_kolom("antwoorddatum"),
+                          onderzoek=a.antwoord == IN_ONDERZOEK).union(
+        t.filter(t.referentie_aanbieder.notnull()).select(
+            agb=_kolom("agb_code"), ref=_kolom("referentie_aanbieder"), datum=_kolom("toewijzingsdatum"),
+            onderzoek=ibis.literal(False)))
+    per = antwoorden.group_by(["agb", "ref"]).aggregate(
+        geantwoord=antwoorden.datum.min(), besloten=antwoorden.datum.min(where=~antwoorden.onderzoek),
+        in_onderzoek=antwoorden.onderzoek.any())
+    datums = v.select(d=_kolom("verzoekdatum")).union(antwoorden.select(d=_kolom("datum")))
+    peil = datums.aggregate(peildatum=datums.d.max())
+    j = v.left_join(per, [v.agb_code == per.agb, v.referentie_aanbieder == per.ref])
+    return j.cross_join(peil)
+
+
+def _dagen_later(datum: ibis.Value, dagen: ibis.Value) -> ibis.Value:
+    # Ibis types date + interval as a date, but the engines return a timestamp: cast through it.
+    return (datum + dagen.as_interval("D")).cast("timestamp").cast("date")
+
+
+def _vijf_werkdagen_later(datum: ibis.Value) -> ibis.Value:
+    """Public holidays are not counted out: from a weekday a week later, from a weekend the Friday."""
+    dag = datum.day_of_week.index()  # Monday 0
+    return _dagen_later(datum, ibis.cases((dag == 5, 6), (dag == 6, 5), else_=7))
+
+
+def _termijnsignaal(v: ibis.Table, regel: str, wat: str, antwoord: str) -> ibis.Table:
+    """The requests whose `antwoord` came after `termijn`, or has not come and the term is over."""
+    datum = v[antwoord]
+    t = v.filter(ibis.ifelse(datum.isnull(), v.peildatum > v.termijn, datum > v.termijn))
+    datum = t[antwoord]
+    tekst = ("verzoek van " + t.verzoekdatum.cast("string") + " " + wat + " "
+             + ibis.ifelse(datum.isnull(), "nog niet", "op " + datum.cast("string"))
+             + ", termijn tot en met " + t.termijn.cast("string"))
+    return _signaal(t, regel, tekst, "verzoek", t.referentie_aanbieder, t.verzoekdatum.truncate("M").cast("date"))
+
+
+def verzoek_niet_tijdig_beantwoord(opslag: Opslag) -> ibis.Table:
+    v = _verzoeken(opslag)
+    v = v.mutate(termijn=_vijf_werkdagen_later(v.verzoekdatum))
+    return _termijnsignaal(v, "verzoek_niet_tijdig_beantwoord", "beantwoord", "geantwoord")
+
+
+def onderzoek_niet_tijdig_besloten(opslag: Opslag) -> ibis.Table:
+    v = _verzoeken(opslag)
+    v = v.filter(v.in_onderzoek).mutate(
+        termijn=_dagen_later(v.verzoekdatum, ibis.literal(BESLISTERMIJN_DAGEN)))
+    return _termijnsignaal(v, "onderzoek_niet_tijdig_besloten", "in onderzoek genomen, besloten", "besloten")
+
+
+def antwoord_zonder_verzoek(opslag: Opslag) -> ibis.Table:
+    a = opslag.tabel("verzoek_antwoord")
+    v = opslag.tabel("verzoek")
+    t = a.anti_join(v, [a.agb_code == v.agb_code, a.referentie_aanbieder == v.referentie_aanbieder])
+    return _signaal(t, "antwoord_zonder_verzoek", "antwoord op verzoek " + t.referentie_aanbieder
+                    + " dat niet ontvangen is", "verzoek_antwoord", t.referentie_aanbieder,
+                    t.antwoorddatum.truncate("M").cast("date"))
+
+
 REGELS: dict[str, Regel] = {r.code: r for r in [
-    Regel("zonder_toewijzing", "Declaratie zonder toewijzing", zonder_toewijzing),
-    Regel("buiten_toewijzing", "Declaratie buiten de toewijzingsperiode", buiten_toewijzing),
-    Regel("boven_volume", "Meer gedeclareerd dan toegewezen", boven_volume),
-    Regel("dubbel_referentienummer", "Dubbel referentienummer", dubbel_referentienummer),
-    Regel("dubbele_declaratie", "Dubbel gedeclareerde levering", dubbele_declaratie),
+    Regel("zonder_toewijzing", "Declaratie zonder toewijzing", zonder_toewijzing, ("TR338", "OP276")),
+    Regel("op_verwijderde_toewijzing", "Declaratie op een verwijderde toewijzing", op_verwijderde_toewijzing,
+          ("TR384", "OP276")),
+    Regel("buiten_toewijzing", "Declaratie buiten de toewijzingsperiode", buiten_toewijzing,
+          ("TR307", "TR308", "OP368")),
+    Regel("boven_volume", "Meer gedeclareerd dan toegewezen", boven_volume, ("TR321",)),
+    Regel("dubbel_referentienummer", "Dubbel referentienummer", dubbel_referentienummer, ("TR314", "OP283")),
+    Regel("dubbele_declaratie", "Dubbel gedeclareerde levering", dubbele_declaratie, ("TR389",)),
     Regel("bedrag_afwijkend", "Bedrag ≠ volume × tarief", bedrag_afwijkend),
-    Regel("tarief_afwijkend", "Tarief wijkt af van contracttarief", tarief_afwijkend),
-    Regel("credit_zonder_voorganger", "Creditregel zonder oorspronkelijke regel", credit_zonder_voorganger),
+    Regel("tarief_afwijkend", "Tarief wijkt af van contracttarief", tarief_afwijkend, ("TR418",)),
+    Regel("credit_zonder_voorganger", "Creditregel zonder oorspronkelijke regel", credit_zonder_voorganger,
+          ("TR323", "OP360")),
+    Regel("dubbele_credit", "Regel meer dan eens gecrediteerd", dubbele_credit, ("TR390", "OP360")),
     Regel("leeftijd_18_plus", "Jeugdhulp aan een jeugdige van 18 jaar of ouder", leeftijd_18_plus),
     Regel("overlappend_verblijf", "Overlappend verblijf (stapeling)", overlappend_verblijf),
+    Regel("zorg_zonder_toewijzing", "Start of stop van zorg zonder toewijzing", zorg_zonder_toewijzing,
+          ("TR019",)),
+    Regel("stop_zonder_start", "Stop van zorg zonder start", stop_zonder_start, ("TR382", "OP072", "OP377")),
+    Regel("verzoek_niet_tijdig_beantwoord", "Verzoek niet binnen 5 werkdagen beantwoord",
+          verzoek_niet_tijdig_beantwoord, ("OP274", "OP346")),
+    Regel("onderzoek_niet_tijdig_besloten", "Verzoek in onderzoek niet binnen 8 weken besloten",
+          onderzoek_niet_tijdig_besloten, ("OP274", "OP346")),
+    Regel("antwoord_zonder_verzoek", "Antwoord op een verzoek dat niet ontvangen is", antwoord_zonder_verzoek,
+          ("TR355",)),
 ]}
 
 

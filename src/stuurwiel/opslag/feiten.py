@@ -68,12 +68,16 @@ def _toewijzingen(opslag: Opslag, t: ibis.Table, sleutel: list[str]) -> ibis.Tab
                     verwijzer_naam=ibis.ifelse(eigen, j.verwijzer_naam, j.h_naam)).select(t.columns)
 
 
-def _zorgperioden(t: ibis.Table, sleutel: list[str]) -> ibis.Table:
+def _meldingen(t: ibis.Table, sleutel: list[str]) -> ibis.Table:
+    """Per care period the newest start and the newest stop (`_stop` 0 or 1), unless withdrawn."""
     t = t.mutate(_stop=ibis.ifelse(t.einddatum.notnull(), 1, 0))
     laatste = _nieuwste(t, [*sleutel, "_stop"], [ibis.desc(t.meldingsdatum.fill_null(ONBEKENDE_DATUM)),
                                             ibis.desc("batch_id"), ibis.desc("bron")])
-    geldig = laatste.filter(laatste.status_aanlevering.isnull() | (laatste.status_aanlevering != INGETROKKEN))
-    return _nieuwste(geldig, sleutel, [ibis.desc("_stop")]).drop("_stop")
+    return laatste.filter(laatste.status_aanlevering.isnull() | (laatste.status_aanlevering != INGETROKKEN))
+
+
+def _zorgperioden(t: ibis.Table, sleutel: list[str]) -> ibis.Table:
+    return _nieuwste(_meldingen(t, sleutel), sleutel, [ibis.desc("_stop")]).drop("_stop")
 
 
 def vernieuw(opslag: Opslag) -> None:
@@ -105,6 +109,11 @@ def toewijzingen_op(opslag: Opslag, peildatum: dt.date) -> ibis.Table:
 
 def zorgperioden(opslag: Opslag) -> ibis.Table:
     return actueel(opslag, "zorgperiode")
+
+
+def zorgmeldingen(opslag: Opslag) -> ibis.Table:
+    """The starts and stops that count, apart (`_stop` 0 or 1): before a stop wins over its start."""
+    return _meldingen(opslag.tabel("zorgperiode"), list(TABELLEN["zorgperiode"].sleutel))
 
 
 def clienten(opslag: Opslag) -> ibis.Table:

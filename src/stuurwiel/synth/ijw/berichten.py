@@ -53,6 +53,9 @@ from stuurwiel.synth.ijw.sjablonen import (
 from stuurwiel.synth.toeval import stroom
 
 VAN_GEMEENTE = ("JW301", "JW319", "JW325")
+# Days from a request to its allocation: at most 5, within the 5 working days of OP274/OP346
+# (late answers would be anomalies, signalled by `verzoek_niet_tijdig_beantwoord`).
+ANTWOORDTERMIJN = 5
 KANS_GEWEIGERD_VERZOEK = 0.03
 REDENEN_AFWIJZING_VERZOEK = ("2", "3", "4", "6", "7")
 RETOURCODES_AFGEWEZEN = ("0611", "9307", "9308", "9321", "9341")
@@ -144,7 +147,7 @@ def toewijzingen(g: Gemeente, rijen: list) -> None:
     """JW315 and JW319 (requests, a few refused), JW301 (allocations) and JW317 (extensions)."""
     toewijzing = _groepeer(rijen, attrgetter("toewijzingsdatum", "agb_code", "bsn"))
     verzoeken: dict[tuple, list] = defaultdict(list)
-    vooraf = g.toeval("verzoekdatum").integers(1, 15, len(toewijzing))
+    vooraf = g.toeval("verzoekdatum").integers(1, ANTWOORDTERMIJN + 1, len(toewijzing))
     for ((datum, agb, bsn), groep), dagen in zip(toewijzing.items(), vooraf, strict=True):
         for r in groep:
             if r.reden_wijziging is None and _met_verzoek(r):
@@ -164,7 +167,8 @@ def toewijzingen(g: Gemeente, rijen: list) -> None:
     toegewezen = {r.toewijzingnummer: r.toewijzingsdatum for r in rijen if r.reden_wijziging is None}
     verlengd = sorted((r for r in rijen if r.reden_wijziging == "04"),
                       key=lambda r: (r.toewijzingsdatum, r.agb_code, int(r.toewijzingnummer)))
-    for r, vooraf in zip(verlengd, g.toeval("verlengingsverzoek").integers(1, 11, len(verlengd)), strict=True):
+    dagen = g.toeval("verlengingsverzoek").integers(1, ANTWOORDTERMIJN + 1, len(verlengd))
+    for r, vooraf in zip(verlengd, dagen, strict=True):
         inhoud = JW317.format(r=r, einddatum=optioneel(EINDDATUM["JW317"], r.einddatum), omvang=_omvang("JW317", r))
         # never before the allocation it extends
         dag = max(_dag(r.toewijzingsdatum, -vooraf), toegewezen.get(r.toewijzingnummer, ""))
