@@ -83,8 +83,8 @@ def db(bron, map_) -> Path:
 
 @pytest.fixture(scope="module")
 def app(db, map_):
-    app = maak_app(kopie(db, map_ / "gedeeld"))
-    with gestart(app):  # runs the app's start (the pages of a first visit, in the background) and its end
+    app = maak_app(kopie(db, map_ / "gedeeld"), voorberekenen=False)
+    with gestart(app):  # runs the app's start and its end
         yield app
 
 
@@ -697,7 +697,7 @@ def pg_app(bron, map_, request):
     naam = f"stuurwiel_test_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{naam}"')
     vul(pg_adres(naam), bron)
-    app = maak_app(pg_adres(naam))
+    app = maak_app(pg_adres(naam), voorberekenen=False)
     with gestart(app):
         yield app
     app.state.opslag.sluit()
