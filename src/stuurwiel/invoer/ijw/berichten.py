@@ -101,7 +101,7 @@ def _jw301(lz: _Lezer, uit: Uitkomst) -> None:
         # A first allocation without a request was made by the municipality itself (docs/ijw.md).
         verwijzer = "01" if wijziging is None and referentie is None else None
         uit.rij("toewijzingen", el, pad, **klant, **lz.product(el), **lz.omvang(el),
-                toewijzingnummer=lz.n(el, "ToewijzingNummer"), verwijzer_type=verwijzer,
+        toewijzingnummer=lz.n(el, "ToewijzingNummer"), verwijzer_type=verwijzer,
                 toewijzingsdatum=lz.t(el, "Toewijzingsdatum"), ingangsdatum=lz.t(el, "Ingangsdatum"),
                 einddatum=lz.t(el, "Einddatum"), reden_wijziging=wijziging, referentie_aanbieder=referentie)
 
@@ -139,7 +139,7 @@ def _jw317(lz: _Lezer, uit: Uitkomst) -> None:
     for lijst, item in (("TeWijzigenProducten", "TeWijzigenProduct"), ("NieuweProducten", "NieuwProduct")):
         for el, pad in _producten(lz, verzoek, "/Bericht/Client/Verzoek", lijst, item):
             uit.rij("verzoeken", el, pad, **gemeen, **lz.product(el), **lz.omvang(el),
-                    toewijzingnummer=lz.n(el, "ToewijzingNummer"), ingangsdatum=lz.t(el, "GewensteIngangsdatum"),
+            toewijzingnummer=lz.n(el, "ToewijzingNummer"), ingangsdatum=lz.t(el, "GewensteIngangsdatum"),
                     einddatum=lz.t(el, "Einddatum"))
 
 
@@ -162,15 +162,24 @@ def _prestaties(lz: _Lezer, ouder: etree._Element, pad: str
 
 
 def _declaratieregel(lz: _Lezer, client: etree._Element, el: etree._Element) -> dict[str, str | None]:
-    return dict(referentienummer=lz.t(el, "ProductReferentie", "ReferentieNummer"),
-                vorig_referentienummer=lz.t(el, "ProductReferentie", "VorigReferentieNummer"),
-                toewijzingnummer=lz.n(el, "ToewijzingNummer"), bsn=lz.t(client, "Bsn"),
-                productcategorie=lz.t(el, "ProductCategorie"), productcode=lz.t(el, "ProductCode"),
-                periode_begin=lz.t(el, "ProductPeriode", "Begindatum"),
-                periode_eind=lz.t(el, "ProductPeriode", "Einddatum"), geleverd_volume=lz.n(el, "GeleverdVolume"),
-                eenheid=lz.t(el, "Eenheid"), tarief_cent=lz.n(el, "ProductTarief"),
-                bedrag_cent=lz.n(el, "IngediendBedrag", "Bedrag"),
-                debet_credit=lz.t(el, "IngediendBedrag", "DebetCredit"))
+    return _in_euros(dict(
+        referentienummer=lz.t(el, "ProductReferentie", "ReferentieNummer"),
+        vorig_referentienummer=lz.t(el, "ProductReferentie", "VorigReferentieNummer"),
+        toewijzingnummer=lz.n(el, "ToewijzingNummer"), bsn=lz.t(client, "Bsn"),
+        productcategorie=lz.t(el, "ProductCategorie"), productcode=lz.t(el, "ProductCode"),
+        periode_begin=lz.t(el, "ProductPeriode", "Begindatum"),
+        periode_eind=lz.t(el, "ProductPeriode", "Einddatum"), geleverd_volume=lz.n(el, "GeleverdVolume"),
+        eenheid=lz.t(el, "Eenheid"), tarief_cent=lz.n(el, "ProductTarief"),
+        bedrag_cent=lz.n(el, "IngediendBedrag", "Bedrag"),
+        debet_credit=lz.t(el, "IngediendBedrag", "DebetCredit")))
+
+
+def _in_euros(regel: dict[str, str | None]) -> dict[str, str | None]:
+    """A line in euro's (83) carries its amount in cents as volume and no tariff (CS339, CD087);
+    Stuurwiel counts it in whole euros at a tariff of 100 cents."""
+    if regel["eenheid"] == "83" and regel["bedrag_cent"] is not None:
+        regel |= dict(geleverd_volume=str(int(regel["bedrag_cent"]) // 100), tarief_cent="100")
+    return regel
 
 
 def _jw323(lz: _Lezer, uit: Uitkomst) -> None:

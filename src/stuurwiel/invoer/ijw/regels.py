@@ -29,6 +29,8 @@ BEGIN_2021 = dt.date(2021, 1, 1)
 VERWIJZERS_MET_CODE = {"02", "03", "04", "05"}
 POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
 ALFANUMERIEK = re.compile(r"[A-Za-z0-9]+")
+# DeclaratieAntwoord codes that reject nothing: no remarks (0200), fully awarded (8001, IV087)
+NIET_AFGEKEURD = {"0200", "8001"}
 
 Gevonden = Iterator[tuple[etree._Element | str, str]]  # (element, or the path of a missing one; Dutch text)
 
@@ -588,9 +590,11 @@ def _tr353(b: Inhoud) -> Gevonden:
             "een verzoek om wijziging vraagt minstens één wijziging of nieuw product"
 
 
-@regel("TR380", "GewensteIngangsdatum ligt na de Dagtekening", "JW317")
+@regel("TR380", "GewensteIngangsdatum van een NieuwProduct ligt na de Dagtekening", "JW317")
 def _tr380(b: Inhoud) -> Gevonden:
-    for el, sp in _producten(b):
+    # A TeWijzigenProduct may instead start on its allocation's Ingangsdatum, and must for a
+    # budget or a total (IV092): that needs the allocation, which one message does not hold.
+    for el, sp in _producten(b, alleen_nieuw=True):
         datum = b.datum(el, f"m:{sp.ingang}")
         if datum and b.dagtekening and datum <= b.dagtekening:
             yield b.een(el, f"m:{sp.ingang}"), f"gewenste ingangsdatum {datum} ligt niet na de dagtekening"
@@ -797,7 +801,7 @@ def _tr342(b: Inhoud) -> Gevonden:
     ingediend = _bedrag(b, b.een(antwoord, "m:TotaalIngediendBedrag"), "TotaalBedrag")
     toegekend_el = b.een(antwoord, "m:TotaalToegekendBedrag")
     toegekend = _bedrag(b, toegekend_el, "TotaalBedrag")
-    afgekeurd = {b.tekst(el, ".") for el in b.alle("m:RetourCodes/m:RetourCode", antwoord)} - {"0200"}
+    afgekeurd = {b.tekst(el, ".") for el in b.alle("m:RetourCodes/m:RetourCode", antwoord)} - NIET_AFGEKEURD
     if afgekeurd:
         if toegekend != 0:
             yield toegekend_el, "bij een afgekeurde declaratie is het toegekende totaal 0"
