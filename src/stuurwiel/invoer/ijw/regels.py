@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from lxml import etree
 
@@ -73,17 +74,38 @@ class Inhoud:
     def __init__(self, hoofdelement: etree._Element, soort: str):
         self.hoofdelement, self.soort = hoofdelement, soort
         self.ns = {"m": BERICHTEN[soort], "i": IJW}
+        # Every element's children by tag, in one walk, and every path and text asked once: the rules ask
+        # the same few paths many times, and ElementPath would parse each and walk again.
+        self._kinderen: dict[etree._Element, dict[str, list[etree._Element]]] = {}
+        for el in hoofdelement.iter(etree.Element):
+            self._kinderen.setdefault(el.getparent(), {}).setdefault(el.tag, []).append(el)
+        self._gevonden: dict[tuple[etree._Element, str], list[etree._Element]] = {}
+        self._teksten: dict[tuple[etree._Element, str], str | None] = {}
         self.dagtekening = self.datum(hoofdelement, "m:Header/m:BerichtIdentificatie/i:Dagtekening")
 
     def alle(self, pad: str, el: etree._Element | None = None) -> list[etree._Element]:
-        return (self.hoofdelement if el is None else el).findall(pad, self.ns)
+        sleutel = (self.hoofdelement if el is None else el, pad)
+        gevonden = self._gevonden.get(sleutel)
+        if gevonden is None:
+            gevonden = [sleutel[0]]
+            for tag in _stappen(pad, self.ns["m"]):
+                gevonden = [kind for ouder in gevonden for kind in self._kinderen.get(ouder, {}).get(tag, ())]
+            self._gevonden[sleutel] = gevonden
+        return gevonden
 
     def een(self, el: etree._Element, pad: str) -> etree._Element | None:
-        return el.find(pad, self.ns)
+        gevonden = self.alle(pad, el)
+        return gevonden[0] if gevonden else None
 
     def tekst(self, el: etree._Element | None, pad: str) -> str | None:
-        tekst = None if el is None else el.findtext(pad, namespaces=self.ns)
-        return tekst.strip() or None if tekst else None
+        if el is None:
+            return None
+        sleutel = (el, pad)
+        if sleutel not in self._teksten:
+            gevonden = self.een(el, pad)
+            tekst = None if gevonden is None else gevonden.text
+            self._teksten[sleutel] = tekst.strip() or None if tekst else None
+        return self._teksten[sleutel]
 
     def getal(self, el: etree._Element, pad: str) -> int | None:
         tekst = self.tekst(el, pad)
@@ -96,6 +118,13 @@ class Inhoud:
             return dt.date.fromisoformat(tekst[:10]) if tekst and len(tekst) >= 10 else None
         except ValueError:
             return None
+
+
+@cache
+def _stappen(pad: str, namespace: str) -> tuple[str, ...]:
+    """A path of `m:` and `i:` steps (or ".") as the tags of its steps."""
+    prefix = {"m": namespace, "i": IJW}
+    return tuple(f"{{{prefix[stap[0]]}}}{stap[2:]}" for stap in pad.split("/") if stap != ".")
 
 
 def controleer(hoofdelement: etree._Element, soort: str) -> list[Bevinding]:
