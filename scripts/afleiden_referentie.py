@@ -15,6 +15,8 @@ Writes into src/stuurwiel/data/:
 - ijw_xsd.json     the message schemas as Stuurwiel's validator reads them: per message its
                    namespace, root type and BerichtCode; per complex type its sequence of
                    elements; per simple type its built-in base and the facets of every step
+- ijw_xsd/         the official XSDs themselves (JW301.xsd … JW325.xsd, basisschema.xsd), unchanged:
+                   libxml2 validates against them, the validator above explains what it finds
 - bronnen.json     the source of each file above, shown to users next to the figures
 
 Run: python scripts/afleiden_referentie.py [--bron ../shared/reference]
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -265,6 +268,14 @@ def derive_message_schemas(bron: Path) -> None:
         encoding="utf-8")
 
 
+def copy_message_schemas(bron: Path) -> None:
+    doel = DATA / "ijw_xsd"
+    doel.mkdir(exist_ok=True)
+    xsd = bron / "ijw-3.2" / "xsd"
+    for pad in [xsd / "basisschema.xsd", *sorted(xsd.glob("JW3*.xsd"))]:
+        shutil.copyfile(pad, doel / pad.name)
+
+
 def write_sources() -> None:
     bronnen = {
         "gemeenten.csv": "CBS gemeentelijke indeling 1 januari 2026 met jeugdzorgregio; "
@@ -273,6 +284,8 @@ def write_sources() -> None:
         "iv3_jeugd.csv": "CBS Iv3 Financien van gemeenten, taakvelden 6.72-6.76 en 6.82 (lasten jeugd)",
         "codelijsten.json": "iStandaard Jeugdwet 3.2 (Zorginstituut Nederland), basisschema.xsd",
         "ijw_xsd.json": "iStandaard Jeugdwet 3.2 (Zorginstituut Nederland), JW301.xsd … JW325.xsd en basisschema.xsd",
+        "ijw_xsd": "iStandaard Jeugdwet 3.2 (Zorginstituut Nederland), JW301.xsd … JW325.xsd en basisschema.xsd "
+                   "(ongewijzigde kopie)",
     }
     (DATA / "bronnen.json").write_text(json.dumps(bronnen, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
@@ -287,6 +300,7 @@ def main() -> None:
     derive_municipalities(args.bron)
     derive_code_lists(args.bron)
     derive_message_schemas(args.bron)
+    copy_message_schemas(args.bron)
     write_sources()
 
 

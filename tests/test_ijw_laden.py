@@ -104,10 +104,10 @@ def _d(*teksten: str):
 
 @pytest.mark.parametrize("naam, verwacht", [
     ("JW315.xml", ["JW315.xml:44, element /Bericht/Client/AangevraagdeProducten/AangevraagdProduct[1]/"
-                   "ToewijzingEinddatum, waarde '2027-06-31': geen bestaande datum (JJJJ-MM-DD)",
+                   "ToewijzingEinddatum: XSD: geen bestaande datum (JJJJ-MM-DD) (waarde '2027-06-31')",
                    "JW315.xml:66, element /Bericht/Client/AangevraagdeProducten/AangevraagdProduct[2]/"
-                   "ToewijzingEinddatum, waarde '2027-06-31': geen bestaande datum (JJJJ-MM-DD)"]),
-    ("JW318.xml", ["JW318.xml:33, element /Bericht/Client/Verzoek/RetourCode", "onverwacht element RetourCode"]),
+                   "ToewijzingEinddatum: XSD: geen bestaande datum (JJJJ-MM-DD) (waarde '2027-06-31')"]),
+    ("JW318.xml", ["JW318.xml:33, element /Bericht/Client/Verzoek/RetourCode: XSD: onverwacht element RetourCode"]),
 ])
 def test_the_two_invalid_example_messages_are_rejected(opslag, tmp_path, naam, verwacht):
     problemen = afgewezen(opslag, [_kopie(tmp_path / "b", [naam])])
@@ -153,7 +153,7 @@ def test_official_xsds_can_be_added_to_the_checks(opslag, tmp_path):
     assert "JW301 1" in r.output
     r = cli("laad", str(_kopie(tmp_path / "c", ["JW318.xml"])), "--xsd", str(XSD), "--db", opslag.url)
     assert r.exit_code != 0
-    assert "volgens de officiële XSD" in r.output and "onverwacht element RetourCode" in r.output
+    assert "XSD: onverwacht element RetourCode" in r.output  # libxml2 judges, the own validator explains
     r = cli("laad", str(_kopie(tmp_path / "d", GELDIG)), "--xsd", str(tmp_path), "--db", opslag.url)
     assert r.exit_code != 0 and "geen iJw-berichtschema's" in r.output
 

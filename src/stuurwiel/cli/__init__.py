@@ -3,6 +3,7 @@
 from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
     begroting,
     cijfers,
+    controle,
     init,
     laden,
     maten,

@@ -28,7 +28,7 @@ def laad(
 
 def laad_en_meld(paden: list[Path], db: str | None, soort: str = "uitwisseling", xsd: Path | None = None) -> None:
     """Load a batch and tell the user what was stored, or every problem when it was rejected."""
-    from stuurwiel.invoer.ijw.lading import XsdFout
+    from stuurwiel.invoer.ijw.controle import XsdFout
     from stuurwiel.invoer.problemen import Afgewezen
     from stuurwiel.opslag.database import Opslag, OpslagFout
     from stuurwiel.privacy.sleutel import SleutelFout

@@ -84,6 +84,8 @@ class Tussenopslag:
         """The rows of all iJw messages, one staged table per kind."""
         self.problemen += [Probleem(f"{m.naam}:{m.regelnummer}" if m.regelnummer else m.naam, None, m.waarde,
                                     m.reden, m.element) for m in berichten.meldingen]
+        self.waarschuwingen += [f"{m.naam}{f':{m.regelnummer}' if m.regelnummer else ''}, {m.element}: {m.reden} "
+                                "(opgeslagen; niet als signaal bewaard)" for m in berichten.gemarkeerd]
         for naam, delen in berichten.tabellen.items():
             tabel = f"ijw_{naam}"
             self.db.register("_ijw_arrow", pa.concat_tables(delen))

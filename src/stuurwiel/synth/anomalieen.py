@@ -99,7 +99,7 @@ def opdrijven(rng: np.random.Generator, aanbod: Productaanbod, t: Trajecten, tw,
     if len(jaren) < 2:
         return np.zeros(0, dtype=np.int64)
     f = t.omvang.frequentie[tw.traject]
-    schaalbaar = np.isin(f, ("2", "4")) & (aanbod.eenheid[t.product[tw.traject]] != "84")
+    schaalbaar = np.isin(f, ("2", "4")) & ~np.isin(aanbod.eenheid[t.product[tw.traject]], ("14", "84"))
     aanbieder = t.aanbieder[tw.traject]
     telling = np.bincount(aanbieder[schaalbaar], minlength=len(a)).astype(float)
     middelgroot = a.grootte < np.quantile(a.grootte, 0.9)
@@ -240,7 +240,7 @@ def plan_declaratieanomalieen(rng: np.random.Generator, w, n: int, uitsluiten_tr
                     heel_tot=np.minimum(me - (tw.eind != kal.maandeinde(me)), laatste), vrij=vrij, n=n)
     heel = k.heel_tot >= k.heel_van
     doelen: list[tuple[np.ndarray, np.ndarray, str, bool]] = []  # (allocation, month, soort, tagged in place)
-    i = k.neem(heel & np.isin(freq, ("2", "4")) & ~np.isin(eenheid, ("83", "84")))
+    i = k.neem(heel & np.isin(freq, ("2", "4")) & ~np.isin(eenheid, ("14", "83", "84")))
     doelen.append((i, k.maand(i), "boven_volume", True))
     i = k.neem(heel & (eenheid != "83"))
     doelen.append((i, k.maand(i), "bedrag_afwijkend", True))

@@ -148,8 +148,8 @@ def geleverd(w: Wereld, rng: np.random.Generator, toewijzing: np.ndarray, maand:
     budget = t.omvang.budget_euro[traject]
     euro = np.minimum(budget, np.round(budget * deel * factor))
     volume = np.select(
-        [eenheid == "83", freq == "6", eenheid == "84", freq == "1", freq == "2", freq == "4"],
-        [euro, vol, vol, np.maximum(vol * dagen - afwezig, 1), per_week, per_maand], 0).astype(np.int64)
+        [eenheid == "83", freq == "6", eenheid == "84", eenheid == "14", freq == "2", freq == "4"],
+        [euro, vol, vol, np.maximum(vol * dagen // 7 - afwezig, 1), per_week, per_maand], 0).astype(np.int64)
     return np.where(exact, np.maximum(volume, 1), volume)
 
 

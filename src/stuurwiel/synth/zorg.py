@@ -22,7 +22,7 @@ from stuurwiel.synth.kalibratie import (
 from stuurwiel.synth.toeval import kies, lognormaal
 
 MAAND_DAGEN = 30.44
-_ETMAAL = (("1", 1, 1, 1.0),)  # one etmaal per day
+_ETMAAL = (("2", 7, 7, 1.0),)  # seven etmalen a week: iJw has no etmaal per day after 2020 (CS338)
 _PER_MAAND_EEN = (("4", 1, 1, 1.0),)  # one per month
 
 

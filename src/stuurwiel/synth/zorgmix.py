@@ -151,7 +151,8 @@ def volumecorrectie(aanbod: Productaanbod, t: Trajecten, gemeente: np.ndarray, d
 
 def schaalbaar_product(aanbod: Productaanbod, t: Trajecten) -> np.ndarray:
     f = t.omvang.frequentie
-    return ((f == "2") | (f == "4")) & (aanbod.eenheid[t.product] != "84") | (aanbod.eenheid[t.product] == "83")
+    return ((f == "2") | (f == "4")) & ~np.isin(aanbod.eenheid[t.product], ("14", "84")) \
+        | (aanbod.eenheid[t.product] == "83")
 
 
 def pas_volume_aan(rng: np.random.Generator, aanbod: Productaanbod, t: Trajecten, factor: np.ndarray) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from stuurwiel.analyses import signalen
 from stuurwiel.begrippen.notatie import aantal
 from stuurwiel.begrippen.tabel import Kolom, Tabel, tabel
-from stuurwiel.invoer.ijw.lading import officiele_schemas
+from stuurwiel.invoer.ijw import controle
 from stuurwiel.invoer.laden import Lading, Resultaat, lees_lading, schrijf_lading
 from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.tussenopslag import Voortgang
@@ -48,7 +48,7 @@ def lees(opslag: Opslag, paden: list[Path], *, voortgang: Voortgang | None = Non
     referentie = Referentie.uit_opslag(opslag)
     referentie.maten = set(CATALOGUS)
     if xsd:
-        officiele_schemas(xsd)  # a folder without usable XSDs is refused before any work
+        controle.schemas(xsd)  # a folder without usable XSDs is refused before any work
     lading = lees_lading(paden, referentie, sleutel, voortgang, xsd,
                          alleen="toelichtingen" if soort == "toelichting" else None)
     return Gelezen(lading, opslag.toestand(), paden, soort, xsd)

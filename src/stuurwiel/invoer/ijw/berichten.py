@@ -9,15 +9,13 @@ lines) is checked here.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
 from lxml import etree
 
-from stuurwiel.invoer.ijw.xsd import BERICHTEN, Schending, elementpad
-from stuurwiel.privacy.bsn import is_geldig_bsn
+from stuurwiel.invoer.ijw.xsd import BERICHTEN, elementpad
 
 RETOURBERICHTEN = ("JW302", "JW306", "JW308", "JW316", "JW318", "JW320")
 GEEN_BEZWAAR = {"0200", "8001"}  # "geen opmerking", "declaratie volledig toegewezen"
@@ -26,9 +24,8 @@ GEMEENTE_AFZENDER = {"JW301", "JW302", "JW319", "JW320", "JW325"}  # the others 
 
 @dataclass
 class Uitkomst:
-    """The rows one message gives, per exchange-file kind, and the iJw rules it breaks."""
+    """The rows one message gives, per exchange-file kind."""
     rijen: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
-    schendingen: list[Schending] = field(default_factory=list)
 
     def rij(self, soort: str, element: etree._Element, pad: str, /, **waarden: str | None) -> None:
         self.rijen.setdefault(soort, []).append({**waarden, "_regel": element.sourceline, "_pad": pad})
@@ -104,7 +101,7 @@ def _jw301(lz: _Lezer, uit: Uitkomst) -> None:
         # A first allocation without a request was made by the municipality itself (docs/ijw.md).
         verwijzer = "01" if wijziging is None and referentie is None else None
         uit.rij("toewijzingen", el, pad, **klant, **lz.product(el), **lz.omvang(el),
-                toewijzingnummer=lz.n(el, "ToewijzingNummer"), verwijzer_type=verwijzer,
+        toewijzingnummer=lz.n(el, "ToewijzingNummer"), verwijzer_type=verwijzer,
                 toewijzingsdatum=lz.t(el, "Toewijzingsdatum"), ingangsdatum=lz.t(el, "Ingangsdatum"),
                 einddatum=lz.t(el, "Einddatum"), reden_wijziging=wijziging, referentie_aanbieder=referentie)
 
@@ -142,7 +139,7 @@ def _jw317(lz: _Lezer, uit: Uitkomst) -> None:
     for lijst, item in (("TeWijzigenProducten", "TeWijzigenProduct"), ("NieuweProducten", "NieuwProduct")):
         for el, pad in _producten(lz, verzoek, "/Bericht/Client/Verzoek", lijst, item):
             uit.rij("verzoeken", el, pad, **gemeen, **lz.product(el), **lz.omvang(el),
-                    toewijzingnummer=lz.n(el, "ToewijzingNummer"), ingangsdatum=lz.t(el, "GewensteIngangsdatum"),
+            toewijzingnummer=lz.n(el, "ToewijzingNummer"), ingangsdatum=lz.t(el, "GewensteIngangsdatum"),
                     einddatum=lz.t(el, "Einddatum"))
 
 
@@ -165,57 +162,35 @@ def _prestaties(lz: _Lezer, ouder: etree._Element, pad: str
 
 
 def _declaratieregel(lz: _Lezer, client: etree._Element, el: etree._Element) -> dict[str, str | None]:
-    return dict(referentienummer=lz.t(el, "ProductReferentie", "ReferentieNummer"),
-                vorig_referentienummer=lz.t(el, "ProductReferentie", "VorigReferentieNummer"),
-                toewijzingnummer=lz.n(el, "ToewijzingNummer"), bsn=lz.t(client, "Bsn"),
-                productcategorie=lz.t(el, "ProductCategorie"), productcode=lz.t(el, "ProductCode"),
-                periode_begin=lz.t(el, "ProductPeriode", "Begindatum"),
-                periode_eind=lz.t(el, "ProductPeriode", "Einddatum"), geleverd_volume=lz.n(el, "GeleverdVolume"),
-                eenheid=lz.t(el, "Eenheid"), tarief_cent=lz.n(el, "ProductTarief"),
-                bedrag_cent=lz.n(el, "IngediendBedrag", "Bedrag"),
-                debet_credit=lz.t(el, "IngediendBedrag", "DebetCredit"))
+    return _in_euros(dict(
+        referentienummer=lz.t(el, "ProductReferentie", "ReferentieNummer"),
+        vorig_referentienummer=lz.t(el, "ProductReferentie", "VorigReferentieNummer"),
+        toewijzingnummer=lz.n(el, "ToewijzingNummer"), bsn=lz.t(client, "Bsn"),
+        productcategorie=lz.t(el, "ProductCategorie"), productcode=lz.t(el, "ProductCode"),
+        periode_begin=lz.t(el, "ProductPeriode", "Begindatum"),
+        periode_eind=lz.t(el, "ProductPeriode", "Einddatum"), geleverd_volume=lz.n(el, "GeleverdVolume"),
+        eenheid=lz.t(el, "Eenheid"), tarief_cent=lz.n(el, "ProductTarief"),
+        bedrag_cent=lz.n(el, "IngediendBedrag", "Bedrag"),
+        debet_credit=lz.t(el, "IngediendBedrag", "DebetCredit")))
+
+
+def _in_euros(regel: dict[str, str | None]) -> dict[str, str | None]:
+    """A line in euro's (83) carries its amount in cents as volume and no tariff (CS339, CD087);
+    Stuurwiel counts it in whole euros at a tariff of 100 cents."""
+    if regel["eenheid"] == "83" and regel["bedrag_cent"] is not None:
+        regel |= dict(geleverd_volume=str(int(regel["bedrag_cent"]) // 100), tarief_cent="100")
+    return regel
 
 
 def _jw323(lz: _Lezer, uit: Uitkomst) -> None:
     decl = lz.kind(lz.hoofdelement, "Declaratie")
     nummer, datum = lz.t(decl, "DeclaratieNummer"), lz.t(decl, "DeclaratieDagtekening")
-    _een_maand(lz, decl, uit)
-    saldo = 0
     # A line may lie outside the DeclaratiePeriode (the municipality answers it with 9319); it is
     # stored like any other and counts in its own service month.
     for client, el, pad in _prestaties(lz, decl, "/Bericht/Declaratie"):
         declaratieregel = _declaratieregel(lz, client, el)
         uit.rij("declaraties", el, pad, **declaratieregel, gemeentecode=lz.gemeente, agb_code=lz.agb,
                 declaratiedatum=datum, status="ingediend", declaratienummer=nummer)
-        saldo += _met_teken(declaratieregel["bedrag_cent"], declaratieregel["debet_credit"])
-    totaal_el = lz.kind(decl, "TotaalIngediendBedrag")
-    totaal = _met_teken(lz.n(totaal_el, "TotaalBedrag"), lz.t(totaal_el, "DebetCredit"))
-    if totaal != saldo:
-        uit.schendingen.append(Schending(totaal_el.sourceline, "/Bericht/Declaratie/TotaalIngediendBedrag",
-                                         str(totaal), f"is niet de som van de prestaties ({saldo})"))
-
-
-def _een_maand(lz: _Lezer, decl: etree._Element, uit: Uitkomst) -> None:
-    """The DeclaratiePeriode must be exactly one calendar month."""
-    el = lz.kind(decl, "DeclaratiePeriode")
-    begin, eind = _datum(lz.t(el, "Begindatum")), _datum(lz.t(el, "Einddatum"))
-    if begin is None or eind is None:
-        return  # a year outside 1-9999: the staging area names it
-    volgende = (begin.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    if begin.day != 1 or eind != volgende - dt.timedelta(days=1):
-        uit.schendingen.append(Schending(el.sourceline, "/Bericht/Declaratie/DeclaratiePeriode",
-                                         f"{begin} t/m {eind}", "een declaratie beslaat precies één kalendermaand"))
-
-
-def _datum(tekst: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(tekst) if tekst else None
-    except ValueError:
-        return None
-
-
-def _met_teken(bedrag: str | None, dc: str | None) -> int:
-    return int(bedrag or 0) * (-1 if dc == "C" else 1)
 
 
 def _jw325(lz: _Lezer, uit: Uitkomst) -> None:
@@ -271,17 +246,7 @@ LEZERS: dict[str, Callable[[_Lezer, Uitkomst], None]] = {
 
 
 def lees(hoofdelement: etree._Element, soort: str) -> Uitkomst:
-    """The rows of a message that passed the schema checks, and the iJw rules it breaks."""
+    """The rows of a message that passed its XSD and the rules that refuse (invoer/ijw/lading.py)."""
     uit = Uitkomst()
-    _elfproef(hoofdelement, soort, uit)
-    if not uit.schendingen:
-        LEZERS[soort](_Lezer(hoofdelement, soort), uit)
+    LEZERS[soort](_Lezer(hoofdelement, soort), uit)
     return uit
-
-
-def _elfproef(hoofdelement: etree._Element, soort: str, uit: Uitkomst) -> None:
-    for el in hoofdelement.iter(f"{{{BERICHTEN[soort]}}}Bsn"):
-        bsn = (el.text or "").strip()
-        if not is_geldig_bsn(bsn):
-            uit.schendingen.append(Schending(el.sourceline, elementpad(el), "******" + bsn[-3:],
-                                             "BSN voldoet niet aan de 11-proef"))

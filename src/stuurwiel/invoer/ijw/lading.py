@@ -1,9 +1,9 @@
 """A batch of iJw messages read into rows of the exchange-file kinds.
 
-Every message is read safely, recognised by namespace, checked against the structure and
-types of its schema (and against official XSDs when the user supplies them), and then read
-into rows. A message whose bytes were loaded before is skipped, so reloading an archive, or a
-later archive that repeats messages, changes nothing.
+Every message is read safely, recognised by namespace, judged by its XSD and the official
+iJw rules (invoer/ijw/controle.py), and then read into rows. A message whose bytes were loaded
+before is skipped, so reloading an archive, or a later archive that repeats messages, changes
+nothing.
 
 An archive loaded before is skipped whole (by its hash); a new one is read message by message,
 on every core when the batch is large, and its rows come back as Arrow tables per kind, joined
@@ -12,30 +12,21 @@ in archive order.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
-from multiprocessing import get_context
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from lxml import etree
 
 from stuurwiel.invoer.bestanden import Bronbestand, bestandshash
-from stuurwiel.invoer.ijw import archief, berichten, xsd
-from stuurwiel.invoer.ijw.archief import Bericht, Onveilig
+from stuurwiel.invoer.ijw import archief, berichten, controle
+from stuurwiel.invoer.ijw.archief import Bericht
+from stuurwiel.invoer.ijw.regels import Bevinding
 from stuurwiel.invoer.uitwisseling import SOORTEN
 
-PER_TAAK = 4000  # messages a worker reads at once
-PARALLEL_VANAF = 3000  # fewer messages are read in this process: starting workers would cost more
-
-
-class XsdFout(ValueError):
-    """The official XSDs a user pointed to cannot be used; the text is for the user."""
+WEIGEREN = {controle.XSD, "CS002", "CS337", "CS340"}  # what keeps a message from being read faithfully
 
 
 @dataclass(frozen=True)
@@ -56,6 +47,7 @@ class Uitslag:
     soort: str | None = None
     regels: int = 0
     meldingen: list[Melding] = field(default_factory=list)
+    gemarkeerd: list[Melding] = field(default_factory=list)  # rules broken by a message that is read
 
 
 @dataclass
@@ -71,6 +63,7 @@ class Berichtenlezer:
     xsd: Path | None = None  # a folder of official XSDs to validate against as well (--xsd)
     tabellen: dict[str, list[pa.Table]] = field(default_factory=dict)  # kind -> rows (text) of new messages
     meldingen: list[Melding] = field(default_factory=list)
+    gemarkeerd: list[Melding] = field(default_factory=list)
     bestanden: list[Bronbestand] = field(default_factory=list)
     overgeslagen: list[str] = field(default_factory=list)
     per_soort: Counter = field(default_factory=Counter)
@@ -81,7 +74,7 @@ class Berichtenlezer:
         totaal, gedaan = sum(len(leden) for _, leden in taken), 0
         melden(0, totaal)
         nieuw: Counter = Counter()  # new messages per archive
-        for (pad, _), deel in zip(taken, _lees_overal(taken, self.xsd, totaal), strict=True):
+        for (pad, _), deel in zip(taken, controle.overal(lees_taak, taken, self.xsd, totaal), strict=True):
             al_geladen = [u.naam for u in deel.uitslagen if not self._neem(pad, u)]
             nieuw[pad] += len(deel.uitslagen) - len(al_geladen)
             for naam, tabel in deel.tabellen.items():
@@ -110,7 +103,7 @@ class Berichtenlezer:
             if isinstance(namen, str):
                 self.meldingen.append(Melding(pad.name, None, None, None, namen))
                 continue
-            taken += [(pad, namen[i:i + PER_TAAK]) for i in range(0, len(namen), PER_TAAK)]
+            taken += [(pad, namen[i:i + controle.PER_TAAK]) for i in range(0, len(namen), controle.PER_TAAK)]
         return taken, archieven
 
     def _neem(self, pad: Path, u: Uitslag) -> bool:
@@ -122,20 +115,10 @@ class Berichtenlezer:
             self.overgeslagen.append(u.naam)
             return False
         self.bekend.add(u.hash)
+        self.gemarkeerd += u.gemarkeerd
         self.bestanden.append(Bronbestand(pad, u.naam, u.hash, u.soort, u.regels))
         self.per_soort[u.soort] += 1
         return True
-
-
-def _lees_overal(taken: list[tuple[Path, list[str]]], xsd_map: Path | None, totaal: int):
-    """The results of every task, in task order; on all cores when the batch is large."""
-    processen = min(os.cpu_count() or 1, len(taken))
-    if totaal < PARALLEL_VANAF or processen < 2:
-        yield from (lees_taak(pad, leden, xsd_map) for pad, leden in taken)
-        return
-    # Spawned, not forked: the parent has threads (DuckDB's, the progress bar's).
-    with ProcessPoolExecutor(processen, mp_context=get_context("spawn")) as werkers:
-        yield from werkers.map(lees_taak, *zip(*taken, strict=True), [xsd_map] * len(taken))
 
 
 def lees_taak(pad: Path, leden: list[str], xsd_map: Path | None) -> Deel:
@@ -160,51 +143,29 @@ def _tabel(soort: str, rijen: list[dict]) -> pa.Table:
 
 
 def lees_bericht(bericht: Bericht, xsd_map: Path | None = None) -> tuple[Uitslag, dict[str, list[dict]]]:
-    """A message's outcome, and its rows per kind (none when it has problems)."""
+    """A message's outcome, and its rows per kind (none when it is refused).
+
+    A message that cannot be read faithfully (XML, XSD, a BSN failing the 11-proef, a claim not
+    per calendar month) is refused; one that breaks another rule is read, and its breaches are
+    flagged (DESIGN.md, "Reject or flag")."""
     naam, h = bericht.naam, bericht.hash
-    try:
-        hoofdelement = archief.ontleed(bericht)
-    except Onveilig as e:
-        return Uitslag(naam, meldingen=[Melding(naam, e.regelnummer, None, None, str(e))]), {}
-    soort = xsd.berichtsoort(hoofdelement)
-    if soort is None:
-        qname = etree.QName(hoofdelement)
-        return Uitslag(naam, meldingen=[Melding(naam, hoofdelement.sourceline, f"/{qname.localname}", None,
-                                                f"geen iJw 3.2-bericht (namespace '{qname.namespace}')")]), {}
-    schendingen = xsd.valideer(hoofdelement, soort) + _officieel(hoofdelement, soort, xsd_map)
-    if not schendingen:
-        uitkomst = berichten.lees(hoofdelement, soort)
-        schendingen = uitkomst.schendingen
-    if schendingen:
-        return Uitslag(naam, h, soort, meldingen=[Melding(naam, s.regelnummer, s.pad, s.waarde, s.reden)
-                                                  for s in schendingen]), {}
+    ontleed = controle.ontleed(bericht)
+    if isinstance(ontleed, Bevinding):
+        return Uitslag(naam, meldingen=[_melding(naam, ontleed)]), {}
+    hoofdelement, soort = ontleed
+    gevonden = controle.beoordeel(hoofdelement, soort, xsd_map)
+    geweigerd = [b for b in gevonden if b.regel in WEIGEREN]
+    if geweigerd:
+        return Uitslag(naam, h, soort, meldingen=[_melding(naam, b) for b in geweigerd]), {}
+    uitkomst = berichten.lees(hoofdelement, soort)
     for rijen in uitkomst.rijen.values():
         for rij in rijen:
             rij["_bestand"] = naam
-    return Uitslag(naam, h, soort, sum(len(r) for r in uitkomst.rijen.values())), uitkomst.rijen
+    return Uitslag(naam, h, soort, sum(len(r) for r in uitkomst.rijen.values()),
+                   gemarkeerd=[_melding(naam, b) for b in gevonden]), uitkomst.rijen
 
 
-def _officieel(hoofdelement: etree._Element, soort: str, xsd_map: Path | None) -> list[xsd.Schending]:
-    schema = officiele_schemas(xsd_map).get(soort) if xsd_map else None
-    if schema is None or schema.validate(hoofdelement.getroottree()):
-        return []
-    return [xsd.Schending(e.line, None, None, f"volgens de officiële XSD: {e.message}") for e in schema.error_log]
-
-
-@cache
-def officiele_schemas(map_: Path) -> dict[str, etree.XMLSchema]:
-    """The official XSDs in a folder (JW301.xsd … with basisschema.xsd beside them), per message code.
-    Raises XsdFout when the folder holds none or one does not load."""
-    ontleder = etree.XMLParser(resolve_entities=False, no_network=True)
-    schemas = {}
-    for pad in sorted(map_.glob("*.xsd")):
-        code = pad.stem.upper()
-        if code not in xsd.BERICHTEN:
-            continue
-        try:
-            schemas[code] = etree.XMLSchema(etree.parse(str(pad), ontleder))
-        except (etree.XMLSchemaParseError, etree.XMLSyntaxError, OSError) as e:
-            raise XsdFout(f"{pad}: geen bruikbare XSD ({e})") from None
-    if not schemas:
-        raise XsdFout(f"{map_}: geen iJw-berichtschema's (JW301.xsd … JW325.xsd) gevonden")
-    return schemas
+def _melding(naam: str, b: Bevinding) -> Melding:
+    """A finding as a problem of the batch, its rule's code first."""
+    code = b.regel if b.retourcode is None else f"{b.regel} (retourcode {b.retourcode})"
+    return Melding(naam, b.regelnummer, b.pad or None, None, f"{code}: {b.melding}")

@@ -16,6 +16,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from stuurwiel.config.referentie import gemeenten
 from stuurwiel.synth.ijw.sjablonen import (
     AANGEVRAAGD_PRODUCT,
     BERICHTCODE,
@@ -43,6 +44,7 @@ from stuurwiel.synth.ijw.sjablonen import (
     SLOT,
     START_PRODUCT,
     STOP_PRODUCT,
+    STRATEN,
     TARIEF,
     TOEGEWEZEN_PRODUCT,
     TOTAAL,
@@ -113,8 +115,16 @@ def _groepeer(rijen: Iterable, sleutel: Callable) -> dict[tuple, list]:
 
 def _clientdeel(soort: str, r, producten: str) -> str:
     naam = NAAM[soort][int(r.bsn) % len(NAAM[soort])]
-    return CLIENT[soort].format(r=r, naam=naam, contact=CONTACT_JW301 if soort == "JW301" else "",
+    return CLIENT[soort].format(r=r, naam=naam, contact=_contact(r) if soort == "JW301" else "",
                                 lijst=LIJST[soort], producten=producten)
+
+
+def _contact(r) -> str:
+    """A made-up address in the client's municipality, fixed by the BSN."""
+    bsn = int(r.bsn)
+    letters = chr(65 + bsn // 10 % 26) + chr(65 + bsn // 260 % 26)
+    return CONTACT_JW301.format(huisnummer=bsn % 199 + 1, postcode=f"{1000 + bsn % 9000}{letters}",
+                                straat=STRATEN[bsn // 7 % len(STRATEN)], plaats=gemeenten()[r.gemeentecode].naam)
 
 
 def _product(soort: str, r) -> str:
@@ -234,10 +244,18 @@ def _clienten(soort: str, rijen: list, retour: Callable[[], str] | None = None) 
     clientretour = RETOURCODE[4].format("0200") if retour else ""
     return CLIENTEN[soort].format("".join(
         DECLARATIECLIENT[soort].format(bsn=bsn, retour=clientretour, prestaties="".join(
-            PRESTATIE[soort].format(r=r, vorig=optioneel(VORIG, r.vorig_referentienummer),
-                                    tarief=optioneel(TARIEF[soort], r.tarief_cent), retour=retour() if retour else "")
+            PRESTATIE[soort].format(r=r, vorig=optioneel(VORIG, r.vorig_referentienummer), **_geleverd(soort, r),
+                                    retour=retour() if retour else "")
             for r in groep))
         for bsn, groep in per_bsn.items()))
+
+
+def _geleverd(soort: str, r) -> dict[str, str]:
+    """Volume and tariff of a line: in euro's (83) the volume is the amount in cents and there is
+    no tariff (CS339, CD087); the table holds whole euros at a tariff of 100 cents."""
+    if r.eenheid == "83":
+        return dict(volume=r.bedrag_cent, tarief="")
+    return dict(volume=r.geleverd_volume, tarief=optioneel(TARIEF[soort], r.tarief_cent))
 
 
 def declaraties(g: Gemeente, rijen: list) -> None:

@@ -85,10 +85,22 @@ CLIENT = _per_soort("""
         <jwNNN:{lijst}>{producten}
         </jwNNN:{lijst}>
     </jwNNN:Client>""", *MET_CLIENTGEGEVENS)
+STRATEN = ("Dorpsstraat", "Kerkstraat", "Molenweg", "Schoolstraat", "Julianastraat", "Beatrixstraat", "Wilhelminalaan",
+           "Nieuwstraat", "Parallelweg", "Raadhuisplein")
+# The BRP address: Soort 01 needs an Adres (CD034), and a Contact needs Huis and Postcode (TR006).
 CONTACT_JW301 = _sjabloon("JW301", """
         <jwNNN:Contactgegevens>
             <jwNNN:Contact>
                 <jwNNN:Soort>01</jwNNN:Soort>
+                <jwNNN:Adres>
+                    <ijw:Huis>
+                        <ijw:Huisnummer>{huisnummer}</ijw:Huisnummer>
+                    </ijw:Huis>
+                    <ijw:Postcode>{postcode}</ijw:Postcode>
+                    <ijw:Straatnaam>{straat}</ijw:Straatnaam>
+                    <ijw:Plaatsnaam>{plaats}</ijw:Plaatsnaam>
+                    <ijw:LandCode>NL</ijw:LandCode>
+                </jwNNN:Adres>
             </jwNNN:Contact>
         </jwNNN:Contactgegevens>""")
 LIJST = {"JW301": "ToegewezenProducten", "JW305": "StartProducten", "JW307": "StopProducten",
@@ -221,7 +233,7 @@ PRESTATIE = _per_soort("""
                             <ijw:Begindatum>{r.periode_begin}</ijw:Begindatum>
                             <ijw:Einddatum>{r.periode_eind}</ijw:Einddatum>
                         </jwNNN:ProductPeriode>
-                        <jwNNN:GeleverdVolume>{r.geleverd_volume}</jwNNN:GeleverdVolume>
+                        <jwNNN:GeleverdVolume>{volume}</jwNNN:GeleverdVolume>
                         <jwNNN:Eenheid>{r.eenheid}</jwNNN:Eenheid>{tarief}
                         <jwNNN:IngediendBedrag>
                             <ijw:Bedrag>{r.bedrag_cent}</ijw:Bedrag>
