@@ -1,4 +1,4 @@
-"""iJw messages judged as the Zorginstituut does: the XSD first, then the rules of regels.py.
+"""iJw messages judged as the Zorginstituut does: the XSD first, then the rules of invoer/ijw/regels/.
 
 The fast path lets libxml2 validate each message against the official XSD in C (the copies in
 `data/ijw_xsd/`, or a folder the user names). Only a message it finds invalid goes through
