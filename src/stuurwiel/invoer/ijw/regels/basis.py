@@ -97,6 +97,15 @@ class Inhoud:
             self._teksten[sleutel] = tekst.strip() or None if tekst else None
         return self._teksten[sleutel]
 
+    def herhaald(self, elementen: list[etree._Element]) -> Iterator[tuple[etree._Element, str | None]]:
+        """The elements whose text an earlier one already had, with that text."""
+        gezien = set()
+        for el in elementen:
+            waarde = self.tekst(el, ".")
+            if waarde in gezien:
+                yield el, waarde
+            gezien.add(waarde)
+
     def getal(self, el: etree._Element, pad: str) -> int | None:
         tekst = self.tekst(el, pad)
         return None if tekst is None else int(tekst)

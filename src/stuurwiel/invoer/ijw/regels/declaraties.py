@@ -150,12 +150,8 @@ def _tr358(b: Inhoud) -> Gevonden:
 
 @regel("TR315", "VorigReferentieNummer is uniek in het bericht", "JW323")
 def _tr315(b: Inhoud) -> Gevonden:
-    gezien = set()
-    for el in b.alle(f"{PRESTATIES}/m:ProductReferentie/i:VorigReferentieNummer"):
-        waarde = b.tekst(el, ".")
-        if waarde in gezien:
-            yield el, f"vorig referentienummer {waarde} wordt in dit bericht al eerder gecrediteerd"
-        gezien.add(waarde)
+    for el, waarde in b.herhaald(b.alle(f"{PRESTATIES}/m:ProductReferentie/i:VorigReferentieNummer")):
+        yield el, f"vorig referentienummer {waarde} wordt in dit bericht al eerder gecrediteerd"
 
 
 @regel("TR316", "een debetregel wordt niet in hetzelfde bericht gecrediteerd", "JW323")

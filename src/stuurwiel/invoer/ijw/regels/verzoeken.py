@@ -21,12 +21,8 @@ from stuurwiel.invoer.ijw.regels.basis import (
 
 @regel("TR383", "ReferentieAanbieder is uniek per AangevraagdProduct", "JW315")
 def _tr383(b: Inhoud) -> Gevonden:
-    gezien = set()
-    for el in b.alle(f"{PRODUCTEN['JW315'][0].pad}/m:ReferentieAanbieder"):
-        waarde = b.tekst(el, ".")
-        if waarde in gezien:
-            yield el, f"ReferentieAanbieder {waarde} komt vaker voor in het bericht"
-        gezien.add(waarde)
+    for el, waarde in b.herhaald(b.alle(f"{PRODUCTEN['JW315'][0].pad}/m:ReferentieAanbieder")):
+        yield el, f"ReferentieAanbieder {waarde} komt vaker voor in het bericht"
 
 
 @regel("CD043", "BeschikkingIngangsdatum is gevuld als BeschikkingNummer gevuld is, anders leeg", "JW315")
