@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from stuurwiel.cli.app import FormaatOptie, app, stop, toon, voortgang, vorm
+from stuurwiel.cli.app import FormaatOptie, UitOptie, app, stop, toon, voortgang, vorm
 
 
 @app.command()
@@ -17,6 +17,7 @@ def controleer(
     xsd: Annotated[Path | None, typer.Option(
         "--xsd", help="map met de officiële iJw-XSD's (standaard: de meegeleverde XSD's van iJw 3.2)",
         exists=True, file_okay=False)] = None,
+    uit: UitOptie = None,
 ) -> None:
     """Controleer iJw-berichten op XSD en de officiële regels (TR, CD, CS); slaat niets op.
     Afsluitcode 1 als er iets gevonden is."""
@@ -29,6 +30,6 @@ def controleer(
             tabel = bevindingen(paden, xsd, lambda gedaan, totaal: melden("iJw-berichten", gedaan, totaal))
     except XsdFout as e:
         raise stop(str(e)) from None
-    toon(tabel, formaat)
+    toon(tabel, formaat, uit)
     if tabel.rijen:
         raise typer.Exit(1)
