@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,6 +82,10 @@ class Inhoud:
                 gevonden = [kind for ouder in gevonden for kind in self._kinderen.get(ouder, {}).get(tag, ())]
             self._gevonden[sleutel] = gevonden
         return gevonden
+
+    def overal(self, paden: Iterable[str]) -> list[etree._Element]:
+        """The elements at any of these paths, path by path."""
+        return [el for pad in paden for el in self.alle(pad)]
 
     def een(self, el: etree._Element, pad: str) -> etree._Element | None:
         gevonden = self.alle(pad, el)

@@ -4,7 +4,6 @@ and the contact details, names and communication of a JW301."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 from lxml import etree
 
@@ -55,27 +54,25 @@ def _tr002(b: Inhoud) -> Gevonden:
     if b.dagtekening is None:
         return
     grens = jaren_terug(b.dagtekening, 120)
-    for pad in GEBOORTEDATUMS[b.soort]:
-        for el in b.alle(pad):
-            datum = b.datum(el, "i:Datum")
-            onbekend = b.tekst(el, "i:DatumGebruik") == "3" and datum == dt.date(1900, 1, 1)
-            if datum is not None and datum < grens and not onbekend:
-                yield b.een(el, "i:Datum"), f"geboortedatum {datum} ligt meer dan 120 jaar voor de dagtekening"
+    for el in b.overal(GEBOORTEDATUMS[b.soort]):
+        datum = b.datum(el, "i:Datum")
+        onbekend = b.tekst(el, "i:DatumGebruik") == "3" and datum == dt.date(1900, 1, 1)
+        if datum is not None and datum < grens and not onbekend:
+            yield b.een(el, "i:Datum"), f"geboortedatum {datum} ligt meer dan 120 jaar voor de dagtekening"
 
 
 @regel("CS139", "DatumGebruik en Datum van Geboortedatum zijn met elkaar in overeenstemming",
        "JW301", "JW305", "JW307", "JW315")
 def _cs139(b: Inhoud) -> Gevonden:
-    for pad in GEBOORTEDATUMS[b.soort]:
-        for el in b.alle(pad):
-            gebruik, datum = b.tekst(el, "i:DatumGebruik"), b.datum(el, "i:Datum")
-            if datum is None or gebruik is None:
-                continue
-            klopt = {"1": datum.day == 1, "2": (datum.month, datum.day) == (1, 1),
-                     "3": datum == dt.date(1900, 1, 1)}.get(gebruik, True)
-            if not klopt:
-                yield b.een(el, "i:DatumGebruik"), (f"DatumGebruik {gebruik} past niet bij geboortedatum {datum} "
-                                                    "(1: dag 01, 2: 1 januari, 3: 1900-01-01)")
+    for el in b.overal(GEBOORTEDATUMS[b.soort]):
+        gebruik, datum = b.tekst(el, "i:DatumGebruik"), b.datum(el, "i:Datum")
+        if datum is None or gebruik is None:
+            continue
+        klopt = {"1": datum.day == 1, "2": (datum.month, datum.day) == (1, 1),
+                 "3": datum == dt.date(1900, 1, 1)}.get(gebruik, True)
+        if not klopt:
+            yield b.een(el, "i:DatumGebruik"), (f"DatumGebruik {gebruik} past niet bij geboortedatum {datum} "
+                                                "(1: dag 01, 2: 1 januari, 3: 1900-01-01)")
 
 
 @regel("TR134", "een datum bestaat en ligt niet na de Dagtekening",
@@ -91,23 +88,21 @@ def _tr134(b: Inhoud) -> Gevonden:
         "JW323": ["m:Declaratie/m:DeclaratiePeriode/i:Begindatum", f"{PRESTATIES}/m:ProductPeriode/i:Begindatum"],
         "JW325": [f"{ANTWOORDPRESTATIES}/m:ProductPeriode/i:Begindatum"],
     }.get(b.soort, [])
-    for pad in paden:
-        for el in b.alle(pad):
-            datum = b.datum(el, ".")
-            if datum is not None and datum > b.dagtekening:
-                yield el, f"datum {datum} ligt na de dagtekening van het bericht ({b.dagtekening})"
+    for el in b.overal(paden):
+        datum = b.datum(el, ".")
+        if datum is not None and datum > b.dagtekening:
+            yield el, f"datum {datum} ligt na de dagtekening van het bericht ({b.dagtekening})"
 
 
 # --- JW301: contact details, names, communication -----------------------------------------
 
 @regel("TR006", "een Contact heeft Telefoon en/of Huis en Postcode", "JW301")
 def _tr006(b: Inhoud) -> Gevonden:
-    for pad in CONTACTEN:
-        for el in b.alle(pad):
-            adres = b.een(el, "m:Adres")
-            volledig = adres is not None and b.een(adres, "i:Huis") is not None and b.tekst(adres, "i:Postcode")
-            if b.een(el, "m:Telefoon") is None and not volledig:
-                yield el, "een contact heeft een telefoonnummer nodig, of een adres met huisnummer en postcode"
+    for el in b.overal(CONTACTEN):
+        adres = b.een(el, "m:Adres")
+        volledig = adres is not None and b.een(adres, "i:Huis") is not None and b.tekst(adres, "i:Postcode")
+        if b.een(el, "m:Telefoon") is None and not volledig:
+            yield el, "een contact heeft een telefoonnummer nodig, of een adres met huisnummer en postcode"
 
 
 @regel("TR061", "de Client heeft een BRP-, correspondentie- of verblijfadres (Soort 01, 02 of 03)", "JW301")
@@ -145,29 +140,26 @@ def _cs089(b: Inhoud) -> Gevonden:
 
 @regel("CD034", "Straatnaam en Plaatsnaam zijn gevuld bij een BRP- of verblijfadres (Soort 01 of 03)", "JW301")
 def _cd034(b: Inhoud) -> Gevonden:
-    for pad in CONTACTEN:
-        for contact in b.alle(pad):
-            if b.tekst(contact, "m:Soort") not in ("01", "03"):
-                continue
-            adres = b.een(contact, "m:Adres")
-            for naam in ("Straatnaam", "Plaatsnaam"):
-                if adres is None or not b.tekst(adres, f"i:{naam}"):
-                    plaats = ontbreekt(contact, "Adres") + f"/{naam}"
-                    yield plaats, f"een BRP- of verblijfadres heeft een {naam.lower()} nodig"
+    for contact in b.overal(CONTACTEN):
+        if b.tekst(contact, "m:Soort") not in ("01", "03"):
+            continue
+        adres = b.een(contact, "m:Adres")
+        for naam in ("Straatnaam", "Plaatsnaam"):
+            if adres is None or not b.tekst(adres, f"i:{naam}"):
+                plaats = ontbreekt(contact, "Adres") + f"/{naam}"
+                yield plaats, f"een BRP- of verblijfadres heeft een {naam.lower()} nodig"
 
 
 @regel("CD009", "Periode van een Contact alleen bij een tijdelijk adres (Soort 04)", "JW301")
 def _cd009(b: Inhoud) -> Gevonden:
-    for pad in CONTACTEN:
-        for contact in b.alle(pad):
-            periode = b.een(contact, "m:Periode")
-            if periode is not None and b.tekst(contact, "m:Soort") != "04":
-                yield periode, "een periode mag alleen bij een tijdelijk adres (soort 04)"
+    for contact in b.overal(CONTACTEN):
+        periode = b.een(contact, "m:Periode")
+        if periode is not None and b.tekst(contact, "m:Soort") != "04":
+            yield periode, "een periode mag alleen bij een tijdelijk adres (soort 04)"
 
 
-def _adressen(b: Inhoud) -> Iterator[etree._Element]:
-    for pad in CONTACTEN:
-        yield from b.alle(f"{pad}/m:Adres")
+def _adressen(b: Inhoud) -> list[etree._Element]:
+    return b.overal(f"{pad}/m:Adres" for pad in CONTACTEN)
 
 
 @regel("CD007", "Taal is gevuld als Communicatie/Vorm 1 (tolk taal) is, anders leeg", "JW301")
@@ -182,13 +174,12 @@ def _cd007(b: Inhoud) -> Gevonden:
 
 @regel("CS050", "NaamGebruik 1-4 met Partnernaam, anders 1 of 6", "JW301")
 def _cs050(b: Inhoud) -> Gevonden:
-    for pad in NAMEN:
-        for naam in b.alle(pad):
-            gebruik = b.tekst(naam, "i:NaamGebruik")
-            toegestaan = ("1", "2", "3", "4") if b.een(naam, "i:Partnernaam") is not None else ("1", "6")
-            if gebruik not in toegestaan:
-                yield b.een(naam, "i:NaamGebruik"), (f"NaamGebruik {gebruik} past niet: "
-                                                     f"toegestaan is {' of '.join(toegestaan)}")
+    for naam in b.overal(NAMEN):
+        gebruik = b.tekst(naam, "i:NaamGebruik")
+        toegestaan = ("1", "2", "3", "4") if b.een(naam, "i:Partnernaam") is not None else ("1", "6")
+        if gebruik not in toegestaan:
+            yield b.een(naam, "i:NaamGebruik"), (f"NaamGebruik {gebruik} past niet: "
+                                                 f"toegestaan is {' of '.join(toegestaan)}")
 
 
 @regel("CS318", "NaamGebruik van de Client is niet 6 (niet-natuurlijk persoon)", "JW301")

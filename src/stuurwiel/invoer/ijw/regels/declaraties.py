@@ -29,12 +29,11 @@ def _bedrag(b: Inhoud, el: etree._Element | None, naam: str = "Bedrag") -> int:
 
 @regel("CS100", "de periode begint en eindigt op of na 1 januari 2021", "JW323")
 def _cs100(b: Inhoud) -> Gevonden:
-    for pad in ("m:Declaratie/m:DeclaratiePeriode", f"{PRESTATIES}/m:ProductPeriode"):
-        for periode in b.alle(pad):
-            for naam in ("Begindatum", "Einddatum"):
-                datum = b.datum(periode, f"i:{naam}")
-                if datum and datum < BEGIN_2021:
-                    yield b.een(periode, f"i:{naam}"), f"{naam.lower()} {datum} ligt voor 1 januari 2021"
+    for periode in b.overal(("m:Declaratie/m:DeclaratiePeriode", f"{PRESTATIES}/m:ProductPeriode")):
+        for naam in ("Begindatum", "Einddatum"):
+            datum = b.datum(periode, f"i:{naam}")
+            if datum and datum < BEGIN_2021:
+                yield b.een(periode, f"i:{naam}"), f"{naam.lower()} {datum} ligt voor 1 januari 2021"
 
 
 @regel("CS340", "DeclaratiePeriode is precies één hele kalendermaand", "JW323")

@@ -26,11 +26,10 @@ def _cs003(b: Inhoud) -> Gevonden:
         if begin and eind and eind < begin:
             yield b.een(el, f"m:{sp.eind}"), f"{sp.eind} {eind} ligt voor {sp.ingang} {begin}"
     if b.soort == "JW301":
-        for pad in CONTACTEN:
-            for periode in b.alle(f"{pad}/m:Periode"):
-                begin, eind = b.datum(periode, "i:Begindatum"), b.datum(periode, "i:Einddatum")
-                if begin and eind and eind < begin:
-                    yield b.een(periode, "i:Einddatum"), f"Einddatum {eind} ligt voor Begindatum {begin}"
+        for periode in b.overal(f"{pad}/m:Periode" for pad in CONTACTEN):
+            begin, eind = b.datum(periode, "i:Begindatum"), b.datum(periode, "i:Einddatum")
+            if begin and eind and eind < begin:
+                yield b.een(periode, "i:Einddatum"), f"Einddatum {eind} ligt voor Begindatum {begin}"
 
 
 @regel("CD075", "Einddatum is gevuld als Budget gevuld is", "JW301", "JW315", "JW317")
