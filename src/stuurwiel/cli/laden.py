@@ -19,7 +19,7 @@ def laad(
         help="bestanden of mappen: CSV, Parquet, XLSX, iJw-berichten (.xml) en zip-archieven daarvan")],
     db: DbOptie = None,
     xsd: Annotated[Path | None, typer.Option(
-        "--xsd", help="map met de officiële iJw-XSD's; elk bericht wordt daar ook tegen gecontroleerd",
+        "--xsd", help="map met de officiële iJw-XSD's, om tegen te controleren in plaats van de meegeleverde",
         exists=True, file_okay=False)] = None,
 ) -> None:
     """Laad uitwisselbestanden en iJw-berichten: bij één fout niets, en opnieuw laden verandert niets."""

@@ -113,7 +113,7 @@ def controleer(paden: list[Path], xsd_map: Path | None = None,
         if isinstance(namen, str):
             uit.append((pad.name, Bevinding(XSD, None, "", namen)))
             continue
-        taken += [(pad, namen[i:i + PER_TAAK]) for i in range(0, len(namen), PER_TAAK)]
+        taken += in_taken(pad, namen)
     totaal, gedaan = sum(len(leden) for _, leden in taken), 0
     melden(0, totaal)
     for (_, leden), deel in zip(taken, overal(controleer_taak, taken, xsd_map, totaal), strict=True):
@@ -121,6 +121,11 @@ def controleer(paden: list[Path], xsd_map: Path | None = None,
         gedaan += len(leden)
         melden(gedaan, totaal)
     return uit
+
+
+def in_taken(pad: Path, namen: list[str]) -> list[tuple[Path, list[str]]]:
+    """The messages of one file in chunks a worker takes at once."""
+    return [(pad, namen[i:i + PER_TAAK]) for i in range(0, len(namen), PER_TAAK)]
 
 
 def controleer_taak(pad: Path, leden: list[str], xsd_map: Path | None) -> list[tuple[str, Bevinding]]:

@@ -60,7 +60,7 @@ class Deel:
 @dataclass
 class Berichtenlezer:
     bekend: set[str]  # hashes of files and messages loaded before (or earlier in this batch)
-    xsd: Path | None = None  # a folder of official XSDs to validate against as well (--xsd)
+    xsd: Path | None = None  # a folder of official XSDs instead of the shipped ones (--xsd)
     tabellen: dict[str, list[pa.Table]] = field(default_factory=dict)  # kind -> rows (text) of new messages
     meldingen: list[Melding] = field(default_factory=list)
     gemarkeerd: list[Melding] = field(default_factory=list)
@@ -103,7 +103,7 @@ class Berichtenlezer:
             if isinstance(namen, str):
                 self.meldingen.append(Melding(pad.name, None, None, None, namen))
                 continue
-            taken += [(pad, namen[i:i + controle.PER_TAAK]) for i in range(0, len(namen), controle.PER_TAAK)]
+            taken += controle.in_taken(pad, namen)
         return taken, archieven
 
     def _neem(self, pad: Path, u: Uitslag) -> bool:
