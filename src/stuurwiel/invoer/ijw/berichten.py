@@ -1,10 +1,8 @@
 """What each iJw message says, as rows of the exchange-file kinds (docs/ijw.md).
 
-A message reaches this module only after it passed the structure and type checks
-(`invoer/ijw/xsd.py`), so every element the schema requires is there. Values stay text: the
-staging area checks and types them like any exchange file. What can only be checked with the
-whole message in view (a declaration covers one calendar month, its total is the sum of its
-lines) is checked here.
+A message reaches this module only after it passed its XSD and the official rules that refuse
+it (`invoer/ijw/controle.py`), so every element the schema requires is there. Values stay text:
+the staging area checks and types them like any exchange file.
 """
 
 from __future__ import annotations
@@ -101,7 +99,7 @@ def _jw301(lz: _Lezer, uit: Uitkomst) -> None:
         # A first allocation without a request was made by the municipality itself (docs/ijw.md).
         verwijzer = "01" if wijziging is None and referentie is None else None
         uit.rij("toewijzingen", el, pad, **klant, **lz.product(el), **lz.omvang(el),
-        toewijzingnummer=lz.n(el, "ToewijzingNummer"), verwijzer_type=verwijzer,
+                toewijzingnummer=lz.n(el, "ToewijzingNummer"), verwijzer_type=verwijzer,
                 toewijzingsdatum=lz.t(el, "Toewijzingsdatum"), ingangsdatum=lz.t(el, "Ingangsdatum"),
                 einddatum=lz.t(el, "Einddatum"), reden_wijziging=wijziging, referentie_aanbieder=referentie)
 
@@ -139,7 +137,7 @@ def _jw317(lz: _Lezer, uit: Uitkomst) -> None:
     for lijst, item in (("TeWijzigenProducten", "TeWijzigenProduct"), ("NieuweProducten", "NieuwProduct")):
         for el, pad in _producten(lz, verzoek, "/Bericht/Client/Verzoek", lijst, item):
             uit.rij("verzoeken", el, pad, **gemeen, **lz.product(el), **lz.omvang(el),
-            toewijzingnummer=lz.n(el, "ToewijzingNummer"), ingangsdatum=lz.t(el, "GewensteIngangsdatum"),
+                    toewijzingnummer=lz.n(el, "ToewijzingNummer"), ingangsdatum=lz.t(el, "GewensteIngangsdatum"),
                     einddatum=lz.t(el, "Einddatum"))
 
 
