@@ -4,6 +4,7 @@ without effect, and a message archive is one idempotent, all-or-nothing batch. O
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -80,6 +81,13 @@ def test_the_twelve_valid_example_messages_load(opslag, tmp_path):
     # RN004 comes twice — stored and flagged, never a reason to refuse the rest
     signalen = _rijen(opslag, "SELECT regel, sleutel FROM signaal WHERE tabel = 'declaratieregel'")
     assert ("zonder_toewijzing", "RN004") in signalen and ("dubbel_referentienummer", "RN004") in signalen
+    # the two official rules the examples break are stored with their code, and say so while loading
+    assert _rijen(opslag, "SELECT ijw_regel, retourcode, bron, sleutel FROM signaal WHERE regel = 'berichtregel'") == [
+        ("CS003", "0001", "JW317.xml:35", "/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/Einddatum"),
+        ("TR101", "0001", "JW323.xml:114", "/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]")]
+    assert any(w.startswith("JW317.xml:35") and "CS003 (retourcode 0001): Einddatum 2024-02-28 ligt voor "
+               "GewensteIngangsdatum 2026-11-01 (opgeslagen en gemarkeerd als signaal)" in w
+               for w in r.lading.waarschuwingen), r.lading.waarschuwingen
     # return messages are counted and their objections kept, never mistaken for data
     assert _rijen(opslag, "SELECT berichtsoort, retourcode FROM retourcode WHERE berichtsoort IN ('JW302', 'JW316')") \
         == [("JW302", "8848"), ("JW316", "9347")]
@@ -145,6 +153,27 @@ def test_an_archive_is_one_idempotent_batch(opslag, tmp_path):
             z.write(BERICHTEN / naam, f"map/{naam}")
     assert laad(opslag, [ander]).batch_id is None
     assert tellingen(opslag) == na_eerste
+
+
+def test_a_broken_rule_is_a_signal_named_by_its_code_and_a_bsn_it_quotes_is_masked(opslag, tmp_path):
+    """TR101 on a BSN repeated in a claim: the claim is stored, the breach flagged, the BSN never stored."""
+    tekst = (BERICHTEN / "JW323.xml").read_text().replace("999900018", "999900006")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "JW323.xml").write_text(tekst)
+    r = cli("laad", str(tmp_path / "b"), "--db", opslag.url)
+    assert r.exit_code == 0, r.output
+    assert "berichtregel TR101: 2" in r.output  # the repeated BSN and the repeated RN004
+    assert opslag.aantal("declaratieregel") == 5
+    meldingen = [m for (m,) in _rijen(opslag, "SELECT omschrijving FROM signaal WHERE ijw_regel = 'TR101'")]
+    assert meldingen == ["JW323: dubbele regel: ********* komt al eerder voor",
+                         "JW323: dubbele regel: RN004 komt al eerder voor"]
+    for tabel in ("berichtbevinding", "signaal"):
+        assert not any("999900006" in str(rij) for rij in opslag.rijen(f"SELECT * FROM {tabel}"))
+    r = cli("signalen", "--regel", "TR101", "--formaat", "json", "--db", opslag.url)
+    assert r.exit_code == 0 and [s["ijw_regel"] for s in json.loads(r.output)] == ["TR101", "TR101"]
+    assert laad(opslag, [tmp_path / "b"]).batch_id is None and opslag.aantal("berichtbevinding") == 2
+    r = cli("signalen", "--regel", "TR9999", "--db", opslag.url)
+    assert r.exit_code == 1 and "onbekende regel 'TR9999'" in r.output
 
 
 def test_official_xsds_can_be_added_to_the_checks(opslag, tmp_path):

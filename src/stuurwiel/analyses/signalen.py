@@ -50,9 +50,12 @@ def _declaraties(opslag: Opslag) -> ibis.Table:
 
 
 def _signaal(t: ibis.Table, regel: str, omschrijving: ibis.Value, tabel: str, sleutel: ibis.Value,
-            periode: ibis.Value | None = None, bedrag: ibis.Value | None = None) -> ibis.Table:
+            periode: ibis.Value | None = None, bedrag: ibis.Value | None = None,
+            ijw: tuple[ibis.Value, ibis.Value] | None = None) -> ibis.Table:
     return t.select(
         regel=ibis.literal(regel),
+        ijw_regel=ijw[0] if ijw else ibis.null("string"),
+        retourcode=ijw[1] if ijw else ibis.null("string"),
         omschrijving=omschrijving,
         tabel=ibis.literal(tabel),
         sleutel=sleutel.cast("string"),
@@ -307,6 +310,14 @@ def antwoord_zonder_verzoek(opslag: Opslag) -> ibis.Table:
                     t.antwoorddatum.truncate("M").cast("date"))
 
 
+def berichtregel(opslag: Opslag) -> ibis.Table:
+    """An official rule (TR, CD, CS) broken by a message that was stored all the same (invoer/ijw/lading.py):
+    the breach was found while loading, so its code and retourcode come with it."""
+    b = opslag.tabel("berichtbevinding")
+    return _signaal(b, "berichtregel", b.berichtsoort + ": " + b.melding, "bericht", b.pad,
+                    ijw=(b.regel, b.retourcode))
+
+
 REGELS: dict[str, Regel] = {r.code: r for r in [
     Regel("zonder_toewijzing", "Declaratie zonder toewijzing", zonder_toewijzing, ("TR338", "OP276")),
     Regel("op_verwijderde_toewijzing", "Declaratie op een verwijderde toewijzing", op_verwijderde_toewijzing,
@@ -332,21 +343,29 @@ REGELS: dict[str, Regel] = {r.code: r for r in [
           onderzoek_niet_tijdig_besloten, ("OP274", "OP346")),
     Regel("antwoord_zonder_verzoek", "Antwoord op een verzoek dat niet ontvangen is", antwoord_zonder_verzoek,
           ("TR355",)),
+    Regel("berichtregel", "iJw-bericht breekt een officiële regel (TR, CD, CS)", berichtregel),
 ]}
 
 
 def bereken(opslag: Opslag) -> pa.Table:
     schema = TABELLEN["signaal"].arrow_schema()
-    delen = [r.query(opslag).to_pyarrow().cast(schema) for r in REGELS.values()]
+    delen = [_met_ijw(r.query(opslag), r).to_pyarrow().cast(schema) for r in REGELS.values()]
     return pa.concat_tables(delen)
 
 
+def _met_ijw(t: ibis.Table, r: Regel) -> ibis.Table:
+    """A rule's signals with the official rules it checks, unless each signal names its own."""
+    codes = {"ijw_regel": ", ".join(r.ijw), "retourcode": ", ".join(r.retourcodes)}
+    return t.mutate(**{kolom: t[kolom].fill_null(waarde) for kolom, waarde in codes.items() if waarde})
+
+
 def per_lading(opslag: Opslag, batch_id: int) -> dict[str, int]:
-    """How many signals the rows of one load raise, per rule."""
+    """How many signals the rows of one load raise, per rule (a message's breach: per official code)."""
     t = opslag.tabel("signaal")
     t = t.filter(t.batch_id == batch_id)
-    t = t.group_by("regel").aggregate(n=t.count()).order_by("regel").to_pyarrow()
-    return dict(zip(t["regel"].to_pylist(), t["n"].to_pylist(), strict=True))
+    naam = ibis.ifelse(t.regel == "berichtregel", t.regel + " " + t.ijw_regel, t.regel)
+    t = t.group_by(naam=naam).aggregate(n=t.count()).order_by("naam").to_pyarrow()
+    return dict(zip(t["naam"].to_pylist(), t["n"].to_pylist(), strict=True))
 
 
 def vernieuw(opslag: Opslag) -> int:

@@ -31,7 +31,8 @@ def kerncijfers(
 
 @app.command()
 def signalen(
-    regel: Annotated[str | None, typer.Option("--regel", help="alleen deze regel, elke regel apart")] = None,
+    regel: Annotated[str | None, typer.Option(
+        "--regel", help="alleen deze regel, elke regel apart; ook een officiële iJw-code (TR101, CD041 …)")] = None,
     formaat: FormaatOptie = "tabel",
     uit: UitOptie = None,
     db: DbOptie = None,

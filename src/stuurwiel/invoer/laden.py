@@ -17,10 +17,13 @@ import pyarrow as pa
 
 from stuurwiel.invoer.bestanden import Bronbestand
 from stuurwiel.invoer.canoniek import canonieke_rijen
+from stuurwiel.invoer.ijw.lading import Markering
 from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.tussenopslag import Tussenopslag, Voortgang
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.opslag.schema import TABELLEN
+from stuurwiel.privacy.bsn import zonder_bsn
 from stuurwiel.privacy.sleutel import Sleutel
 
 
@@ -61,6 +64,8 @@ def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
                         waarschuwingen=tussenopslag.waarschuwingen, berichten=tussenopslag.berichten)
         if lading.bestanden:
             lading.rijen = canonieke_rijen(tussenopslag.db, list(tussenopslag.soorten), sleutel)
+        if tussenopslag.markeringen:
+            lading.rijen["berichtbevinding"] = _bevindingen(tussenopslag.markeringen)
         return lading
     finally:
         tussenopslag.sluit()
@@ -87,6 +92,15 @@ def schrijf_lading(opslag: Opslag, lading: Lading, soort: str = "uitwisseling",
             geladen_op=dt.datetime.now().replace(microsecond=0), bestanden=len(lading.bestanden),
             regels=lading.regels, nieuw=sum(nieuw.values()))]))
     return Resultaat(batch_id, lading, nieuw)
+
+
+def _bevindingen(markeringen: list[Markering]) -> pa.Table:
+    """The iJw rules broken by stored messages, as rows of berichtbevinding (batch_id set on writing)."""
+    return pa.Table.from_pylist([dict(
+        regel=m.bevinding.regel, retourcode=m.bevinding.retourcode, berichtsoort=m.berichtsoort,
+        pad=m.bevinding.pad, melding=zonder_bsn(m.bevinding.melding), gemeentecode=m.gemeentecode,
+        agb_code=m.agb_code, bron=m.bron, batch_id=0) for m in markeringen],
+        TABELLEN["berichtbevinding"].arrow_schema())
 
 
 def _met_batch(rijen: pa.Table, batch_id: int) -> pa.Table:

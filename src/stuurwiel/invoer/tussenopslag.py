@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, bestanden_in, bestandshash, lees_in
 from stuurwiel.invoer.ijw.archief import is_archief
-from stuurwiel.invoer.ijw.lading import Berichtenlezer
+from stuurwiel.invoer.ijw.lading import Berichtenlezer, Markering, met_code
 from stuurwiel.invoer.kolomsoorten import genormaliseerd, getoond, getypeerd, kolomcontroles, sql_lijst
 from stuurwiel.invoer.problemen import Probleem
 from stuurwiel.invoer.referentie import Referentie
@@ -47,6 +47,7 @@ class Tussenopslag:
         self.bestanden: list[Bronbestand] = []  # read now: files, archives and the messages in them
         self.overgeslagen: list[str] = []  # loaded before
         self.berichten: dict[str, int] = {}  # iJw messages per message code
+        self.markeringen: list[Markering] = []  # iJw rules broken by messages that are stored all the same
 
     def sluit(self) -> None:
         self.db.close()
@@ -84,8 +85,8 @@ class Tussenopslag:
         """The rows of all iJw messages, one staged table per kind."""
         self.problemen += [Probleem(f"{m.naam}:{m.regelnummer}" if m.regelnummer else m.naam, None, m.waarde,
                                     m.reden, m.element) for m in berichten.meldingen]
-        self.waarschuwingen += [f"{m.naam}{f':{m.regelnummer}' if m.regelnummer else ''}, {m.element}: {m.reden} "
-                                "(opgeslagen; niet als signaal bewaard)" for m in berichten.gemarkeerd]
+        self.markeringen = berichten.gemarkeerd
+        self.waarschuwingen += _gemarkeerd(berichten.gemarkeerd)
         for naam, delen in berichten.tabellen.items():
             tabel = f"ijw_{naam}"
             self.db.register("_ijw_arrow", pa.concat_tables(delen))
@@ -234,3 +235,13 @@ class Tussenopslag:
             uit.append((f"agb_code NOT IN ({sql_lijst(self._bekende_aanbieders())})", soort.kolom("agb_code"),
                         "aanbieder onbekend: laad eerst de aanbieders of lever ze in deze lading mee"))
         return uit
+
+
+def _gemarkeerd(markeringen: list[Markering]) -> list[str]:
+    """The warnings for iJw rules broken by messages that are stored and flagged, the first ones in full."""
+    regels = [f"{m.bron}, {m.bevinding.pad}: {met_code(m.bevinding)}: {m.bevinding.melding} "
+              "(opgeslagen en gemarkeerd als signaal)" for m in markeringen[:VOORBEELDEN_PER_FOUT]]
+    if len(markeringen) > VOORBEELDEN_PER_FOUT:
+        regels.append(f"en nog {len(markeringen) - VOORBEELDEN_PER_FOUT} breuken van iJw-regels, opgeslagen en "
+                      "gemarkeerd: `stuurwiel signalen --regel berichtregel`")
+    return regels

@@ -86,9 +86,14 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
               "regels:bigint nieuw:bigint", feit=False),
     definitie("bronbestand", "Elk geladen bestand met zijn inhoudshash.",
               "batch_id:bigint naam:text hash:text soort:text regels:bigint", feit=False),
-    definitie("signaal", "Gegevens die een bedrijfsregel schenden: opgeslagen en gemarkeerd.",
-              "regel:text omschrijving:text tabel:text sleutel:text bron:text batch_id:bigint "
-              "gemeentecode:text agb_code:text periode:date bedrag_cent:bigint", feit=False),
+    definitie("berichtbevinding", "iJw-regels (TR, CD, CS) die een geladen bericht breekt: het bericht is "
+              "opgeslagen en de breuk is een signaal (regel berichtregel). Een BSN in de melding is gemaskeerd.",
+              "regel:text retourcode:text berichtsoort:text pad:text melding:text gemeentecode:text "
+              "agb_code:text bron:text batch_id:bigint", feit=False),
+    definitie("signaal", "Gegevens die een bedrijfsregel schenden: opgeslagen en gemarkeerd, met de officiële "
+              "iJw-regels die de regel toetst en hun retourcodes.",
+              "regel:text ijw_regel:text retourcode:text omschrijving:text tabel:text sleutel:text bron:text "
+              "batch_id:bigint gemeentecode:text agb_code:text periode:date bedrag_cent:bigint", feit=False),
     # facts
     definitie("aanbieder", "Zorgaanbieders.", "agb_code:text naam:text contractvorm:text", sleutel="agb_code"),
     definitie("aanbieder_plafond", "Budgetplafond per aanbieder en jaar.",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+NEGEN_CIJFERS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
+
 GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
@@ -9,6 +13,13 @@ def is_geldig_bsn(bsn: str) -> bool:
     if len(bsn) != 9 or not bsn.isdigit() or bsn == "000000000":
         return False
     return sum(w * int(d) for w, d in zip(GEWICHTEN, bsn)) % 11 == 0
+
+
+def zonder_bsn(tekst: str) -> str:
+    """The text with every 9-digit number that passes the 11-proef masked, for a text quoting values
+    of a message (a repeated BSN, say) that is kept in the store. Another number that happens to
+    pass the 11-proef is masked too: a BSN must never be stored as is."""
+    return NEGEN_CIJFERS.sub(lambda m: "*********" if is_geldig_bsn(m.group()) else m.group(), tekst)
 
 
 def elfproef_sql(kolom: str) -> str:

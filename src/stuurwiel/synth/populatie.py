@@ -115,6 +115,11 @@ def nieuwe_episodes(rng: np.random.Generator, aanbod: Productaanbod, gemeente: n
     return Episodes(gemeente, product, start, eind, gepland, reden, geboren, geslacht)
 
 
+# A child is born before anything about it is sent: its registration comes at most 70 days before
+# its allocation, which comes at most 35 days before care starts (toegang.py, toewijzingen.py).
+OUD_GENOEG_DAGEN = 106
+
+
 def _geboortedatum(rng: np.random.Generator, aanbod: Productaanbod, product: np.ndarray, start: np.ndarray
                    ) -> np.ndarray:
     gewichten = np.array(LEEFTIJD_GEWICHTEN)
@@ -124,7 +129,7 @@ def _geboortedatum(rng: np.random.Generator, aanbod: Productaanbod, product: np.
     kansen = np.array([np.where(np.arange(18) >= m, gewichten, 0.0) for m in grenzen])
     leeftijd = kies_per_groep(rng, kansen, rij)
     dagen_oud = np.floor((leeftijd + rng.random(len(start))) * JAAR_DAGEN).astype(np.int64)
-    geboren = start - dagen_oud
+    geboren = start - np.maximum(dagen_oud, OUD_GENOEG_DAGEN)
     # Rounding may put the 18th birthday on the start day; such a child is one day younger.
     te_oud = kal.plus_jaren(geboren, 18) <= start
     geboren[te_oud] += 2

@@ -17,13 +17,16 @@ from stuurwiel.invoer.ijw.xsd import BERICHTEN, elementpad
 
 RETOURBERICHTEN = ("JW302", "JW306", "JW308", "JW316", "JW318", "JW320")
 GEEN_BEZWAAR = {"0200", "8001"}  # "geen opmerking", "declaratie volledig toegewezen"
+EURO, HELE_TOEWIJZING = "83", "6"  # Eenheid "Euro's"; Frequentie "totaal binnen geldigheidsduur toewijzing"
 GEMEENTE_AFZENDER = {"JW301", "JW302", "JW319", "JW320", "JW325"}  # the others are sent by the provider
 
 
 @dataclass
 class Uitkomst:
-    """The rows one message gives, per exchange-file kind."""
+    """The rows one message gives, per exchange-file kind, and the parties in its header."""
     rijen: dict[str, list[dict[str, str | None]]] = field(default_factory=dict)
+    gemeentecode: str | None = None
+    agb_code: str | None = None
 
     def rij(self, soort: str, element: etree._Element, pad: str, /, **waarden: str | None) -> None:
         self.rijen.setdefault(soort, []).append({**waarden, "_regel": element.sourceline, "_pad": pad})
@@ -65,8 +68,13 @@ class _Lezer:
         return None if tekst is None else str(int(tekst))
 
     def omvang(self, el: etree._Element) -> dict[str, str | None]:
-        return dict(volume=self.n(el, "Omvang", "Volume"), eenheid=self.t(el, "Omvang", "Eenheid"),
-                    frequentie=self.t(el, "Omvang", "Frequentie"), budget_cent=self.n(el, "Budget"))
+        """Volume, unit and frequency, or a budget: eurocents for the whole allocation (IV042) are its
+        budget, as a Budget element is."""
+        volume, eenheid, frequentie = (self.n(el, "Omvang", "Volume"), self.t(el, "Omvang", "Eenheid"),
+                                       self.t(el, "Omvang", "Frequentie"))
+        if eenheid == EURO and frequentie == HELE_TOEWIJZING:
+            return dict(volume=None, eenheid=None, frequentie=None, budget_cent=volume)
+        return dict(volume=volume, eenheid=eenheid, frequentie=frequentie, budget_cent=self.n(el, "Budget"))
 
     def product(self, el: etree._Element) -> dict[str, str | None]:
         return dict(productcategorie=self.t(el, "Product", "Categorie"), productcode=self.t(el, "Product", "Code"))
@@ -245,6 +253,7 @@ LEZERS: dict[str, Callable[[_Lezer, Uitkomst], None]] = {
 
 def lees(hoofdelement: etree._Element, soort: str) -> Uitkomst:
     """The rows of a message that passed its XSD and the rules that refuse (invoer/ijw/lading.py)."""
-    uit = Uitkomst()
-    LEZERS[soort](_Lezer(hoofdelement, soort), uit)
+    lezer = _Lezer(hoofdelement, soort)
+    uit = Uitkomst(gemeentecode=lezer.gemeente, agb_code=lezer.agb)
+    LEZERS[soort](lezer, uit)
     return uit

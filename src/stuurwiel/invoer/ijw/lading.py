@@ -39,6 +39,20 @@ class Melding:
     reden: str
 
 
+@dataclass(frozen=True)
+class Markering:
+    """A rule broken by a message that is read all the same: stored and flagged as a signal."""
+    bericht: str  # file, or archive/member
+    berichtsoort: str
+    gemeentecode: str | None
+    agb_code: str | None
+    bevinding: Bevinding
+
+    @property
+    def bron(self) -> str:
+        return f"{self.bericht}:{self.bevinding.regelnummer}" if self.bevinding.regelnummer else self.bericht
+
+
 @dataclass
 class Uitslag:
     """What one message gave: its code and number of rows, or its problems."""
@@ -47,7 +61,7 @@ class Uitslag:
     soort: str | None = None
     regels: int = 0
     meldingen: list[Melding] = field(default_factory=list)
-    gemarkeerd: list[Melding] = field(default_factory=list)  # rules broken by a message that is read
+    gemarkeerd: list[Markering] = field(default_factory=list)
 
 
 @dataclass
@@ -63,7 +77,7 @@ class Berichtenlezer:
     xsd: Path | None = None  # a folder of official XSDs instead of the shipped ones (--xsd)
     tabellen: dict[str, list[pa.Table]] = field(default_factory=dict)  # kind -> rows (text) of new messages
     meldingen: list[Melding] = field(default_factory=list)
-    gemarkeerd: list[Melding] = field(default_factory=list)
+    gemarkeerd: list[Markering] = field(default_factory=list)
     bestanden: list[Bronbestand] = field(default_factory=list)
     overgeslagen: list[str] = field(default_factory=list)
     per_soort: Counter = field(default_factory=Counter)
@@ -161,11 +175,14 @@ def lees_bericht(bericht: Bericht, xsd_map: Path | None = None) -> tuple[Uitslag
     for rijen in uitkomst.rijen.values():
         for rij in rijen:
             rij["_bestand"] = naam
-    return Uitslag(naam, h, soort, sum(len(r) for r in uitkomst.rijen.values()),
-                   gemarkeerd=[_melding(naam, b) for b in gevonden]), uitkomst.rijen
+    gemarkeerd = [Markering(naam, soort, uitkomst.gemeentecode, uitkomst.agb_code, b) for b in gevonden]
+    return Uitslag(naam, h, soort, sum(len(r) for r in uitkomst.rijen.values()), gemarkeerd=gemarkeerd), uitkomst.rijen
 
 
 def _melding(naam: str, b: Bevinding) -> Melding:
     """A finding as a problem of the batch, its rule's code first."""
-    code = b.regel if b.retourcode is None else f"{b.regel} (retourcode {b.retourcode})"
-    return Melding(naam, b.regelnummer, b.pad or None, None, f"{code}: {b.melding}")
+    return Melding(naam, b.regelnummer, b.pad or None, None, f"{met_code(b)}: {b.melding}")
+
+
+def met_code(b: Bevinding) -> str:
+    return b.regel if b.retourcode is None else f"{b.regel} (retourcode {b.retourcode})"

@@ -13,10 +13,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
+from types import SimpleNamespace
 
 import numpy as np
 
 from stuurwiel.config.referentie import gemeenten
+from stuurwiel.invoer.ijw.berichten import EURO, HELE_TOEWIJZING
 from stuurwiel.synth.ijw.sjablonen import (
     AANGEVRAAGD_PRODUCT,
     BERICHTCODE,
@@ -132,8 +134,13 @@ def _product(soort: str, r) -> str:
 
 
 def _omvang(soort: str, r) -> str:
+    """A product with a code has an Omvang (CD041), one without a Budget (CD077): a budget of a
+    product with a code is an amount in eurocent for the whole allocation (IV042)."""
     if r.volume is not None:
         return OMVANG[soort].format(r=r)
+    if r.productcode is not None and r.budget_cent is not None:
+        totaal = SimpleNamespace(volume=r.budget_cent, eenheid=EURO, frequentie=HELE_TOEWIJZING)
+        return OMVANG[soort].format(r=totaal)
     return optioneel(BUDGET[soort], r.budget_cent)
 
 
