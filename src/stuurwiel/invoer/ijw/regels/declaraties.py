@@ -125,14 +125,18 @@ def _cs339(b: Inhoud) -> Gevonden:
                                                       f"het geleverde volume ({volume})"
 
 
-@regel("CS325", "bij (Totaal)Bedrag 0 is DebetCredit D", "JW323", "JW325")
+# The amounts CS325 checks, per message code: (path, whether it is a total).
+_BEDRAGEN = {"JW323": (("m:Declaratie/m:TotaalIngediendBedrag", True), (f"{PRESTATIES}/m:IngediendBedrag", False)),
+             "JW325": (("m:DeclaratieAntwoord/m:TotaalIngediendBedrag", True),
+                       ("m:DeclaratieAntwoord/m:TotaalToegekendBedrag", True),
+                       (f"{ANTWOORDPRESTATIES}/m:IngediendBedrag", False))}
+
+
+@regel("CS325", "bij (Totaal)Bedrag 0 is DebetCredit D", *_BEDRAGEN)
 def _cs325(b: Inhoud) -> Gevonden:
-    paden = {"JW323": ("m:Declaratie/m:TotaalIngediendBedrag", f"{PRESTATIES}/m:IngediendBedrag"),
-             "JW325": ("m:DeclaratieAntwoord/m:TotaalIngediendBedrag", "m:DeclaratieAntwoord/m:TotaalToegekendBedrag",
-                       f"{ANTWOORDPRESTATIES}/m:IngediendBedrag")}[b.soort]
-    for pad in paden:
+    for pad, totaal in _BEDRAGEN[b.soort]:
         for el in b.alle(pad):
-            bedrag = b.getal(el, "i:TotaalBedrag") if "Totaal" in pad else b.getal(el, "i:Bedrag")
+            bedrag = b.getal(el, "i:TotaalBedrag" if totaal else "i:Bedrag")
             if bedrag == 0 and b.tekst(el, "i:DebetCredit") != "D":
                 yield b.een(el, "i:DebetCredit"), "een bedrag van 0 is debet (D)"
 
