@@ -28,7 +28,7 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)|<\x00!\x00(D\x00O\x00C|E\x00N\x00T)", re
 # The local file header: its flags at offset 6, the lengths of the name and the extra field at 26 and 28.
 _KOP = struct.Struct("<6xH18xHH")
 _VERSLEUTELD = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
-_MARGE = 1024  # how much larger than its contents a deflated member may be
+_MARGE = 1024  # compressed bytes the direct reader takes beyond MAX_BYTES; a larger member is left to zipfile
 
 _ONTLEDER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                             huge_tree=False, remove_blank_text=False)
