@@ -169,8 +169,11 @@ def _tr316(b: Inhoud) -> Gevonden:
        "JW323")
 def _tr416(b: Inhoud) -> Gevonden:
     for client in b.alle("m:Declaratie/m:Clienten/m:Client"):
+        prestaties = b.alle("m:Prestaties/m:Prestatie", client)
+        if len(prestaties) < 2:
+            continue  # a repeat takes two
         gezien = set()
-        for el in b.alle("m:Prestaties/m:Prestatie", client):
+        for el in prestaties:
             if b.tekst(el, "m:IngediendBedrag/i:DebetCredit") != "D":
                 continue
             sleutel = tuple(b.tekst(el, p) for p in ("m:ProductPeriode/i:Begindatum", "m:ProductPeriode/i:Einddatum",

@@ -110,8 +110,11 @@ regel("CS343", "Frequentie 2, 4 of 6 bij Eenheid 14, 16, 83 of 84 na 2020", "JW3
 
 def _overlap(b: Inhoud) -> Gevonden:
     """TR302, TR386, TR410: the same product (or category, or any product) twice in overlapping periods."""
+    producten = list(alle_producten(b, alleen_nieuw=True))
+    if len(producten) < 2:
+        return  # an overlap takes two
     gezien: list[tuple[str | None, str | None, dt.date, dt.date]] = []
-    for el, sp in alle_producten(b, alleen_nieuw=True):
+    for el, sp in producten:
         begin, eind = b.datum(el, f"m:{sp.ingang}"), b.datum(el, f"m:{sp.eind}") or dt.date.max
         if begin is None or (b.soort == "JW301" and eind == begin
                              and b.tekst(el, "m:RedenWijziging") in ("01", "13")):
@@ -188,8 +191,11 @@ _SLEUTELS: dict[str, list[tuple[str, tuple[str, ...], str | None]]] = {
 def _tr101(b: Inhoud) -> Gevonden:
     for pad, sleutel, ouder in _SLEUTELS[b.soort]:
         for groep in b.alle(ouder) if ouder else [b.hoofdelement]:
+            elementen = b.alle(pad, groep)
+            if len(elementen) < 2:
+                continue  # a repeat takes two
             gezien = set()
-            for el in b.alle(pad, groep):
+            for el in elementen:
                 waarde = tuple(b.tekst(el, s) for s in sleutel)
                 if waarde in gezien:
                     yield el, f"dubbele regel: {' '.join(w for w in waarde if w)} komt al eerder voor"
