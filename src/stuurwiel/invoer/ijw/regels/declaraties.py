@@ -159,8 +159,11 @@ def _tr315(b: Inhoud) -> Gevonden:
 
 @regel("TR316", "een debetregel wordt niet in hetzelfde bericht gecrediteerd", "JW323")
 def _tr316(b: Inhoud) -> Gevonden:
+    vorige = b.alle(f"{PRESTATIES}/m:ProductReferentie/i:VorigReferentieNummer")
+    if not vorige:
+        return  # no credit lines
     referenties = {b.tekst(el, ".") for el in b.alle(f"{PRESTATIES}/m:ProductReferentie/i:ReferentieNummer")}
-    for el in b.alle(f"{PRESTATIES}/m:ProductReferentie/i:VorigReferentieNummer"):
+    for el in vorige:
         if b.tekst(el, ".") in referenties:
             yield el, f"regel {b.tekst(el, '.')} wordt gecrediteerd in hetzelfde bericht waarin hij gedeclareerd wordt"
 
