@@ -4,6 +4,7 @@ to zipfile, so the same bytes or the same problem come back either way."""
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
@@ -68,3 +69,20 @@ def test_the_direct_reader_gives_what_zipfile_gives(tmp_path, monkeypatch, schad
             assert all(archief._lees_direct(z.fp, info) is not None for info in z.infolist())
     else:
         assert any(isinstance(b, tuple) and "kan het bestand in het archief niet lezen" in b[1] for b in gelezen)
+
+
+def test_a_member_listed_twice_reads_as_zipfile_reads_it(tmp_path, monkeypatch):
+    """Two entries for the same bytes (a zip bomb's trick): newer Pythons' zipfile refuses the overlap,
+    older ones read both; the direct reader follows whichever zipfile this is."""
+    pad = tmp_path / "dubbel.zip"
+    with zipfile.ZipFile(pad, "w") as z:
+        z.writestr("JW301_a.xml", BERICHT, zipfile.ZIP_DEFLATED)
+    data = pad.read_bytes()
+    eind = data.rindex(b"PK\x05\x06")
+    grootte, begin = struct.unpack("<II", data[eind + 12:eind + 20])
+    centraal = data[begin:begin + grootte] * 2
+    staart = bytearray(data[eind:])
+    struct.pack_into("<HHII", staart, 8, 2, 2, len(centraal), begin)
+    pad.write_bytes(data[:begin] + centraal + bytes(staart))
+    gelezen = list(archief.berichten(pad))
+    assert len(gelezen) == 2 and gelezen == _via_zipfile(pad, monkeypatch)

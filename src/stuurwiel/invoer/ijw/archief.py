@@ -135,6 +135,9 @@ def _lees_direct(fp, info: zipfile.ZipInfo) -> bytes | None:
         naam = fp.read(naamlengte + extralengte)[:naamlengte]
         if naam.decode("utf-8" if vlaggen & 0x800 else "cp437") != info.orig_filename:
             return None
+        einde = getattr(info, "_end_offset", None)  # where newer zipfiles refuse overlapping members (zip bombs)
+        if einde is not None and fp.tell() + info.compress_size > einde:
+            return None
         ruw = fp.read(info.compress_size)
         data = ruw if info.compress_type == zipfile.ZIP_STORED else \
             zlib.decompressobj(-zlib.MAX_WBITS).decompress(ruw, MAX_BYTES + 1)
