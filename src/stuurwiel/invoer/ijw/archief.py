@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,11 @@ MAX_LEDEN = 1_000_000  # messages in one archive
 ARCHIEF_EXTENSIES = (".xml", ".zip")
 # A DTD or entity declaration, in any encoding that keeps ASCII (UTF-8, Latin-1) or in UTF-16.
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)|<\x00!\x00(D\x00O\x00C|E\x00N\x00T)", re.IGNORECASE)
+
+# The local file header: its flags at offset 6, the lengths of the name and the extra field at 26 and 28.
+_KOP = struct.Struct("<6xH18xHH")
+_VERSLEUTELD = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
+_MARGE = 1024  # compressed bytes the direct reader takes beyond MAX_BYTES; a larger member is left to zipfile
 
 _ONTLEDER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                             huge_tree=False, remove_blank_text=False)
@@ -96,12 +103,48 @@ def _uit_zip(pad: Path, alleen: set[str] | None) -> Iterator[Bericht | tuple[str
                 yield naam, _te_groot()
                 continue
             try:
-                with z.open(info) as f:
-                    data = f.read(MAX_BYTES + 1)
+                data = _lees(z, info)
             except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as e:  # RuntimeError: encrypted
                 yield naam, f"kan het bestand in het archief niet lezen ({e})"
                 continue
             yield (naam, _te_groot()) if len(data) > MAX_BYTES else Bericht(naam, data)
+
+
+def _lees(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes (at most MAX_BYTES + 1); raises as zipfile does when it cannot be read."""
+    data = _lees_direct(z.fp, info)
+    if data is None:
+        with z.open(info) as f:
+            data = f.read(MAX_BYTES + 1)
+    return data
+
+
+def _lees_direct(fp, info: zipfile.ZipInfo) -> bytes | None:
+    """A plain member (stored or deflated, not encrypted) read straight from the archive, or None to leave
+    it to zipfile: for a small message, zipfile's own reader costs as much as parsing it. Only bytes that
+    zipfile would return as well come back: the local header, the sizes and the CRC all agree."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & _VERSLEUTELD \
+            or info.compress_size > MAX_BYTES + _MARGE:
+        return None
+    try:
+        fp.seek(info.header_offset)
+        kop = fp.read(_KOP.size)
+        if len(kop) != _KOP.size or kop[:4] != b"PK\x03\x04":
+            return None
+        vlaggen, naamlengte, extralengte = _KOP.unpack(kop)
+        naam = fp.read(naamlengte + extralengte)[:naamlengte]
+        if naam.decode("utf-8" if vlaggen & 0x800 else "cp437") != info.orig_filename:
+            return None
+        einde = getattr(info, "_end_offset", None)  # where newer zipfiles refuse overlapping members (zip bombs)
+        if einde is not None and fp.tell() + info.compress_size > einde:
+            return None
+        ruw = fp.read(info.compress_size)
+        data = ruw if info.compress_type == zipfile.ZIP_STORED else \
+            zlib.decompressobj(-zlib.MAX_WBITS).decompress(ruw, MAX_BYTES + 1)
+    except (OSError, UnicodeDecodeError, zlib.error):
+        return None
+    klopt = len(ruw) == info.compress_size and len(data) == info.file_size and zlib.crc32(data) == info.CRC
+    return data if klopt else None
 
 
 def _te_groot() -> str:
@@ -111,7 +154,7 @@ def _te_groot() -> str:
 
 def ontleed(bericht: Bericht) -> etree._Element:
     """Parse one message with the safe parser; raises Onveilig with a line number when it cannot."""
-    if _DTD.search(bericht.data):
+    if b"!" in bericht.data and _DTD.search(bericht.data):  # a quick scan first: most messages have no "!"
         raise Onveilig("bevat een DTD of entiteitdeclaratie (<!DOCTYPE>/<!ENTITY>); "
                        "iJw-berichten hebben die niet en Stuurwiel leest ze niet")
     try:

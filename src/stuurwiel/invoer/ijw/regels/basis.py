@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from lxml import etree
 
@@ -64,23 +63,33 @@ class Inhoud:
     def __init__(self, hoofdelement: etree._Element, soort: str):
         self.hoofdelement, self.soort = hoofdelement, soort
         self.ns = {"m": BERICHTEN[soort], "i": IJW}
-        # Every element's children by tag, in one walk, and every path and text asked once: the rules ask
-        # the same few paths many times, and ElementPath would parse each and walk again.
+        # Every element's children by path step (m:Naam, i:Naam), in one walk, and every longer path and text
+        # asked once: the rules ask the same few paths many times, and ElementPath would parse each and walk again.
+        stappen = _STAPPEN[soort]
         self._kinderen: dict[etree._Element, dict[str, list[etree._Element]]] = {}
         for el in hoofdelement.iter(etree.Element):
-            self._kinderen.setdefault(el.getparent(), {}).setdefault(el.tag, []).append(el)
+            self._kinderen.setdefault(el.getparent(), {}).setdefault(stappen[el.tag], []).append(el)
         self._gevonden: dict[tuple[etree._Element, str], list[etree._Element]] = {}
         self._teksten: dict[tuple[etree._Element, str], str | None] = {}
         self.dagtekening = self.datum(hoofdelement, "m:Header/m:BerichtIdentificatie/i:Dagtekening")
 
     def alle(self, pad: str, el: etree._Element | None = None) -> list[etree._Element]:
-        sleutel = (self.hoofdelement if el is None else el, pad)
-        gevonden = self._gevonden.get(sleutel)
+        """The elements at this path under `el` (default: the root), in document order; the list is shared,
+        so not to be changed."""
+        ouder = self.hoofdelement if el is None else el
+        if "/" not in pad:
+            return [ouder] if pad == "." else self._kinderen.get(ouder, _GEEN).get(pad, _LEEG)
+        gevonden = self._gevonden.get((ouder, pad))
         if gevonden is None:
-            gevonden = [sleutel[0]]
-            for tag in _stappen(pad, self.ns["m"]):
-                gevonden = [kind for ouder in gevonden for kind in self._kinderen.get(ouder, {}).get(tag, ())]
-            self._gevonden[sleutel] = gevonden
+            gevonden = [ouder]
+            for stap in pad.split("/"):
+                if stap == ".":
+                    continue
+                if len(gevonden) == 1:
+                    gevonden = self._kinderen.get(gevonden[0], _GEEN).get(stap, _LEEG)
+                else:
+                    gevonden = [kind for o in gevonden for kind in self._kinderen.get(o, _GEEN).get(stap, ())]
+            self._gevonden[ouder, pad] = gevonden
         return gevonden
 
     def overal(self, paden: Iterable[str]) -> list[etree._Element]:
@@ -94,12 +103,12 @@ class Inhoud:
     def tekst(self, el: etree._Element | None, pad: str) -> str | None:
         if el is None:
             return None
-        sleutel = (el, pad)
-        if sleutel not in self._teksten:
-            gevonden = self.een(el, pad)
-            tekst = None if gevonden is None else gevonden.text
-            self._teksten[sleutel] = tekst.strip() or None if tekst else None
-        return self._teksten[sleutel]
+        tekst = self._teksten.get((el, pad), _ONBEKEND)
+        if tekst is _ONBEKEND:
+            gevonden = self.alle(pad, el)
+            tekst = gevonden[0].text if gevonden else None
+            tekst = self._teksten[el, pad] = tekst.strip() or None if tekst else None
+        return tekst
 
     def herhaald(self, elementen: list[etree._Element]) -> Iterator[tuple[etree._Element, str | None]]:
         """The elements whose text an earlier one already had, with that text."""
@@ -123,11 +132,24 @@ class Inhoud:
             return None
 
 
-@cache
-def _stappen(pad: str, namespace: str) -> tuple[str, ...]:
-    """A path of `m:` and `i:` steps (or ".") as the tags of its steps."""
-    prefix = {"m": namespace, "i": IJW}
-    return tuple(f"{{{prefix[stap[0]]}}}{stap[2:]}" for stap in pad.split("/") if stap != ".")
+class _Stappen(dict):
+    """A tag as the path step that names it (`m:Naam` in the message's namespace, `i:Naam` in the
+    basisschema's); a tag in another namespace stays as it is, and no path names it."""
+
+    def __init__(self, namespace: str):
+        super().__init__()
+        self.prefix = {namespace: "m", IJW: "i"}
+
+    def __missing__(self, tag: str) -> str:
+        namespace, _, naam = tag[1:].partition("}")
+        stap = self[tag] = f"{self.prefix[namespace]}:{naam}" if namespace in self.prefix else tag
+        return stap
+
+
+_STAPPEN = {soort: _Stappen(namespace) for soort, namespace in BERICHTEN.items()}
+_GEEN: dict[str, list[etree._Element]] = {}
+_LEEG: list[etree._Element] = []
+_ONBEKEND = object()
 
 
 def controleer(hoofdelement: etree._Element, soort: str) -> list[Bevinding]:

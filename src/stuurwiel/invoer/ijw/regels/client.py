@@ -75,20 +75,23 @@ def _cs139(b: Inhoud) -> Gevonden:
                                                 "(1: dag 01, 2: 1 januari, 3: 1900-01-01)")
 
 
-@regel("TR134", "een datum bestaat en ligt niet na de Dagtekening",
-       "JW301", "JW305", "JW307", "JW315", "JW323", "JW325")
+# The dates TR134 checks, per message code.
+_DATUMS = {soort: [f"{p}/i:Datum" for p in GEBOORTEDATUMS.get(soort, ())] + paden for soort, paden in {
+    "JW301": ["m:Client/m:ToegewezenProducten/m:ToegewezenProduct/m:Toewijzingsdatum"],
+    "JW305": ["m:Client/m:StartProducten/m:StartProduct/m:Begindatum"],
+    "JW307": ["m:Client/m:StopProducten/m:StopProduct/m:Begindatum",
+              "m:Client/m:StopProducten/m:StopProduct/m:Einddatum"],
+    "JW315": [],
+    "JW323": ["m:Declaratie/m:DeclaratiePeriode/i:Begindatum", f"{PRESTATIES}/m:ProductPeriode/i:Begindatum"],
+    "JW325": [f"{ANTWOORDPRESTATIES}/m:ProductPeriode/i:Begindatum"],
+}.items()}
+
+
+@regel("TR134", "een datum bestaat en ligt niet na de Dagtekening", *_DATUMS)
 def _tr134(b: Inhoud) -> Gevonden:
     if b.dagtekening is None:
         return
-    paden = [f"{p}/i:Datum" for p in GEBOORTEDATUMS.get(b.soort, ())] + {
-        "JW301": ["m:Client/m:ToegewezenProducten/m:ToegewezenProduct/m:Toewijzingsdatum"],
-        "JW305": ["m:Client/m:StartProducten/m:StartProduct/m:Begindatum"],
-        "JW307": ["m:Client/m:StopProducten/m:StopProduct/m:Begindatum",
-                  "m:Client/m:StopProducten/m:StopProduct/m:Einddatum"],
-        "JW323": ["m:Declaratie/m:DeclaratiePeriode/i:Begindatum", f"{PRESTATIES}/m:ProductPeriode/i:Begindatum"],
-        "JW325": [f"{ANTWOORDPRESTATIES}/m:ProductPeriode/i:Begindatum"],
-    }.get(b.soort, [])
-    for el in b.overal(paden):
+    for el in b.overal(_DATUMS[b.soort]):
         datum = b.datum(el, ".")
         if datum is not None and datum > b.dagtekening:
             yield el, f"datum {datum} ligt na de dagtekening van het bericht ({b.dagtekening})"

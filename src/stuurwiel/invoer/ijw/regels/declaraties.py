@@ -125,14 +125,18 @@ def _cs339(b: Inhoud) -> Gevonden:
                                                       f"het geleverde volume ({volume})"
 
 
-@regel("CS325", "bij (Totaal)Bedrag 0 is DebetCredit D", "JW323", "JW325")
+# The amounts CS325 checks, per message code: (path, whether it is a total).
+_BEDRAGEN = {"JW323": (("m:Declaratie/m:TotaalIngediendBedrag", True), (f"{PRESTATIES}/m:IngediendBedrag", False)),
+             "JW325": (("m:DeclaratieAntwoord/m:TotaalIngediendBedrag", True),
+                       ("m:DeclaratieAntwoord/m:TotaalToegekendBedrag", True),
+                       (f"{ANTWOORDPRESTATIES}/m:IngediendBedrag", False))}
+
+
+@regel("CS325", "bij (Totaal)Bedrag 0 is DebetCredit D", *_BEDRAGEN)
 def _cs325(b: Inhoud) -> Gevonden:
-    paden = {"JW323": ("m:Declaratie/m:TotaalIngediendBedrag", f"{PRESTATIES}/m:IngediendBedrag"),
-             "JW325": ("m:DeclaratieAntwoord/m:TotaalIngediendBedrag", "m:DeclaratieAntwoord/m:TotaalToegekendBedrag",
-                       f"{ANTWOORDPRESTATIES}/m:IngediendBedrag")}[b.soort]
-    for pad in paden:
+    for pad, totaal in _BEDRAGEN[b.soort]:
         for el in b.alle(pad):
-            bedrag = b.getal(el, "i:TotaalBedrag") if "Totaal" in pad else b.getal(el, "i:Bedrag")
+            bedrag = b.getal(el, "i:TotaalBedrag" if totaal else "i:Bedrag")
             if bedrag == 0 and b.tekst(el, "i:DebetCredit") != "D":
                 yield b.een(el, "i:DebetCredit"), "een bedrag van 0 is debet (D)"
 
@@ -155,8 +159,11 @@ def _tr315(b: Inhoud) -> Gevonden:
 
 @regel("TR316", "een debetregel wordt niet in hetzelfde bericht gecrediteerd", "JW323")
 def _tr316(b: Inhoud) -> Gevonden:
+    vorige = b.alle(f"{PRESTATIES}/m:ProductReferentie/i:VorigReferentieNummer")
+    if not vorige:
+        return  # no credit lines
     referenties = {b.tekst(el, ".") for el in b.alle(f"{PRESTATIES}/m:ProductReferentie/i:ReferentieNummer")}
-    for el in b.alle(f"{PRESTATIES}/m:ProductReferentie/i:VorigReferentieNummer"):
+    for el in vorige:
         if b.tekst(el, ".") in referenties:
             yield el, f"regel {b.tekst(el, '.')} wordt gecrediteerd in hetzelfde bericht waarin hij gedeclareerd wordt"
 
@@ -165,8 +172,11 @@ def _tr316(b: Inhoud) -> Gevonden:
        "JW323")
 def _tr416(b: Inhoud) -> Gevonden:
     for client in b.alle("m:Declaratie/m:Clienten/m:Client"):
+        prestaties = b.alle("m:Prestaties/m:Prestatie", client)
+        if len(prestaties) < 2:
+            continue  # a repeat takes two
         gezien = set()
-        for el in b.alle("m:Prestaties/m:Prestatie", client):
+        for el in prestaties:
             if b.tekst(el, "m:IngediendBedrag/i:DebetCredit") != "D":
                 continue
             sleutel = tuple(b.tekst(el, p) for p in ("m:ProductPeriode/i:Begindatum", "m:ProductPeriode/i:Einddatum",

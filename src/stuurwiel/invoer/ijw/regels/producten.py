@@ -110,8 +110,11 @@ regel("CS343", "Frequentie 2, 4 of 6 bij Eenheid 14, 16, 83 of 84 na 2020", "JW3
 
 def _overlap(b: Inhoud) -> Gevonden:
     """TR302, TR386, TR410: the same product (or category, or any product) twice in overlapping periods."""
+    producten = list(alle_producten(b, alleen_nieuw=True))
+    if len(producten) < 2:
+        return  # an overlap takes two
     gezien: list[tuple[str | None, str | None, dt.date, dt.date]] = []
-    for el, sp in alle_producten(b, alleen_nieuw=True):
+    for el, sp in producten:
         begin, eind = b.datum(el, f"m:{sp.ingang}"), b.datum(el, f"m:{sp.eind}") or dt.date.max
         if begin is None or (b.soort == "JW301" and eind == begin
                              and b.tekst(el, "m:RedenWijziging") in ("01", "13")):
@@ -168,31 +171,31 @@ def _tr018(b: Inhoud) -> Gevonden:
 
 # --- TR101: no line twice, by its logical key within its parents' ------------------------
 
-def _sleutels(b: Inhoud) -> list[tuple[str, tuple[str, ...], str | None]]:
-    """(the class's path, the elements of its logical key, the path of its parent class or None)."""
-    product = ("m:ToewijzingNummer", "m:Product/i:Categorie", "m:Product/i:Code", "m:Begindatum")
-    clienten = {"JW323": "m:Declaratie/m:Clienten/m:Client", "JW325": "m:DeclaratieAntwoord/m:Clienten/m:Client"}
-    return {
-        "JW301": [("m:Client/m:ToegewezenProducten/m:ToegewezenProduct", ("m:ToewijzingNummer",), None),
-                  ("m:Client/m:Relaties/m:Relatie", ("m:Nummer",), None)],
-        "JW305": [(_START_STOP["JW305"], product, None)],
-        "JW307": [(_START_STOP["JW307"], product, None)],
-        "JW315": [("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", ("m:ReferentieAanbieder",), None)],
-        "JW317": [(VERZOEK + "m:TeWijzigenProducten/m:TeWijzigenProduct", ("m:ToewijzingNummer",), None),
-                  (VERZOEK + "m:OngewijzigdeProducten/m:OngewijzigdProduct", ("m:ToewijzingNummer",), None)],
-        **{s: [(pad, ("m:Bsn",), None),
-               ("m:Prestaties/m:Prestatie", ("m:ProductReferentie/i:ReferentieNummer",), pad)]
-           for s, pad in clienten.items()},
-    }.get(b.soort, [])
+_PRODUCTSLEUTEL = ("m:ToewijzingNummer", "m:Product/i:Categorie", "m:Product/i:Code", "m:Begindatum")
+_CLIENTEN = {"JW323": "m:Declaratie/m:Clienten/m:Client", "JW325": "m:DeclaratieAntwoord/m:Clienten/m:Client"}
+# Per message code: (the class's path, the elements of its logical key, the path of its parent class or None).
+_SLEUTELS: dict[str, list[tuple[str, tuple[str, ...], str | None]]] = {
+    "JW301": [("m:Client/m:ToegewezenProducten/m:ToegewezenProduct", ("m:ToewijzingNummer",), None),
+              ("m:Client/m:Relaties/m:Relatie", ("m:Nummer",), None)],
+    "JW305": [(_START_STOP["JW305"], _PRODUCTSLEUTEL, None)],
+    "JW307": [(_START_STOP["JW307"], _PRODUCTSLEUTEL, None)],
+    "JW315": [("m:Client/m:AangevraagdeProducten/m:AangevraagdProduct", ("m:ReferentieAanbieder",), None)],
+    "JW317": [(VERZOEK + "m:TeWijzigenProducten/m:TeWijzigenProduct", ("m:ToewijzingNummer",), None),
+              (VERZOEK + "m:OngewijzigdeProducten/m:OngewijzigdProduct", ("m:ToewijzingNummer",), None)],
+    **{s: [(pad, ("m:Bsn",), None), ("m:Prestaties/m:Prestatie", ("m:ProductReferentie/i:ReferentieNummer",), pad)]
+       for s, pad in _CLIENTEN.items()},
+}
 
 
-@regel("TR101", "geen dubbele regels: de logische sleutel is uniek binnen de bovenliggende klasse",
-       "JW301", "JW305", "JW307", "JW315", "JW317", "JW323", "JW325")
+@regel("TR101", "geen dubbele regels: de logische sleutel is uniek binnen de bovenliggende klasse", *_SLEUTELS)
 def _tr101(b: Inhoud) -> Gevonden:
-    for pad, sleutel, ouder in _sleutels(b):
+    for pad, sleutel, ouder in _SLEUTELS[b.soort]:
         for groep in b.alle(ouder) if ouder else [b.hoofdelement]:
+            elementen = b.alle(pad, groep)
+            if len(elementen) < 2:
+                continue  # a repeat takes two
             gezien = set()
-            for el in b.alle(pad, groep):
+            for el in elementen:
                 waarde = tuple(b.tekst(el, s) for s in sleutel)
                 if waarde in gezien:
                     yield el, f"dubbele regel: {' '.join(w for w in waarde if w)} komt al eerder voor"
