@@ -26,6 +26,7 @@ from stuurwiel.toepassing import (
     meting,
     prognose,
     signalen,
+    steekproef,
     toelichtingen,
 )
 from stuurwiel.toepassing.voorraad import Voorraad
@@ -57,6 +58,10 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("signalen", "de signalen per bedrijfsregel", signalen.signalen),
     Onderwerp("signaalregels", "de regels die een bedrijfsregel schenden", signalen.signaalregels),
     Onderwerp("toelichtingen", "het verhaal achter de cijfers", toelichtingen.toelichtingen),
+    Onderwerp("steekproefomvang", "de omvang van een steekproef", steekproef.steekproefomvang, opslag=False),
+    Onderwerp("steekproeftabel", "de tabel van steekproefomvangen", steekproef.steekproeftabel, opslag=False),
+    Onderwerp("steekproefevaluatie", "de evaluatie van een steekproef", steekproef.steekproefevaluatie,
+              opslag=False),
 ]}
 
 
