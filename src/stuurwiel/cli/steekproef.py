@@ -4,6 +4,7 @@ processing of a filled-in sample; `stuurwiel auditplan`: the yearly control-audi
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -104,3 +105,153 @@ def evalueer(
                     materialiteit=_getal("--materialiteit", materialiteit), verdeling=verdeling,
                     fouten=tuple(float(_getal("--fout", f)) for f in fout or ()))
     vraag_en_toon(vraag("steekproefevaluatie", steekproef=p, vorm=formaat), None, uit)
+
+
+def _wie() -> str:
+    import getpass
+
+    return getpass.getuser()
+
+
+def _schrijf(pad: Path, inhoud: bytes) -> Path:
+    try:
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        pad.write_bytes(inhoud)
+    except OSError as e:
+        raise stop(f"kan {pad} niet schrijven: {e.strerror or e}") from None
+    return pad
+
+
+@steekproef_app.command()
+def trek(
+    jaar: Annotated[int, typer.Option("--jaar", help="het jaar van de populatie")],
+    populatie: Annotated[str, typer.Option("--populatie", help="declaraties of toewijzingen")],
+    methode: Annotated[str, typer.Option("--methode", help="mus (kans naar bedrag) of aselect")],
+    omvang: Annotated[int, typer.Option("--omvang", help="aantal posten (mus: geldeenheden)")],
+    zaad: Annotated[int, typer.Option("--zaad", help="het zaad van de trekking: zelfde zaad, zelfde posten")],
+    uit: Annotated[Path, typer.Option("--uit", help="de werkmap om in te vullen (.xlsx)")],
+    segment: Annotated[list[str] | None, typer.Option("--segment", help="alleen dit segment; mag vaker")] = None,
+    gemeente: Annotated[list[str] | None, typer.Option("--gemeente", help="alleen deze gemeente; mag vaker")] = None,
+    risico: Annotated[str | None, typer.Option("--risico", help="risico in procenten (standaard volgt het uit het "
+                                               "risico van de populatie in regio.yaml)")] = None,
+    db: DbOptie = None,
+) -> None:
+    """Trek een steekproef, leg haar vast en schrijf de werkmap voor de dossiercontrole."""
+    from stuurwiel.analyses.steekproef.populatie import Definitie
+    from stuurwiel.begrippen.selectie import Selectie
+    from stuurwiel.maten.namen import namen
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.privacy.bereik import VOLLEDIG
+    from stuurwiel.toepassing import trekkingen
+    from stuurwiel.toepassing.inrichten import vereis_ingericht
+    from stuurwiel.toepassing.vraag import Vraagfout
+    from stuurwiel.toepassing.vragen import herkende_selectie
+    from stuurwiel.uitvoer.steekproef.werkmap import werkmap
+
+    if uit.suffix.lower() != ".xlsx":
+        raise stop(f"--uit {uit}: de werkmap is een .xlsx-bestand")
+    try:
+        with Opslag.open(db) as opslag:
+            vereis_ingericht(opslag)
+            selectie = herkende_selectie(opslag, Selectie(gemeenten=tuple(gemeente or ()),
+                                                           segmenten=tuple(segment or ())))
+            definitie = Definitie(populatie, jaar, selectie.segmenten, selectie.gemeenten)
+            t, regels, nieuw = trekkingen.trek(opslag, VOLLEDIG, definitie, methode, omvang, zaad, _wie(),
+                                               None if risico is None else float(_getal("--risico", risico)))
+            inhoud = werkmap(t, regels, namen(opslag, "aanbieder"))
+    except (Vraagfout, OpslagFout, ValueError) as e:
+        raise stop(str(e)) from None
+    _schrijf(uit, inhoud)
+    wat = "Vastgelegd" if nieuw else "Deze trekking bestond al (zelfde populatie, methode, omvang en zaad)"
+    print(f"{wat}: trekking {t.trekking_id}, {len(regels)} posten uit {t.populatie_aantal} "
+          f"({t.populatiedefinitie.omschrijving()}); vingerafdruk {t.vingerafdruk[:16]}…")
+    print(f"Geschreven: {uit}")
+
+
+@steekproef_app.command()
+def verwerk(
+    bestand: Annotated[Path, typer.Argument(help="de ingevulde werkmap (.xlsx)", show_default=False)],
+    uit: Annotated[Path | None, typer.Option("--uit", help="map voor het verslag (PDF en XLSX); standaard naast "
+                                             "de werkmap")] = None,
+    db: DbOptie = None,
+) -> None:
+    """Lees een ingevulde werkmap, controleer haar tegen de trekking, leg de bevindingen vast en beoordeel ze."""
+    from stuurwiel.cli.app import afgekeurd, console
+    from stuurwiel.invoer import steekproefwerkmap
+    from stuurwiel.invoer.problemen import Afgewezen
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.privacy.bereik import VOLLEDIG
+    from stuurwiel.toepassing import verwerking
+    from stuurwiel.toepassing.inrichten import vereis_ingericht
+    from stuurwiel.toepassing.vraag import Vraagfout
+    from stuurwiel.uitvoer.steekproef import inhoud, verslag
+    from stuurwiel.uitvoer.steekproef.verslag import Verslag
+    from stuurwiel.uitvoer.weergave import terminal
+
+    if not bestand.is_file():
+        raise stop(f"{bestand} bestaat niet")
+    try:
+        ingevuld = steekproefwerkmap.lees(bestand)
+        with Opslag.open(db) as opslag:
+            vereis_ingericht(opslag)
+            u = verwerking.verwerk(opslag, VOLLEDIG, ingevuld, bestand.name, _wie())
+            v: Verslag = inhoud.steekproefverslag(opslag, VOLLEDIG, u.trekking.trekking_id)
+    except Afgewezen as e:
+        raise afgekeurd(e.problemen, f"{bestand.name} is niet verwerkt ({e}); er is niets vastgelegd") from None
+    except (Vraagfout, OpslagFout) as e:
+        raise stop(str(e)) from None
+    terminal.toon(v.tabellen[0], console)
+    map_ = uit or bestand.parent
+    for soort, maak in (("pdf", verslag.pdf), ("xlsx", verslag.xlsx)):
+        console.print(f"Geschreven: {_schrijf(map_ / f'{v.bestandsnaam}.{soort}', maak(v))}", highlight=False)
+
+
+@steekproef_app.command()
+def toon(
+    jaar: Annotated[int | None, typer.Option("--jaar", help="alleen de trekkingen van dit jaar")] = None,
+    trekking: Annotated[str | None, typer.Option("--trekking", help="de bevindingen van deze trekking")] = None,
+    formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
+    db: DbOptie = None,
+) -> None:
+    """De vastgelegde trekkingen met hun uitkomst, of de bevindingen van één trekking."""
+    from stuurwiel.begrippen.periode import jaar as jaarperiode
+
+    if trekking is not None:
+        vraag_en_toon(vraag("steekproefbevindingen", trekking=trekking, vorm=formaat), db, uit)
+        return
+    vraag_en_toon(vraag("steekproeven", perioden=(jaarperiode(jaar),) if jaar else (), vorm=formaat), db, uit)
+
+
+@app.command()
+def auditplan(
+    jaar: Annotated[int, typer.Option("--jaar", help="het jaar dat de controle betreft")],
+    uit: Annotated[Path | None, typer.Option("--uit", help="map voor het plan als PDF en XLSX")] = None,
+    db: DbOptie = None,
+) -> None:
+    """Het controle-auditplan: populaties, risico's, materialiteit, geplande steekproeven en de resultaten van
+    vorig jaar; in de terminal, en als PDF en XLSX met --uit."""
+    from stuurwiel.cli.app import console
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.privacy.bereik import VOLLEDIG
+    from stuurwiel.toepassing.inrichten import vereis_ingericht
+    from stuurwiel.toepassing.vraag import Vraagfout
+    from stuurwiel.toepassing.vragen import controleer
+    from stuurwiel.uitvoer.steekproef import inhoud, verslag
+    from stuurwiel.uitvoer.weergave import terminal
+
+    try:
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            vereis_ingericht(opslag)
+            from stuurwiel.begrippen.periode import jaar as jaarperiode
+            from stuurwiel.toepassing.vraag import Vraag
+
+            controleer(opslag, Vraag("auditplan", perioden=(jaarperiode(jaar),)))
+            v = inhoud.auditplanverslag(opslag, VOLLEDIG, jaar)
+    except (Vraagfout, OpslagFout) as e:
+        raise stop(str(e)) from None
+    for t in v.tabellen:
+        terminal.toon(t, console)
+    if uit is not None:
+        for soort, maak in (("pdf", verslag.pdf), ("xlsx", verslag.xlsx)):
+            console.print(f"Geschreven: {_schrijf(uit / f'{v.bestandsnaam}.{soort}', maak(v))}", highlight=False)

@@ -20,6 +20,7 @@ from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import (
     aanvulling,
+    auditplan,
     begroting,
     catalogus,
     kerncijfers,
@@ -27,6 +28,7 @@ from stuurwiel.toepassing import (
     prognose,
     signalen,
     steekproef,
+    steekproeven,
     toelichtingen,
 )
 from stuurwiel.toepassing.voorraad import Voorraad
@@ -62,6 +64,11 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("steekproeftabel", "de tabel van steekproefomvangen", steekproef.steekproeftabel, opslag=False),
     Onderwerp("steekproefevaluatie", "de evaluatie van een steekproef", steekproef.steekproefevaluatie,
               opslag=False),
+    Onderwerp("steekproeven", "de vastgelegde steekproeven en hun uitkomst", steekproeven.steekproeven),
+    Onderwerp("steekproefuitkomst", "de uitkomst van een steekproef", steekproeven.steekproefuitkomst),
+    Onderwerp("steekproefbevindingen", "de bevindingen per getrokken post", steekproeven.steekproefbevindingen),
+    Onderwerp("auditplan", "het controle-auditplan: risico, materialiteit en steekproeven", auditplan.auditplan),
+    Onderwerp("auditpopulaties", "de populaties van het auditplan", auditplan.auditpopulaties),
 ]}
 
 
