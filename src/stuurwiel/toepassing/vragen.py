@@ -67,8 +67,9 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("steekproeven", "de vastgelegde steekproeven en hun uitkomst", steekproeven.steekproeven),
     Onderwerp("steekproefuitkomst", "de uitkomst van een steekproef", steekproeven.steekproefuitkomst),
     Onderwerp("steekproefbevindingen", "de bevindingen per getrokken post", steekproeven.steekproefbevindingen),
-    Onderwerp("auditplan", "het controle-auditplan: risico, materialiteit en steekproeven", auditplan.auditplan),
-    Onderwerp("auditpopulaties", "de populaties van het auditplan", auditplan.auditpopulaties),
+    Onderwerp("auditplan", "het controle-auditplan: risico, materialiteit en steekproeven", auditplan.auditplan,
+              vooruit=True),
+    Onderwerp("auditpopulaties", "de populaties van het auditplan", auditplan.auditpopulaties, vooruit=True),
 ]}
 
 

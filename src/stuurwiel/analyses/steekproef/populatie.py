@@ -74,6 +74,8 @@ def regels(opslag: Opslag, definitie: Definitie) -> pd.DataFrame:
     if definitie.gemeenten:
         t = t.filter(t.gemeentecode.isin(list(definitie.gemeenten)))
     df = t.execute()
+    if df.empty:
+        return df.assign(sleutel=pd.Series(dtype="string"), bedrag_cent=pd.Series(dtype="int64"))
     if definitie.soort == "declaraties":
         df = df.sort_values(["agb_code", "referentienummer", "rij_sleutel"], kind="stable")
         volgorde = df.groupby(["agb_code", "referentienummer"]).cumcount() + 1
