@@ -259,3 +259,29 @@ def test_the_poisson_stringer_bound_is_the_basic_precision_plus_each_taint_times
     assert e.bovengrens == pytest.approx(stappen[0] + 1.0 * (stappen[1] - stappen[0]) + 0.5 * (stappen[2] - stappen[1]))
     assert e.meest_waarschijnlijk == pytest.approx(0.015)
     assert e.bovengrens > evaluatie.mus([0.5, 1.0], 100, 0.05, "binomiaal").bovengrens
+
+
+def test_the_command_line_answers_as_the_tables():
+    import json
+
+    from tests.support.helpers import cli
+
+    r = cli("steekproef", "omvang", "--methode", "attribuut", "--risico", "5", "--tolerantie", "5", "--verwacht", "0",
+            "--formaat", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == {"methode": "attribuut", "risico_pct": 5.0, "tolerantie_pct": 5.0,
+                                    "verwacht_pct": 0.0, "omvang": 59, "verwachte_afwijkingen": 0}
+    r = cli("steekproef", "omvang", "--methode", "mus", "--risico", "5", "--populatie", "5000000",
+            "--materialiteit", "100000", "--verwacht", "20000", "--formaat", "json")
+    assert json.loads(r.output)["omvang"] == 232  # C-1: 5 % risk, ratio 0.2, tolerable 2 %
+    r = cli("steekproef", "evalueer", "--methode", "attribuut", "--risico", "5", "--omvang", "60", "--afwijkingen", "3",
+            "--tolerantie", "6", "--formaat", "json")
+    uit = json.loads(r.output)
+    assert (uit["bovengrens_pct"], uit["conclusie"]) == (12.5, "boven de tolerantie")  # 60 lines, 3 deviations
+    r = cli("steekproef", "tabel", "--methode", "attribuut", "--risico", "5", "--formaat", "csv")
+    regels = r.output.splitlines()
+    assert regels[1].split(",")[:5] == ["0.0", "149 (0)", "99 (0)", "74 (0)", "59 (0)"]
+    r = cli("steekproef", "omvang", "--methode", "attribuut", "--risico", "5", "--tolerantie", "2", "--verwacht", "3")
+    assert r.exit_code == 1 and "het verwachte afwijkingspercentage moet lager zijn dan het toelaatbare" in r.output
+    r = cli("steekproef", "omvang", "--methode", "mus", "--risico", "5", "--populatie", "100")
+    assert r.exit_code == 1 and "methode mus vraagt om --materialiteit" in r.output

@@ -185,7 +185,6 @@ def verwerk(
     from stuurwiel.toepassing.inrichten import vereis_ingericht
     from stuurwiel.toepassing.vraag import Vraagfout
     from stuurwiel.uitvoer.steekproef import inhoud, verslag
-    from stuurwiel.uitvoer.steekproef.verslag import Verslag
     from stuurwiel.uitvoer.weergave import terminal
 
     if not bestand.is_file():
@@ -195,7 +194,7 @@ def verwerk(
         with Opslag.open(db) as opslag:
             vereis_ingericht(opslag)
             u = verwerking.verwerk(opslag, VOLLEDIG, ingevuld, bestand.name, _wie())
-            v: Verslag = inhoud.steekproefverslag(opslag, VOLLEDIG, u.trekking.trekking_id)
+            v = inhoud.steekproefverslag(opslag, VOLLEDIG, u.trekking.trekking_id)
     except Afgewezen as e:
         raise afgekeurd(e.problemen, f"{bestand.name} is niet verwerkt ({e}); er is niets vastgelegd") from None
     except (Vraagfout, OpslagFout) as e:
@@ -231,11 +230,12 @@ def auditplan(
 ) -> None:
     """Het controle-auditplan: populaties, risico's, materialiteit, geplande steekproeven en de resultaten van
     vorig jaar; in de terminal, en als PDF en XLSX met --uit."""
+    from stuurwiel.begrippen.periode import jaar as jaarperiode
     from stuurwiel.cli.app import console
     from stuurwiel.opslag.database import Opslag, OpslagFout
     from stuurwiel.privacy.bereik import VOLLEDIG
     from stuurwiel.toepassing.inrichten import vereis_ingericht
-    from stuurwiel.toepassing.vraag import Vraagfout
+    from stuurwiel.toepassing.vraag import Vraag, Vraagfout
     from stuurwiel.toepassing.vragen import controleer
     from stuurwiel.uitvoer.steekproef import inhoud, verslag
     from stuurwiel.uitvoer.weergave import terminal
@@ -243,9 +243,6 @@ def auditplan(
     try:
         with Opslag.open(db, alleen_lezen=True) as opslag:
             vereis_ingericht(opslag)
-            from stuurwiel.begrippen.periode import jaar as jaarperiode
-            from stuurwiel.toepassing.vraag import Vraag
-
             controleer(opslag, Vraag("auditplan", perioden=(jaarperiode(jaar),)))
             v = inhoud.auditplanverslag(opslag, VOLLEDIG, jaar)
     except (Vraagfout, OpslagFout) as e:
