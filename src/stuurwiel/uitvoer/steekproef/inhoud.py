@@ -56,6 +56,6 @@ def auditplanverslag(opslag: Opslag, bereik: Bereik, jaar: int) -> Verslag:
     stand = opslag.stand()
     if stand is not None and stand.year == jaar:
         alineas.append(f"De gegevens van {jaar} lopen tot {notatie.datum(stand)}: de populaties groeien nog.")
-    return Verslag("Controle-auditplan", str(jaar), opslag.regio().naam, tabellen, alineas)
+    return Verslag("Controle-auditplan", str(jaar), opslag.regio().naam, tabellen, alineas, liggend=True)
 
 

@@ -29,6 +29,7 @@ class Verslag:
     alineas: list[str] = field(default_factory=list)
     conclusie: str | None = None
     binnen: bool = True
+    liggend: bool = False  # A4 landscape, for a table as wide as the audit plan
     gemaakt: str = field(default_factory=lambda: notatie.datum(dt.date.today()))
 
     @property
