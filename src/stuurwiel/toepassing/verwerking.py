@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from stuurwiel.analyses.steekproef import evaluatie
+from stuurwiel.analyses.steekproef.grenzen import omhoog
 from stuurwiel.begrippen import notatie
 from stuurwiel.invoer.problemen import Afgewezen, Probleem
 from stuurwiel.invoer.steekproefwerkmap import Ingevuld
@@ -34,8 +35,7 @@ class Deeluitkomst:
     @property
     def bovengrens_pct(self) -> float:
         e = self.evaluatie
-        return e.bovengrens_pct if isinstance(e, evaluatie.Attribuutevaluatie) else evaluatie.omhoog(
-            100 * e.bovengrens, 2)
+        return e.bovengrens_pct if isinstance(e, evaluatie.Attribuutevaluatie) else omhoog(100 * e.bovengrens, 2)
 
     @property
     def binnen(self) -> bool:
