@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 VIEWS = ["/", "/gemeente", "/vergelijken", "/segmenten", "/aanbieders", "/toegang", "/kosten", "/rapporten", "/hulp",
          "/api/docs"]
 NIET_IN_MENU = {"/hulp", "/api/docs"}  # the help page is linked beside the menu, the API from the footer
-EXTRA = {"beheer": ["/laden", "/accounts", "/auditlog"], "controle": ["/signalen"]}
+EXTRA = {"beheer": ["/laden", "/accounts", "/auditlog"], "controle": ["/signalen", "/steekproeven"]}
 
 
 @pytest.mark.parametrize("naam", list(ACCOUNTS))

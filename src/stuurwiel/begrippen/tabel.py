@@ -84,6 +84,7 @@ class Tabel:
     uitleg: str = ""  # one line under the table: what the columns mean
     opmerkingen: list[str] = field(default_factory=list)  # notes beside it: method, back-test, what was read
     verborgen: str = ""  # how a suppressed figure reads ("<8"); empty when nothing is suppressed
+    enkelvoudig: bool = False  # one answer, not a list: JSON gives the object of its one row
 
     @property
     def cellen(self) -> list[Cel]:

@@ -11,7 +11,7 @@ import datetime as dt
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -106,6 +106,54 @@ class Privacy(_Model):
     sleutel: Path | None = Field(default=None, description="pad van de pseudonimiseringssleutel")
 
 
+Risiconiveau = Literal["laag", "midden", "hoog"]
+NIVEAUS = ("laag", "midden", "hoog")
+# inherent risk × control risk → the confidence a sample must give (percent): one common reading of
+# the audit risk model (docs/steekproef.md); a region sets its own
+BETROUWBAARHEID = {"hoog": {"hoog": 95.0, "midden": 90.0, "laag": 80.0},
+                   "midden": {"hoog": 90.0, "midden": 80.0, "laag": 63.0},
+                   "laag": {"hoog": 80.0, "midden": 63.0, "laag": 50.0}}
+
+
+class Steekproefpopulatie(_Model):
+    methode: Literal["mus", "aselect"]
+    inherent: Risiconiveau = "hoog"
+    beheersing: Risiconiveau = "midden"  # control risk: the chance the region's own controls miss an error
+    verwacht_pct: float = Field(default=0, ge=0, lt=100, description="verwachte fout (% van de populatie) "
+                                "of verwacht afwijkingspercentage")
+    tolerantie_pct: float | None = Field(default=None, gt=0, lt=100, description="aselect: toelaatbaar "
+                                         "afwijkingspercentage (standaard de fouttolerantie)")
+    uitvoerder: str = "controller van de regio"
+    moment: str = "na afloop van het jaar"
+
+
+class Steekproef(_Model):
+    """Tolerances and the control-audit plan's risk assessment (stuurwiel steekproef, auditplan)."""
+    fouten_pct: float = Field(default=1.0, gt=0, lt=100, description="goedkeuringstolerantie fouten")
+    onzekerheden_pct: float = Field(default=3.0, gt=0, lt=100, description="goedkeuringstolerantie onzekerheden")
+    betrouwbaarheid: dict[Risiconiveau, dict[Risiconiveau, float]] = BETROUWBAARHEID
+    populaties: dict[Literal["declaraties", "toewijzingen"], Steekproefpopulatie] = {
+        "declaraties": Steekproefpopulatie(methode="mus", uitvoerder="externe accountant en controller",
+                                           moment="januari–maart na het jaar"),
+        "toewijzingen": Steekproefpopulatie(methode="aselect", inherent="midden", tolerantie_pct=5.0,
+                                            uitvoerder="controller met de gemeenten", moment="per kwartaal"),
+    }
+
+    @model_validator(mode="after")
+    def _volledig(self) -> Steekproef:
+        for inherent in NIVEAUS:
+            for beheersing in NIVEAUS:
+                waarde = self.betrouwbaarheid.get(inherent, {}).get(beheersing)
+                if waarde is None:
+                    raise ValueError(f"betrouwbaarheid mist inherent {inherent}, beheersing {beheersing}")
+                if not 50 <= waarde < 100:
+                    raise ValueError(f"betrouwbaarheid {waarde} ligt niet tussen 50 en 100 %")
+        return self
+
+    def vereiste_betrouwbaarheid(self, populatie: Steekproefpopulatie) -> float:
+        return self.betrouwbaarheid[populatie.inherent][populatie.beheersing]
+
+
 class Regio(_Model):
     code: str = Field(pattern=r"^[a-z0-9_-]+$")
     naam: str
@@ -116,6 +164,7 @@ class Regio(_Model):
     indexatie: dict[int, float] = Field(default={}, description="tariefindexatie in procenten per jaar")
     voortijdig_beeindigd: list[str] = ["32", "33"]
     privacy: Privacy = Privacy()
+    steekproef: Steekproef = Steekproef()
 
     @model_validator(mode="after")
     def _samenhang(self) -> Regio:

@@ -146,6 +146,19 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
     definitie("budget", "Budget per gemeente, jaar en segment (leeg segment: totaal).",
               "gemeentecode:text jaar:int segmentcode:text budget_cent:bigint",
               sleutel="gemeentecode jaar segmentcode"),
+    # audit samples: the draw, its lines, and the findings of the file check (the control role only)
+    definitie("steekproef", "Elke trekking: populatie met vingerafdruk, methode, omvang, zaad, planning, wie en "
+              "wanneer; genoeg om de trekking te herhalen.",
+              "trekking_id:text jaar:int populatie:text definitie:text vingerafdruk:text populatie_aantal:bigint "
+              "populatie_cent:bigint methode:text omvang:int zaad:bigint risico_pct:double tolerantie_pct:double "
+              "verwacht_pct:double materialiteit_cent:bigint getrokken_door:text getrokken_op:timestamp",
+              feit=False),
+    definitie("steekproefpost", "De getrokken posten van een trekking (sleutel, bedrag, treffers).",
+              "trekking_id:text volgnummer:int sleutel:text bedrag_cent:bigint treffers:int", feit=False),
+    definitie("steekproefbevinding", "Het oordeel per getrokken post (goed, fout, onzeker), het juiste bedrag en "
+              "de toelichting, met wie het verwerkte en wanneer.",
+              "trekking_id:text volgnummer:int sleutel:text oordeel:text juist_cent:bigint toelichting:text "
+              "verwerkt_door:text verwerkt_op:timestamp", feit=False),
     definitie("toelichting", "Het verhaal achter de cijfers: tekst bij een maat, gemeente (leeg: de regio) en "
               "periode.", "maat:text gemeentecode:text periode:text tekst:text auteur:text",
               sleutel="maat gemeentecode periode"),

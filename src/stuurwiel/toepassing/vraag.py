@@ -42,6 +42,8 @@ class Vraag:
     maanden: tuple[int, ...] = ()  # months of the year (the back-test's moments)
     bron: Path | None = None  # a series file instead of the store (the budget forecast)
     details: bool = False  # every case instead of the summary (the back-test)
+    steekproef: object = None  # the sampling parameters (toepassing.steekproef.Parameters)
+    trekking: str | None = None  # the draw a question about a sample is about
 
     def __post_init__(self) -> None:
         if self.vorm not in VORMEN:

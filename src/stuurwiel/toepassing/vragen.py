@@ -20,12 +20,15 @@ from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import (
     aanvulling,
+    auditplan,
     begroting,
     catalogus,
     kerncijfers,
     meting,
     prognose,
     signalen,
+    steekproef,
+    steekproeven,
     toelichtingen,
 )
 from stuurwiel.toepassing.voorraad import Voorraad
@@ -39,6 +42,7 @@ class Onderwerp:
     beantwoord: Callable[[Opslag | None, Vraag], Tabel]
     opslag: bool = True  # whether the answer needs the store (the catalogue and a series file do not)
     vooruit: bool = False  # whether its periods may lie after the data (a forecast of a later year)
+    binnen_gegevens: bool = True  # whether its periods must lie within the data (not the year of recorded samples)
 
 
 ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
@@ -57,6 +61,17 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("signalen", "de signalen per bedrijfsregel", signalen.signalen),
     Onderwerp("signaalregels", "de regels die een bedrijfsregel schenden", signalen.signaalregels),
     Onderwerp("toelichtingen", "het verhaal achter de cijfers", toelichtingen.toelichtingen),
+    Onderwerp("steekproefomvang", "de omvang van een steekproef", steekproef.steekproefomvang, opslag=False),
+    Onderwerp("steekproeftabel", "de tabel van steekproefomvangen", steekproef.steekproeftabel, opslag=False),
+    Onderwerp("steekproefevaluatie", "de evaluatie van een steekproef", steekproef.steekproefevaluatie,
+              opslag=False),
+    Onderwerp("steekproeven", "de vastgelegde steekproeven en hun uitkomst", steekproeven.steekproeven,
+              binnen_gegevens=False),
+    Onderwerp("steekproefuitkomst", "de uitkomst van een steekproef", steekproeven.steekproefuitkomst),
+    Onderwerp("steekproefbevindingen", "de bevindingen per getrokken post", steekproeven.steekproefbevindingen),
+    Onderwerp("auditplan", "het controle-auditplan: risico, materialiteit en steekproeven", auditplan.auditplan,
+              vooruit=True),
+    Onderwerp("auditpopulaties", "de populaties van het auditplan", auditplan.auditpopulaties, vooruit=True),
 ]}
 
 
@@ -107,13 +122,13 @@ _BEREIKEN = Voorraad(8)  # the data's range per state of the store: every page a
 def controleer_perioden(opslag: Opslag, vraag: Vraag) -> None:
     """Every period asked for holds data, and the peildatum lies within the years of the data. A store
     without data yet is not refused: its pages show the empty region, its answers say what they miss."""
-    if not vraag.perioden and vraag.peildatum is None:
+    onderwerp = ONDERWERPEN.get(vraag.onderwerp)
+    if (not vraag.perioden and vraag.peildatum is None) or (onderwerp is not None and not onderwerp.binnen_gegevens):
         return
     bereik = _BEREIKEN.haal(opslag.toestand(), opslag.gegevensbereik)
     if bereik is None:
         return
     van, tot = bereik
-    onderwerp = ONDERWERPEN.get(vraag.onderwerp)
     vooruit = onderwerp is not None and onderwerp.vooruit
     for p in vraag.perioden:
         if p.eind < van or (p.begin > tot and not vooruit):

@@ -26,6 +26,7 @@ MENU = [
     ("/kosten", "Kosten en budget", None),
     ("/rapporten", "Rapportages", None),
     ("/signalen", "Signalen", ("controle",)),
+    ("/steekproeven", "Steekproeven", ("controle",)),
     ("/laden", "Gegevens laden", ("beheerder",)),
     ("/accounts", "Accounts", ("beheerder",)),
     ("/auditlog", "Auditlog", ("beheerder",)),

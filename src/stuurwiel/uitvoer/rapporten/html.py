@@ -23,7 +23,7 @@ _OMGEVING = Environment(loader=PackageLoader("stuurwiel.uitvoer.rapporten", "sja
                         lstrip_blocks=True)
 
 
-def _css() -> str:
+def css() -> str:
     return resources.files("stuurwiel.uitvoer.rapporten").joinpath("sjablonen", "rapport.css").read_text("utf-8")
 
 
@@ -43,5 +43,5 @@ def html(r: Rapport) -> str:
         return Markup(grafieken.svg(g))
 
     return _OMGEVING.get_template("rapport.html.j2").render(
-        r=r, css=Markup(_css()), voet=voet(r), cel=cel, tabel=tabellen.tabel, svg=svg, datum=notatie.datum,
+        r=r, css=Markup(css()), voet=voet(r), cel=cel, tabel=tabellen.tabel, svg=svg, datum=notatie.datum,
         definities={m.naam: m for m in r.maten})

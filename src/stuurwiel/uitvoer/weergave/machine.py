@@ -42,4 +42,6 @@ def csv(tabel: Tabel) -> str:
 
 
 def json(tabel: Tabel) -> str:
-    return _json.dumps(records(tabel), ensure_ascii=False, indent=1)
+    inhoud = records(tabel)
+    return _json.dumps(inhoud[0] if tabel.enkelvoudig and len(inhoud) == 1 else inhoud, ensure_ascii=False,
+                       indent=1)
