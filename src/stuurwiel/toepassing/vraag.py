@@ -42,6 +42,10 @@ class Vraag:
     maanden: tuple[int, ...] = ()  # months of the year (the back-test's moments)
     bron: Path | None = None  # a series file instead of the store (the budget forecast)
     details: bool = False  # every case instead of the summary (the back-test)
+    status: tuple[str, ...] = ()  # the follow-up statuses of the signals asked for
+    signaal: str | None = None  # one signal, by its id
+    volgorde: str | None = None  # how the lines of signals are ordered
+    bladzijde: int | None = None  # one page of the lines of signals (from 1); None: all of them
 
     def __post_init__(self) -> None:
         if self.vorm not in VORMEN:

@@ -55,7 +55,8 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("begroting", "de begrotingsprognose per gemeente", begroting.begroting, vooruit=True),
     Onderwerp("begrotingstoets", "de terugtoets van de begrotingsprognose", begroting.begrotingstoets),
     Onderwerp("signalen", "de signalen per bedrijfsregel", signalen.signalen),
-    Onderwerp("signaalregels", "de regels die een bedrijfsregel schenden", signalen.signaalregels),
+    Onderwerp("signaalregels", "de regels die een bedrijfsregel schenden, met hun opvolging", signalen.signaalregels),
+    Onderwerp("signaalgeschiedenis", "elke wijziging van de opvolging van één signaal", signalen.signaalgeschiedenis),
     Onderwerp("toelichtingen", "het verhaal achter de cijfers", toelichtingen.toelichtingen),
 ]}
 
