@@ -13,46 +13,15 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from stuurwiel.config.regio import lees_regio
-from stuurwiel.opslag.database import Opslag
-from stuurwiel.toepassing.inrichten import initialiseer
-from stuurwiel.toepassing.laden import laad
 from stuurwiel.web import gebruikers
 from stuurwiel.web.app import maak_app
-from tests.support import voorbeeld
 from tests.support.helpers import sleutel
 from tests.support.omgeving import pg_adres
-from tests.support.webregio import ACCOUNTS, csrf, gestart, inloggen, wachtwoord
-
-AANTAL = 120  # claims without an allocation: 30 a month, January to April 2024, over two municipalities
-GEMEENTEN = {"0505": "42420001", "1963": "42420002"}  # municipality -> provider of its claims
+from tests.support.signaalregio import AANTAL, vul
+from tests.support.webregio import ACCOUNTS, csrf, gestart, inloggen
 
 
-def _claims() -> list[dict[str, str]]:
-    """Claims on allocations that were never sent (zonder_toewijzing), each of its own amount."""
-    uit = []
-    for i in range(AANTAL):
-        maand, gemeente = i % 4 + 1, list(GEMEENTEN)[i % 2]
-        uren = 1 + i % 17
-        uit.append(dict(voorbeeld.RIJEN["declaraties"][0], referentienummer=f"Z{i:03d}", toewijzingnummer=f"{9000 + i}",
-                        gemeentecode=gemeente, agb_code=GEMEENTEN[gemeente], geleverd_volume=str(uren),
-                        bedrag_cent=str(uren * 9490), periode_begin=f"2024-{maand:02d}-01",
-                        periode_eind=f"2024-{maand:02d}-{[31, 29, 31, 30][maand - 1]}"))
-    return uit
-
-
-def _vul(adres: str, map_) -> None:
-    rijen = voorbeeld.variant()
-    rijen["declaraties"] += _claims()
-    with Opslag.open(adres) as opslag:
-        initialiseer(opslag, lees_regio("zhz"))
-        laad(opslag, [voorbeeld.schrijf(map_, rijen)])
-        gebruikers.richt_in(opslag)
-        for naam, (rol, gemeenten) in ACCOUNTS.items():
-            gebruikers.toevoegen(opslag, naam, wachtwoord(naam), rol, gemeenten)
-
-
-@pytest.fixture(scope="module", params=[pytest.param("duckdb"), pytest.param("postgres")])
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
 def app(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("signalen")
     with sleutel(tmp / "sleutel"):
@@ -63,7 +32,7 @@ def app(request, tmp_path_factory):
             naam = f"stuurwiel_test_{uuid.uuid4().hex[:12]}"
             admin.execute(f'CREATE DATABASE "{naam}"')
             adres = pg_adres(naam)
-        _vul(adres, tmp / "bron")
+        vul(adres, tmp / "bron")
         app = maak_app(adres, voorberekenen=False)
         with gestart(app):
             yield app

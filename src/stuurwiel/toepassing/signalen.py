@@ -25,12 +25,11 @@ OFFICIELE_CODE = re.compile(r"(TR|CD|CS|OP|UP|IV)[0-9]{3}")
 IJW = [Kolom("ijw_regel", "iJw-regel"), Kolom("retourcode", "retourcode")]
 TELLING = [Kolom("regel", "regel"), *IJW, Kolom("titel", "omschrijving"), Kolom("aantal", "aantal", "aantal"),
            Kolom("bedrag_cent", "bedrag", "eurocent")]
-LIJST = [Kolom("signaal_id", "id", "code"), Kolom("regel", "regel"), *IJW, Kolom("status", "status"),
-         Kolom("eigenaar", "eigenaar"), Kolom("gemeentecode", "gemeente", "code"),
-         Kolom("agb_code", "aanbieder", "code"), Kolom("periode", "periode", "datum"),
-         Kolom("bedrag_cent", "bedrag", "eurocent"), Kolom("omschrijving", "omschrijving"),
-         Kolom("sleutel", "sleutel"), Kolom("bron", "bron"),
-         Kolom("teruggevorderd_cent", "teruggevorderd", "eurocent"), Kolom("notitie", "notitie")]
+LIJST = [Kolom("signaal_id", "id", "code"), Kolom("status", "status"), Kolom("eigenaar", "eigenaar"),
+         Kolom("regel", "regel"), Kolom("gemeentecode", "gemeente", "code"), Kolom("agb_code", "aanbieder", "code"),
+         Kolom("periode", "periode", "datum"), Kolom("bedrag_cent", "bedrag", "eurocent"),
+         Kolom("teruggevorderd_cent", "teruggevorderd", "eurocent"), Kolom("omschrijving", "omschrijving"),
+         Kolom("sleutel", "sleutel"), Kolom("bron", "bron"), *IJW, Kolom("notitie", "notitie")]
 GESCHIEDENIS = [Kolom("tijdstip", "wanneer"), Kolom("door", "wie"), Kolom("vorige_status", "van"),
                 Kolom("status", "naar"), Kolom("eigenaar", "eigenaar"),
                 Kolom("bedrag_cent", "teruggevorderd", "eurocent"), Kolom("notitie", "notitie")]
