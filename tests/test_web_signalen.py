@@ -173,7 +173,7 @@ def test_the_export_is_the_selection_on_every_page_as_a_workbook(app):
     assert r.status_code == 200 and r.headers["content-disposition"].endswith('.xlsx"')
     ws = openpyxl.load_workbook(io.BytesIO(r.content)).worksheets[0]
     koppen = [cel.value for cel in ws[1]]
-    assert koppen[:2] == ["id", "regel"] and {"status", "eigenaar", "bedrag (euro)", "notitie"} <= set(koppen)
+    assert koppen[:3] == ["id", "status", "eigenaar"] and {"regel", "bedrag (euro)", "notitie"} <= set(koppen)
     rijen = [dict(zip(koppen, [cel.value for cel in rij], strict=True)) for rij in ws.iter_rows(min_row=2)]
     assert len(rijen) == AANTAL // 2  # every page of the selection, not the first fifty
     assert {rij["gemeente"] for rij in rijen} == {"0505"} and {rij["regel"] for rij in rijen} == {"zonder_toewijzing"}
