@@ -85,6 +85,8 @@ class Tabel:
     opmerkingen: list[str] = field(default_factory=list)  # notes beside it: method, back-test, what was read
     verborgen: str = ""  # how a suppressed figure reads ("<8"); empty when nothing is suppressed
     enkelvoudig: bool = False  # one answer, not a list: JSON gives the object of its one row
+    totaal: int | None = None  # when the rows are one page of a longer answer: how many rows it has
+    vanaf: int = 0  # and how many rows of it come before these
 
     @property
     def cellen(self) -> list[Cel]:

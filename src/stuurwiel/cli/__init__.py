@@ -9,6 +9,7 @@ from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
     maten,
     prognose,
     rapporten,
+    signalen,
     steekproef,
     synth,
     toelichting,

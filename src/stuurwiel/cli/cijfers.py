@@ -1,4 +1,4 @@
-"""`stuurwiel kerncijfers` and `stuurwiel signalen`."""
+"""`stuurwiel kerncijfers`."""
 
 from __future__ import annotations
 
@@ -28,14 +28,3 @@ def kerncijfers(
     vraag_en_toon(vraag("kerncijfers", perioden=(jaarperiode(jaar),), per=(per,) if per else (),
                         selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)
 
-
-@app.command()
-def signalen(
-    regel: Annotated[str | None, typer.Option(
-        "--regel", help="alleen deze regel, elke regel apart; ook een officiële iJw-code (TR101, CD041 …)")] = None,
-    formaat: FormaatOptie = "tabel",
-    uit: UitOptie = None,
-    db: DbOptie = None,
-) -> None:
-    """Gegevens die een bedrijfsregel schenden: per regel geteld, of de regels van één regel."""
-    vraag_en_toon(vraag("signaalregels" if regel else "signalen", regel=regel, vorm=formaat), db, uit)

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from stuurwiel.opslag.beheeropslag import Beheeropslag
 
 STANDAARD_DATABASE = "stuurwiel.duckdb"
-SCHEMA_VERSIE = "3"  # 2: iJw messages and answers, accounts, sessions and the audit log; 3: audit samples
+# 2: iJw messages and answers, accounts, sessions and the audit log;
+# 3: audit samples, the follow-up of signals, norms and onderbouwingen
+SCHEMA_VERSIE = "3"
 
 
 class OpslagFout(RuntimeError):

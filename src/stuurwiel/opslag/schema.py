@@ -94,6 +94,11 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
               "iJw-regels die de regel toetst en hun retourcodes.",
               "regel:text ijw_regel:text retourcode:text omschrijving:text tabel:text sleutel:text bron:text "
               "batch_id:bigint gemeentecode:text agb_code:text periode:date bedrag_cent:bigint", feit=False),
+    definitie("signaalopvolging", "De opvolging van signalen: elke wijziging van status, eigenaar of notitie (wie, "
+              "wanneer, van welke status naar welke), onder de identiteit van het signaal, zodat ze het opnieuw "
+              "berekenen van de signalen na een lading overleeft; de nieuwste regel per signaal is zijn stand.",
+              "signaal_id:text volgnummer:bigint tijdstip:timestamp door:text vorige_status:text status:text "
+              "eigenaar:text notitie:text bedrag_cent:bigint regel:text omschrijving:text", feit=False),
     # facts
     definitie("aanbieder", "Zorgaanbieders.", "agb_code:text naam:text contractvorm:text", sleutel="agb_code"),
     definitie("aanbieder_plafond", "Budgetplafond per aanbieder en jaar.",

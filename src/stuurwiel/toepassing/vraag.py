@@ -44,6 +44,10 @@ class Vraag:
     details: bool = False  # every case instead of the summary (the back-test)
     steekproef: object = None  # the sampling parameters (toepassing.steekproef.Parameters)
     trekking: str | None = None  # the draw a question about a sample is about
+    status: tuple[str, ...] = ()  # the follow-up statuses of the signals asked for
+    signaal: str | None = None  # one signal, by its id
+    volgorde: str | None = None  # how the lines of signals are ordered
+    bladzijde: int | None = None  # one page of the lines of signals (from 1); None: all of them
 
     def __post_init__(self) -> None:
         if self.vorm not in VORMEN:

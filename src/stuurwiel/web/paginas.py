@@ -31,14 +31,13 @@ from stuurwiel.toepassing.vragen import controleer_selectie
 from stuurwiel.uitvoer.rapporten import blokken, bouw
 from stuurwiel.uitvoer.rapporten.context import Context
 from stuurwiel.uitvoer.rapporten.model import Grafiek, Kerncijfer, Onderdeel
-from stuurwiel.uitvoer.weergave import excel
 from stuurwiel.uitvoer.weergave import html as tabellen
 from stuurwiel.uitvoer.weergave.bestand import slak
 from stuurwiel.web import gebruikers
 from stuurwiel.web.filters import FILTERS, opties, query, vraag_van
 from stuurwiel.web.gebruikers import Sessie
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres
-from stuurwiel.web.weergave import pagina
+from stuurwiel.web.weergave import DOWNLOADS, download, pagina
 
 router = APIRouter(include_in_schema=False)
 
@@ -253,7 +252,7 @@ for _naam in PAGINAS:
 def exporteer(request: Request, opslag: Verbinding, s: Ingelogd, naam: str, index: int, formaat: str) -> Response:
     if naam == "overzicht":
         naam = ""
-    if naam not in PAGINAS or formaat not in ("csv", "xlsx"):
+    if naam not in PAGINAS or formaat not in DOWNLOADS:
         raise HTTPException(404)
     with opslag.momentopname():
         try:
@@ -265,9 +264,4 @@ def exporteer(request: Request, opslag: Verbinding, s: Ingelogd, naam: str, inde
     t: Tabel = p.blokken[index].tabel
     bestand = f"{naam or 'overzicht'}-{slak(t.titel)}-{vraag.periode.label}.{formaat}"
     gebruikers.log(opslag, s.gebruiker.naam, "export", f"{bestand} ({query(vraag)})", adres(request))
-    if formaat == "csv":
-        inhoud, soort = excel.csv_nl(t), "text/csv; charset=utf-8"
-    else:
-        inhoud, soort = excel.xlsx([t]), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(inhoud, media_type=soort, headers={"Content-Disposition": f'attachment; filename="{bestand}"',
-                                                       BEREKEND: bron})
+    return download(t, bestand, formaat, **{BEREKEND: bron})

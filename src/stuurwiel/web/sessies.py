@@ -17,6 +17,7 @@ from stuurwiel.web.verzoek import (
     Verbinding,
     adres,
     controleer_csrf,
+    terugpad,
 )
 from stuurwiel.web.weergave import pagina
 
@@ -36,10 +37,6 @@ def _formulier(request: Request, melding: str = "", status: int = 200, volgende:
     return antwoord
 
 
-def _terug(volgende: str) -> str:
-    return volgende if volgende.startswith("/") and not volgende.startswith("//") else "/"
-
-
 def _start(gebruiker: gebruikers.Gebruiker, volgende: str) -> str:
     """Where a login lands: where the browser came from; a municipal account that came to the start
     page opens on its own municipality."""
@@ -50,7 +47,7 @@ def _start(gebruiker: gebruikers.Gebruiker, volgende: str) -> str:
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 def inlogformulier(request: Request, volgende: str = "/") -> HTMLResponse:
-    return _formulier(request, volgende=_terug(volgende))
+    return _formulier(request, volgende=terugpad(volgende))
 
 
 @router.post("/login", include_in_schema=False)
@@ -59,16 +56,16 @@ def inloggen_formulier(request: Request, opslag: Verbinding, gebruikersnaam: Ann
                volgende: Annotated[str, Form()] = "/") -> Response:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     if not csrf_token or not secrets.compare_digest(csrf_token, cookie):
-        return _formulier(request, "Het formulier is verlopen; probeer het opnieuw.", 403, _terug(volgende))
+        return _formulier(request, "Het formulier is verlopen; probeer het opnieuw.", 403, terugpad(volgende))
     wacht = gebruikers.wachten(opslag, gebruikersnaam, adres(request))
     if wacht:
         return _formulier(request, f"Te veel mislukte pogingen. Probeer het over {wacht} minuten opnieuw.", 429,
-                          _terug(volgende))
+                          terugpad(volgende))
     gebruiker = gebruikers.inloggen(opslag, gebruikersnaam, wachtwoord, adres(request))
     if gebruiker is None:
-        return _formulier(request, "Onbekende naam of verkeerd wachtwoord.", 401, _terug(volgende))
+        return _formulier(request, "Onbekende naam of verkeerd wachtwoord.", 401, terugpad(volgende))
     token, _ = gebruikers.nieuwe_sessie(opslag, gebruiker)
-    antwoord = RedirectResponse(_start(gebruiker, _terug(volgende)), status_code=303)
+    antwoord = RedirectResponse(_start(gebruiker, terugpad(volgende)), status_code=303)
     _cookie(request, antwoord, SESSIE_COOKIE, token, max_age=gebruikers.SESSIE_UREN * 3600)
     antwoord.delete_cookie(CSRF_COOKIE, path="/")
     return antwoord

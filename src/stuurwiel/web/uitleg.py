@@ -22,7 +22,7 @@ from stuurwiel.privacy.onthulling import KLASSEN
 from stuurwiel.web import gebruikers
 from stuurwiel.web.beheer import Token, laad_naast_lezers
 from stuurwiel.web.paginas import TOELICHTERS
-from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, vereist
+from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres, controleer_csrf, terugpad, vereist
 from stuurwiel.web.weergave import pagina
 
 router = APIRouter(include_in_schema=False)
@@ -58,10 +58,6 @@ def hulp(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
                   klassen=KLASSEN, declaraties=DECLARATIES, opgemaakt=opgemaakt)
 
 
-def _terug(volgende: str) -> str:
-    return volgende if volgende.startswith("/") and not volgende.startswith("//") else "/"
-
-
 @router.post("/toelichting")
 def toelichten(request: Request, opslag: Verbinding, s: Ingelogd, maat: Annotated[str, Form()],
                periode: Annotated[str, Form()], tekst: Annotated[str, Form()] = "",
@@ -81,4 +77,4 @@ def toelichten(request: Request, opslag: Verbinding, s: Ingelogd, maat: Annotate
             return pagina(request, opslag, "fout.html.j2", s, 422, titel="Toelichting niet opgeslagen",
                           melding="; ".join(f"{p.kolom}: {p.reden}" for p in e.problemen))
     gebruikers.log(opslag, s.gebruiker.naam, "toelichting", f"{maat} {gemeente or 'regio'} {periode}", adres(request))
-    return RedirectResponse(_terug(volgende), status_code=303)
+    return RedirectResponse(terugpad(volgende), status_code=303)

@@ -51,3 +51,8 @@ def vereist(s: Sessie, *rollen: str) -> None:
 def controleer_csrf(s: Sessie, token: str | None) -> None:
     if not token or not secrets.compare_digest(token, s.csrf):
         raise HTTPException(403, "het formulier is verlopen of niet van deze site; laad de pagina opnieuw")
+
+
+def terugpad(volgende: str) -> str:
+    """Only a path on this site is a place to return to (after logging in, after a form)."""
+    return volgende if volgende.startswith("/") and not volgende.startswith("//") else "/"

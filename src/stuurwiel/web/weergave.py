@@ -4,11 +4,13 @@ role gives, the region and how recent its data are."""
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.tabel import Tabel
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.uitvoer.weergave import bestand
 from stuurwiel.web.gebruikers import Sessie
 
 _OMGEVING = Environment(loader=PackageLoader("stuurwiel.web", "sjablonen"),
@@ -43,3 +45,15 @@ def pagina(request: Request, opslag: Opslag | None, sjabloon: str, s: Sessie | N
     tekst = _OMGEVING.get_template(sjabloon).render(
         pad=request.url.path, sessie=s, menu=menu(s) if s else [], regio=regio, stand=gegevens_tot, **context)
     return HTMLResponse(tekst, status_code=status)
+
+
+# what a page offers to download: formaat -> (the form of uitvoer/weergave, media type)
+DOWNLOADS = {"csv": ("csv-nl", "text/csv; charset=utf-8"),
+             "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+
+
+def download(t: Tabel, naam: str, formaat: str, **koppen: str) -> Response:
+    """A table as a file: `csv` for Dutch Excel, `xlsx` a workbook."""
+    vorm, soort = DOWNLOADS[formaat]
+    return Response(bestand.inhoud(t, vorm), media_type=soort,
+                    headers={"Content-Disposition": f'attachment; filename="{naam}"', **koppen})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -59,9 +60,18 @@ def maten_van(t: Tabel) -> dict[int, Maat]:
 Doorklik = Callable[[Tabel, list[Cel]], str | None]  # the URL of the view of what a row names, or None
 
 
-def tabel(t: Tabel, doorklik: Doorklik | None = None, hulp: str | None = None) -> Markup:
+@dataclass(frozen=True)
+class Keuze:
+    """A checkbox before every row, giving the row's value of column `kolom` as field `veld` of the form
+    `formulier` (elsewhere on the page), so a form can act on the rows chosen."""
+    formulier: str
+    veld: str
+    kolom: str
+
+
+def tabel(t: Tabel, doorklik: Doorklik | None = None, hulp: str | None = None, keuze: Keuze | None = None) -> Markup:
     """The table; `doorklik` links a row's name to its view, `hulp` is the page that defines every measure."""
     schaal = {i: t.euroschaal(i) for i in t.voor_mensen}
     return Markup(_OMGEVING.get_template("tabel.html.j2").render(
         t=t, tekst=lambda t_, rij, i: tekst(t_, rij, i, schaal), herkomst=herkomst, maten=maten_van(t), hulp=hulp,
-        doorklik=doorklik or (lambda _t, _rij: None)))
+        doorklik=doorklik or (lambda _t, _rij: None), keuze=keuze, gekozen=t.index(keuze.kolom) if keuze else None))

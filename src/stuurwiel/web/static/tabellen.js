@@ -2,7 +2,8 @@
  * Makes every table on a dashboard page sortable (a button in each column header), searchable (a
  * search box above tables of more than ZOEKEN_VANAF rows) and paged (PER_PAGINA rows at a time).
  * Progressive enhancement of the markup of uitvoer/weergave/sjablonen/tabel.html.j2: without this
- * script the table is complete. A figure sorts by its exact value (data-waarde); a suppressed or
+ * script the table is complete; a table inside [data-bladeren="server"] is sorted and paged by the
+ * server and left alone. A figure sorts by its exact value (data-waarde); a suppressed or
  * empty one sorts last. The region's row (tr.regio) stays at the bottom, whatever is chosen.
  */
 (function () {
@@ -134,7 +135,10 @@
   }
 
   function start() {
-    document.querySelectorAll("main table.lijst").forEach(verrijk);
+    document.querySelectorAll("main table.lijst").forEach(function (tabel) {
+      // a list the server sorts and pages (the signals' worklist) is shown as it comes
+      if (!tabel.closest("[data-bladeren='server']")) verrijk(tabel);
+    });
   }
 
   if (document.readyState === "loading") {
