@@ -1,7 +1,9 @@
 """Business-rule signals: well-formed data that breaks a rule is stored, and flagged here.
 
 Each rule is an Ibis query over the current facts that yields rows of the signal table: the line
-rules (`regels.py`) one per offending line, naming the rule and the source line.
+rules (`regels.py`) one per offending line, naming the rule and the source line; the pattern rules
+one per provider × product whose figures move beyond its history and its peers (`patronen.py`) or
+per allocation that is stacked or never claimed (`toewijzingen.py`), each explaining its evidence.
 `vernieuw` recomputes them all after every load (in the load's transaction), so an allocation that
 arrives after its claims clears the signal.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import ibis
 import pyarrow as pa
 
-from stuurwiel.analyses.signalen import regels
+from stuurwiel.analyses.signalen import patronen, regels, toewijzingen
 from stuurwiel.analyses.signalen.basis import RETOURCODES, Regel
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.opslag.schema import TABELLEN
@@ -24,6 +26,7 @@ REGELS: dict[str, Regel] = {r.code: r for r in [
           ("TR384", "OP276")),
     Regel("buiten_toewijzing", "Declaratie buiten de toewijzingsperiode", regels.buiten_toewijzing,
           ("TR307", "TR308", "OP368")),
+    Regel("na_zorgeinde", "Declaratie na het einde van de zorg (JW307), binnen de toewijzing", regels.na_zorgeinde),
     Regel("boven_volume", "Meer gedeclareerd dan toegewezen", regels.boven_volume, ("TR321",)),
     Regel("dubbel_referentienummer", "Dubbel referentienummer", regels.dubbel_referentienummer, ("TR314", "OP283")),
     Regel("dubbele_declaratie", "Dubbel gedeclareerde levering", regels.dubbele_declaratie, ("TR389",)),
@@ -44,6 +47,14 @@ REGELS: dict[str, Regel] = {r.code: r for r in [
     Regel("antwoord_zonder_verzoek", "Antwoord op een verzoek dat niet ontvangen is", regels.antwoord_zonder_verzoek,
           ("TR355",)),
     Regel("berichtregel", "iJw-bericht breekt een officiële regel (TR, CD, CS)", regels.berichtregel),
+    Regel("stapelen", "Meer producten tegelijk voor één jeugdige bij één aanbieder (stapeling)",
+          toewijzingen.stapelen),
+    Regel("niet_verzilverd", "Toewijzing waarop veel langer dan gewoonlijk niets gedeclareerd is",
+          toewijzingen.niet_verzilverd),
+    Regel("opdrijven", "Kosten per cliëntmaand stijgen ver boven eigen historie en andere aanbieders",
+          patronen.opdrijven),
+    Regel("duurder_product", "Verschuiving naar duurdere producten in een categorie (upcoding)",
+          patronen.duurder_product),
 ]}
 
 

@@ -1,5 +1,5 @@
-"""What every signal rule shares: the rule itself, the row of the signal table it yields and the
-claims it reads."""
+"""What every signal rule shares: the rule itself, the row of the signal table it yields, the claims
+it reads, and the Dutch text of months and amounts in its description."""
 
 from __future__ import annotations
 
@@ -78,3 +78,32 @@ def signaal(t: ibis.Table, regel: str, omschrijving: ibis.Value, tabel: str, sle
 def declaratiesignaal(t: ibis.Table, regel: str, tekst: ibis.Value) -> ibis.Table:
     return signaal(t, regel, tekst, "declaratieregel", t.referentienummer,
                    t.periode_begin.truncate("M").cast("date"), netto(t))
+
+
+# --- the description's text ---------------------------------------------------------------------
+
+def maandnummer(datum: ibis.Value) -> ibis.Value:
+    """Months since year 0, so that a window over months is a range of whole numbers."""
+    return datum.year().cast("int64") * 12 + datum.month().cast("int64") - 1
+
+
+def maanddatum(nummer: ibis.Value) -> ibis.Value:
+    return ibis.date((nummer // 12).cast("int32"), (nummer % 12 + 1).cast("int32"), 1)
+
+
+def maandtekst(nummer: ibis.Value) -> ibis.Value:
+    """2024-03"""
+    return (nummer // 12).cast("string") + "-" + (nummer % 12 + 1).cast("string").lpad(2, "0")
+
+
+def euro(cent: ibis.Value) -> ibis.Value:
+    """€ 1.234: whole euros with a dot between thousands."""
+    e = (cent / 100).round().cast("int64")
+    drie = [(e // 1000 ** k % 1000).cast("string").lpad(3, "0") for k in (0, 1)]
+    tekst = ibis.cases((e >= 1_000_000, (e // 1_000_000).cast("string") + "." + drie[1] + "." + drie[0]),
+                       (e >= 1000, (e // 1000).cast("string") + "." + drie[0]), else_=e.cast("string"))
+    return "€ " + tekst
+
+
+def procent(deel: ibis.Value) -> ibis.Value:
+    return (deel * 100).round().cast("int64").cast("string") + " %"

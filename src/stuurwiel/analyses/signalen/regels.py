@@ -52,6 +52,23 @@ def buiten_toewijzing(opslag: Opslag) -> ibis.Table:
                          + t.toewijzingnummer)
 
 
+def na_zorgeinde(opslag: Opslag) -> ibis.Table:
+    """A claim inside its allocation's dates (else `buiten_toewijzing`) for days after its care period
+    ended (JW307), when no other care period of the allocation runs on its last day."""
+    j = declaraties_met_toewijzing(opslag)
+    j = j.filter((j.periode_begin >= j.a_begin) & (j.a_eind.isnull() | (j.periode_eind <= j.a_eind)))
+    z = feiten.zorgperioden(opslag).select(nummer=kolom("toewijzingnummer"), z_begin=kolom("begindatum"),
+                                           z_eind=kolom("einddatum"))
+    gestopt = j.join(z, [j.toewijzingnummer == z.nummer, z.z_begin <= j.periode_begin, z.z_eind < j.periode_eind])
+    laatste = ibis.row_number().over(group_by="rij_sleutel", order_by=ibis.desc("z_eind"))
+    t = gestopt.mutate(_rn=laatste).filter(kolom("_rn") == 0)
+    t = t.anti_join(z, [t.toewijzingnummer == z.nummer, z.z_begin <= t.periode_eind,
+                        z.z_eind.isnull() | (z.z_eind >= t.periode_eind)])
+    return declaratiesignaal(t, "na_zorgeinde", "geleverd " + t.periode_begin.cast("string") + " t/m "
+                             + t.periode_eind.cast("string") + ", na het einde van de zorg op "
+                             + t.z_eind.cast("string") + " (toewijzing " + t.toewijzingnummer + ")")
+
+
 def boven_volume(opslag: Opslag) -> ibis.Table:
     """Net claimed volume in a service month above what the allocation allows for that month."""
     j = declaraties_met_toewijzing(opslag)
