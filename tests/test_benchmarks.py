@@ -23,6 +23,7 @@ KLEIN = {
     "rapporten.py": ["--schaal", "0.02"],
     "serve.py": ["--schaal", "0.02", "--rondes", "1"],
     "eerste_bezoek.py": ["--schaal", "0.02"],
+    "signalen.py": ["--seeds", "101", "--schaal", "0.02", "--postgres", PG_ADMIN],
 }
 
 

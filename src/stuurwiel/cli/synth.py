@@ -22,6 +22,9 @@ def synth(
     formaat: Annotated[str, typer.Option("--formaat", help="csv, parquet, xlsx of ijw (iJw-berichten)")] = "csv",
     peildatum: Annotated[str | None, typer.Option("--peildatum", help="exportdatum (standaard 31-12 van het "
                                                                       "laatste jaar)")] = None,
+    zonder_anomalieen: Annotated[bool, typer.Option("--zonder-anomalieen", help="een schone regio: geen "
+                                                    "geplante afwijkingen (grondwaarheid/anomalieen.csv blijft leeg)")]
+    = False,
 ) -> None:
     """Maak een synthetische regio: alle uitwisselbestanden plus de grondwaarheid (in grondwaarheid/).
 
@@ -48,5 +51,6 @@ def synth(
         raise stop(str(e)) from None
     with voortgang("synthetiseren") as melden:
         samenvatting = genereer(config, range(jaartallen[0], jaartallen[-1] + 1), seed=seed, schaal=schaal,
-                                uit=uit, formaat=formaat, peildatum=datum, voortgang=melden)
+                                uit=uit, formaat=formaat, peildatum=datum, anomalieen=not zonder_anomalieen,
+                                voortgang=melden)
     console.print(samenvatting, soft_wrap=True)

@@ -154,6 +154,49 @@ class Steekproef(_Model):
         return self.betrouwbaarheid[populatie.inherent][populatie.beheersing]
 
 
+class Patroondrempels(_Model):
+    """A provider's figure over the last `maanden` months against its own `historie` (the months
+    before them) and against the other providers' in the same months: a signal when it rose by
+    `stijging` more than theirs, that rise is `zekerheid` standard errors or more (the average rests
+    on at least `min_clienten` young people on both sides), and it lies `boven_anderen` times the
+    others' figure or higher (none: at any level)."""
+    maanden: int = Field(default=12, ge=2, le=24)
+    historie: int = Field(default=12, ge=2, le=36)
+    min_clienten: int = Field(default=20, ge=2)
+    zekerheid: float = Field(default=4.0, ge=0)
+    stijging: float = Field(default=1.3, gt=1)
+    boven_anderen: float | None = Field(default=1.1, gt=0)
+
+
+class Stapeldrempels(_Model):
+    producten: int = Field(default=3, ge=2, description="producten tegelijk bij één aanbieder voor één jeugdige")
+    niet_meetellen: list[str] = Field(default=["82"], description="eenheden die met andere zorg meekomen")
+
+    @field_validator("niet_meetellen")
+    @classmethod
+    def _eenheden(cls, v: list[str]) -> list[str]:
+        onbekend = [e for e in v if e not in codelijst("Eenheid")]
+        if onbekend:
+            raise ValueError(f"'{onbekend[0]}' is geen iJw-eenheid")
+        return v
+
+
+class Verzilverdrempels(_Model):
+    """An allocation without a claim for longer than `factor` × the `percentiel` of the days in which
+    its product's allocations are first claimed, and that ran at least `min_dagen`."""
+    percentiel: int = Field(default=90, ge=50, le=99)
+    factor: float = Field(default=3.0, ge=1)
+    min_dagen: int = Field(default=28, ge=0)
+
+
+class Signaaldrempels(_Model):
+    """Thresholds of the pattern signals (analyses/signalen/patronen.py, docs/ijw.md)."""
+    opdrijven: Patroondrempels = Patroondrempels()
+    duurder_product: Patroondrempels = Patroondrempels(stijging=1.15, boven_anderen=None)
+    stapelen: Stapeldrempels = Stapeldrempels()
+    niet_verzilverd: Verzilverdrempels = Verzilverdrempels()
+
+
 class Regio(_Model):
     code: str = Field(pattern=r"^[a-z0-9_-]+$")
     naam: str
@@ -165,6 +208,7 @@ class Regio(_Model):
     voortijdig_beeindigd: list[str] = ["32", "33"]
     privacy: Privacy = Privacy()
     steekproef: Steekproef = Steekproef()
+    signalen: Signaaldrempels = Signaaldrempels()
 
     @model_validator(mode="after")
     def _samenhang(self) -> Regio:
@@ -291,6 +335,7 @@ _DUTCH = {
     "too_short": "mag niet leeg zijn",
     "greater_than": "moet groter zijn dan {gt}",
     "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hoogstens {le} zijn",
 }
 
 

@@ -99,6 +99,9 @@ class Opslag:
             if f'database "{_postgres_delen(adres)["dbname"]}" does not exist' in str(e):
                 raise OpslagFout(_geen_postgres_database(adres)) from None
             raise OpslagFout(f"kan PostgreSQL niet bereiken ({_eerste_regel(e)})") from None
+        # Ibis fetches results through a server-side cursor, which PostgreSQL plans for its first tenth
+        # of rows: nested loops that take minutes when every row is read (docs/decisions.md).
+        ruw.execute("SET cursor_tuple_fraction = 1.0")
         return cls(adres, ruw, "postgres")
 
     @property

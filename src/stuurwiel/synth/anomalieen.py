@@ -2,9 +2,10 @@
 grondwaarheid/anomalieen.csv so that the controls of Stuurwiel can be tested against them.
 
 Every anomaly row still passes file validation: it is real money the region must see, not
-malformed data. Care-level anomalies (overlapping residential care, care past 18, a provider
-inflating its volumes) change trajectories or allocations before claims are made; line-level
-anomalies mark (allocation, month) pairs that the claim generator alters or copies.
+malformed data. Care-level anomalies (overlapping residential care, care past 18, and the patterns
+of synth/patronen.py) change trajectories or allocations before claims are made; line-level
+anomalies mark (allocation, month) pairs that the claim generator alters or copies, or
+allocations it makes no claims for (niet_verzilverd).
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ import pyarrow as pa
 
 from stuurwiel.synth import kalender as kal
 from stuurwiel.synth.aanbieders import Aanbieders, ander_aanbieder
-from stuurwiel.synth.kalibratie import ANOMALIEEN_PER_10K_CLIENTEN, OPDRIJVING_PER_JAAR
+from stuurwiel.synth.kalibratie import ANOMALIEEN_PER_10K_CLIENTEN, NIET_VERZILVERD_DAGEN, OPDRIJVING
 from stuurwiel.synth.kolommen import referentienummers
+from stuurwiel.synth.patronen import NOOIT, gestapelde_toewijzingen
 from stuurwiel.synth.populatie import Episodes
 from stuurwiel.synth.toewijzingen import einddatum_op
 from stuurwiel.synth.zorg import Productaanbod, Trajecten, omvang
 
 SOORTEN = ("zonder_toewijzing", "buiten_toewijzing", "boven_volume", "dubbele_declaratie",
            "dubbel_referentienummer", "overlappend_verblijf", "leeftijd_18_plus", "bedrag_afwijkend",
-           "opdrijvende_aanbieder")
+           "na_zorgeinde", "niet_verzilverd", "stapelen", "opdrijven", "duurder_product")
 OMSCHRIJVING = {
     "zonder_toewijzing": "declaratie op een toewijzingnummer dat niet bestaat",
     "buiten_toewijzing": "declaratie voor een maand buiten de periode van de toewijzing",
@@ -35,7 +37,11 @@ OMSCHRIJVING = {
     "overlappend_verblijf": "twee overlappende verblijfstoewijzingen (etmalen) bij verschillende aanbieders",
     "leeftijd_18_plus": "declaratie voor een maand waarin de jeugdige 18 jaar of ouder is",
     "bedrag_afwijkend": "bedrag is niet gelijk aan volume maal tarief",
-    "opdrijvende_aanbieder": "volume per cliënt stijgt jaar op jaar sterk bij deze aanbieder",
+    "na_zorgeinde": "declaratie voor een maand na het einde van de zorg (JW307), binnen de toewijzing",
+    "niet_verzilverd": "toewijzing waarop nooit gedeclareerd is (de zorg is niet begonnen)",
+    "stapelen": "drie producten tegelijk voor één jeugdige bij één aanbieder",
+    "opdrijven": "vanaf de maand in 'vanaf' krijgen nieuwe toewijzingen van dit product meer volume",
+    "duurder_product": "vanaf de maand in 'vanaf' krijgen nieuwe cliënten het duurste product van de categorie",
 }
 ZICHTBAAR_MARGE = 45  # days after a service month within which an anomaly line is claimed
 MAAND_BITS = 12
@@ -92,27 +98,6 @@ def achttien_plus(rng: np.random.Generator, t: Trajecten, s: Episodes, n: int, b
     return kies
 
 
-def opdrijven(rng: np.random.Generator, aanbod: Productaanbod, t: Trajecten, tw, a: Aanbieders, jaren: range,
-              n: int, uitsluiten: np.ndarray) -> np.ndarray:
-    """Providers whose allocated volume per client rises OPDRIJVING_PER_JAAR-fold each year
-    (none when there is only one year to compare)."""
-    if len(jaren) < 2:
-        return np.zeros(0, dtype=np.int64)
-    f = t.omvang.frequentie[tw.traject]
-    schaalbaar = np.isin(f, ("2", "4")) & ~np.isin(aanbod.eenheid[t.product[tw.traject]], ("14", "84"))
-    aanbieder = t.aanbieder[tw.traject]
-    telling = np.bincount(aanbieder[schaalbaar], minlength=len(a)).astype(float)
-    middelgroot = a.grootte < np.quantile(a.grootte, 0.9)
-    telling[~middelgroot | (a.instap_jaar > 0)] = 0
-    telling[uitsluiten] = 0
-    gekozen = np.argsort(-telling, kind="stable")[:n]
-    gekozen = gekozen[telling[gekozen] > 0]
-    rijen = schaalbaar & np.isin(aanbieder, gekozen)
-    factor = OPDRIJVING_PER_JAAR ** np.maximum(kal.jaar(tw.start[rijen]) - jaren.start, 0)
-    tw.volume[rijen] = np.maximum(np.round(tw.volume[rijen] * factor), 1).astype(np.int64)
-    return gekozen
-
-
 # --- line-level anomalies ------------------------------------------------------------------
 
 @dataclass
@@ -125,6 +110,8 @@ class Declaratieanomalieen:
     nep_nummer: np.ndarray  # toewijzingnummers that do not exist, for zonder_toewijzing
     achttien: np.ndarray  # bool per allocation: care continued past the 18th birthday
     achttien_dag: np.ndarray  # per allocation: the 18th birthday
+    niet_verzilverd: np.ndarray  # bool per allocation: nothing is claimed on it
+    opgedreven_vanaf: np.ndarray  # per allocation: the month its raised volume counts from (opdrijven)
     eerste_maand: int
     rijen: list[dict] = field(default_factory=list)
 
@@ -157,6 +144,14 @@ class Declaratieanomalieen:
         getagd = (doel >= 0) & self.markeren[np.maximum(doel, 0)]
         r.anomalie = np.where(getagd, soort, r.anomalie)
 
+    def voor_opdrijving(self, r) -> None:
+        """The lines of a raised allocation (opdrijven) before the month of the raise keep the volume
+        the allocation had then."""
+        voor = np.flatnonzero(r.maand < self.opgedreven_vanaf[r.toewijzing])
+        voor = voor[self.opgedreven_vanaf[r.toewijzing[voor]] != NOOIT]
+        r.volume[voor] = np.maximum(np.round(r.volume[voor] / OPDRIJVING), 1).astype(np.int64)
+        r.bedrag[voor] = r.volume[voor] * r.tarief[voor]
+
     def volwassen(self, w, r) -> np.ndarray:
         """Lines of care continued past 18 for a month in which the client is 18 on every day, even
         to someone who knows only the birth month (as the store does): from the month after the
@@ -169,7 +164,7 @@ class Declaratieanomalieen:
         for naam, (toewijzing, maand) in self.extra.items():
             n = len(toewijzing)
             r = basisdeclaratieregels(w, rng, toewijzing, maand, exact=np.ones(n, bool),
-                                      volle_maand=np.full(n, naam == "buiten_toewijzing"))
+                                      volle_maand=np.full(n, naam in ("buiten_toewijzing", "na_zorgeinde")))
             r.anomalie[:] = self.soort(naam)
             if naam == "zonder_toewijzing":
                 r.nummer = self.nep_nummer[:n].copy()
@@ -226,7 +221,8 @@ class _Kandidaten:
 
 
 def plan_declaratieanomalieen(rng: np.random.Generator, w, n: int, uitsluiten_traject: np.ndarray,
-                              uitsluiten_aanbieder: np.ndarray, achttien_traject: np.ndarray) -> Declaratieanomalieen:
+                              uitsluiten_aanbieder: np.ndarray, achttien_traject: np.ndarray,
+                              opgedreven_vanaf: np.ndarray) -> Declaratieanomalieen:
     """Choose n allocations (and months) for each line-level anomaly."""
     tw, aanbod = w.toewijzing, w.aanbod
     product = w.tw_product()
@@ -260,13 +256,17 @@ def plan_declaratieanomalieen(rng: np.random.Generator, w, n: int, uitsluiten_tr
     doelen += [(*extra["dubbele_declaratie"], "dubbele_declaratie", True),
                (*extra["zonder_toewijzing"], "zonder_toewijzing", False)]
     extra["buiten_toewijzing"] = _buiten(w, k)
+    extra["na_zorgeinde"] = _na_zorgeinde(w, k)
+    niet_verzilverd = np.zeros(len(tw), bool)
+    niet_verzilverd[_niet_verzilverd(w, k)] = True
     sleutel = np.concatenate([sleutels(i, m, m0) for i, m, _, _ in doelen])
     orde = np.argsort(sleutel, kind="stable")
     soort = np.concatenate([np.full(len(i), SOORTEN.index(s)) for i, _, s, _ in doelen])
     markeren = np.concatenate([np.full(len(i), g) for i, _, _, g in doelen])
     nep = int(tw.nummer.max(initial=0)) + 1000 + np.arange(n) * 7
     return Declaratieanomalieen(sleutel[orde], soort[orde], markeren[orde], extra, nep,
-                                np.isin(tw.traject, achttien_traject), w.episodes.achttien[w.tw_episode()], m0)
+                                np.isin(tw.traject, achttien_traject), w.episodes.achttien[w.tw_episode()],
+                                niet_verzilverd, opgedreven_vanaf, m0)
 
 
 def _buiten(w, k: _Kandidaten) -> tuple[np.ndarray, np.ndarray]:
@@ -281,6 +281,27 @@ def _buiten(w, k: _Kandidaten) -> tuple[np.ndarray, np.ndarray]:
     return i, na[i]
 
 
+def _na_zorgeinde(w, k: _Kandidaten) -> tuple[np.ndarray, np.ndarray]:
+    """na_zorgeinde: the month after care stopped early (the stop, JW307, is in the file), while the
+    allocation the file shows still runs to the end of that month: inside the allocation, after the care."""
+    tw = w.toewijzing
+    na = kal.maand(tw.eind) + 1
+    laatste = laatste_zichtbare_maand(w.eerste_maand, w.maanden, w.peildatum)
+    minderjarig = kal.maandeinde(na) < w.episodes.achttien[w.tw_episode()]
+    i = k.neem((na >= w.eerste_maand) & (na <= laatste) & (kal.maandeinde(na) <= einddatum_op(tw, w.peildatum))
+               & minderjarig)
+    return i, na[i]
+
+
+def _niet_verzilverd(w, k: _Kandidaten) -> np.ndarray:
+    """niet_verzilverd: allocations, the only one of their trajectory, begun NIET_VERZILVERD_DAGEN or
+    more before the peildatum (their claims would long have come) on which nothing is claimed."""
+    tw = w.toewijzing
+    enige = (tw.start == w.traject.start[tw.traject]) & tw.laatste
+    duur = einddatum_op(tw, w.peildatum) - tw.start + 1
+    return k.neem(enige & (tw.start >= w.begin) & (tw.start <= w.peildatum - NIET_VERZILVERD_DAGEN) & (duur >= 60))
+
+
 def _partners(w, nieuw: np.ndarray) -> np.ndarray:
     """The residential allocations (as the file shows them) that the injected ones overlap."""
     tw = w.toewijzing
@@ -293,31 +314,50 @@ def _partners(w, nieuw: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate(uit)) if uit else np.zeros(0, dtype=np.int64)
 
 
-def tabel(w, teller, overlap_toewijzingen: np.ndarray, opdrijvers: np.ndarray) -> pa.Table:
-    """grondwaarheid/anomalieen.csv: soort, tabel, sleutel, agb_code, gemeentecode, omschrijving."""
-    soort, tabel_, sleutel, agb, gemeente = [], [], [], [], []
-    for s, ref, a, g, _nummer in teller.anomalieen:
-        soort.append(np.array(SOORTEN)[s])
-        tabel_.append(np.full(len(s), "declaraties"))
-        sleutel.append(np.array(referentienummers(ref).to_pylist()))
-        agb.append(np.array(w.aanbieders.agb)[a])
-        gemeente.append(np.array(w.regio.gemeente_codes)[g])
-    tw = w.toewijzing
-    i = np.concatenate([overlap_toewijzingen, _partners(w, overlap_toewijzingen)])
-    soort.append(np.full(len(i), "overlappend_verblijf"))
-    tabel_.append(np.full(len(i), "toewijzingen"))
-    sleutel.append(tw.nummer[i].astype(str))
-    agb.append(np.array(w.aanbieders.agb)[w.tw_aanbieder(i)])
-    gemeente.append(np.array(w.regio.gemeente_codes)[w.tw_gemeente(i)])
-    soort.append(np.full(len(opdrijvers), "opdrijvende_aanbieder"))
-    tabel_.append(np.full(len(opdrijvers), "aanbieders"))
-    sleutel.append(np.array(w.aanbieders.agb)[opdrijvers])
-    agb.append(np.array(w.aanbieders.agb)[opdrijvers])
-    gemeente.append(np.full(len(opdrijvers), ""))
-    soort_ = np.concatenate(soort)
-    volgorde = np.lexsort((np.concatenate(sleutel), np.array([SOORTEN.index(x) for x in soort_])))
-    kolom = {"soort": soort_, "tabel": np.concatenate(tabel_), "sleutel": np.concatenate(sleutel),
-             "agb_code": np.concatenate(agb), "gemeentecode": np.concatenate(gemeente)}
-    uit = {k: pa.array(v[volgorde].astype(str)) for k, v in kolom.items()}
-    uit["omschrijving"] = pa.array([OMSCHRIJVING[s] for s in soort_[volgorde]])
-    return pa.table(uit)
+@dataclass
+class Grondwaarheid:
+    """The rows of grondwaarheid/anomalieen.csv, gathered per kind."""
+    delen: list[dict[str, np.ndarray]] = field(default_factory=list)
+
+    def voeg_toe(self, soort, tabel: str, sleutel, agb, gemeente, vanaf=None) -> None:
+        """`soort`: one kind for all rows, or one per row."""
+        n = len(sleutel)
+        self.delen.append({"soort": np.broadcast_to(np.asarray(soort), n), "tabel": np.full(n, tabel),
+                           "sleutel": np.asarray(sleutel), "agb_code": np.asarray(agb),
+                           "gemeentecode": np.asarray(gemeente),
+                           "vanaf": np.full(n, "") if vanaf is None else np.asarray(vanaf)})
+
+    def toewijzingen(self, w, soort: str, i: np.ndarray) -> None:
+        self.voeg_toe(soort, "toewijzingen", w.toewijzing.nummer[i].astype(str), np.array(w.aanbieders.agb)[
+            w.tw_aanbieder(i)], np.array(w.regio.gemeente_codes)[w.tw_gemeente(i)])
+
+    def aanbieders(self, w, soort: str, p, sleutel: np.ndarray) -> None:
+        agb = np.array(w.aanbieders.agb)[p.aanbieder]
+        vanaf = [kal.datum(d).isoformat() for d in kal.maandbegin(p.vanaf)]
+        self.voeg_toe(soort, "aanbieders", np.char.add(np.char.add(agb, " "), sleutel), agb, np.full(len(agb), ""),
+                      vanaf)
+
+    def tabel(self) -> pa.Table:
+        kolom = {k: np.concatenate([d[k].astype(str) for d in self.delen]) for k in self.delen[0]}
+        volgorde = np.lexsort((kolom["sleutel"], np.array([SOORTEN.index(x) for x in kolom["soort"]])))
+        uit = {k: pa.array(v[volgorde]) for k, v in kolom.items() if k != "vanaf"}
+        uit["omschrijving"] = pa.array([OMSCHRIJVING[s] for s in kolom["soort"][volgorde]])
+        uit["vanaf"] = pa.array(kolom["vanaf"][volgorde])
+        return pa.table(uit)
+
+
+def tabel(w, teller, geplant: dict) -> pa.Table:
+    """grondwaarheid/anomalieen.csv: soort, tabel, sleutel, agb_code, gemeentecode, omschrijving, vanaf
+    (the first month of a provider's pattern). `geplant`: the care-level anomalies (simulatie._wereld)."""
+    g = Grondwaarheid()
+    for s, ref, a, gem, _nummer in teller.anomalieen:
+        g.voeg_toe(np.array(SOORTEN)[s], "declaraties", referentienummers(ref).to_pylist(),
+                   np.array(w.aanbieders.agb)[a], np.array(w.regio.gemeente_codes)[gem])
+    overlap = geplant["overlap_toewijzingen"]
+    g.toewijzingen(w, "overlappend_verblijf", np.concatenate([overlap, _partners(w, overlap)]))
+    g.toewijzingen(w, "stapelen", gestapelde_toewijzingen(w, geplant["stapel_trajecten"]))
+    g.toewijzingen(w, "niet_verzilverd", np.flatnonzero(geplant["declaratieanomalieen"].niet_verzilverd))
+    opdrijvers, duurder = geplant["opdrijvers"], geplant["duurder_product"]
+    g.aanbieders(w, "opdrijven", opdrijvers, w.aanbod.codes[opdrijvers.product])
+    g.aanbieders(w, "duurder_product", duurder, w.aanbod.categorie[duurder.product])
+    return g.tabel()

@@ -103,11 +103,17 @@ def maanden_van_jaar(w: Wereld, jaar: int) -> tuple[np.ndarray, np.ndarray]:
     product (diagnostiek) only the month it was completed."""
     tw = w.toewijzing
     m0, m1 = kal.maand_van_jaar(jaar), kal.maand_van_jaar(jaar, 12)
-    uitvoer = w.aanbod.kenmerk("uitvoer")[w.tw_product()]
-    eerste = np.where(uitvoer, kal.maand(tw.eind), kal.maand(tw.start))
+    eerste = eerste_dienstmaand(w, slice(None))
     van, tot = np.maximum(eerste, m0), np.minimum(kal.maand(tw.eind), m1)
     aantal = np.where(tw.eind >= tw.start, np.maximum(tot - van + 1, 0), 0)
     return bereik(van, aantal)
+
+
+def eerste_dienstmaand(w: Wereld, toewijzing: np.ndarray | slice) -> np.ndarray:
+    """An allocation's first month of service; for an output product (diagnostiek) the month it is completed."""
+    tw = w.toewijzing
+    uitvoer = w.aanbod.kenmerk("uitvoer")[w.tw_product(toewijzing)]
+    return np.where(uitvoer, kal.maand(tw.eind[toewijzing]), kal.maand(tw.start[toewijzing]))
 
 
 def basisdeclaratieregels(w: Wereld, rng: np.random.Generator, toewijzing: np.ndarray, maand: np.ndarray,
@@ -162,7 +168,11 @@ def vertraag(w: Wereld, rng: np.random.Generator, r: Declaratieregels, batch: np
     laat = rng.random(n)
     laat_dagen = np.ceil(rng.lognormal(np.log(LAG_LAAT_MEDIAAN_DAGEN), 0.8, n))
     vertraging = vertraging + np.where(laat < KANS_LAAT, laat_dagen, 0)
-    vertraging = vertraging + np.where(laat < KANS_ZEER_LAAT, rng.integers(*LAG_ZEER_LAAT_DAGEN, n), 0)
+    # A very late line never is an allocation's first claimed month in the data: an allocation with
+    # nothing claimed for a year is an anomaly of its own (niet_verzilverd).
+    eerste = np.maximum(eerste_dienstmaand(w, r.toewijzing), w.eerste_maand)
+    zeer_laat = (laat < KANS_ZEER_LAAT) & (r.maand > eerste)
+    vertraging = vertraging + np.where(zeer_laat, rng.integers(*LAG_ZEER_LAAT_DAGEN, n), 0)
     vertraging = np.where(snel, rng.integers(5, 41, n), vertraging)
     r.datum = kal.maandeinde(r.maand) + vertraging.astype(np.int64)
 
@@ -284,11 +294,12 @@ def _blok(w: Wereld, rng, an: Declaratieanomalieen, batch, toewijzing, maand, ko
           ) -> pa.Table:
     doel = an.markeer(sleutels(toewijzing, maand, w.eerste_maand))
     r = basisdeclaratieregels(w, rng, toewijzing, maand, exact=doel >= 0)
+    an.voor_opdrijving(r)
     achttien = an.volwassen(w, r)
     beschermd = (doel >= 0) | achttien
     an.pas_toe(w, r, doel)
     r.anomalie = np.where(achttien, an.soort("leeftijd_18_plus"), r.anomalie)
-    houden = r.volume >= 1
+    houden = (r.volume >= 1) & ~an.niet_verzilverd[r.toewijzing]
     r, beschermd = r.neem(np.flatnonzero(houden)), beschermd[houden]
     vertraag(w, rng, r, batch, snel=beschermd)
     r = corrigeer(w, rng, r, beschermd)

@@ -127,4 +127,14 @@ RESPONS_UITKOMST = 0.7
 # --- anomalies -----------------------------------------------------------------------------
 
 ANOMALIEEN_PER_10K_CLIENTEN = 27  # "a few dozen of each at ZHZ scale"
-OPDRIJVING_PER_JAAR = 1.3  # volume per client of the inflating provider, year on year
+NIET_VERZILVERD_DAGEN = 300  # an allocation never claimed begins at least this long before the peildatum
+# Provider patterns (synth/patronen.py): about one provider in a hundred inflates a product, and
+# one in a hundred shifts new clients to a dearer product, each planted where a control can see
+# it: in a provider × product with this many young people in care a month on average, with this
+# many months of history before it and visible after it.
+AANDEEL_PATROONAANBIEDERS = 0.01
+OPDRIJVING = 1.5  # volume of the inflating provider's allocations from its first month on
+PATROON_MIN_CLIENTEN = 25
+PATROON_VERSCHUIVING = 1.3  # a shift to the dearer product raises the cost of a client-month this much
+PATROON_GESCHIEDENIS_MAANDEN = 18
+PATROON_ZICHTBAAR_MAANDEN = 12

@@ -15,7 +15,7 @@ from stuurwiel.config.regio import Regio
 from stuurwiel.synth import aanbieders as aanb
 from stuurwiel.synth import anomalieen as anom
 from stuurwiel.synth import kalender as kal
-from stuurwiel.synth import kalibratie, populatie, toegang, toewijzingen, zorg, zorgmix
+from stuurwiel.synth import kalibratie, patronen, populatie, toegang, toewijzingen, zorg, zorgmix
 from stuurwiel.synth.budgetten import budgetten, per_jaar
 from stuurwiel.synth.declaraties import Teller, declaraties, nieuwe_kosten
 from stuurwiel.synth.schrijven import Schrijver, regio_yaml, schrijf_grondwaarheid
@@ -84,10 +84,11 @@ def _bekend_jaar(peildatum: dt.date) -> int:
 
 
 def genereer(regio: Regio, jaren: range, *, seed: int = 1, schaal: float = 1.0, uit: Path,
-             formaat: str = "csv", peildatum: dt.date | None = None,
+             formaat: str = "csv", peildatum: dt.date | None = None, anomalieen: bool = True,
              voortgang: Voortgang | None = None) -> Samenvatting:
     """Simulate `regio` over the whole `jaren` and write the exchange files as known on the
     peildatum (default: 31 December of the last year), plus the ground truth in uit/grondwaarheid.
+    Without `anomalieen` no anomaly is planted (a clean region; anomalieen.csv is then empty).
 
     Progress goes to voortgang(stap, gedaan, totaal) with the steps "opbouw" (building the
     region), "declaraties" (one per year) and "schrijven" (one per file). Formaat "ijw" writes
@@ -100,7 +101,7 @@ def genereer(regio: Regio, jaren: range, *, seed: int = 1, schaal: float = 1.0, 
     melden = voortgang or (lambda *a: None)
     uit = Path(uit)
     schrijver = Schrijver(uit, formaat, seed=seed, peildatum=peildatum)  # checks the format before any work
-    w, extra = _wereld(regio, jaren, seed, schaal, kal.dag(peildatum), melden)
+    w, extra = _wereld(_Basis(regio, jaren, seed, kal.dag(peildatum), anomalieen), schaal, melden)
     kosten, teller = nieuwe_kosten(w), Teller()
     bestanden = _bestanden(w, extra, kosten, teller, peildatum, melden)
     totaal = len(bestanden) + 1
@@ -109,7 +110,7 @@ def genereer(regio: Regio, jaren: range, *, seed: int = 1, schaal: float = 1.0, 
         schrijver.schrijf(naam, maak())
     schrijver.sluit()
     melden("schrijven", len(bestanden), totaal)
-    grond = _grondwaarheid(w, extra, kosten, teller, peildatum)
+    grond = _grondwaarheid(w, extra, kosten, teller)
     paden = {naam: schrijf_grondwaarheid(uit, naam, t) for naam, t in grond.items()}
     paden["parameters"] = uit / "grondwaarheid" / "parameters.json"
     paden["parameters"].write_text(json.dumps(_parameters(w, schaal, formaat, extra), indent=2, ensure_ascii=False)
@@ -125,11 +126,12 @@ def _bestanden(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.dat
     known once the claims are made."""
     seed, jaren = w.seed, w.jaren
     bekend = range(jaren.start, min(jaren.stop, _bekend_jaar(peildatum) + 1))
+    zonder_zorg = extra["declaratieanomalieen"].niet_verzilverd
     return [
         ("aanbieders", lambda: aanb.tabel(w.aanbieders, _bekend_jaar(peildatum))),
         ("toewijzingen", lambda: toewijzingen.tabel(w, toewijzingen.rijen(w.toewijzing, w.peildatum))),
-        ("zorgperioden", lambda: toewijzingen.zorgperioden_tabel(w, stroom(seed, "zorgperioden"))),
-        ("uitkomsten", lambda: toewijzingen.uitkomsten_tabel(w, stroom(seed, "uitkomsten"))),
+        ("zorgperioden", lambda: toewijzingen.zorgperioden_tabel(w, stroom(seed, "zorgperioden"), zonder_zorg)),
+        ("uitkomsten", lambda: toewijzingen.uitkomsten_tabel(w, stroom(seed, "uitkomsten"), zonder_zorg)),
         ("aanmeldingen", lambda: toegang.tabel(w, extra["aanmeldingen"], extra["extra_bsn"])),
         ("declaraties", lambda: declaraties(w, extra["declaratieanomalieen"], kosten, teller, melden)),
         ("plafonds", lambda: aanb.plafonds(stroom(seed, "plafonds"), w.aanbieders, kosten.per_aanbieder, jaren,
@@ -140,11 +142,9 @@ def _bestanden(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.dat
     ]
 
 
-def _grondwaarheid(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.date) -> dict[str, pa.Table]:
-    # An inflating provider shows only once there is a second year to compare with.
-    opdrijvers = extra["opdrijvers"] if peildatum.year > w.jaren.start else np.zeros(0, dtype=np.int64)
+def _grondwaarheid(w: Wereld, extra: dict, kosten, teller: Teller) -> dict[str, pa.Table]:
     return {
-        "anomalieen": anom.tabel(w, teller, extra["overlap_toewijzingen"], opdrijvers),
+        "anomalieen": anom.tabel(w, teller, extra["geplant"]),
         "kosten_per_maand": _kosten_per_maand(w, kosten),
         "jeugdigen_in_zorg": toewijzingen.in_zorg(w),
     }
@@ -173,14 +173,15 @@ class _Basis(kal.Jaarvenster):
     jaren: range
     seed: int
     peildatum: int
+    anomalieen: bool = True
 
     @property
     def gesimuleerde_jaren(self) -> range:
         return range(self.jaren.start - kalibratie.INLOOPJAREN, self.jaren.stop)
 
 
-def _wereld(regio: Regio, jaren: range, seed: int, schaal: float, peildatum: int, melden) -> tuple[Wereld, dict]:
-    b = _Basis(regio, jaren, seed, peildatum)
+def _wereld(b: _Basis, schaal: float, melden) -> tuple[Wereld, dict]:
+    regio, jaren, seed, peildatum = b.regio, b.jaren, b.seed, b.peildatum
     melden("opbouw", 0, 4)
     aanbod = zorg.productaanbod(regio, b.gesimuleerde_jaren, kal.maand_van_jaar(jaren.start),
                                 kal.maand_van_jaar(jaren.stop - 1, 12))
@@ -192,7 +193,7 @@ def _wereld(regio: Regio, jaren: range, seed: int, schaal: float, peildatum: int
     clienten = d.clienten[:, np.array(jaren) - b.gesimuleerde_jaren.start]  # [gemeente, requested year]
     a = _aanbieders(b, aanbod, t, pool, gemeente, clienten)
     melden("opbouw", 2, 4)
-    t, tw, overlap, volwassen, opdrijvers = _toewijzingen(b, aanbod, ep, t, a, pool[gemeente], clienten)
+    t, tw, geplant = _toewijzingen(b, aanbod, ep, t, a, pool[gemeente], clienten)
     melden("opbouw", 3, 4)
     p_verwijzer = toegang.kansen(aanbod, (mix.kansen * clienten.sum(axis=1)[:, None]).sum(axis=0),
                                  mix.halfjaar_trajecten)
@@ -205,14 +206,17 @@ def _wereld(regio: Regio, jaren: range, seed: int, schaal: float, peildatum: int
     aanmeldingen = toegang.aanmeldingen(stroom(seed, "aanmeldingen"), w, len(regio.gemeenten))
     bsn = populatie.bsns(stroom(seed, "bsn"), len(gebruikt) + len(aanmeldingen.extra_geboren))
     w.bsn = bsn.slice(0, len(gebruikt))
-    n_anomalie = anom.aantal(clienten.sum(axis=0).mean())
-    declaratieanomalieen = anom.plan_declaratieanomalieen(stroom(seed, "anomalieen", "regels"), w, n_anomalie,
-                                                          np.concatenate([overlap, volwassen]), opdrijvers, volwassen)
+    n_anomalie = anom.aantal(clienten.sum(axis=0).mean()) if b.anomalieen else 0
+    volwassen = geplant["volwassen"]
+    declaratieanomalieen = anom.plan_declaratieanomalieen(
+        stroom(seed, "anomalieen", "regels"), w, n_anomalie,
+        np.concatenate([geplant["overlap"], volwassen, geplant["stapel_trajecten"]]), geplant["patroonaanbieders"],
+        volwassen, geplant["opgedreven_vanaf"])
     melden("opbouw", 4, 4)
-    extra = {"aanmeldingen": aanmeldingen, "extra_bsn": bsn.slice(len(gebruikt)),
-             "declaratieanomalieen": declaratieanomalieen,
-             "overlap_toewijzingen": np.flatnonzero(np.isin(tw.traject, overlap) & (tw.datum <= peildatum)),
-             "opdrijvers": opdrijvers, "mix": mix, "volumefactor": factor}
+    overlap = np.flatnonzero(np.isin(tw.traject, geplant["overlap"]) & (tw.datum <= peildatum))
+    geplant.update(declaratieanomalieen=declaratieanomalieen, overlap_toewijzingen=overlap)
+    extra = {"aanmeldingen": aanmeldingen, "extra_bsn": bsn.slice(len(gebruikt)), "geplant": geplant,
+             "declaratieanomalieen": declaratieanomalieen, "mix": mix, "volumefactor": factor}
     return w, extra
 
 
@@ -240,22 +244,32 @@ def _aanbieders(b: _Basis, aanbod: zorg.Productaanbod, t: zorg.Trajecten, pool: 
 
 
 def _toewijzingen(b: _Basis, aanbod: zorg.Productaanbod, ep: populatie.Episodes, t: zorg.Trajecten, a: aanb.Aanbieders,
-                  pool: np.ndarray, clienten: np.ndarray):
-    """Care-level anomalies, then the allocations: (trajecten, toewijzingen, overlapping trajectories,
-    trajectories continued past 18, inflating providers)."""
+                  pool: np.ndarray, clienten: np.ndarray) -> tuple[zorg.Trajecten, toewijzingen.Toewijzingen, dict]:
+    """Care-level anomalies, then the allocations: (trajecten, toewijzingen, what was planted: the
+    overlapping, past-18 and stacked trajectories and the provider patterns)."""
     rng = stroom(b.seed, "anomalieen")
-    n = anom.aantal(clienten.sum(axis=0).mean())
+    n = anom.aantal(clienten.sum(axis=0).mean()) if b.anomalieen else 0
     grens = min(b.peildatum - anom.ZICHTBAAR_MARGE - 31, b.einde)
     extra = anom.overlappend_verblijf(rng, aanbod, t, a, pool, n, b.begin, grens)
     overlap = np.arange(len(t), len(t) + len(extra))
     t = zorg.samenvoegen([t, extra])
-    volwassen = anom.achttien_plus(rng, t, ep, max(1, n // 3), b.begin, grens)
+    volwassen = anom.achttien_plus(rng, t, ep, -(-n // 3), b.begin, grens)
+    bezet = np.unique(t.aanbieder[np.concatenate([overlap, volwassen])])
+    rng = stroom(b.seed, "anomalieen", "patronen")
+    n_patroon = patronen.aantal(a) if b.anomalieen else 0
+    t, duurder = patronen.duurder_product(rng, aanbod, t, a, b.jaren, b.peildatum, n_patroon, bezet)
+    opdrijvers = patronen.kies_opdrijvers(rng, aanbod, t, a, b.jaren, b.peildatum, n_patroon,
+                                          np.concatenate([bezet, duurder.aanbieder]))
+    patroonaanbieders = np.concatenate([duurder.aanbieder, opdrijvers.aanbieder])
+    stapel = patronen.stapelen(rng, aanbod, t, a, n, b.begin, grens, np.concatenate([bezet, patroonaanbieders]))
+    gestapeld = np.arange(len(t), len(t) + len(stapel))
+    t = zorg.samenvoegen([t, stapel])
     tw = toewijzingen.knip(stroom(b.seed, "toewijzingen"), t, b.begin, b.einde)
     toewijzingen.nummer(tw)
-    n_opdrijvers = max(1, int(round(clienten.sum(axis=0).mean() / 40_000)))
-    bezet = np.unique(t.aanbieder[np.concatenate([overlap, volwassen])])
-    opdrijvers = anom.opdrijven(rng, aanbod, t, tw, a, b.jaren, n_opdrijvers, bezet)
-    return t, tw, overlap, volwassen, opdrijvers
+    opgedreven_vanaf = patronen.drijf_op(t, tw, opdrijvers)
+    return t, tw, {"overlap": overlap, "volwassen": volwassen, "stapel_trajecten": gestapeld, "opdrijvers": opdrijvers,
+                   "opgedreven_vanaf": opgedreven_vanaf, "duurder_product": duurder,
+                   "patroonaanbieders": patroonaanbieders}
 
 
 def _kies_aanbieders(rng: np.random.Generator, aanbod, t: zorg.Trajecten, a: aanb.Aanbieders, pool: np.ndarray

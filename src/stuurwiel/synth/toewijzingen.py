@@ -178,10 +178,11 @@ def _leeg_als_null(a: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(a, ""), pa.scalar(None, pa.string()), a)
 
 
-def zorgperioden_tabel(w, rng: np.random.Generator) -> pa.Table:
+def zorgperioden_tabel(w, rng: np.random.Generator, zonder_zorg: np.ndarray) -> pa.Table:
+    """Start and stop of care per allocation; none for the allocations `zonder_zorg` (bool)."""
     tw, t, aanbod = w.toewijzing, w.traject, w.aanbod
     einde, reden = zorgperioden_stop(rng, t, tw, w.peildatum)
-    i = np.flatnonzero((tw.datum <= w.peildatum) & (tw.start <= w.peildatum))
+    i = np.flatnonzero((tw.datum <= w.peildatum) & (tw.start <= w.peildatum) & ~zonder_zorg)
     i = i[np.argsort(tw.nummer[i], kind="stable")]
     product, episode = w.tw_product(i), w.tw_episode(i)
     return pa.table({
@@ -194,9 +195,11 @@ def zorgperioden_tabel(w, rng: np.random.Generator) -> pa.Table:
     })
 
 
-def uitkomsten_tabel(w, rng: np.random.Generator) -> pa.Table:
+def uitkomsten_tabel(w, rng: np.random.Generator, zonder_zorg: np.ndarray) -> pa.Table:
     tw = w.toewijzing
     i, realisatie, cijfer = uitkomsten(rng, w.traject, tw, w.peildatum, w.begin)
+    gezien = ~zonder_zorg[i]
+    i, realisatie, cijfer = i[gezien], realisatie[gezien], cijfer[gezien]
     episode = w.tw_episode(i)
     return pa.table({
         **_wie(w, i, episode),

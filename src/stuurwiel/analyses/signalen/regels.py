@@ -1,123 +1,77 @@
-"""Business-rule signals: well-formed data that breaks a rule is stored, and flagged here.
-
-Each rule is an Ibis query over the current facts that yields one row per offending line,
-naming the rule and the source line. `vernieuw` recomputes them all after every load (in the
-load's transaction), so an allocation that arrives after its claims clears the signal.
-A rule names the official iJw 3.2 rules it checks (technical rules TR…, business rules OP…);
-a technical rule's retourcode is the one a municipality would answer with (docs/ijw.md).
+"""The line rules: each an Ibis query over the current facts that yields one row per offending line,
+naming the rule and the source line. A rule names the official iJw 3.2 rules it checks (technical
+rules TR…, business rules OP…); a technical rule's retourcode is the one a municipality would
+answer with (docs/ijw.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import ibis
-import pyarrow as pa
 
+from stuurwiel.analyses.signalen.basis import (
+    GEEN_EINDE,
+    declaraties,
+    declaraties_met_toewijzing,
+    declaratiesignaal,
+    kolom,
+    signaal,
+)
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
-from stuurwiel.opslag.schema import TABELLEN
 
 VERBLIJF_EENHEID = "14"  # etmaal
 EURO_EENHEID = "83"
 AFGEWEZEN, IN_ONDERZOEK = "1", "2"  # VerzoekAntwoord
 BESLISTERMIJN_DAGEN = 56  # OP274, OP346: a request "in onderzoek" is decided within eight weeks
 
-# The retourcode of each technical rule named below (iJw 3.2, regels/technische-regels).
-RETOURCODES = {
-    "TR019": "9019", "TR307": "9307", "TR308": "9308", "TR314": "8021", "TR321": "9321", "TR323": "8017",
-    "TR338": "9338", "TR355": "9355", "TR382": "9069", "TR384": "9384", "TR389": "9389", "TR390": "9390",
-    "TR418": "0611",
-}
-
-
-@dataclass(frozen=True)
-class Regel:
-    code: str
-    titel: str
-    query: Callable[[Opslag], ibis.Table]
-    ijw: tuple[str, ...] = ()  # the official iJw rules it checks; none: a regional rule
-
-    @property
-    def retourcodes(self) -> tuple[str, ...]:
-        return tuple(RETOURCODES[c] for c in self.ijw if c in RETOURCODES)
-
-
-def _declaraties(opslag: Opslag) -> ibis.Table:
-    d = feiten.declaratieregels(opslag)
-    return d.filter(d.status != "afgewezen")
-
-
-def _signaal(t: ibis.Table, regel: str, omschrijving: ibis.Value, tabel: str, sleutel: ibis.Value,
-            periode: ibis.Value | None = None, bedrag: ibis.Value | None = None,
-            ijw: tuple[ibis.Value, ibis.Value] | None = None) -> ibis.Table:
-    return t.select(
-        regel=ibis.literal(regel),
-        ijw_regel=ijw[0] if ijw else ibis.null("string"),
-        retourcode=ijw[1] if ijw else ibis.null("string"),
-        omschrijving=omschrijving,
-        tabel=ibis.literal(tabel),
-        sleutel=sleutel.cast("string"),
-        bron=t.bron,
-        batch_id=t.batch_id,
-        gemeentecode=t.gemeentecode,
-        agb_code=t.agb_code,
-        periode=periode if periode is not None else ibis.null("date"),
-        bedrag_cent=bedrag if bedrag is not None else ibis.null("int64"),
-    )
-
-
-def _declaratiesignaal(t: ibis.Table, regel: str, tekst: ibis.Value) -> ibis.Table:
-    return _signaal(t, regel, tekst, "declaratieregel", t.referentienummer,
-                   t.periode_begin.truncate("M").cast("date"),
-                   ibis.ifelse(t.debet_credit == "C", -t.bedrag_cent, t.bedrag_cent))
-
-
 def zonder_toewijzing(opslag: Opslag) -> ibis.Table:
     """A claim on an allocation number never sent (a removed one is `op_verwijderde_toewijzing`)."""
-    d = _declaraties(opslag)
+    d = declaraties(opslag)
     a = opslag.tabel("toewijzing")
     t = d.anti_join(a, d.toewijzingnummer == a.toewijzingnummer)
-    return _declaratiesignaal(t, "zonder_toewijzing", "declaratie op toewijzing " + t.toewijzingnummer
+    return declaratiesignaal(t, "zonder_toewijzing", "declaratie op toewijzing " + t.toewijzingnummer
                          + " die niet bestaat")
 
 
 def op_verwijderde_toewijzing(opslag: Opslag) -> ibis.Table:
     """A claim on an allocation that was sent, but is not current: only removal (13) does that."""
-    d = _declaraties(opslag)
-    ooit = opslag.tabel("toewijzing").select(nummer=_kolom("toewijzingnummer"))
-    huidig = feiten.toewijzingen(opslag).select(nummer=_kolom("toewijzingnummer"))
+    d = declaraties(opslag)
+    ooit = opslag.tabel("toewijzing").select(nummer=kolom("toewijzingnummer"))
+    huidig = feiten.toewijzingen(opslag).select(nummer=kolom("toewijzingnummer"))
     v = d.semi_join(ooit, d.toewijzingnummer == ooit.nummer)
     t = v.anti_join(huidig, v.toewijzingnummer == huidig.nummer)
-    return _declaratiesignaal(t, "op_verwijderde_toewijzing", "declaratie op toewijzing " + t.toewijzingnummer
+    return declaratiesignaal(t, "op_verwijderde_toewijzing", "declaratie op toewijzing " + t.toewijzingnummer
                          + ", die verwijderd is (reden wijziging 13)")
 
 
-def _declaraties_met_toewijzing(opslag: Opslag) -> ibis.Table:
-    d = _declaraties(opslag)
-    a = feiten.toewijzingen(opslag).select(
-        "toewijzingnummer", a_client=_kolom("client_id"), a_begin=_kolom("ingangsdatum"), a_eind=_kolom("einddatum"),
-        a_volume=_kolom("volume"), a_eenheid=_kolom("eenheid"), a_frequentie=_kolom("frequentie"))
-    j = d.join(a, d.toewijzingnummer == a.toewijzingnummer)
-    return j.drop("toewijzingnummer_right") if "toewijzingnummer_right" in j.columns else j
-
-
-def _kolom(naam: str):
-    return ibis._[naam]
-
-
 def buiten_toewijzing(opslag: Opslag) -> ibis.Table:
-    j = _declaraties_met_toewijzing(opslag)
+    j = declaraties_met_toewijzing(opslag)
     t = j.filter((j.periode_begin < j.a_begin) | (j.a_eind.notnull() & (j.periode_eind > j.a_eind)))
-    return _declaratiesignaal(t, "buiten_toewijzing", "geleverd " + t.periode_begin.cast("string")
+    return declaratiesignaal(t, "buiten_toewijzing", "geleverd " + t.periode_begin.cast("string")
                          + " t/m " + t.periode_eind.cast("string") + " buiten toewijzing "
                          + t.toewijzingnummer)
 
 
+def na_zorgeinde(opslag: Opslag) -> ibis.Table:
+    """A claim inside its allocation's dates (else `buiten_toewijzing`) for days after its care period
+    ended (JW307), when no other care period of the allocation runs on its last day."""
+    j = declaraties_met_toewijzing(opslag)
+    j = j.filter((j.periode_begin >= j.a_begin) & (j.a_eind.isnull() | (j.periode_eind <= j.a_eind)))
+    z = feiten.zorgperioden(opslag).select(nummer=kolom("toewijzingnummer"), z_begin=kolom("begindatum"),
+                                           z_eind=kolom("einddatum"))
+    gestopt = j.join(z, [j.toewijzingnummer == z.nummer, z.z_begin <= j.periode_begin, z.z_eind < j.periode_eind])
+    laatste = ibis.row_number().over(group_by="rij_sleutel", order_by=ibis.desc("z_eind"))
+    t = gestopt.mutate(_rn=laatste).filter(kolom("_rn") == 0)
+    t = t.anti_join(z, [t.toewijzingnummer == z.nummer, z.z_begin <= t.periode_eind,
+                        z.z_eind.isnull() | (z.z_eind >= t.periode_eind)])
+    return declaratiesignaal(t, "na_zorgeinde", "geleverd " + t.periode_begin.cast("string") + " t/m "
+                             + t.periode_eind.cast("string") + ", na het einde van de zorg op "
+                             + t.z_eind.cast("string") + " (toewijzing " + t.toewijzingnummer + ")")
+
+
 def boven_volume(opslag: Opslag) -> ibis.Table:
     """Net claimed volume in a service month above what the allocation allows for that month."""
-    j = _declaraties_met_toewijzing(opslag)
+    j = declaraties_met_toewijzing(opslag)
     j = j.filter((j.eenheid == j.a_eenheid) & j.a_frequentie.isin(["1", "2", "4"]))
     j = j.mutate(maand=j.periode_begin.truncate("M").cast("date"),
                  netto=ibis.ifelse(j.debet_credit == "C", -j.geleverd_volume, j.geleverd_volume))
@@ -130,7 +84,7 @@ def boven_volume(opslag: Opslag) -> ibis.Table:
                             (g.a_frequentie == "2", (g.a_volume * dagen / 7).ceil()),
                             else_=g.a_volume)
     t = g.filter(g.netto > toegestaan).mutate(_toegestaan=toegestaan.cast("int64"))
-    return _signaal(t, "boven_volume", "in " + t.maand.strftime("%Y-%m") + " " + t.netto.cast("string")
+    return signaal(t, "boven_volume", "in " + t.maand.strftime("%Y-%m") + " " + t.netto.cast("string")
                    + " gedeclareerd, toegewezen " + t._toegestaan.cast("string")
                    + " (toewijzing " + t.toewijzingnummer + ")", "declaratieregel", t.referentienummer,
                    t.maand, t.bedrag)
@@ -140,37 +94,37 @@ def dubbel_referentienummer(opslag: Opslag) -> ibis.Table:
     d = feiten.declaratieregels(opslag)
     n = d.count().over(ibis.window(group_by=["agb_code", "referentienummer"]))
     t = d.mutate(_n=n).filter(ibis._["_n"] > 1)
-    return _declaratiesignaal(t, "dubbel_referentienummer", "referentienummer " + t.referentienummer
+    return declaratiesignaal(t, "dubbel_referentienummer", "referentienummer " + t.referentienummer
                          + " komt " + t._n.cast("string") + " keer voor bij deze aanbieder")
 
 
 def dubbele_declaratie(opslag: Opslag) -> ibis.Table:
     """The same allocation, product and service period claimed more than once (net of credits)."""
-    d = _declaraties(opslag)
-    credits = d.filter(d.debet_credit == "C").select(agb=_kolom("agb_code"), vorig=_kolom("vorig_referentienummer"))
+    d = declaraties(opslag)
+    credits = d.filter(d.debet_credit == "C").select(agb=kolom("agb_code"), vorig=kolom("vorig_referentienummer"))
     debet = d.filter(d.debet_credit == "D")
     open_debet = debet.anti_join(credits, [debet.agb_code == credits.agb, debet.referentienummer == credits.vorig])
     n = open_debet.count().over(ibis.window(group_by=["toewijzingnummer", "productcode", "periode_begin",
                                                       "periode_eind"]))
     t = open_debet.mutate(_n=n).filter(ibis._["_n"] > 1)
-    return _declaratiesignaal(t, "dubbele_declaratie", "toewijzing " + t.toewijzingnummer + " voor "
+    return declaratiesignaal(t, "dubbele_declaratie", "toewijzing " + t.toewijzingnummer + " voor "
                          + t.periode_begin.cast("string") + " t/m " + t.periode_eind.cast("string") + " "
                          + t._n.cast("string") + " keer gedeclareerd")
 
 
 def bedrag_afwijkend(opslag: Opslag) -> ibis.Table:
-    d = _declaraties(opslag)
+    d = declaraties(opslag)
     t = d.filter((d.eenheid != EURO_EENHEID) & (d.bedrag_cent != d.geleverd_volume * d.tarief_cent))
-    return _declaratiesignaal(t, "bedrag_afwijkend", "bedrag " + t.bedrag_cent.cast("string") + " ≠ volume "
+    return declaratiesignaal(t, "bedrag_afwijkend", "bedrag " + t.bedrag_cent.cast("string") + " ≠ volume "
                          + t.geleverd_volume.cast("string") + " × tarief " + t.tarief_cent.cast("string"))
 
 
 def tarief_afwijkend(opslag: Opslag) -> ibis.Table:
-    d = _declaraties(opslag)
+    d = declaraties(opslag)
     tarief = opslag.tabel("tarief")
     j = d.join(tarief, [d.productcode == tarief.productcode, d.periode_begin.year() == tarief.jaar])
     t = j.filter((j.eenheid != EURO_EENHEID) & (j.tarief_cent != j.tarief_cent_right))
-    return _declaratiesignaal(t, "tarief_afwijkend", "tarief " + t.tarief_cent.cast("string")
+    return declaratiesignaal(t, "tarief_afwijkend", "tarief " + t.tarief_cent.cast("string")
                          + " wijkt af van het contracttarief " + t.tarief_cent_right.cast("string"))
 
 
@@ -179,31 +133,31 @@ def credit_zonder_voorganger(opslag: Opslag) -> ibis.Table:
     d = feiten.declaratieregels(opslag)
     credit = d.filter(d.debet_credit == "C")
     debet = d.filter((d.debet_credit == "D") & (d.status != "afgewezen"))
-    voorganger = debet.select(agb=_kolom("agb_code"), ref=_kolom("referentienummer"))
+    voorganger = debet.select(agb=kolom("agb_code"), ref=kolom("referentienummer"))
     t = credit.anti_join(voorganger, [credit.agb_code == voorganger.agb,
                                       credit.vorig_referentienummer == voorganger.ref])
-    return _declaratiesignaal(t, "credit_zonder_voorganger", "creditregel verwijst naar "
+    return declaratiesignaal(t, "credit_zonder_voorganger", "creditregel verwijst naar "
                          + t.vorig_referentienummer + ", dat niet (goedgekeurd) gedeclareerd is")
 
 
 def dubbele_credit(opslag: Opslag) -> ibis.Table:
-    d = _declaraties(opslag)
+    d = declaraties(opslag)
     c = d.filter(d.debet_credit == "C")
     n = c.count().over(ibis.window(group_by=["agb_code", "vorig_referentienummer"]))
     t = c.mutate(_n=n).filter(ibis._["_n"] > 1)
-    return _declaratiesignaal(t, "dubbele_credit", "regel " + t.vorig_referentienummer + " is "
+    return declaratiesignaal(t, "dubbele_credit", "regel " + t.vorig_referentienummer + " is "
                          + t._n.cast("string") + " keer gecrediteerd")
 
 
 def leeftijd_18_plus(opslag: Opslag) -> ibis.Table:
-    d = _declaraties(opslag)
-    c = feiten.clienten(opslag).select(cid=_kolom("client_id"), geboortemaand=_kolom("geboortemaand"))
+    d = declaraties(opslag)
+    c = feiten.clienten(opslag).select(cid=kolom("client_id"), geboortemaand=kolom("geboortemaand"))
     j = d.join(c, d.client_id == c.cid)
     # Only the birth month is kept: from the month after the 18th birthday's month the young
     # person is 18 on every day of the service period.
     zeker_achttien = j.geboortemaand + ibis.interval(years=18) + ibis.interval(months=1)
     t = j.filter(j.periode_begin >= zeker_achttien)
-    return _declaratiesignaal(t, "leeftijd_18_plus", "zorg geleverd in " + t.periode_begin.cast("string")
+    return declaratiesignaal(t, "leeftijd_18_plus", "zorg geleverd in " + t.periode_begin.cast("string")
                          + " aan een jeugdige van 18 jaar of ouder")
 
 
@@ -211,17 +165,17 @@ def overlappend_verblijf(opslag: Opslag) -> ibis.Table:
     """Two residential allocations (etmaal) of one young person that overlap in time."""
     a = feiten.toewijzingen(opslag)
     v = a.filter(a.eenheid == VERBLIJF_EENHEID)
-    w = v.select(client2=_kolom("client_id"), nummer2=_kolom("toewijzingnummer"), begin2=_kolom("ingangsdatum"),
-                 eind2=_kolom("einddatum"))
+    w = v.select(client2=kolom("client_id"), nummer2=kolom("toewijzingnummer"), begin2=kolom("ingangsdatum"),
+                 eind2=kolom("einddatum"))
     j = v.join(w, [v.client_id == w.client2, v.toewijzingnummer != w.nummer2,
-                   v.ingangsdatum <= w.eind2.fill_null(ibis.date(9999, 12, 31)),
-                   w.begin2 <= v.einddatum.fill_null(ibis.date(9999, 12, 31))])
-    return _signaal(j, "overlappend_verblijf", "verblijf overlapt met toewijzing " + j.nummer2,
+                   v.ingangsdatum <= w.eind2.fill_null(GEEN_EINDE),
+                   w.begin2 <= v.einddatum.fill_null(GEEN_EINDE)])
+    return signaal(j, "overlappend_verblijf", "verblijf overlapt met toewijzing " + j.nummer2,
                    "toewijzing", j.toewijzingnummer, j.ingangsdatum.truncate("M").cast("date"))
 
 
 def _zorgsignaal(t: ibis.Table, regel: str, tekst: ibis.Value) -> ibis.Table:
-    return _signaal(t, regel, tekst, "zorgperiode", t.toewijzingnummer, t.begindatum.truncate("M").cast("date"))
+    return signaal(t, regel, tekst, "zorgperiode", t.toewijzingnummer, t.begindatum.truncate("M").cast("date"))
 
 
 def zorg_zonder_toewijzing(opslag: Opslag) -> ibis.Table:
@@ -237,7 +191,7 @@ def stop_zonder_start(opslag: Opslag) -> ibis.Table:
     exchange-file row without a meldingsdatum is a whole care period, not a message."""
     m = feiten.zorgmeldingen(opslag)
     stop = m.filter((m._stop == 1) & m.meldingsdatum.notnull())
-    start = m.filter(m._stop == 0).select(nummer=_kolom("toewijzingnummer"), begin=_kolom("begindatum"))
+    start = m.filter(m._stop == 0).select(nummer=kolom("toewijzingnummer"), begin=kolom("begindatum"))
     t = stop.anti_join(start, [stop.toewijzingnummer == start.nummer, stop.begindatum == start.begin])
     return _zorgsignaal(t, "stop_zonder_start", "stop van zorg die begon op " + t.begindatum.cast("string")
                         + " zonder start (toewijzing " + t.toewijzingnummer + ")")
@@ -252,15 +206,15 @@ def _verzoeken(opslag: Opslag) -> ibis.Table:
         verzoekdatum=v.verzoekdatum.min(), bron=v.bron.min(), batch_id=v.batch_id.min(),
         gemeentecode=v.gemeentecode.min())
     a, t = opslag.tabel("verzoek_antwoord"), opslag.tabel("toewijzing")
-    antwoorden = a.select(agb=_kolom("agb_code"), ref=_kolom("referentie_aanbieder"), datum=_kolom("antwoorddatum"),
+    antwoorden = a.select(agb=kolom("agb_code"), ref=kolom("referentie_aanbieder"), datum=kolom("antwoorddatum"),
                           onderzoek=a.antwoord == IN_ONDERZOEK).union(
         t.filter(t.referentie_aanbieder.notnull()).select(
-            agb=_kolom("agb_code"), ref=_kolom("referentie_aanbieder"), datum=_kolom("toewijzingsdatum"),
+            agb=kolom("agb_code"), ref=kolom("referentie_aanbieder"), datum=kolom("toewijzingsdatum"),
             onderzoek=ibis.literal(False)))
     per = antwoorden.group_by(["agb", "ref"]).aggregate(
         geantwoord=antwoorden.datum.min(), besloten=antwoorden.datum.min(where=~antwoorden.onderzoek),
         in_onderzoek=antwoorden.onderzoek.any())
-    datums = v.select(d=_kolom("verzoekdatum")).union(antwoorden.select(d=_kolom("datum")))
+    datums = v.select(d=kolom("verzoekdatum")).union(antwoorden.select(d=kolom("datum")))
     peil = datums.aggregate(peildatum=datums.d.max())
     j = v.left_join(per, [v.agb_code == per.agb, v.referentie_aanbieder == per.ref])
     return j.cross_join(peil)
@@ -285,7 +239,7 @@ def _termijnsignaal(v: ibis.Table, regel: str, wat: str, antwoord: str) -> ibis.
     tekst = ("verzoek van " + t.verzoekdatum.cast("string") + " " + wat + " "
              + ibis.ifelse(datum.isnull(), "nog niet", "op " + datum.cast("string"))
              + ", termijn tot en met " + t.termijn.cast("string"))
-    return _signaal(t, regel, tekst, "verzoek", t.referentie_aanbieder, t.verzoekdatum.truncate("M").cast("date"))
+    return signaal(t, regel, tekst, "verzoek", t.referentie_aanbieder, t.verzoekdatum.truncate("M").cast("date"))
 
 
 def verzoek_niet_tijdig_beantwoord(opslag: Opslag) -> ibis.Table:
@@ -305,7 +259,7 @@ def antwoord_zonder_verzoek(opslag: Opslag) -> ibis.Table:
     a = opslag.tabel("verzoek_antwoord")
     v = opslag.tabel("verzoek")
     t = a.anti_join(v, [a.agb_code == v.agb_code, a.referentie_aanbieder == v.referentie_aanbieder])
-    return _signaal(t, "antwoord_zonder_verzoek", "antwoord op verzoek " + t.referentie_aanbieder
+    return signaal(t, "antwoord_zonder_verzoek", "antwoord op verzoek " + t.referentie_aanbieder
                     + " dat niet ontvangen is", "verzoek_antwoord", t.referentie_aanbieder,
                     t.antwoorddatum.truncate("M").cast("date"))
 
@@ -314,62 +268,5 @@ def berichtregel(opslag: Opslag) -> ibis.Table:
     """An official rule (TR, CD, CS) broken by a message that was stored all the same (invoer/ijw/lading.py):
     the breach was found while loading, so its code and retourcode come with it."""
     b = opslag.tabel("berichtbevinding")
-    return _signaal(b, "berichtregel", b.berichtsoort + ": " + b.melding, "bericht", b.pad,
+    return signaal(b, "berichtregel", b.berichtsoort + ": " + b.melding, "bericht", b.pad,
                     ijw=(b.regel, b.retourcode))
-
-
-REGELS: dict[str, Regel] = {r.code: r for r in [
-    Regel("zonder_toewijzing", "Declaratie zonder toewijzing", zonder_toewijzing, ("TR338", "OP276")),
-    Regel("op_verwijderde_toewijzing", "Declaratie op een verwijderde toewijzing", op_verwijderde_toewijzing,
-          ("TR384", "OP276")),
-    Regel("buiten_toewijzing", "Declaratie buiten de toewijzingsperiode", buiten_toewijzing,
-          ("TR307", "TR308", "OP368")),
-    Regel("boven_volume", "Meer gedeclareerd dan toegewezen", boven_volume, ("TR321",)),
-    Regel("dubbel_referentienummer", "Dubbel referentienummer", dubbel_referentienummer, ("TR314", "OP283")),
-    Regel("dubbele_declaratie", "Dubbel gedeclareerde levering", dubbele_declaratie, ("TR389",)),
-    Regel("bedrag_afwijkend", "Bedrag ≠ volume × tarief", bedrag_afwijkend),
-    Regel("tarief_afwijkend", "Tarief wijkt af van contracttarief", tarief_afwijkend, ("TR418",)),
-    Regel("credit_zonder_voorganger", "Creditregel zonder oorspronkelijke regel", credit_zonder_voorganger,
-          ("TR323", "OP360")),
-    Regel("dubbele_credit", "Regel meer dan eens gecrediteerd", dubbele_credit, ("TR390", "OP360")),
-    Regel("leeftijd_18_plus", "Jeugdhulp aan een jeugdige van 18 jaar of ouder", leeftijd_18_plus),
-    Regel("overlappend_verblijf", "Overlappend verblijf (stapeling)", overlappend_verblijf),
-    Regel("zorg_zonder_toewijzing", "Start of stop van zorg zonder toewijzing", zorg_zonder_toewijzing,
-          ("TR019",)),
-    Regel("stop_zonder_start", "Stop van zorg zonder start", stop_zonder_start, ("TR382", "OP072", "OP377")),
-    Regel("verzoek_niet_tijdig_beantwoord", "Verzoek niet binnen 5 werkdagen beantwoord",
-          verzoek_niet_tijdig_beantwoord, ("OP274", "OP346")),
-    Regel("onderzoek_niet_tijdig_besloten", "Verzoek in onderzoek niet binnen 8 weken besloten",
-          onderzoek_niet_tijdig_besloten, ("OP274", "OP346")),
-    Regel("antwoord_zonder_verzoek", "Antwoord op een verzoek dat niet ontvangen is", antwoord_zonder_verzoek,
-          ("TR355",)),
-    Regel("berichtregel", "iJw-bericht breekt een officiële regel (TR, CD, CS)", berichtregel),
-]}
-
-
-def bereken(opslag: Opslag) -> pa.Table:
-    schema = TABELLEN["signaal"].arrow_schema()
-    delen = [_met_ijw(r.query(opslag), r).to_pyarrow().cast(schema) for r in REGELS.values()]
-    return pa.concat_tables(delen)
-
-
-def _met_ijw(t: ibis.Table, r: Regel) -> ibis.Table:
-    """A rule's signals with the official rules it checks, unless each signal names its own."""
-    codes = {"ijw_regel": ", ".join(r.ijw), "retourcode": ", ".join(r.retourcodes)}
-    return t.mutate(**{kolom: t[kolom].fill_null(waarde) for kolom, waarde in codes.items() if waarde})
-
-
-def per_lading(opslag: Opslag, batch_id: int) -> dict[str, int]:
-    """How many signals the rows of one load raise, per rule (a message's breach: per official code)."""
-    t = opslag.tabel("signaal")
-    t = t.filter(t.batch_id == batch_id)
-    naam = ibis.ifelse(t.regel == "berichtregel", t.regel + " " + t.ijw_regel, t.regel)
-    t = t.group_by(naam=naam).aggregate(n=t.count()).order_by("naam").to_pyarrow()
-    return dict(zip(t["naam"].to_pylist(), t["n"].to_pylist(), strict=True))
-
-
-def vernieuw(opslag: Opslag) -> int:
-    """Recompute every signal; returns how many there are."""
-    rijen = bereken(opslag)
-    opslag.vervang("signaal", rijen)
-    return rijen.num_rows
