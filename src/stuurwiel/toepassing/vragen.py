@@ -24,6 +24,7 @@ from stuurwiel.toepassing import (
     catalogus,
     kerncijfers,
     meting,
+    normen,
     prognose,
     signalen,
     toelichtingen,
@@ -57,6 +58,9 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("signalen", "de signalen per bedrijfsregel", signalen.signalen),
     Onderwerp("signaalregels", "de regels die een bedrijfsregel schenden", signalen.signaalregels),
     Onderwerp("toelichtingen", "het verhaal achter de cijfers", toelichtingen.toelichtingen),
+    Onderwerp("normen", "de toewijzingen boven hun norm, of per groep het aandeel binnen de norm", normen.normen),
+    Onderwerp("normevaluatie", "het normenkader per product: de toewijzingen voor en na de norm",
+              normen.normevaluatie),
 ]}
 
 
