@@ -15,7 +15,7 @@ from stuurwiel.config.regio import Regio
 from stuurwiel.synth import aanbieders as aanb
 from stuurwiel.synth import anomalieen as anom
 from stuurwiel.synth import kalender as kal
-from stuurwiel.synth import kalibratie, populatie, toegang, toewijzingen, zorg, zorgmix
+from stuurwiel.synth import kalibratie, normen, populatie, toegang, toewijzingen, zorg, zorgmix
 from stuurwiel.synth.budgetten import budgetten, per_jaar
 from stuurwiel.synth.declaraties import Teller, declaraties, nieuwe_kosten
 from stuurwiel.synth.schrijven import Schrijver, regio_yaml, schrijf_grondwaarheid
@@ -131,6 +131,7 @@ def _bestanden(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.dat
         ("zorgperioden", lambda: toewijzingen.zorgperioden_tabel(w, stroom(seed, "zorgperioden"))),
         ("uitkomsten", lambda: toewijzingen.uitkomsten_tabel(w, stroom(seed, "uitkomsten"))),
         ("aanmeldingen", lambda: toegang.tabel(w, extra["aanmeldingen"], extra["extra_bsn"])),
+        ("onderbouwingen", lambda: extra["normen"].onderbouwingen),
         ("declaraties", lambda: declaraties(w, extra["declaratieanomalieen"], kosten, teller, melden)),
         ("plafonds", lambda: aanb.plafonds(stroom(seed, "plafonds"), w.aanbieders, kosten.per_aanbieder, jaren,
                                            bekend)),
@@ -147,6 +148,7 @@ def _grondwaarheid(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt
         "anomalieen": anom.tabel(w, teller, extra["overlap_toewijzingen"], opdrijvers),
         "kosten_per_maand": _kosten_per_maand(w, kosten),
         "jeugdigen_in_zorg": toewijzingen.in_zorg(w),
+        "normen": extra["normen"].grondwaarheid,
     }
 
 
@@ -210,7 +212,7 @@ def _wereld(regio: Regio, jaren: range, seed: int, schaal: float, peildatum: int
                                                           np.concatenate([overlap, volwassen]), opdrijvers, volwassen)
     melden("opbouw", 4, 4)
     extra = {"aanmeldingen": aanmeldingen, "extra_bsn": bsn.slice(len(gebruikt)),
-             "declaratieanomalieen": declaratieanomalieen,
+             "declaratieanomalieen": declaratieanomalieen, "normen": normen.toets(w, stroom(seed, "onderbouwingen")),
              "overlap_toewijzingen": np.flatnonzero(np.isin(tw.traject, overlap) & (tw.datum <= peildatum)),
              "opdrijvers": opdrijvers, "mix": mix, "volumefactor": factor}
     return w, extra
@@ -252,6 +254,7 @@ def _toewijzingen(b: _Basis, aanbod: zorg.Productaanbod, ep: populatie.Episodes,
     volwassen = anom.achttien_plus(rng, t, ep, max(1, n // 3), b.begin, grens)
     tw = toewijzingen.knip(stroom(b.seed, "toewijzingen"), t, b.begin, b.einde)
     toewijzingen.nummer(tw)
+    normen.houd_aan(stroom(b.seed, "normen"), b.regio, aanbod, t, tw)
     n_opdrijvers = max(1, int(round(clienten.sum(axis=0).mean() / 40_000)))
     bezet = np.unique(t.aanbieder[np.concatenate([overlap, volwassen])])
     opdrijvers = anom.opdrijven(rng, aanbod, t, tw, a, b.jaren, n_opdrijvers, bezet)
