@@ -148,14 +148,13 @@ def _aandelen(opslag: Opslag, vraag: Vraag, jaar: int) -> Tabel:
                  verborgen=b.verborgen)
 
 
-EVALUATIE = [
-    Kolom("productcode", None, "code"), Kolom("product", "product"), Kolom("jaar", "toewijzingen van"),
-    Kolom("norm", "norm"), Kolom("sinds", "sinds"), Kolom("toewijzingen", "aantal", "aantal"),
-    Kolom("duur_q1", "duur: 1e kwartiel", "getal", 1), Kolom("duur_mediaan", "mediaan", "getal", 1),
-    Kolom("duur_q3", "3e kwartiel", "getal", 1), Kolom("intensiteit_q1", "intensiteit: 1e kwartiel", "getal", 1),
-    Kolom("intensiteit_mediaan", "mediaan", "getal", 1), Kolom("intensiteit_q3", "3e kwartiel", "getal", 1),
-    Kolom("aandeel_boven_norm", "boven de norm", "fractie"), Kolom("kosten_cent", "kosten", "eurocent"),
-    Kolom("kosten_boven_norm_cent", "kosten boven de norm", "eurocent"),
+EVALUATIE = [  # for people the product, its year, its norm and the columns a page and an A4 page can hold
+    Kolom("productcode", None, "code"), Kolom("product", "product"), Kolom("jaar", "jaar"), Kolom("norm", "norm"),
+    Kolom("sinds", None), Kolom("toewijzingen", "aantal", "aantal"), Kolom("duur_q1", None, "getal", 1),
+    Kolom("duur_mediaan", "duur: mediaan", "getal", 1), Kolom("duur_q3", "3e kwartiel", "getal", 1),
+    Kolom("intensiteit_q1", None, "getal", 1), Kolom("intensiteit_mediaan", "intensiteit: mediaan", "getal", 1),
+    Kolom("intensiteit_q3", "3e kwartiel", "getal", 1), Kolom("aandeel_boven_norm", "boven de norm", "fractie"),
+    Kolom("kosten_cent", None, "eurocent"), Kolom("kosten_boven_norm_cent", "kosten boven de norm", "eurocent"),
     Kolom("besparing_cent", "besparing bij naleving", "eurocent"),
 ]
 
@@ -192,7 +191,8 @@ def _verdeling(d: pd.DataFrame) -> pd.Series:
     intensiteit = analyse.intensiteit_tekst(eerste.norm_eenheid, eerste.norm_frequentie)
     norm = "; ".join([*(f"{notatie.getal(m)} mnd" for m in duur),
                       *([f"{notatie.getal(eerste.max_volume, 1 if eerste.max_volume % 1 else 0)} {intensiteit}"]
-                        if intensiteit else [])])
+                        if intensiteit else [])]) + (f" (nieuw in {eerste.vanaf})" if eerste.vanaf == eerste.normjaar
+                                                     else "")
     dq, iq = _kwartielen(d.duur_maanden), _kwartielen(d.toegewezen)
     return pd.Series({"norm": norm, "sinds": int(eerste.vanaf), "toewijzingen": len(d),
                       "duur_q1": dq[0], "duur_mediaan": dq[1], "duur_q3": dq[2],
@@ -206,7 +206,8 @@ def _kwartielen(x: pd.Series) -> list[float]:
 
 
 def _uitleg_evaluatie(jaar: int) -> str:
-    return (f"de toewijzingen van {jaar - 1} (voor) en {jaar} (na) tegen de norm van {jaar}, die sinds het genoemde "
-            "jaar geldt; duur in maanden vanaf de start van het traject, toegewezen intensiteit in de eenheid van de "
-            "norm; kosten boven de norm: wat de norm niet toestaat; besparing bij naleving: die kosten waar de "
-            "verklarende analyse ontbreekt die de norm vraagt")
+    return (f"de toewijzingen van {jaar - 1} (voor) en {jaar} (na) tegen de norm van {jaar} (een norm die in {jaar} "
+            "inging: nieuw); duur in maanden vanaf de start van het traject, toegewezen intensiteit in de eenheid van "
+            "de norm, met de mediaan en het 3e kwartiel (een op de vier ligt erboven); kosten boven de norm: wat de "
+            "norm niet toestaat; besparing bij naleving: die kosten waar de verklarende analyse ontbreekt die de norm "
+            "vraagt")
