@@ -86,3 +86,26 @@ def test_init_writes_the_norms_per_product_and_year_and_a_bad_file_nothing(tmp_p
         assert opslag.rijen("SELECT max_duur_maanden, max_volume FROM norm WHERE productcode = '50A01' "
                             "AND jaar = 2024") == [(18, None)]
         assert opslag.rijen("SELECT count(DISTINCT productcode), min(jaar), max(jaar) FROM norm") == [(22, 2015, 2035)]
+
+
+def test_a_store_without_norms_says_where_they_come_from(tmp_path, sleutel_env):
+    db = str(tmp_path / "s.duckdb")
+    zonder = tmp_path / "regio.yaml"
+    zonder.write_text(KOP + "normen: []}]", encoding="utf-8")
+    assert cli("init", "--regio", str(zonder), "--db", db).exit_code == 0
+    r = cli("normen", "--jaar", "2024", "--db", db)
+    assert r.exit_code == 1 and "deze database kent geen normen" in r.output and "stuurwiel init --regio" in r.output
+
+
+def test_a_store_of_the_release_before_the_normenkader_gets_it_with_init(tmp_path, sleutel_env):
+    db = str(tmp_path / "s.duckdb")
+    assert cli("init", "--regio", "zhz", "--db", db).exit_code == 0
+    with Opslag.open(db) as opslag:  # as the release before this one left it
+        for tabel in ("norm", "onderbouwing", "onderbouwing_actueel"):
+            opslag.voer_uit(f"DROP TABLE {tabel}")
+        opslag.zet_instelling("schema_versie", "2")
+    r = cli("normen", "--jaar", "2024", "--db", db)
+    assert r.exit_code == 1 and "eerdere versie van Stuurwiel" in r.output and "stuurwiel init" in r.output
+    assert cli("init", "--regio", "zhz", "--db", db).exit_code == 0
+    with Opslag.open(db, alleen_lezen=True) as opslag:
+        assert opslag.aantal("norm") > 0 and opslag.aantal("onderbouwing") == 0

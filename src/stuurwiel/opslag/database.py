@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from stuurwiel.opslag.beheeropslag import Beheeropslag
 
 STANDAARD_DATABASE = "stuurwiel.duckdb"
-SCHEMA_VERSIE = "2"  # 2: iJw messages and answers, accounts, sessions and the audit log
+SCHEMA_VERSIE = "3"  # 2: iJw messages and answers, accounts, sessions and the audit log; 3: norms, onderbouwingen
 
 
 class OpslagFout(RuntimeError):

@@ -53,6 +53,9 @@ _TOETSEN = Voorraad(8)  # the check per state of the data, years and norm year: 
 def toetsing(opslag: Opslag, jaar: int, normjaar: int | None = None) -> pd.DataFrame:
     """The norm check of the allocations that started in `jaar` (against the norm of `normjaar`), kept
     per state of the data."""
+    if not opslag.aantal("norm"):
+        raise GeenAntwoord("deze database kent geen normen: de regio heeft er geen, of zij is ingericht voordat "
+                           "Stuurwiel het normenkader kende; `stuurwiel init --regio …` leest ze uit regio.yaml")
     return _TOETSEN.haal((opslag.toestand(), jaar, normjaar), lambda: analyse.toets(opslag, [jaar], normjaar))
 
 
