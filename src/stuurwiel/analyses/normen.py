@@ -43,7 +43,7 @@ MARGE = 1e-9  # relative: 7 per week is 1 per dag
 EENHEID_WOORD = {"01": "minuten", "04": "uur", "14": "etmalen", "16": "dagdelen", "82": "stuks", "84": "stuks"}
 PER_WOORD = {"1": "per dag", "2": "per week", "4": "per maand", "6": "in totaal"}
 AANWEZIG, ONTBREEKT, NIET_NODIG = "aanwezig", "ontbreekt", "niet nodig"
-SOORTEN = {"duur": "duur", "toegewezen": "toegewezen intensiteit", "geleverd": "geleverde intensiteit"}
+NORMSOORTEN = {"duur": "duur", "toegewezen": "toegewezen intensiteit", "geleverd": "geleverde intensiteit"}
 
 
 def intensiteit_tekst(eenheid: str | None, frequentie: str | None) -> str | None:
@@ -90,17 +90,14 @@ def _onderbouwd(opslag: Opslag) -> set[str]:
 
 # --- the check ------------------------------------------------------------------------------------
 
-def toets(opslag: Opslag, jaren: Sequence[int], normjaar: int | None = None,
-          peildatum: dt.date | None = None) -> pd.DataFrame:
+def toets(opslag: Opslag, jaren: Sequence[int], normjaar: int | None = None) -> pd.DataFrame:
     """Per allocation that started in `jaren` and has a norm: its norm, duration and intensities,
-    whether each is above the norm, its cost and cost above the norm, and its onderbouwing.
-    `peildatum`: where an open allocation's duration ends (default: the last day of the data)."""
+    whether each is above the norm, its cost and cost above the norm, and its onderbouwing. An open
+    allocation's duration runs to the last day the data know of."""
     t = _toewijzingen(opslag, jaren, normjaar)
     a = t.execute()
-    if peildatum is None:
-        bereik = opslag.gegevensbereik()
-        peildatum = bereik[1] if bereik else dt.date.today()
-    a = _duur(a, np.datetime64(peildatum, "D"))
+    bereik = opslag.gegevensbereik()
+    a = _duur(a, np.datetime64(bereik[1] if bereik else dt.date.today(), "D"))
     a["toegewezen"] = _toegewezen(a)
     a["boven_toegewezen"] = a.toegewezen > a.max_volume * (1 + MARGE)
     a = _geleverd(a, _declaraties(opslag, t) if len(a) else pd.DataFrame())
@@ -109,7 +106,7 @@ def toets(opslag: Opslag, jaren: Sequence[int], normjaar: int | None = None,
     status = np.where(onderbouwd, AANWEZIG, np.where(a.verklarende_analyse.astype(bool), ONTBREEKT, NIET_NODIG))
     a["onderbouwing"] = pd.Series(status, index=a.index, dtype=object).where(a.boven, None)
     a["jaar"] = pd.to_datetime(a.ingangsdatum).dt.year
-    return a.sort_values("toewijzingnummer").reset_index(drop=True)
+    return a.drop(columns="_dagen").sort_values("toewijzingnummer").reset_index(drop=True)
 
 
 def _duur(a: pd.DataFrame, peildatum: np.datetime64) -> pd.DataFrame:

@@ -21,13 +21,15 @@ import pyarrow as pa
 from stuurwiel.begrippen.normmaat import duur_in_maanden, in_frequentie, per_dag
 from stuurwiel.config.normen import Norm
 from stuurwiel.config.regio import Regio
+from stuurwiel.invoer.uitwisseling import ONDERBOUWINGSOORTEN
 from stuurwiel.synth import kalender as kal
 from stuurwiel.synth.kalibratie import KANS_BOVEN_NIEUWE_NORM, KANS_ONDERBOUWING, KANS_ONDERBOUWING_BINNEN
 from stuurwiel.synth.toeval import kies
 from stuurwiel.synth.zorg import Productaanbod, Trajecten, norm_per_maand, per_maand
 
 ONDERBREKING_DAGEN = 31  # a trajectory goes on after a gap of up to 31 days (maten.basis)
-SOORTEN = {"verklarende_analyse": 0.8, "advies_gedragswetenschapper": 0.15, "multidisciplinair_overleg": 0.05}
+# the kinds of onderbouwing (invoer.uitwisseling) and how often each is written
+KANS_SOORT = dict(zip(ONDERBOUWINGSOORTEN.split("|"), (0.8, 0.15, 0.05), strict=True))
 AUTEURS = {"verklarende_analyse": "jeugdconsulent lokaal team {gemeente}",
            "advies_gedragswetenschapper": "gedragswetenschapper van de aanbieder",
            "multidisciplinair_overleg": "MDO lokaal team {gemeente}"}
@@ -149,7 +151,7 @@ def _onderbouwingen(w, rng: np.random.Generator, df: pd.DataFrame) -> tuple[np.n
     vanaf = np.maximum(tw.datum[i], np.where(tw.wijziging[i] != "", tw.wijzigingsdatum[i], 0))
     datum = vanaf + rng.integers(0, 15, n)
     geschreven = (rng.random(n) < kans) & df.analyse_nodig.to_numpy() & (datum <= w.peildatum)
-    soort = np.array(list(SOORTEN))[kies(rng, list(SOORTEN.values()), n)]
+    soort = np.array(list(KANS_SOORT))[kies(rng, list(KANS_SOORT.values()), n)]
     wat = np.where(df.boven_duur.to_numpy(), "duur", "intensiteit")
     keuze = rng.integers(0, 3, n)
     s = np.flatnonzero(geschreven)

@@ -91,13 +91,13 @@ def _regels(t) -> list[list]:
     intensiteit = analyse.intensiteit_tekst(t.norm_eenheid, t.norm_frequentie)
     uit = []
     if t.boven_duur:
-        uit.append([*wie, analyse.SOORTEN["duur"], *_boven(t.max_duur_maanden, t.duur_maanden), "maanden",
+        uit.append([*wie, analyse.NORMSOORTEN["duur"], *_boven(t.max_duur_maanden, t.duur_maanden), "maanden",
                     t.kosten_boven_duur_cent, t.onderbouwing])
     if t.boven_toegewezen:
-        uit.append([*wie, analyse.SOORTEN["toegewezen"], *_boven(t.max_volume, t.toegewezen), intensiteit, None,
+        uit.append([*wie, analyse.NORMSOORTEN["toegewezen"], *_boven(t.max_volume, t.toegewezen), intensiteit, None,
                     t.onderbouwing])
     if t.boven_geleverd:
-        uit.append([*wie, analyse.SOORTEN["geleverd"], *_boven(t.max_volume, t.geleverd), intensiteit,
+        uit.append([*wie, analyse.NORMSOORTEN["geleverd"], *_boven(t.max_volume, t.geleverd), intensiteit,
                     t.kosten_boven_intensiteit_cent, t.onderbouwing])
     return uit
 
