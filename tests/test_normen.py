@@ -11,13 +11,15 @@ import json
 
 import pytest
 
-from stuurwiel.begrippen.periode import jaar
+from stuurwiel.begrippen.periode import jaar, ontleed_periode
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.invoer.problemen import Afgewezen
 from stuurwiel.privacy.bereik import Bereik, BuitenBereik
 from stuurwiel.toepassing.laden import laad
+from stuurwiel.toepassing.meter import Meter
 from stuurwiel.toepassing.vraag import Vraag
 from stuurwiel.toepassing.vragen import beantwoord
+from stuurwiel.uitvoer.rapporten import bouw
 from tests.support import voorbeeld
 from tests.support.helpers import cli, tellingen
 
@@ -205,3 +207,17 @@ def test_the_command_lists_in_csv_and_json_and_refuses_the_list_to_the_public(tm
     assert r.exit_code == 1 and "dossierinzage" in r.output
     r = cli("normen", "--jaar", "2024", "--per", "postcode", "--db", db)
     assert r.exit_code == 1 and "onbekende indeling 'postcode'" in r.output
+
+
+@pytest.mark.parametrize("soort, periode", [("kwartaal", "2025-Q1"), ("jaar", "2025")])
+def test_the_quarterly_and_annual_reports_end_with_the_normenkader(geladen, soort, periode):
+    vraag = Vraag("rapport", perioden=(ontleed_periode(periode),), bereik=Bereik(privacy=geladen.regio().privacy))
+    r = bouw(Meter.voor(geladen, vraag), vraag, soort)
+    sectie = r.secties[-1]
+    assert sectie.titel == "Normenkader"
+    assert [o.titel for o in sectie.onderdelen] == [
+        "Normenkader 2025: toewijzingen van 2024 en 2025 tegen de norm van 2025",
+        "Binnen de norm per segment, toewijzingen van 2025"]
+    evaluatie = sectie.onderdelen[0].tabel
+    assert {r[0].waarde for r in evaluatie.rijen} >= {"45A01", "42D01"}
+    assert all(r[evaluatie.index("toewijzingen")].onderdrukt for r in evaluatie.rijen)  # a handful: "<8"
