@@ -1,1 +1,1 @@
-"""Analyses on the measures: forecasts and business-rule signals (later norms, samples, settlement, goals)."""
+"""Analyses on the measures: forecasts, business-rule signals and the norm check (later samples, settlement, goals)."""

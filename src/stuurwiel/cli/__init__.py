@@ -7,6 +7,7 @@ from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
     init,
     laden,
     maten,
+    normen,
     prognose,
     rapporten,
     signalen,

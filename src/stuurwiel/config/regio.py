@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from stuurwiel.config.codelijsten import codelijst
+from stuurwiel.config.normen import EURO, Norm, enkele_norm, ijw_eenheid, normproblemen
 from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
 
 EINDE_DER_TIJDEN = dt.date(9999, 12, 31)
@@ -63,11 +64,6 @@ class SegmentPeriode(_Model):
     tot: dt.date = EINDE_DER_TIJDEN
 
 
-class Norm(_Model):
-    max_duur_maanden: int | None = Field(default=None, gt=0)
-    max_volume_per_maand: float | None = Field(default=None, gt=0)
-
-
 class Product(_Model):
     code: str = Field(min_length=1, max_length=5)
     categorie: str
@@ -76,7 +72,12 @@ class Product(_Model):
     eenheid: str
     tarief: int | None = Field(default=None, ge=0, description="eurocent per eenheid in het tariefjaar")
     tarieven: dict[int, int] = {}
-    norm: Norm = Norm()
+    normen: list[Norm] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _enkele_norm(cls, gegevens):
+        return enkele_norm(gegevens)
 
     @field_validator("categorie")
     @classmethod
@@ -88,16 +89,25 @@ class Product(_Model):
     @field_validator("eenheid")
     @classmethod
     def _eenheid(cls, v: str) -> str:
-        lijst = codelijst("Eenheid")
-        if v not in lijst:
-            raise ValueError(f"'{v}' is geen iJw-eenheid ({', '.join(lijst)})")
-        return v
+        return ijw_eenheid(v)
 
     @model_validator(mode="after")
     def _tarief_bekend(self) -> Product:
-        if self.eenheid != "83" and self.tarief is None and not self.tarieven:
+        if self.eenheid != EURO and self.tarief is None and not self.tarieven:
             raise ValueError("tarief ontbreekt (alleen eenheid 83, euro's, heeft geen tarief)")
         return self
+
+    @model_validator(mode="after")
+    def _normen_passen(self) -> Product:
+        problemen = normproblemen(self.eenheid, self.normen)
+        if problemen:
+            raise ValueError(f"product {self.code}: " + "; ".join(problemen))
+        return self
+
+    def norm_in(self, jaar: int) -> Norm | None:
+        """The norm that holds in a year: the one with the latest `vanaf` up to that year."""
+        geldig = [n for n in self.normen if n.vanaf <= jaar]
+        return max(geldig, key=lambda n: n.vanaf) if geldig else None
 
 
 class Privacy(_Model):
@@ -323,6 +333,10 @@ _DUTCH = {
     "int_parsing": "moet een geheel getal zijn",
     "int_type": "moet een geheel getal zijn",
     "float_parsing": "moet een getal zijn",
+    "float_type": "moet een getal zijn",
+    "bool_parsing": "moet true of false zijn",
+    "bool_type": "moet true of false zijn",
+    "model_type": "moet een tabel (sleutel: waarde) zijn",
     "string_type": "moet tekst zijn",
     "list_type": "moet een lijst zijn",
     "dict_type": "moet een tabel (sleutel: waarde) zijn",

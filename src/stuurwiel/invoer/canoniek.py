@@ -55,6 +55,7 @@ CANONIEK: list[tuple[str, str, str]] = [
                                    "t.uitkomst, t.toewijzingnummer"),
     ("budget", "budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent"),
     ("toelichting", "toelichtingen", "t.maat, t.gemeentecode, t.periode, t.tekst, t.auteur"),
+    ("onderbouwing", "onderbouwingen", "t.toewijzingnummer, t.datum, t.auteur, t.soort, t.samenvatting"),
 ]
 # Tables whose rows are a property of an entity, not an event: identical rows collapse.
 EIGENSCHAPPEN = {"client"}

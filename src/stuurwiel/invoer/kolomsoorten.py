@@ -9,6 +9,7 @@ Dutch reason the user reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +18,7 @@ from stuurwiel.begrippen.waarden import DATUMNOTATIES
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.uitwisseling import Kolom
-from stuurwiel.privacy.bsn import elfproef_sql
+from stuurwiel.privacy.bsn import bevat_bsn_sql, elfproef_sql
 
 DATUM = "coalesce(" + ", ".join(f"try_strptime({{c}}, '{n}')" for n in DATUMNOTATIES) + ")"
 
@@ -40,7 +41,7 @@ class Kolomsoort:
     controles: tuple[Controle, ...] = ()
     normaliseer: Callable[[str], str] = _zelf  # the trimmed text (NULL when empty) in its normal form
     omzetting: Callable[[str], str] | None = None  # the typed value; None: it stays text
-    verborgen: bool = False  # shown in a message by its last three characters only
+    toon: Callable[[str], str] = _zelf  # how a value is shown in a message (a BSN is never shown whole)
 
     def controle_sql(self, c: str, ref: Referentie) -> list[tuple[str, str]]:
         """(predicate, reason) per check of the column expression `c`."""
@@ -50,7 +51,7 @@ class Kolomsoort:
         return c if self.omzetting is None else f"{self.omzetting(c)} AS {c}"
 
     def getoond(self, waarde: str) -> str:
-        return "******" + waarde[-3:] if self.verborgen and len(waarde) > 3 else waarde
+        return self.toon(waarde)
 
 
 def sql_lijst(waarden: Iterable[str]) -> str:
@@ -79,6 +80,15 @@ def _als(sql_type: str) -> Callable[[str], str]:
     return lambda c: f"TRY_CAST({c} AS {sql_type})"
 
 
+def _laatste_drie(waarde: str) -> str:
+    return "******" + waarde[-3:] if len(waarde) > 3 else waarde
+
+
+def _zonder_cijfers(waarde: str) -> str:
+    """Free text in a message with every digit masked: a BSN in it must not be repeated."""
+    return re.sub(r"[0-9]", "*", waarde)
+
+
 def _geen_datum(c: str, _: Referentie) -> str:
     datum = DATUM.format(c=c)
     return f"{datum} IS NULL OR year({datum}) NOT BETWEEN 1900 AND 2199"
@@ -93,7 +103,10 @@ KOLOMSOORTEN: dict[str, Kolomsoort] = {s.naam: s for s in [
     Kolomsoort("datum", (Controle(_geen_datum, "geen bestaande datum (JJJJ-MM-DD)"),),
                omzetting=lambda c: f"CAST({DATUM.format(c=c)} AS DATE)"),
     Kolomsoort("bsn", (Controle(lambda c, _: f"NOT {elfproef_sql(c)}", "BSN voldoet niet aan de 11-proef"),),
-               normaliseer=_aangevuld(9), verborgen=True),
+               normaliseer=_aangevuld(9), toon=_laatste_drie),
+    Kolomsoort("vrijetekst", (Controle(lambda c, _: bevat_bsn_sql(c), "bevat een getal dat een BSN kan zijn (9 "
+                                       "cijfers, 11-proef): vrije tekst bevat geen persoonsgegevens"),),
+               toon=_zonder_cijfers),
     Kolomsoort("gemeente", (
         _patroon("[0-9]{4}", "geen gemeentecode (4 cijfers)"),
         Controle(lambda c, ref: f"regexp_full_match({c}, '[0-9]{{4}}') AND {c} NOT IN ({sql_lijst(ref.gemeenten)})",

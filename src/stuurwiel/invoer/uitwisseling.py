@@ -3,6 +3,7 @@ between columns of one row. One definition serves reading, validating and docume
 
 Column kinds
   tekst        free text (optional maximum length)
+  vrijetekst   free text without a BSN: a number of 9 digits passing the 11-proef is refused
   geheel       whole number >= 0
   bedrag       amount in eurocent, whole number >= 0
   jaar         a year, 2000-2100
@@ -65,6 +66,7 @@ STATUSSEN = "ingediend|toegekend|afgewezen"
 DOELREALISATIE = "volledig|gedeeltelijk|niet"
 AANMELDUITKOMSTEN = "lokaal_geholpen|doorverwezen|geen_hulp_nodig|lopend"
 VERZOEKSOORTEN = "toewijzing|wijziging"
+ONDERBOUWINGSOORTEN = "verklarende_analyse|advies_gedragswetenschapper|multidisciplinair_overleg"
 
 # column groups several kinds share, in the same order
 TRAJECT = (K("toewijzingnummer", "tekst", True, 20), K("bsn", "bsn", True), K("gemeentecode", "gemeente", True),
@@ -247,6 +249,17 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("segmentcode", "segment"),
         K("budget_cent", "bedrag", True),
     )),
+    Soort("onderbouwingen", "Onderbouwingen van een toewijzing boven de norm (het normenkader, docs/regio.md): wie "
+          "wanneer welke soort onderbouwing vastlegde, met een korte samenvatting. Het bestand bevat geen "
+          "persoonsgegevens van de jeugdige: geen naam, geen BSN (een getal van 9 cijfers dat de 11-proef haalt wordt "
+          "geweigerd), geen diagnose; de toewijzing wijst de jeugdige al aan. Een latere lading met dezelfde "
+          "toewijzing, datum en soort vervangt de onderbouwing.", (
+        K("toewijzingnummer", "tekst", True, 20, "de toewijzing boven de norm"),
+        K("datum", "datum", True, None, "de datum van de onderbouwing"),
+        K("auteur", "vrijetekst", True, 100, "wie haar opstelde: functie of team (jeugdconsulent lokaal team)"),
+        K("soort", f"keuze:{ONDERBOUWINGSOORTEN}", True),
+        K("samenvatting", "vrijetekst", True, 500, "waarom de norm niet past, zonder gegevens over de jeugdige"),
+    )),
     Soort("toelichtingen", "Het verhaal achter de cijfers: een korte tekst bij een maat, gemeente en periode, "
           "afgedrukt naast het cijfer in elke rapportage. Een latere lading met dezelfde maat, gemeente en "
           "periode vervangt de tekst.", (
@@ -276,7 +289,8 @@ def soort_van_kolommen(kolommen: list[str]) -> Soort | None:
 
 
 SOORT_UITLEG = {
-    "tekst": "tekst", "geheel": "geheel getal ≥ 0", "bedrag": "eurocent, geheel getal ≥ 0",
+    "tekst": "tekst", "vrijetekst": "tekst zonder BSN (geen getal van 9 cijfers dat de 11-proef haalt)",
+    "geheel": "geheel getal ≥ 0", "bedrag": "eurocent, geheel getal ≥ 0",
     "jaar": "jaartal", "datum": "datum JJJJ-MM-DD (of DD-MM-JJJJ)", "bsn": "BSN (11-proef)",
     "gemeente": "CBS-gemeentecode van de regio", "agb": "AGB-code (8 cijfers)", "segment": "segmentcode van de regio",
     "maat": "naam van een maat", "periode": "periode JJJJ, JJJJ-Qn of JJJJ-MM",

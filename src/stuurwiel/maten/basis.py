@@ -76,21 +76,28 @@ def toewijzingen_per_periode(opslag: Opslag, perioden: list[Periode]) -> ibis.Ta
     return met_segment(opslag, j, j._op).drop("_op")
 
 
+TRAJECTSLEUTEL = ["client_id", "agb_code", "productcode"]
+
+
+def toewijzingen_in_traject(opslag: Opslag, peildatum: dt.date | None = None) -> ibis.Table:
+    """Current allocations, each with its trajectory: `_traject` numbers the trajectories of one client,
+    provider and product (TRAJECTSLEUTEL); with a `peildatum`, as the allocations known on that date made them."""
+    a = feiten.toewijzingen(opslag) if peildatum is None else feiten.toewijzingen_op(opslag, peildatum)
+    eind = a.einddatum.fill_null(OPEN_EIND)
+    volgorde = ["ingangsdatum", "toewijzingnummer"]
+    prior_end = eind.max().over(ibis.window(group_by=TRAJECTSLEUTEL, order_by=volgorde, rows=(None, -1)))
+    nieuw = prior_end.isnull() | (a.ingangsdatum > prior_end + ibis.interval(days=TRAJECT_ONDERBREKING_DAGEN))
+    a = a.mutate(_nieuw=ibis.ifelse(nieuw, 1, 0), _eind=eind)
+    return a.mutate(_traject=a._nieuw.sum().over(ibis.window(group_by=TRAJECTSLEUTEL, order_by=volgorde,
+                                                             rows=(None, 0))))
+
+
 def trajecten(opslag: Opslag, peildatum: dt.date | None = None) -> ibis.Table:
     """One row per trajectory: client, provider, product, first municipality/referrer, begin, end
     (end null while open), segment at the start; with a `peildatum`, as the allocations known on
     that date made them."""
-    a = feiten.toewijzingen(opslag) if peildatum is None else feiten.toewijzingen_op(opslag, peildatum)
-    sleutel = ["client_id", "agb_code", "productcode"]
-    eind = a.einddatum.fill_null(OPEN_EIND)
-    prior_end = eind.max().over(ibis.window(group_by=sleutel, order_by=["ingangsdatum", "toewijzingnummer"],
-                                            rows=(None, -1)))
-    nieuw = prior_end.isnull() | (a.ingangsdatum > prior_end + ibis.interval(days=TRAJECT_ONDERBREKING_DAGEN))
-    a = a.mutate(_nieuw=ibis.ifelse(nieuw, 1, 0), _eind=eind)
-    a = a.mutate(_traject=a._nieuw.sum().over(ibis.window(group_by=sleutel, order_by=["ingangsdatum",
-                                                                                  "toewijzingnummer"],
-                                                          rows=(None, 0))))
-    t = a.group_by([*sleutel, "_traject"]).aggregate(
+    a = toewijzingen_in_traject(opslag, peildatum)
+    t = a.group_by([*TRAJECTSLEUTEL, "_traject"]).aggregate(
         begindatum=a.ingangsdatum.min(),
         _eind=a._eind.max(),
         gemeentecode=a.gemeentecode.argmin(a.ingangsdatum),

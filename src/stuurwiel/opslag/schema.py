@@ -18,6 +18,7 @@ TYPEN: dict[str, tuple[str, str, pa.DataType]] = {
     "int": ("INTEGER", "INTEGER", pa.int32()),
     "bigint": ("BIGINT", "BIGINT", pa.int64()),
     "double": ("DOUBLE", "DOUBLE PRECISION", pa.float64()),
+    "bool": ("BOOLEAN", "BOOLEAN", pa.bool_()),
     "date": ("DATE", "DATE", pa.date32()),
     "timestamp": ("TIMESTAMP", "TIMESTAMP", pa.timestamp("us")),
 }
@@ -74,8 +75,11 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
     definitie("segment", "Segmenten met hun geldigheid.",
               "segmentcode:text naam:text geldig_van:date geldig_tot:date opgegaan_in:text", feit=False),
     definitie("product", "Regionale productcatalogus op de iJw-productcategorieën.",
-              "productcode:text productcategorie:text naam:text eenheid:text "
-              "norm_max_duur_maanden:int norm_max_volume_per_maand:double", feit=False),
+              "productcode:text productcategorie:text naam:text eenheid:text", feit=False),
+    definitie("norm", "Normenkader per product en jaar: maximale duur (maanden) en intensiteit (volume in de eenheid "
+              "per frequentie), het jaar waarin de norm inging, en of afwijken een verklarende analyse vraagt.",
+              "productcode:text jaar:int vanaf:int max_duur_maanden:int max_volume:double eenheid:text "
+              "frequentie:text verklarende_analyse:bool", feit=False),
     definitie("product_segment", "Segment van een product door de tijd.",
               "productcode:text segmentcode:text geldig_van:date geldig_tot:date", feit=False),
     definitie("tarief", "Tarief per product en jaar (eurocent per eenheid).",
@@ -164,6 +168,10 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
               "de toelichting, met wie het verwerkte en wanneer.",
               "trekking_id:text volgnummer:int sleutel:text oordeel:text juist_cent:bigint toelichting:text "
               "verwerkt_door:text verwerkt_op:timestamp", feit=False),
+    definitie("onderbouwing", "Onderbouwingen (verklarende analyses) van een toewijzing boven de norm: wie, wanneer, "
+              "welke soort en een korte samenvatting zonder persoonsgegevens.",
+              "toewijzingnummer:text datum:date auteur:text soort:text samenvatting:text",
+              sleutel="toewijzingnummer datum soort"),
     definitie("toelichting", "Het verhaal achter de cijfers: tekst bij een maat, gemeente (leeg: de regio) en "
               "periode.", "maat:text gemeentecode:text periode:text tekst:text auteur:text",
               sleutel="maat gemeentecode periode"),

@@ -10,7 +10,8 @@ only aggregates — the regional totals, split or filtered by anything, and the 
 municipality (the benchmark every report shows). Asking for another municipality's figures (a
 selection on it) gives nothing: `BuitenBereik`; a split of the municipalities by segment, provider,
 product or referrer, or their figures within such a selection, shows only their own.
-Signals and audit samples are for the control role only (`vereis_dossierinzage`).
+Signals, audit samples and the allocations above their norm are for the control role only
+(`vereis_dossierinzage`).
 """
 
 from __future__ import annotations
@@ -37,9 +38,15 @@ class Bereik:
         """How a suppressed figure reads for this audience ("<8"); empty when nothing is suppressed."""
         return verborgen(self.privacy) if self.privacy else ""
 
+    @property
+    def dossierinzage(self) -> bool:
+        """Case-level rights: the control role, the analyst at the store."""
+        return self.privacy is None
+
     def vereis_dossierinzage(self, wat: str) -> None:
-        """Signals and samples are for case-level work only (purpose limitation): refuse the rest."""
-        if self.privacy is not None:
+        """Signals, samples and allocation-level lists are for case-level work only (purpose limitation):
+        refuse the rest."""
+        if not self.dossierinzage:
             raise BuitenBereik(f"uw rol geeft geen toegang tot {wat}: die zijn alleen voor wie dossierinzage heeft "
                                "(de rol controle)")
 

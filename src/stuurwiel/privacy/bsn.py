@@ -29,6 +29,14 @@ def elfproef_sql(kolom: str) -> str:
             f"AND (({termen}) % 11 + 11) % 11 = 0, false)")
 
 
+def bevat_bsn_sql(kolom: str) -> str:
+    """A SQL predicate (DuckDB) that is true when the text `kolom` holds a number of 9 digits that passes
+    the 11-proef, also when written with dots or spaces (123.456.782, 1234 56 782)."""
+    getallen = (f"list_concat(regexp_extract_all({kolom}, '[0-9]+'), "
+                f"regexp_extract_all(regexp_replace({kolom}, '[ .]', '', 'g'), '[0-9]+'))")
+    return f"coalesce(len(list_filter({getallen}, lambda x: {elfproef_sql('x')})) > 0, false)"
+
+
 def maak_bsn(begin: int) -> str:
     """The valid BSN whose first eight digits are `begin` (10_000_000 <= begin < 100_000_000), or ''
     when no ninth digit makes the 11-proef hold. Used by the synthetic region."""

@@ -99,6 +99,11 @@ KANS_VERLENGING = 0.08  # allocations first issued shorter and extended (04)
 # Summer dip of non-residential care per calendar month (modelling choice: school holidays).
 SEIZOEN = (1.0, 1.0, 1.02, 1.0, 1.0, 0.98, 0.80, 0.72, 1.0, 1.02, 1.0, 0.90)
 KANS_TWEEDE_PRODUCT = 0.3  # a second, independent product during the care episode
+# The normenkader (synth/normen.py): allocations under a stricter norm that keep their omvang all the
+# same, and the share of allocations above their norm (within it: a few) that get an onderbouwing.
+KANS_BOVEN_NIEUWE_NORM = 0.5
+KANS_ONDERBOUWING = 0.6
+KANS_ONDERBOUWING_BINNEN = 0.02
 
 # --- claims --------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from stuurwiel.config.regio import Regio
 from stuurwiel.synth import aanbieders as aanb
 from stuurwiel.synth import anomalieen as anom
 from stuurwiel.synth import kalender as kal
-from stuurwiel.synth import kalibratie, patronen, populatie, toegang, toewijzingen, zorg, zorgmix
+from stuurwiel.synth import kalibratie, normen, patronen, populatie, toegang, toewijzingen, zorg, zorgmix
 from stuurwiel.synth.budgetten import budgetten, per_jaar
 from stuurwiel.synth.declaraties import Teller, declaraties, nieuwe_kosten
 from stuurwiel.synth.schrijven import Schrijver, regio_yaml, schrijf_grondwaarheid
@@ -133,6 +133,7 @@ def _bestanden(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.dat
         ("zorgperioden", lambda: toewijzingen.zorgperioden_tabel(w, stroom(seed, "zorgperioden"), zonder_zorg)),
         ("uitkomsten", lambda: toewijzingen.uitkomsten_tabel(w, stroom(seed, "uitkomsten"), zonder_zorg)),
         ("aanmeldingen", lambda: toegang.tabel(w, extra["aanmeldingen"], extra["extra_bsn"])),
+        ("onderbouwingen", lambda: extra["normen"].onderbouwingen),
         ("declaraties", lambda: declaraties(w, extra["declaratieanomalieen"], kosten, teller, melden)),
         ("plafonds", lambda: aanb.plafonds(stroom(seed, "plafonds"), w.aanbieders, kosten.per_aanbieder, jaren,
                                            bekend)),
@@ -147,6 +148,7 @@ def _grondwaarheid(w: Wereld, extra: dict, kosten, teller: Teller) -> dict[str, 
         "anomalieen": anom.tabel(w, teller, extra["geplant"]),
         "kosten_per_maand": _kosten_per_maand(w, kosten),
         "jeugdigen_in_zorg": toewijzingen.in_zorg(w),
+        "normen": extra["normen"].grondwaarheid,
     }
 
 
@@ -216,7 +218,8 @@ def _wereld(b: _Basis, schaal: float, melden) -> tuple[Wereld, dict]:
     overlap = np.flatnonzero(np.isin(tw.traject, geplant["overlap"]) & (tw.datum <= peildatum))
     geplant.update(declaratieanomalieen=declaratieanomalieen, overlap_toewijzingen=overlap)
     extra = {"aanmeldingen": aanmeldingen, "extra_bsn": bsn.slice(len(gebruikt)), "geplant": geplant,
-             "declaratieanomalieen": declaratieanomalieen, "mix": mix, "volumefactor": factor}
+             "declaratieanomalieen": declaratieanomalieen,
+             "normen": normen.toets(w, stroom(seed, "onderbouwingen")), "mix": mix, "volumefactor": factor}
     return w, extra
 
 
@@ -266,6 +269,7 @@ def _toewijzingen(b: _Basis, aanbod: zorg.Productaanbod, ep: populatie.Episodes,
     t = zorg.samenvoegen([t, stapel])
     tw = toewijzingen.knip(stroom(b.seed, "toewijzingen"), t, b.begin, b.einde)
     toewijzingen.nummer(tw)
+    normen.houd_aan(stroom(b.seed, "normen"), b.regio, aanbod, t, tw)
     opgedreven_vanaf = patronen.drijf_op(t, tw, opdrijvers)
     return t, tw, {"overlap": overlap, "volwassen": volwassen, "stapel_trajecten": gestapeld, "opdrijvers": opdrijvers,
                    "opgedreven_vanaf": opgedreven_vanaf, "duurder_product": duurder,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from stuurwiel.config.normen import JEUGDWET, Norm
 from stuurwiel.config.regio import Regio
 from stuurwiel.synth import kalender as kal
 from stuurwiel.synth.kalibratie import (
@@ -100,7 +101,7 @@ class Productaanbod:
     groepen: list[str]
     eerste_jaar: int
     tarief: np.ndarray  # [product, year] eurocent per unit; 100 for euro products
-    norm_volume: np.ndarray  # max volume per month, nan when the region sets none
+    norm_volume: np.ndarray  # max volume per month by the norm of the first simulated year, nan when none
     segmenten: list[str]
     eerste_maand: int
     segment: np.ndarray  # [product, month] index into segmenten, -1 when none
@@ -142,12 +143,21 @@ def productaanbod(regio: Regio, gesimuleerde_jaren: range, eerste_maand: int, la
         leden = np.array([pr.naam == naam for pr in profielen])
         relatief = prijs[leden] ** TARIEF_ELASTICITEIT
         gewicht[leden] *= relatief / relatief.sum()
-    norm = np.array([p.norm.max_volume_per_maand or np.nan for p in producten], dtype=float)
+    normjaar = max(gesimuleerde_jaren.start, JEUGDWET)  # the years run in before any norm held get the first
+    norm = np.array([norm_per_maand(p.norm_in(normjaar)) for p in producten], dtype=float)
     return Productaanbod(
         codes=np.array([p.code for p in producten]), categorie=np.array([p.categorie for p in producten]),
         eenheid=np.array([p.eenheid for p in producten]), profielen=profielen, gewicht=gewicht / gewicht.sum(),
         groep=np.array([groepen.index(g) for g in groep_codes]), groepen=groepen, eerste_jaar=gesimuleerde_jaren.start,
         tarief=tarief, norm_volume=norm, segmenten=segmenten, eerste_maand=eerste_maand, segment=segment)
+
+
+def norm_per_maand(norm: Norm | None) -> float:
+    """A norm's intensity as volume per month (nan without one, or for a total over the allocation)."""
+    i = norm.max_intensiteit if norm else None
+    if i is None or i.frequentie not in ("1", "2", "4"):
+        return np.nan
+    return i.volume * float(per_maand(np.array([i.frequentie]))[0])
 
 
 def _index(lijst: list[str], waarde: str | None) -> int:
@@ -194,7 +204,7 @@ def omvang(rng: np.random.Generator, aanbod: Productaanbod, product: np.ndarray)
             frequentie[r] = freq
             volume[r] = laag + np.floor(u[r] * (hoog - laag + 1)).astype(np.int64)
     # The region's norm caps the monthly volume, except for a few justified exceptions.
-    hoogstens = np.floor(aanbod.norm_volume[product] / np.maximum(per_maand(frequentie), 1e-9))
+    hoogstens = np.floor(aanbod.norm_volume[product] / np.maximum(per_maand(frequentie), 1e-9) + 1e-9)
     te_hoog = (volume > hoogstens) & (hoogstens >= 1) & (rng.random(n) > 0.03) & np.isin(frequentie, ["1", "2", "4"])
     volume[te_hoog] = hoogstens[te_hoog].astype(np.int64)
     gemiddeld = aanbod.kenmerk("verzilvering")[product]

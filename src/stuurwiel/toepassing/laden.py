@@ -18,6 +18,9 @@ from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing.inrichten import sleutel_voor, vereis_ingericht
 
+# a load of one kind of file only: the story behind a figure, the onderbouwing of an allocation above its norm
+ALLEEN = {"toelichting": "toelichtingen", "onderbouwing": "onderbouwingen"}
+
 
 @dataclass
 class Gelezen:
@@ -33,7 +36,7 @@ def laad(opslag: Opslag, paden: list[Path], *, gebruiker: str | None = None,
          voortgang: Voortgang | None = None, soort: str = "uitwisseling", xsd: Path | None = None) -> Resultaat:
     """Validate and store a batch of exchange files and iJw messages, then refresh the signals —
     all or nothing. Raises invoer.problemen.Afgewezen (nothing stored) when the batch has problems.
-    With `soort` "toelichting" only annotation files (kind `toelichtingen`) are accepted; `xsd`
+    With `soort` "toelichting" or "onderbouwing" only files of that kind (`ALLEEN`) are accepted; `xsd`
     is a folder of official iJw XSDs every message is validated against as well."""
     return schrijf(opslag, lees(opslag, paden, voortgang=voortgang, soort=soort, xsd=xsd),
                    gebruiker=gebruiker, voortgang=voortgang)
@@ -50,7 +53,7 @@ def lees(opslag: Opslag, paden: list[Path], *, voortgang: Voortgang | None = Non
     if xsd:
         controle.schemas(xsd)  # a folder without usable XSDs is refused before any work
     lading = lees_lading(paden, referentie, sleutel, voortgang, xsd,
-                         alleen="toelichtingen" if soort == "toelichting" else None)
+                         alleen=ALLEEN.get(soort))
     return Gelezen(lading, opslag.toestand(), paden, soort, xsd)
 
 

@@ -25,6 +25,7 @@ from stuurwiel.toepassing import (
     catalogus,
     kerncijfers,
     meting,
+    normen,
     prognose,
     signalen,
     steekproef,
@@ -73,6 +74,9 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("auditplan", "het controle-auditplan: risico, materialiteit en steekproeven", auditplan.auditplan,
               vooruit=True),
     Onderwerp("auditpopulaties", "de populaties van het auditplan", auditplan.auditpopulaties, vooruit=True),
+    Onderwerp("normen", "de toewijzingen boven hun norm, of per groep het aandeel binnen de norm", normen.normen),
+    Onderwerp("normevaluatie", "het normenkader per product: de toewijzingen voor en na de norm",
+              normen.normevaluatie),
 ]}
 
 

@@ -24,7 +24,19 @@ from starlette.middleware.base import BaseHTTPMiddleware
 
 from stuurwiel.opslag.gedeeld import OpslagBezet, open_gedeeld
 from stuurwiel.toepassing.inrichten import vereis_ingericht
-from stuurwiel.web import api, beheer, bezig, controle, gebruikers, paginas, rapporten, sessies, steekproeven, uitleg
+from stuurwiel.web import (
+    api,
+    beheer,
+    bezig,
+    controle,
+    gebruikers,
+    onderbouwing,
+    paginas,
+    rapporten,
+    sessies,
+    steekproeven,
+    uitleg,
+)
 from stuurwiel.web.gebruikers import sessie
 from stuurwiel.web.verzoek import SESSIE_COOKIE, NietIngelogd
 from stuurwiel.web.voorberekening import Voorberekening, WordtBerekend, wordt_berekend
@@ -84,6 +96,7 @@ def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
     app.include_router(rapporten.router)
     app.include_router(controle.router)
     app.include_router(steekproeven.router)
+    app.include_router(onderbouwing.router)
     app.include_router(beheer.router)
     app.include_router(uitleg.router)
     bezig.richt_in(app)

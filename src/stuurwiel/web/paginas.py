@@ -1,5 +1,5 @@
-"""The dashboard's views: Overzicht, Gemeente, Segmenten, Aanbieders, Toegang, Kosten en budget, and
-the CSV/XLSX export of every table on them.
+"""The dashboard's views: Overzicht, Gemeente, Segmenten, Aanbieders, Toegang, Kosten en budget,
+Normenkader, and the CSV/XLSX export of every table on them.
 
 A view is an adapter: it turns the URL into a `Vraag` (`web/filters.py`) and shows the answers —
 the report blocks (`uitvoer/rapporten/blokken.py`) and the application's answers (forecasts,
@@ -11,12 +11,13 @@ is the table the user saw.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from stuurwiel.begrippen import notatie
+from stuurwiel.begrippen.periode import jaar
 from stuurwiel.begrippen.tabel import Cel, Tabel
 from stuurwiel.maten.catalogus import CATALOGUS
 from stuurwiel.maten.herkomst import Herkomst
@@ -135,6 +136,19 @@ def kosten(opslag: Opslag, vraag: Vraag) -> Pagina:
                   "jaar.", delen)
 
 
+def normenkader(opslag: Opslag, vraag: Vraag) -> Pagina:
+    """The normenkader of the year: per product before and after the year's norm, the share within the
+    norm per segment, provider and referrer; with dossierinzage also every allocation above its norm."""
+    ctx = _context(opslag, vraag)
+    j = vraag.periode.eind.year
+    delen = blokken.normenkader(ctx, "segment", "aanbieder", "verwijzer")
+    if vraag.bereik.dossierinzage:
+        delen += [replace(o, ingeklapt=True) for o in blokken.antwoorden(ctx, "normen", perioden=(jaar(j),))]
+    return Pagina("Normenkader", f"De normen voor duur en intensiteit in {j}, {ctx.wie}: hoe de toewijzingen van "
+                  f"{j} zich verhouden tot de norm, tegen die van {j - 1}; hoeveel er binnen de norm blijven, wat "
+                  "erboven kost en waar de verklarende analyse ontbreekt.", delen)
+
+
 # path -> (menu label, the view, what its period selector offers)
 PAGINAS: dict[str, tuple[str, Callable[[Opslag, Vraag], Pagina], str]] = {
     "": ("Overzicht", overzicht, "jaar"),
@@ -144,6 +158,7 @@ PAGINAS: dict[str, tuple[str, Callable[[Opslag, Vraag], Pagina], str]] = {
     "aanbieders": ("Aanbieders", aanbieders, "jaar"),
     "toegang": ("Toegang", toegang, "jaar"),
     "kosten": ("Kosten en budget", kosten, "jaar"),
+    "normen": ("Normenkader", normenkader, "jaar"),
 }
 
 

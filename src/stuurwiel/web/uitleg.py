@@ -42,6 +42,10 @@ PAGINAS = [
     ("/toegang", "Toegang", "Langs welke route jeugdigen in zorg komen, en het lokale team."),
     ("/kosten", "Kosten en budget", "De prognose voor het jaar, kosten tegen budget per gemeente en per segment, "
      "kosten per jeugdige."),
+    ("/normen", "Normenkader", "De normen voor duur en intensiteit per product: de toewijzingen van het jaar en van "
+     "het jaar ervoor tegen de norm (kwartielen, aandeel boven de norm, kosten erboven, besparing bij naleving), het "
+     "aandeel binnen de norm per segment, aanbieder en verwijzer; voor de controlerol ook elke toewijzing boven haar "
+     "norm met de stand van haar onderbouwing."),
     ("/rapporten", "Rapportages", "De maand-, kwartaal- en jaarrapportage als HTML, PDF of Excel."),
 ]
 

@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.tabel import Tabel
+from stuurwiel.invoer.uitwisseling import ONDERBOUWINGSOORTEN
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.uitvoer.weergave import bestand
 from stuurwiel.web.gebruikers import Sessie
@@ -16,6 +17,7 @@ from stuurwiel.web.gebruikers import Sessie
 _OMGEVING = Environment(loader=PackageLoader("stuurwiel.web", "sjablonen"),
                         autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True)
 _OMGEVING.filters.update(euro=notatie.euro_kort, getal=notatie.getal, datum=notatie.datum, procent=notatie.procent)
+_OMGEVING.globals.update(onderbouwingsoorten=ONDERBOUWINGSOORTEN.split("|"))  # the form onderbouwing.html.j2
 
 # (path, label, the roles that see it; None: every role)
 MENU = [
@@ -26,6 +28,7 @@ MENU = [
     ("/aanbieders", "Aanbieders", None),
     ("/toegang", "Toegang", None),
     ("/kosten", "Kosten en budget", None),
+    ("/normen", "Normenkader", None),
     ("/rapporten", "Rapportages", None),
     ("/signalen", "Signalen", ("controle",)),
     ("/steekproeven", "Steekproeven", ("controle",)),

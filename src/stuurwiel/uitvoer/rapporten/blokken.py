@@ -19,13 +19,14 @@ from stuurwiel.uitvoer.rapporten.model import TEGEN_REGIO, Kerncijfer, Onderdeel
 
 # --- answers of the application ------------------------------------------------------------
 
-def antwoorden(ctx: Context, *onderwerpen: str) -> list[Onderdeel]:
+def antwoorden(ctx: Context, *onderwerpen: str, **anders) -> list[Onderdeel]:
     """The application's answers to the question of the context (forecasts, ceilings, what needs
-    attention) as blocks; one without an answer in these data (no claims, no ceilings) is left out."""
+    attention) as blocks, without its periods unless `anders` gives them (and what else it changes in
+    the question); one without an answer in these data (no claims, no ceilings) is left out."""
     uit = []
     for onderwerp in onderwerpen:
         try:
-            t = beantwoord(ctx.meter.opslag, ctx.vraag.met(onderwerp=onderwerp, perioden=()))
+            t = beantwoord(ctx.meter.opslag, ctx.vraag.met(onderwerp=onderwerp, **{"perioden": (), **anders}))
         except GeenAntwoord:
             continue
         uit.append(Onderdeel(t.titel, " ".join([t.uitleg, *t.opmerkingen]).strip(), t))
@@ -36,6 +37,14 @@ def prognose(ctx: Context) -> list[Onderdeel]:
     """The year-end forecast of the report's scope, for a report about the year the data run in."""
     stand = ctx.herkomst.stand
     return antwoorden(ctx, "prognose") if stand is not None and ctx.periode.eind.year == stand.year else []
+
+
+def normenkader(ctx: Context, *per: str) -> list[Onderdeel]:
+    """The normenkader in the year of the report or page: per product the allocations before and after the
+    year's norm, and the share within the norm per `per`."""
+    j = (jaar(ctx.periode.eind.year),)
+    return [*antwoorden(ctx, "normevaluatie", perioden=j),
+            *(o for d in per for o in antwoorden(ctx, "normen", perioden=j, per=(d,)))]
 
 
 # --- key figures ------------------------------------------------------------------------------

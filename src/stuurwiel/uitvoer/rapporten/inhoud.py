@@ -6,6 +6,9 @@ reading, then sections of tables and charts, every figure asked from the metric 
 - kwartaal (the region, for the "Samen Sturen" tables): the quarter against the same quarter
   last year, per municipality, segment and provider, with the outcome indicators;
 - jaar (the region): five years of trend, then the year against the previous one.
+
+The quarterly and annual reports end with the normenkader of their year: per product the
+allocations before and after the year's norm, and the share within the norm per segment.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from stuurwiel.uitvoer.rapporten.blokken import (
     kerntabel_gemeenten,
     kosten_segmenten,
     lokaal_team,
+    normenkader,
     per_gemeente_staaf,
     prognose,
     segmenten_jaar,
@@ -84,6 +88,7 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
         Sectie("Aanbiederslandschap", [aanbieders_segmenten(ctx, p), concentratie(ctx, p), systeemspelers(ctx, p)]),
         Sectie("Uitkomsten", [uitkomsten(ctx, p, "segment"), uitkomsten(ctx, p, "aanbieder"), trajectduur(ctx, p)]),
         Sectie("Beschikbaarheid", wachttijden(ctx, p)),
+        Sectie("Normenkader", normenkader(ctx, "segment")),
     ]
     return kern, secties
 
