@@ -43,6 +43,11 @@ def _beschadig_inhoud(data: bytearray) -> None:
     data[_lokale_kop(data, b"JW301_b.xml") + 30 + len(b"JW301_b.xml") + 5] ^= 0xFF  # the stored member's
 
 
+def _beschadig_deflate(data: bytearray) -> None:
+    begin = _lokale_kop(data, b"JW301_a.xml") + 30 + len(b"JW301_a.xml")
+    data[begin:begin + 8] = b"\xff" * 8  # not a deflate stream: zlib says so
+
+
 def _ander_crc(data: bytearray) -> None:
     data[_lokale_kop(data, b"JW301_a.xml") + 14] ^= 0xFF  # the local CRC, which zipfile ignores
     data[data.rindex(b"JW301_a.xml") - 46 + 16] ^= 0xFF  # the central directory's, which it checks
@@ -57,7 +62,7 @@ def _versleuteld(data: bytearray) -> None:
     data[data.rindex(b"JW301_a.xml") - 46 + 8] |= 1
 
 
-@pytest.mark.parametrize("schade", [None, _beschadig_inhoud, _ander_crc, _andere_naam, _versleuteld])
+@pytest.mark.parametrize("schade", [None, _beschadig_inhoud, _beschadig_deflate, _ander_crc, _andere_naam, _versleuteld])
 def test_the_direct_reader_gives_what_zipfile_gives(tmp_path, monkeypatch, schade):
     pad = _archief(tmp_path / "berichten.zip", schade)
     gelezen = list(archief.berichten(pad))

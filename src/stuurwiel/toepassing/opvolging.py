@@ -75,6 +75,12 @@ IDENTITEIT: dict[str, Callable[[ibis.Table], list[ibis.Value]]] = {
     "onderzoek_niet_tijdig_besloten": lambda t: [t.agb_code, t.sleutel],
     # a message's breach: the official rule, element path, file and finding
     "berichtregel": lambda t: [t.ijw_regel, t.sleutel, t.bron, t.omschrijving],
+    # a provider's pattern in a product (category): its window moves as claims come in
+    "opdrijven": lambda t: [t.agb_code, t.sleutel],
+    "duurder_product": lambda t: [t.agb_code, t.sleutel],
+    # an allocation in a stack from a month on; an allocation never claimed
+    "stapelen": lambda t: [t.sleutel, t.periode],
+    "niet_verzilverd": lambda t: [t.sleutel],
 }
 
 

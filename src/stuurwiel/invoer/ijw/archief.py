@@ -104,7 +104,7 @@ def _uit_zip(pad: Path, alleen: set[str] | None) -> Iterator[Bericht | tuple[str
                 continue
             try:
                 data = _lees(z, info)
-            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as e:  # RuntimeError: encrypted
+            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error) as e:  # RuntimeError: encrypted
                 yield naam, f"kan het bestand in het archief niet lezen ({e})"
                 continue
             yield (naam, _te_groot()) if len(data) > MAX_BYTES else Bericht(naam, data)
