@@ -24,6 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
+from load import met_pg_database
 from machine import beschrijving
 
 from stuurwiel.analyses import signalen
@@ -79,20 +80,6 @@ def verversing(adres: str) -> tuple[float, float]:
         for code in PATRONEN:
             signalen.REGELS[code].query(opslag).to_pyarrow()
         return totaal, time.perf_counter() - begin
-
-
-def met_pg_database(beheeradres: str, doe):
-    import uuid
-
-    import psycopg
-
-    naam = f"stuurwiel_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(beheeradres, autocommit=True) as beheer:
-        beheer.execute(f'CREATE DATABASE "{naam}"')
-        try:
-            return doe(beheeradres.rsplit("/", 1)[0] + "/" + naam)
-        finally:
-            beheer.execute(f'DROP DATABASE "{naam}" WITH (FORCE)')
 
 
 def laad_en_vergelijk(bron: Path, adres: str) -> tuple[dict[str, set[str]], tuple[float, float]]:
