@@ -216,7 +216,7 @@ def test_the_quarterly_and_annual_reports_end_with_the_normenkader(geladen, soor
     sectie = r.secties[-1]
     assert sectie.titel == "Normenkader"
     assert [o.titel for o in sectie.onderdelen] == [
-        "Normenkader 2025: toewijzingen van 2024 en 2025 tegen de norm van 2025",
+        "Normenkader 2025, toewijzingen van 2024 en 2025 tegen de norm van 2025",
         "Binnen de norm per segment, toewijzingen van 2025"]
     evaluatie = sectie.onderdelen[0].tabel
     assert {r[0].waarde for r in evaluatie.rijen} >= {"45A01", "42D01"}

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from markupsafe import escape
 
-from stuurwiel.uitvoer.rapporten.html import _css
+from stuurwiel.uitvoer.rapporten.html import css as _css
 from stuurwiel.uitvoer.rapporten.pdf import pdf
 
 pytestmark = pytest.mark.unit

@@ -60,7 +60,7 @@ def test_the_region_sees_the_evaluation_and_the_shares_but_not_the_allocations(a
         r = _ingelogd(app, naam).get(f"/normen?{JAAR}")
         assert r.status_code == 200, naam
         koppen = _koppen(r.text)
-        assert "Normenkader 2024: toewijzingen van 2023 en 2024 tegen de norm van 2024" in koppen
+        assert "Normenkader 2024, toewijzingen van 2023 en 2024 tegen de norm van 2024" in koppen
         assert {"Binnen de norm per segment, toewijzingen van 2024", "Binnen de norm per aanbieder, toewijzingen "
                 "van 2024", "Binnen de norm per verwijzer, toewijzingen van 2024"} <= set(koppen)
         assert LIJST not in koppen and "&lt;8" in r.text  # aggregates, suppressed

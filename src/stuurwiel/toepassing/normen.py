@@ -183,7 +183,7 @@ def normevaluatie(opslag: Opslag, vraag: Vraag) -> Tabel:
     rijen = [[Cel(r.productcode, "code"), Cel(naam(lijst, r.productcode)), Cel(str(r.jaar)), Cel(r.norm),
               Cel(str(r.sinds)), *(kolommen[k.naam][i] for k in EVALUATIE[5:])]
              for i, r in enumerate(g.itertuples(index=False))]
-    return Tabel(f"Normenkader {jaar}: toewijzingen van {jaar - 1} en {jaar} tegen de norm van {jaar}", EVALUATIE,
+    return Tabel(f"Normenkader {jaar}, toewijzingen van {jaar - 1} en {jaar} tegen de norm van {jaar}", EVALUATIE,
                  rijen, uitleg=_uitleg_evaluatie(jaar), verborgen=b.verborgen)
 
 

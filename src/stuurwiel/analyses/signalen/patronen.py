@@ -26,7 +26,7 @@ from stuurwiel.analyses.signalen.basis import (
     procent,
     signaal,
 )
-from stuurwiel.config.regio import Patroondrempels
+from stuurwiel.config.controle import Patroondrempels
 from stuurwiel.opslag.database import Opslag
 
 SOMMEN = ("n", "s", "q", "n_ander", "s_ander")  # client-months, their sum and sum of squares; the others'
