@@ -70,7 +70,9 @@ def _klaar_om_mee_te_werken(ws, kopregel: int, titel: str) -> set[str]:
         breedte = ws.column_dimensions[get_column_letter(j)].width
         assert breedte >= 8 and breedte >= max((len(str(r[j - 1].value)) for r in rijen if isinstance(
             r[j - 1].value, str) and len(r[j - 1].value) < 40), default=0), (titel, kop)
-    assert len(ws.title) <= 31 and (ws.title == titel or titel.startswith(ws.title + " ")), (ws.title, titel)
+    # the sheet's name is the title, or its first words (a comma ending them left out)
+    assert len(ws.title) <= 31 and (ws.title == titel or titel.startswith((ws.title + " ", ws.title + ", "))), (
+        ws.title, titel)
     gezien, onderdrukt = set(), set()
     for rij in rijen:
         for kop, c in zip(koppen, rij, strict=True):
