@@ -5,14 +5,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from stuurwiel.config.codelijsten import codelijst
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+from stuurwiel.config.model import Model
 
 Risiconiveau = Literal["laag", "midden", "hoog"]
 NIVEAUS = ("laag", "midden", "hoog")
@@ -23,7 +19,7 @@ BETROUWBAARHEID = {"hoog": {"hoog": 95.0, "midden": 90.0, "laag": 80.0},
                    "laag": {"hoog": 80.0, "midden": 63.0, "laag": 50.0}}
 
 
-class Steekproefpopulatie(_Model):
+class Steekproefpopulatie(Model):
     methode: Literal["mus", "aselect"]
     inherent: Risiconiveau = "hoog"
     beheersing: Risiconiveau = "midden"  # control risk: the chance the region's own controls miss an error
@@ -35,7 +31,7 @@ class Steekproefpopulatie(_Model):
     moment: str = "na afloop van het jaar"
 
 
-class Steekproef(_Model):
+class Steekproef(Model):
     """Tolerances and the control-audit plan's risk assessment (stuurwiel steekproef, auditplan)."""
     fouten_pct: float = Field(default=1.0, gt=0, lt=100, description="goedkeuringstolerantie fouten")
     onzekerheden_pct: float = Field(default=3.0, gt=0, lt=100, description="goedkeuringstolerantie onzekerheden")
@@ -62,7 +58,7 @@ class Steekproef(_Model):
         return self.betrouwbaarheid[populatie.inherent][populatie.beheersing]
 
 
-class Patroondrempels(_Model):
+class Patroondrempels(Model):
     """A provider's figure over the last `maanden` months against its own `historie` (the months
     before them) and against the other providers' in the same months: a signal when it rose by
     `stijging` more than theirs, that rise is `zekerheid` standard errors or more (the average rests
@@ -76,7 +72,7 @@ class Patroondrempels(_Model):
     boven_anderen: float | None = Field(default=1.1, gt=0)
 
 
-class Stapeldrempels(_Model):
+class Stapeldrempels(Model):
     producten: int = Field(default=3, ge=2, description="producten tegelijk bij één aanbieder voor één jeugdige")
     niet_meetellen: list[str] = Field(default=["82"], description="eenheden die met andere zorg meekomen")
 
@@ -89,7 +85,7 @@ class Stapeldrempels(_Model):
         return v
 
 
-class Verzilverdrempels(_Model):
+class Verzilverdrempels(Model):
     """An allocation without a claim for longer than `factor` × the `percentiel` of the days in which
     its product's allocations are first claimed, and that ran at least `min_dagen`."""
     percentiel: int = Field(default=90, ge=50, le=99)
@@ -97,7 +93,7 @@ class Verzilverdrempels(_Model):
     min_dagen: int = Field(default=28, ge=0)
 
 
-class Signaaldrempels(_Model):
+class Signaaldrempels(Model):
     """Thresholds of the pattern signals (analyses/signalen/patronen.py, docs/ijw.md)."""
     opdrijven: Patroondrempels = Patroondrempels()
     duurder_product: Patroondrempels = Patroondrempels(stijging=1.15, boven_anderen=None)

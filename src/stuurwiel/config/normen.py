@@ -4,9 +4,10 @@ and whether going beyond it needs a verklarende analyse (docs/regio.md)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from stuurwiel.config.codelijsten import codelijst
+from stuurwiel.config.model import Model
 
 JEUGDWET = 2015  # the first year a norm can hold: the Jeugdwet took effect on 1 January 2015
 EURO = "83"  # Eenheid: euro's, a budget without a volume
@@ -24,10 +25,9 @@ def _eenheid_tekst(code: str) -> str:
     return f"eenheid {code} ({codelijst('Eenheid')[code].lower()})"
 
 
-class Intensiteit(BaseModel):
+class Intensiteit(Model):
     """At most `volume` units per `frequentie`, in the iJw codes of an allocation's omvang: eenheid
     (04 uur, 14 etmaal, …) and frequentie (1 per dag, 2 per week, 4 per maand, 6 totaal)."""
-    model_config = ConfigDict(extra="forbid", frozen=True)
     volume: float = Field(gt=0)
     eenheid: str
     frequentie: str
@@ -49,9 +49,8 @@ class Intensiteit(BaseModel):
         return v
 
 
-class Norm(BaseModel):
+class Norm(Model):
     """The norm of a product from a year on, until a later norm of the same product."""
-    model_config = ConfigDict(extra="forbid", frozen=True)
     vanaf: int = Field(default=JEUGDWET, ge=JEUGDWET, le=2100, description="het eerste jaar waarin de norm geldt")
     max_duur_maanden: int | None = Field(default=None, gt=0)
     max_intensiteit: Intensiteit | None = None

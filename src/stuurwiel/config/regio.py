@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.config.controle import Signaaldrempels, Steekproef
+from stuurwiel.config.model import Model
 from stuurwiel.config.normen import EURO, Norm, enkele_norm, ijw_eenheid, normproblemen
 from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
 
@@ -32,11 +33,7 @@ class RegioFout(ValueError):
     """A region file that cannot be used; the message lists every problem in Dutch."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Gemeente(_Model):
+class Gemeente(Model):
     code: Code4
     naam: str
     subregio: str | None = None
@@ -51,7 +48,7 @@ class Gemeente(_Model):
         return code
 
 
-class Segment(_Model):
+class Segment(Model):
     code: str
     naam: str
     van: dt.date = BEGIN_DER_TIJDEN
@@ -59,13 +56,13 @@ class Segment(_Model):
     opgegaan_in: str | None = None
 
 
-class SegmentPeriode(_Model):
+class SegmentPeriode(Model):
     segment: str
     van: dt.date = BEGIN_DER_TIJDEN
     tot: dt.date = EINDE_DER_TIJDEN
 
 
-class Product(_Model):
+class Product(Model):
     code: str = Field(min_length=1, max_length=5)
     categorie: str
     naam: str
@@ -111,13 +108,13 @@ class Product(_Model):
         return max(geldig, key=lambda n: n.vanaf) if geldig else None
 
 
-class Privacy(_Model):
+class Privacy(Model):
     afronding: int = Field(default=5, ge=1, description="tellingen afgerond op een veelvoud hiervan")
     drempel: int = Field(default=8, ge=0, description="tellingen hieronder tonen als '<drempel'")
     sleutel: Path | None = Field(default=None, description="pad van de pseudonimiseringssleutel")
 
 
-class Regio(_Model):
+class Regio(Model):
     code: str = Field(pattern=r"^[a-z0-9_-]+$")
     naam: str
     gemeenten: list[Gemeente] = Field(min_length=1)
