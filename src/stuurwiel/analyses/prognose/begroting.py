@@ -40,6 +40,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from stuurwiel.analyses.prognose.kalibratie import Kalibratie, kalibreer, pas_toe
 from stuurwiel.invoer.reeks import Reeks
 
 ONDER, BOVEN = 0.1, 0.9  # the 80 % interval
@@ -223,6 +224,8 @@ class Prognose:
     naief: pd.Series = field(repr=False)  # the back-test's naive forecast, by gemeentecode
     niet_voorspeld: tuple[str, ...] = ()  # codes without a recent realised year and without a budget
     opvallend: tuple[tuple[str, float], ...] = ()  # (code, change) of a last year beyond the Hampel bound
+    kalibratie: Kalibratie | None = None  # the shift and interval learned from past out-of-sample errors
+    ongekalibreerd: pd.DataFrame | None = field(default=None, repr=False)  # prognose, laag, hoog before it
 
     @property
     def horizon(self) -> int:
@@ -251,40 +254,57 @@ def _laatste_kolom(y: np.ndarray) -> np.ndarray:
 class Begrotingsmodel:
     """The annual budget model as an estimator. `pas_aan` (fit) takes the realised years up to the
     last one before the target year (or `laatste_jaar`) and the budgets up to the target year, and
-    estimates the shared growth and the pooled weights and spreads at the target's horizon;
-    `voorspel` (predict) gives every municipality's forecast for the target year."""
+    estimates the shared growth and the pooled weights and spreads at the target's horizon, and
+    (with `kalibreer`) the shift and interval from the rule's out-of-sample errors on earlier years
+    (kalibratie.py); `voorspel` (predict) gives every municipality's forecast for the target year."""
+    kalibreer: bool = True  # False: the rule as it was before the calibration (the back-test's "old model")
     namen: dict[str, str] = field(default_factory=dict)  # fitted: the municipalities' names
     doeljaar: int = 0  # fitted: the target year
     laatste: int = 0  # fitted: the last realised year used
     paneel: _Paneel | None = None  # fitted
     groei: _Groei | None = None  # fitted
     schatting: _Schatting | None = None  # fitted
+    kalibratie: Kalibratie | None = None  # fitted
 
     def pas_aan(self, reeks: Reeks, doeljaar: int, laatste_jaar: int | None = None) -> Begrotingsmodel:
         laatste = _laatste_jaar(reeks, doeljaar, laatste_jaar)
         p = _paneel(reeks, doeljaar, laatste)
         groei = _Groei.van(p.y)
-        return replace(self, namen=reeks.namen, doeljaar=doeljaar, laatste=laatste, paneel=p, groei=groei,
-                       schatting=_schat(p, groei, doeljaar - laatste))
+        model = replace(self, namen=reeks.namen, doeljaar=doeljaar, laatste=laatste, paneel=p, groei=groei,
+                        schatting=_schat(p, groei, doeljaar - laatste))
+        return replace(model, kalibratie=_kalibratie(reeks, p, doeljaar - laatste)) if self.kalibreer else model
 
-    def voorspel(self) -> Prognose:
+    def ruw(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per municipality of the panel, in logs: the uncalibrated forecast, its interval, and
+        whether it is forecast at all."""
         p, laatste, doeljaar = self.paneel, self.laatste, self.doeljaar
         h, jl, jt = doeljaar - laatste, laatste - p.eerste, doeljaar - p.eerste
         kolom = _laatste_kolom(p.y)
         historie = kolom >= 0
-        g = self.groei.jaarlijks[jl] if np.isfinite(self.groei.jaarlijks[jl]) else np.nanmedian(self.groei.jaarlijks)
-        uit_historie = self._uit_historie(kolom, g)
+        uit_historie = self._uit_historie(kolom, self._groei())
         f, lo, hi = (np.where(historie, a, b) for a, b in zip(uit_historie, _alleen_begroting(p, h, jt)))
+        return f, lo, hi, (kolom == jl) | np.isfinite(p.b[:, jt])
+
+    def _groei(self) -> float:
+        g = self.groei.jaarlijks[self.laatste - self.paneel.eerste]
+        return g if np.isfinite(g) else np.nanmedian(self.groei.jaarlijks)
+
+    def voorspel(self) -> Prognose:
+        p, laatste, doeljaar = self.paneel, self.laatste, self.doeljaar
+        jl, jt = laatste - p.eerste, doeljaar - p.eerste
+        kolom = _laatste_kolom(p.y)
+        ruw_f, ruw_lo, ruw_hi, voorspeld = self.ruw()
+        f, lo, hi = pas_toe(self.kalibratie, ruw_f, ruw_lo, ruw_hi)
         rij = np.arange(len(p.codes))
-        naief = np.where(historie, p.y[rij, kolom] + (jt - kolom) * self.groei.jaarlijks[kolom], np.nan)
-        voorspeld = (kolom == jl) | np.isfinite(p.b[:, jt])
+        naief = np.where(kolom >= 0, p.y[rij, kolom] + (jt - kolom) * self.groei.jaarlijks[kolom], np.nan)
+        ruw = pd.DataFrame({"prognose": np.exp(ruw_f), "laag": np.exp(ruw_lo), "hoog": np.exp(ruw_hi)}, index=p.codes)
         s = self.schatting
         return Prognose(
             doeljaar, laatste,
             _tabel(self.namen, p, laatste, doeljaar, f, lo, hi, kolom)[voorspeld].reset_index(drop=True),
-            float(np.expm1(g)), tuple(float(w) for w in s.gewichten), s.horizon, s.rijen, s.groeifout_bekend,
-            pd.Series(np.exp(naief), index=p.codes)[voorspeld], tuple(str(c) for c in p.codes[~voorspeld]),
-            _sprongen(p, jl, voorspeld))
+            float(np.expm1(self._groei())), tuple(float(w) for w in s.gewichten), s.horizon, s.rijen,
+            s.groeifout_bekend, pd.Series(np.exp(naief), index=p.codes)[voorspeld],
+            tuple(str(c) for c in p.codes[~voorspeld]), _sprongen(p, jl, voorspeld), self.kalibratie, ruw[voorspeld])
 
     def _uit_historie(self, kolom: np.ndarray, g: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Forecast and interval from the last realised amount, the shared growth and the own budget."""
@@ -295,6 +315,26 @@ class Begrotingsmodel:
         f = niveau + h * g + _kenmerken(p.b[:, jt], niveau, p.b[:, jl]) @ s.gewichten
         sigma = np.exp(s.helling * _centreer(niveau)) * np.sqrt((jt - kolom) / s.horizon)
         return (f, *_interval(f, s.kwantielen, sigma, s.groeifout * h / s.horizon))
+
+
+def _kalibratie(reeks: Reeks, p: _Paneel, h: int) -> Kalibratie | None:
+    """The uncalibrated rule's errors on every earlier year t whose outcome is known at the last
+    realised year used, each forecast from the realised years up to t − h (the same horizon)."""
+    laatste = p.eerste + p.y.shape[1] - 1
+    uitkomst, voorspeld, onder, boven, jaren = [], [], [], [], []
+    for t in range(p.eerste + 1 + h, laatste + 1):
+        try:
+            m = Begrotingsmodel(kalibreer=False).pas_aan(reeks, t, t - h)
+        except GeenPrognose:
+            continue
+        f, lo, hi, ja = m.ruw()
+        echt = pd.Series(p.y[:, t - p.eerste], index=p.codes).reindex(m.paneel.codes).to_numpy()
+        for lijst, waarden in zip((uitkomst, voorspeld, onder, boven), (echt, f, lo, hi)):
+            lijst.append(waarden[ja])
+        jaren.append(t)
+    if not jaren:
+        return None
+    return kalibreer(*(np.concatenate(x) for x in (uitkomst, voorspeld, onder, boven)), tuple(jaren))
 
 
 def voorspel(reeks: Reeks, doeljaar: int, laatste_jaar: int | None = None) -> Prognose:
