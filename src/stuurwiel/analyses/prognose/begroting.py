@@ -297,7 +297,7 @@ class Begrotingsmodel:
         f, lo, hi = pas_toe(self.kalibratie, ruw_f, ruw_lo, ruw_hi)
         rij = np.arange(len(p.codes))
         naief = np.where(kolom >= 0, p.y[rij, kolom] + (jt - kolom) * self.groei.jaarlijks[kolom], np.nan)
-        ruw = pd.DataFrame({"prognose": np.exp(ruw_f), "laag": np.exp(ruw_lo), "hoog": np.exp(ruw_hi)}, index=p.codes)
+        ruw = pd.DataFrame({"prognose": ruw_f, "laag": ruw_lo, "hoog": ruw_hi}, index=p.codes).apply(np.exp).round()
         s = self.schatting
         return Prognose(
             doeljaar, laatste,
