@@ -3,6 +3,7 @@ answers: from a series file (the CBS Iv3 file or the region's own) or from the s
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from stuurwiel.analyses.prognose.begroting import GeenPrognose, Prognose, voorspel
@@ -84,6 +85,12 @@ def _methode(p: Prognose) -> str:
               "kleinere gemeenten en verder vooruit, plus de onzekerheid van de gedeelde groei. Ontbreekt een recent "
               "jaar, dan loopt het laatste bedrag door met de gedeelde groei; zonder enig gerealiseerd jaar geldt de "
               "eigen begroting maal de mediane verhouding werkelijk/begroot.")
+    if p.kalibratie is not None:
+        k = p.kalibratie
+        tekst += (f" Gekalibreerd op de eigen fouten van dezelfde rekenregel in {_periode(list(k.jaren))} "
+                  f"({getal(k.gevallen)} uitkomsten, elk voorspeld zonder dat jaar te kennen): de prognose is "
+                  f"{procentverschil(float(np.expm1(k.verschuiving)) * 100)} verschoven en het 80%-interval komt uit "
+                  "het 10e en 90e percentiel van die fouten.")
     if p.leerhorizon < p.horizon:
         tekst += (f" Voor {p.horizon} jaar vooruit zijn te weinig jaren: gewichten en spreiding zijn geschat op "
                   f"{p.leerhorizon} jaar vooruit en opgeschaald.")
@@ -128,15 +135,19 @@ def _bijzonder(r: Reeks, p: Prognose) -> list[str]:
 TOETS_KOLOMMEN = [
     Kolom("achterstand", "variant", "aantal"), Kolom("jaar", "jaar"), Kolom("n", "n", "aantal"),
     Kolom("mediane_fout", "fout", "procent"), Kolom("scheefheid", "scheef", "procentverschil"),
-    Kolom("dekking", "in 80%", "procent"), Kolom("begroting_mediane_fout", "begr.", "procent"),
+    Kolom("dekking", "in 80%", "procent"), Kolom("oud_mediane_fout", "oud", "procent"),
+    Kolom("oud_scheefheid", "scheef", "procentverschil"), Kolom("oud_dekking", "in 80%", "procent"),
+    Kolom("begroting_mediane_fout", "begr.", "procent"),
     Kolom("begroting_scheefheid", "scheef", "procentverschil"), Kolom("naief_mediane_fout", "naïef", "procent"),
     Kolom("naief_scheefheid", "scheef", "procentverschil"),
 ]
 TOETS_UITLEG = ("fout: mediane absolute afwijking van de werkelijkheid; scheef: mediane afwijking met teken (positief: "
-                "te hoog); in 80%: aandeel uitkomsten binnen het 80%-interval; begr.: de eigen primaire begroting; "
+                "te hoog); in 80%: aandeel uitkomsten binnen het 80%-interval; oud: dezelfde rekenregel zonder de "
+                "kalibratie op eigen eerdere fouten; begr.: de eigen primaire begroting; "
                 "naïef: het laatste jaar maal de mediane groei; op de gemeenten met alle drie")
-VARIANTEN = {1: "elk jaar voorspeld uit alle gerealiseerde jaren ervoor",
-             2: "najaarsvariant: gerealiseerd t/m twee jaar ervoor, wat een gemeente weet als ze begroot"}
+VARIANTEN = {2: "bij het begroten: gerealiseerd t/m twee jaar ervoor (de jaarrekening van het jaar ervoor komt pas "
+                "in juli daarna bij CBS)",
+             1: "na de jaarrekening: gerealiseerd t/m het jaar ervoor"}
 
 
 def _toetstabel(r: Reeks, jaren: list[int]) -> Tabel:
