@@ -6,12 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from stuurwiel.analyses.prognose.begroting import Begrotingsmodel, GeenPrognose, voorspel
 from stuurwiel.analyses.prognose.begrotingstoets import toets
+from stuurwiel.analyses.prognose.kalibratie import kalibreer, pas_toe
+from stuurwiel.analyses.prognose.toets import binnen
 from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_opslag
 from stuurwiel.begrippen import notatie
 from stuurwiel.config.regio import lees_regio
@@ -256,3 +260,54 @@ def test_store_cli(tmp_path, sleutel_env, synthetisch):
     assert "gedeclareerde kosten (maat kosten) en budgetten (maat budget)" in result.output
     rows = json.loads(cli("begroting", "--doeljaar", "2024", "--db", db, "--formaat", "json").stdout)
     assert [r["gemeentenaam"] for r in rows][-2:] == ["Hoeksche Waard", "Molenlanden"]
+
+
+@pytest.mark.unit
+def test_the_forecast_at_budget_time_does_not_see_the_target_year_or_the_year_before(iv3):
+    """Perturb what is not known when the budget for 2022 is made (realised 2021 and 2022, budgets
+    after 2022): the forecast for 2022, its calibration and its back-test case do not change."""
+    df = iv3.bedragen
+    later = ((df.soort == "jaarrekening") & (df.jaar >= 2021)) | ((df.soort == "begroting") & (df.jaar > 2022))
+    verstoord = replace(iv3, bedragen=df.assign(bedrag=df.bedrag.where(~later, df.bedrag * 1.7)))
+    a, b = voorspel(iv3, 2022, 2020), voorspel(verstoord, 2022, 2020)
+    assert a.kalibratie == b.kalibratie and a.kalibratie.jaren == (2020,)
+    pd.testing.assert_frame_equal(a.tabel, b.tabel)
+    kolommen = ["gemeentecode", "prognose", "laag", "hoog", "oud", "oud_laag", "oud_hoog", "naief", "begroting"]
+    gevallen = [toets(r, [2022], achterstand=2).gevallen[kolommen] for r in (iv3, verstoord)]
+    pd.testing.assert_frame_equal(*gevallen)
+    # and what is known does count: the realised 2020 moves the forecast
+    eerder = df.soort.eq("jaarrekening") & df.jaar.eq(2020)
+    anders = replace(iv3, bedragen=df.assign(bedrag=df.bedrag.where(~eerder, df.bedrag * 1.7)))
+    assert not voorspel(anders, 2022, 2020).tabel.prognose.equals(a.tabel.prognose)
+
+
+@pytest.mark.unit
+def test_calibration_and_coverage_on_hand_made_cases():
+    # five past cases, in logs: errors 0.1, 0.05, 0, -0.05, -0.1, each with half-width 0.1
+    uitkomst = np.zeros(5)
+    voorspeld = np.array([-0.1, -0.05, 0.0, 0.05, 0.1])
+    k = kalibreer(uitkomst, voorspeld, voorspeld - 0.1, voorspeld + 0.1, (2020,))
+    assert k.verschuiving == 0.0 and k.gevallen == 5
+    assert k.kwantielen == pytest.approx((-0.8, 0.8))  # the 10th percentile of -1, -0.5, 0, 0.5, 1
+    f, lo, hi = pas_toe(k, voorspeld, voorspeld - 0.1, voorspeld + 0.1)
+    np.testing.assert_allclose(hi - lo, 0.16)
+    assert binnen(pd.Series(uitkomst), pd.Series(lo), pd.Series(hi)).tolist() == [False, True, True, True, False]
+    # a rule that was 10 % too high is moved down by its median error
+    scheef = kalibreer(uitkomst, voorspeld + 0.1, voorspeld, voorspeld + 0.2, (2020,))
+    assert scheef.verschuiving == pytest.approx(-0.1) and scheef.kwantielen == pytest.approx((-0.8, 0.8))
+
+
+@pytest.mark.unit
+def test_back_test_coverage_counts_the_outcomes_inside_their_interval(tmp_path):
+    """One target year: the share inside is the count by hand."""
+    ruis = [1.0, 1.03, 0.97, 1.08, 0.95, 1.01, 0.9, 1.12, 1.0, 0.99]
+    regels = []
+    for i, r in enumerate(_groeiend(CODES, range(2016, 2021))):
+        code, jaar, soort, bedrag = r.split(",")
+        regels.append(f"{code},{jaar},{soort},{float(bedrag) * ruis[(i * 7) % 10]:.2f}")
+    reeks = lees_reeks(_schrijf(tmp_path / "reeks.csv", regels))
+    t = toets(reeks, [2020], achterstand=1)
+    g = t.gevallen.set_index("gemeentecode")
+    binnen_hand = sum(g.laag[c] <= g.echt[c] <= g.hoog[c] for c in g.index)
+    assert len(g) == 10 and 0 < binnen_hand < 10
+    assert t.tabel.set_index("jaar").dekking["2020"] == pytest.approx(100 * binnen_hand / 10)
