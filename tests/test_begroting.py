@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from stuurwiel.analyses.prognose.kalibratie import kalibreer, pas_toe
 from stuurwiel.analyses.prognose.toets import binnen
 from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_opslag
 from stuurwiel.begrippen import notatie
+from stuurwiel.config.referentie import iv3_jeugd
 from stuurwiel.config.regio import lees_regio
 from stuurwiel.invoer.reeks import lees_reeks
 from stuurwiel.synth import genereer
@@ -28,6 +30,7 @@ from tests.support.omgeving import SHARED
 
 IV3 = SHARED / "reference" / "iv3" / "jeugd-lasten-per-gemeente.csv"
 KOP = "gemeentecode,jaar,soort,bedrag"
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -311,3 +314,38 @@ def test_back_test_coverage_counts_the_outcomes_inside_their_interval(tmp_path):
     binnen_hand = sum(g.laag[c] <= g.echt[c] <= g.hoog[c] for c in g.index)
     assert len(g) == 10 and 0 < binnen_hand < 10
     assert t.tabel.set_index("jaar").dekking["2020"] == pytest.approx(100 * binnen_hand / 10)
+
+
+def _pakketreeks(tmp_path):
+    """The package data (derived from the CBS Iv3 reference by scripts/afleiden_referentie.py) as a series file."""
+    rijen_ = [{"gemeentecode": c, "jaar": j, "soort": s, "bedrag": b} for (c, j, s), b in iv3_jeugd().items()]
+    pd.DataFrame(rijen_).to_csv(tmp_path / "pakket.csv", index=False)
+    return lees_reeks(tmp_path / "pakket.csv")
+
+
+def _readme_tabellen() -> list[list[list[str]]]:
+    tekst = (PROJECT / "README.md").read_text(encoding="utf-8")
+    blok = tekst[tekst.index("<!-- BENCHMARK: begroting -->"):tekst.index("<!-- BENCHMARK: ijw -->")]
+    tabellen, huidig = [], []
+    for regel in [*blok.splitlines(), ""]:
+        if regel.startswith("| ") and not regel.startswith("| year"):
+            huidig.append([c.strip() for c in regel.strip("|").split("|")])
+        elif huidig:
+            tabellen.append(huidig)
+            huidig = []
+    return tabellen
+
+
+@pytest.mark.unit
+def test_the_readme_back_test_tables_are_what_the_package_data_give(tmp_path):
+    reeks = _pakketreeks(tmp_path)
+    jaren = list(range(2018, 2023))
+    verwacht = []
+    for achterstand in (2, 1):
+        t = toets(reeks, jaren, achterstand).tabel
+        verwacht.append([[("all" if r.jaar == "totaal" else r.jaar), f"{r.n:,}",
+                          f"{r.mediane_fout:.1f} %", f"{r.scheefheid:+.1f} %", f"{r.dekking:.0f} %",
+                          f"{r.oud_mediane_fout:.1f} %", f"{r.oud_scheefheid:+.1f} %", f"{r.oud_dekking:.0f} %",
+                          f"{r.begroting_mediane_fout:.1f} %", f"{r.begroting_scheefheid:+.1f} %",
+                          f"{r.naief_mediane_fout:.1f} %", f"{r.naief_scheefheid:+.1f} %"] for r in t.itertuples()])
+    assert _readme_tabellen() == verwacht
