@@ -15,9 +15,9 @@ import pytest
 
 from stuurwiel.analyses.prognose.begroting import Begrotingsmodel, GeenPrognose, voorspel
 from stuurwiel.analyses.prognose.begrotingstoets import toets
+from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_opslag
 from stuurwiel.analyses.prognose.kalibratie import kalibreer, pas_toe
 from stuurwiel.analyses.prognose.toets import binnen
-from stuurwiel.analyses.prognose.jaarreeks import reeks_uit_opslag
 from stuurwiel.begrippen import notatie
 from stuurwiel.config.referentie import iv3_jeugd
 from stuurwiel.config.regio import lees_regio

@@ -67,7 +67,8 @@ def _gevallen(reeks: Reeks, doeljaar: int, achterstand: int) -> pd.DataFrame | N
     d["naief"] = p.naief.reindex(d.index)
     d[["oud", "oud_laag", "oud_hoog"]] = p.ongekalibreerd.reindex(d.index).to_numpy()
     nodig = d if d.begroting.notna().any() else d[["prognose", "naief"]]
-    return d.assign(jaar=str(doeljaar), vergelijkbaar=nodig.notna().all(axis=1)).rename_axis("gemeentecode").reset_index()
+    d = d.assign(jaar=str(doeljaar), vergelijkbaar=nodig.notna().all(axis=1))
+    return d.rename_axis("gemeentecode").reset_index()
 
 
 def _maten(jaar: str, d: pd.DataFrame) -> dict:
