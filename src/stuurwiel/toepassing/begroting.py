@@ -91,6 +91,9 @@ def _methode(p: Prognose) -> str:
                   f"({getal(k.gevallen)} uitkomsten, elk voorspeld zonder dat jaar te kennen): de prognose is "
                   f"{procentverschil(float(np.expm1(k.verschuiving)) * 100)} verschoven en het 80%-interval komt uit "
                   "het 10e en 90e percentiel van die fouten.")
+    else:
+        tekst += (" Niet gekalibreerd: er is nog geen eerder jaar dat even ver vooruit en zonder dat jaar te kennen "
+                  "voorspeld kon worden.")
     if p.leerhorizon < p.horizon:
         tekst += (f" Voor {p.horizon} jaar vooruit zijn te weinig jaren: gewichten en spreiding zijn geschat op "
                   f"{p.leerhorizon} jaar vooruit en opgeschaald.")
