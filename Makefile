@@ -8,9 +8,9 @@ DEMO_DB := $(DEMO)/stuurwiel.duckdb
 PORT ?= 8000
 
 # Debian packages, installed when missing: Pango and the font for WeasyPrint's PDF, PDF pages to images;
-# the tests also need Chromium for the browser tests.
+# the tests also need Chromium for the browser tests and Java for the catalogue on Spark.
 APT_PAKKETTEN := poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-APT_TEST := $(APT_PAKKETTEN) chromium
+APT_TEST := $(APT_PAKKETTEN) chromium openjdk-17-jre-headless
 # The demo's accounts (naam:rol[:gemeente]); each gets a fresh password, printed once.
 DEMO_ACCOUNTS := beheerder:beheerder regio:regio dordrecht:gemeente:0505 contract:contractmanagement controle:controle
 # axe-core for the accessibility checks of the browser tests (tests/browser.py), from the npm registry.

@@ -40,7 +40,8 @@ fout = Console(stderr=True)
 
 DbOptie = Annotated[
     str | None,
-    typer.Option("--db", help="DuckDB-bestand of postgresql://-URL (standaard: $STUURWIEL_DB of ./stuurwiel.duckdb)"),
+    typer.Option("--db", help="DuckDB-bestand, postgresql://-URL of spark:MAP (een export, alleen lezen; "
+                              "standaard: $STUURWIEL_DB of ./stuurwiel.duckdb)"),
 ]
 FormaatOptie = Annotated[str, typer.Option("--formaat", help=", ".join(VORMEN))]
 UitOptie = Annotated[Path | None, typer.Option(

@@ -1,11 +1,13 @@
-"""`stuurwiel init`: set up a store for a region."""
+"""`stuurwiel init`: set up a store for a region; `stuurwiel exporteer`: its tables as Parquet."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from stuurwiel.begrippen.notatie import getal
 from stuurwiel.cli.app import DbOptie, app, console, stop
 
 
@@ -34,3 +36,26 @@ def richt_in(
                       "zonder deze sleutel passen nieuwe ladingen niet bij de oude).")
     else:
         console.print(f"Pseudonimiseringssleutel: {pad}")
+
+
+@app.command(name="exporteer")
+def exporteer(
+    parquet: Annotated[Path, typer.Option("--parquet", help="map voor de Parquet-bestanden (een tabel per map)")],
+    db: DbOptie = None,
+) -> None:
+    """Schrijf de canonieke tabellen als Parquet, de feiten per gemeente gepartitioneerd: voor Spark
+    (`--db spark:MAP`) of een ander rekenplatform. Accounts en de sleutel blijven achter."""
+    from stuurwiel.opslag.database import Opslag, OpslagFout
+    from stuurwiel.opslag.spark import ParquetFout, exporteer
+    from stuurwiel.toepassing.inrichten import vereis_ingericht
+
+    try:
+        with Opslag.open(db, alleen_lezen=True) as opslag:
+            vereis_ingericht(opslag)
+            rijen = exporteer(opslag, parquet)
+    except (OpslagFout, ParquetFout) as e:
+        raise stop(str(e)) from None
+    except OSError as e:
+        raise stop(f"kan {parquet} niet schrijven: {e.strerror or e}") from None
+    console.print(f"Geëxporteerd naar {parquet}: {len(rijen)} tabellen, {getal(sum(rijen.values()))} rijen; "
+                  f"lees ze met --db spark:{parquet}", highlight=False, soft_wrap=True)

@@ -1,4 +1,5 @@
-"""The store: one canonical schema on DuckDB (a file, zero set-up) or PostgreSQL (a URL).
+"""The store: one canonical schema on DuckDB (a file, zero set-up) or PostgreSQL (a URL), and
+read-only on Spark over an export of either as Parquet (`spark:DIR`, opslag/spark.py).
 
 Reads go through Ibis (`opslag.tabel(naam)`), so measures are written once for both engines.
 Writes use each engine's fast path inside one transaction: DuckDB scans an Arrow table,
@@ -16,13 +17,14 @@ import io
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stuurwiel.opslag.schema import TABELLEN, Tabeldefinitie
 from stuurwiel.opslag.slot import houd_vast
+from stuurwiel.opslag.spark import ParquetFout, is_spark, open_spark
 from stuurwiel.opslag.transactie import alles_of_niets, genest
 
 if TYPE_CHECKING:
@@ -71,6 +73,8 @@ class Opslag:
         adres = database_adres(db)
         if is_postgres(adres):
             return cls._open_postgres(adres)
+        if is_spark(adres):
+            return cls._open_spark(adres, alleen_lezen)
         return cls._open_duckdb(adres, alleen_lezen)
 
     @classmethod
@@ -104,14 +108,28 @@ class Opslag:
         ruw.execute("SET cursor_tuple_fraction = 1.0")
         return cls(adres, ruw, "postgres")
 
+    @classmethod
+    def _open_spark(cls, adres: str, alleen_lezen: bool) -> Opslag:
+        if not alleen_lezen:
+            raise OpslagFout(f"{adres} is een export en alleen te lezen; laad in DuckDB of PostgreSQL en "
+                             "exporteer opnieuw (`stuurwiel exporteer --parquet`)")
+        try:
+            ruw, url = open_spark(adres)
+        except ParquetFout as e:
+            raise OpslagFout(str(e)) from None
+        return cls(url, ruw, "spark", alleen_lezen=True)
+
     @property
     def ibis(self) -> ibis.BaseBackend:
         """The Ibis backend on this very connection, so reads run inside the same transaction."""
         if self._ibis is None:
             import ibis
 
-            bouw = ibis.duckdb if self.dialect == "duckdb" else ibis.postgres
-            self._ibis = bouw.from_connection(self.ruw)
+            if self.dialect == "spark":
+                self._ibis = ibis.pyspark.from_connection(self.ruw.sessie)
+            else:
+                bouw = ibis.duckdb if self.dialect == "duckdb" else ibis.postgres
+                self._ibis = bouw.from_connection(self.ruw)
         return self._ibis
 
     @contextmanager
@@ -232,23 +250,25 @@ class Opslag:
 
     # --- SQL (the store's own questions and the web's accounts; measures use Ibis) ------------
     def _sql(self, sql: str) -> str:
-        return sql.replace("%s", "?") if self.dialect == "duckdb" else sql
+        return sql if self.dialect == "postgres" else sql.replace("%s", "?")
 
     def voer_uit(self, sql: str, parameters: list | None = None) -> None:
         with self._slot:
-            if self.dialect == "duckdb":
+            if self.dialect != "postgres":
                 self.ruw.execute(self._sql(sql), parameters or [])
             else:
                 self.ruw.execute(sql, parameters)
 
     def rijen(self, sql: str, parameters: list | None = None) -> list[tuple]:
         with self._slot:
-            if self.dialect == "duckdb":
+            if self.dialect != "postgres":
                 return self.ruw.execute(self._sql(sql), parameters or []).fetchall()
             return self.ruw.execute(sql, parameters).fetchall()
 
     def transactie(self) -> AbstractContextManager[None]:
-        """All-or-nothing; nested use joins the outer transaction."""
+        """All-or-nothing; nested use joins the outer transaction (a read-only export on Spark: none)."""
+        if self.dialect == "spark":
+            return nullcontext()
         return genest(self, lambda: alles_of_niets(self.ruw, "BEGIN TRANSACTION") if self.dialect == "duckdb"
                       else self.ruw.transaction())
 
