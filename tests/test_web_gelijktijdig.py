@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,10 +57,10 @@ def _vrije_poort() -> int:
 
 
 @contextmanager
-def serve(db: str) -> Iterator[str]:
+def serve(db: str, *opties: str) -> Iterator[str]:
     """`stuurwiel serve` as its own process; yields its URL once it answers."""
     poort = _vrije_poort()
-    proces = subprocess.Popen([sys.executable, "-m", "stuurwiel", "serve", "--db", db, "--poort", str(poort)],
+    proces = subprocess.Popen([sys.executable, "-m", "stuurwiel", "serve", "--db", db, "--poort", str(poort), *opties],
                               env=_omgeving(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{poort}"
     try:
@@ -163,3 +164,36 @@ def test_while_a_load_holds_the_file_pages_say_so_and_a_killed_loader_never_leav
         r = stuurwiel_("laad", str(schrijf(tmp_path / "extra")), "--db", db)  # and the next load goes ahead
         assert r.returncode == 0, r.stderr
         assert regio_.get(KOSTEN).json()["rijen"][0]["waarde"] == kosten_2024(db) != voor["rijen"][0]["waarde"]
+
+
+def test_several_workers_serve_one_session_and_readers_never_see_half_a_load(regio, tmp_path):
+    """`serve --werkers 2`: a session made by one worker is known to the other; while a load from the
+    command line writes, readers get the old total, a 'being loaded' answer or the new total — never
+    an error, never a figure in between."""
+    db = kopie(regio, tmp_path / "db")
+    voor = kosten_2024(db)
+    with serve(db, "--werkers", "2") as url, httpx.Client(base_url=url, follow_redirects=False, timeout=120) as c:
+        assert inloggen(c, "regio").status_code == 303
+        gezien, klaar = [], threading.Event()
+
+        def lees() -> None:
+            while not klaar.is_set():
+                r = c.get(KOSTEN)
+                gezien.append((r.status_code, r.json()["rijen"][0]["waarde"] if r.status_code == 200 else None))
+
+        lezers = [threading.Thread(target=lees) for _ in range(4)]
+        for lezer in lezers:
+            lezer.start()
+        try:
+            r = stuurwiel_("laad", str(schrijf(tmp_path / "extra")), "--db", db)
+        finally:
+            klaar.set()
+            for lezer in lezers:
+                lezer.join()
+        assert r.returncode == 0, r.stderr
+        na = kosten_2024(db)
+        assert na != voor
+        assert {s for s, _ in gezien} <= {200, 503}, gezien
+        assert {w for s, w in gezien if s == 200} <= {voor, na}, "a reader saw half a load"
+        wacht_tot(lambda: c.get(KOSTEN).status_code == 200)
+        assert {c.get(KOSTEN).json()["rijen"][0]["waarde"] for _ in range(8)} == {na}, "every worker sees the load"

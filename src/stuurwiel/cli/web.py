@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -18,11 +19,13 @@ def dashboard(
     host: Annotated[str, typer.Option("--host", help="adres om op te luisteren; 0.0.0.0 alleen achter een "
                                                      "HTTPS-proxy")] = "127.0.0.1",
     poort: Annotated[int, typer.Option("--poort", "--port", help="TCP-poort")] = 8000,
+    werkers: Annotated[int, typer.Option("--werkers", min=1, max=64, help="processen die verzoeken bedienen, elk "
+                                                                        "met een eigen leesverbinding")] = 1,
 ) -> None:
     """Het dashboard: pagina's, exports, rapportages en de API, voor wie een account heeft (`stuurwiel gebruiker`)."""
     import uvicorn
 
-    from stuurwiel.opslag.database import OpslagFout
+    from stuurwiel.opslag.database import OpslagFout, database_adres
     from stuurwiel.web import gebruikers
     from stuurwiel.web.app import maak_app
 
@@ -33,11 +36,21 @@ def dashboard(
     opslag = webapp.state.opslag
     with opslag.verbinding() as eigen:
         aantal = len(gebruikers.gebruikers(eigen))
-    _meld(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {opslag.url} (stoppen: Ctrl+C).")
+    meervoud = f", {werkers} werkers" if werkers > 1 else ""
+    _meld(f"Stuurwiel draait op [bold]http://{host}:{poort}[/] met {opslag.url}{meervoud} (stoppen: Ctrl+C).")
     if not aantal:
         console.print("Er is nog geen account: maak er een met `stuurwiel gebruiker toevoegen --naam … --rol "
                       "beheerder` (dat kan terwijl de server draait).")
-    uvicorn.run(webapp, host=host, port=poort, log_level="info", access_log=False, server_header=False)
+    instellingen = dict(host=host, port=poort, log_level="info", access_log=False, server_header=False)
+    if werkers == 1:
+        uvicorn.run(webapp, **instellingen)
+        return
+    opslag.sluit()  # each worker opens the store itself
+    os.environ["STUURWIEL_DB"] = database_adres(db)
+    # a worker that imports the reporting libraries and opens the store on a busy machine needs longer
+    # than uvicorn's 5 s to answer its supervisor, which would otherwise restart it over and over
+    uvicorn.run("stuurwiel.web.app:werker", factory=True, workers=werkers, timeout_worker_healthcheck=120,
+                **instellingen)
 
 
 gebruiker_app = Opdrachten(help="Accounts van het dashboard. Het wachtwoord komt van standaardinvoer (minstens "

@@ -1,4 +1,5 @@
-"""The dashboard as an ASGI app: `maak_app(db)` for `stuurwiel serve`, the tests and the benchmark.
+"""The dashboard as an ASGI app: `maak_app(db)` for `stuurwiel serve`, the tests and the benchmark;
+`werker()` for each process of `stuurwiel serve --werkers N`.
 
 Every request gets its own connection to the store (`Opslag.verbinding`), so a load in the browser
 runs in its own transaction while others go on reading what was committed before it. Who is
@@ -9,6 +10,7 @@ elsewhere, and no inline script or style is allowed.
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib import resources
@@ -120,6 +122,13 @@ def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
         return RedirectResponse(f"/login?volgende={_veilig(volgende)}", status_code=303)
 
     return app
+
+
+def werker() -> FastAPI:
+    """The app of one worker process of `stuurwiel serve --werkers N`: each opens the store itself
+    (`STUURWIEL_DB`), read-only beside the others; sessions and accounts live in the store or beside it,
+    so any worker serves any request."""
+    return maak_app(os.environ.get("STUURWIEL_DB"))
 
 
 def _foutpagina(request: Request, e: StarletteHTTPException) -> HTMLResponse:
