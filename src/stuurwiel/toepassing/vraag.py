@@ -48,6 +48,8 @@ class Vraag:
     signaal: str | None = None  # one signal, by its id
     volgorde: str | None = None  # how the lines of signals are ordered
     bladzijde: int | None = None  # one page of the lines of signals (from 1); None: all of them
+    thema: str | None = None  # one theme of the policy cycle; None: every theme
+    documenten: tuple[Path, ...] = ()  # the policy documents a definitions list is checked against
 
     def __post_init__(self) -> None:
         if self.vorm not in VORMEN:
