@@ -135,8 +135,8 @@ def cyclusstappen(opslag: Opslag, vraag: Vraag) -> Tabel:
                         "opnieuw aan de beurt is; voor stap 9 de volgende evaluatie.")
 
 
-VERSIEKOLOMMEN = [Kolom("versie", "versie", "aantal"), Kolom("bestand", "bestand"), Kolom("themas", "thema's", "aantal"),
-                  Kolom("geladen_door", "geladen door"), Kolom("geladen_op", "geladen op"), Kolom("hash", None)]
+VERSIEKOLOMMEN = [Kolom("versie", "versie", "aantal"), Kolom("bestand", "bestand"),
+                  Kolom("themas", "thema's", "aantal"), Kolom("geladen_door", "geladen door"), Kolom("geladen_op", "geladen op"), Kolom("hash", None)]
 
 
 def cyclusversies(opslag: Opslag, vraag: Vraag) -> Tabel:
