@@ -136,7 +136,8 @@ def cyclusstappen(opslag: Opslag, vraag: Vraag) -> Tabel:
 
 
 VERSIEKOLOMMEN = [Kolom("versie", "versie", "aantal"), Kolom("bestand", "bestand"),
-                  Kolom("themas", "thema's", "aantal"), Kolom("geladen_door", "geladen door"), Kolom("geladen_op", "geladen op"), Kolom("hash", None)]
+                  Kolom("themas", "thema's", "aantal"), Kolom("geladen_door", "geladen door"),
+                  Kolom("geladen_op", "geladen op"), Kolom("hash", None)]
 
 
 def cyclusversies(opslag: Opslag, vraag: Vraag) -> Tabel:
