@@ -80,7 +80,8 @@ def nederlandse_fouten(exc: ValidationError) -> list[str]:
         if fout["type"] == "value_error":
             melding = str(fout["ctx"]["error"])
         else:
-            melding = _DUTCH.get(fout["type"], fout["msg"]).format(**fout.get("ctx", {}))
+            ctx = {k: str(w).replace("' or '", "' of '") for k, w in fout.get("ctx", {}).items()}  # a Literal's choices
+            melding = _DUTCH.get(fout["type"], fout["msg"]).format(**ctx)
         waarde = fout.get("input")
         getoond = f" (waarde: {waarde!r})" if isinstance(waarde, str | int | float) else ""
         regels.append(f"{_pad(fout['loc'])}: {melding}{getoond}")
