@@ -1,6 +1,7 @@
 """Command-line interface. Each module registers its commands on the shared app."""
 
 from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
+    begrippenlijst,
     begroting,
     cijfers,
     controle,

@@ -40,7 +40,7 @@ class Vraag:
     regel: str | None = None  # the business rule of the signals asked for
     groep: str | None = None  # the group of measures of the catalogue asked for
     maanden: tuple[int, ...] = ()  # months of the year (the back-test's moments)
-    bron: Path | None = None  # a series file instead of the store (the budget forecast)
+    bron: Path | None = None  # a file read instead of the store (the budget forecast's series, a definitions list)
     details: bool = False  # every case instead of the summary (the back-test)
     steekproef: object = None  # the sampling parameters (toepassing.steekproef.Parameters)
     trekking: str | None = None  # the draw a question about a sample is about

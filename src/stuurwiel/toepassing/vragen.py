@@ -21,6 +21,7 @@ from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import (
     aanvulling,
     auditplan,
+    begrippenlijst,
     begroting,
     catalogus,
     cyclus,
@@ -82,6 +83,8 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
               cyclus.cyclus, binnen_gegevens=False),
     Onderwerp("cyclusstappen", "de negen stappen van de beleidscyclus per thema, met hun artefact",
               cyclus.cyclusstappen, binnen_gegevens=False),
+    Onderwerp("begrippencontrole", "een begrippenlijst getoetst aan beleidsdocumenten",
+              begrippenlijst.begrippencontrole, opslag=False),
     Onderwerp("cyclusversies", "de geladen versies van de beleidscyclus", cyclus.cyclusversies,
               binnen_gegevens=False),
 ]}
