@@ -228,3 +228,20 @@ def test_the_control_role_does_not_see_the_page(app):
     c = _client(app, "controle")
     assert c.get("/cyclus").status_code == 403
     assert not lxml.html.fromstring(c.get("/signalen").text).xpath("//nav//a[@href='/cyclus']")
+
+
+@pytest.mark.slow
+def test_the_page_has_no_accessibility_or_csp_problem_in_the_browser(app):
+    from tests.support.browser import axe, chromium, pagina, server
+    from tests.support.dashboard import inloggen
+
+    with chromium() as browser, server(app) as url, pagina(browser) as b:
+        inloggen(b.page, url, "regio")
+        b.page.goto(f"{url}/cyclus?peildatum={PEILDATUM}")
+        assert b.page.locator("main > h1").inner_text() == "Beleidscyclus"
+        assert axe(b.page) == []
+        b.page.get_by_label("Thema", exact=True).select_option("crisis")
+        b.page.get_by_role("button", name="Toon").click()
+        b.page.wait_for_url("**thema=crisis**")
+        assert b.page.locator("main table").first.locator("tbody tr").count() == 1
+        assert b.problemen() == []

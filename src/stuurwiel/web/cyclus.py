@@ -24,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 DELEN = {"themas": "cyclus", "stappen": "cyclusstappen"}  # a part of the page -> the subject it answers
 
 
-def _vraag(request: Request, opslag, s, onderwerp: str, thema: str | None, peildatum: str | None) -> Vraag:
+def _vraag(opslag, s, onderwerp: str, thema: str | None, peildatum: str | None) -> Vraag:
     try:
         dag = lees_datum(peildatum) if peildatum else None
     except ValueError as e:
@@ -47,7 +47,7 @@ def cyclus(request: Request, opslag: Verbinding, s: Ingelogd, thema: str | None 
            peildatum: str | None = None) -> HTMLResponse:
     vereist(s, *BELEIDSROLLEN)
     with opslag.momentopname():
-        delen = [_antwoord(opslag, _vraag(request, opslag, s, o, thema, peildatum)) for o in DELEN.values()]
+        delen = [_antwoord(opslag, _vraag(opslag, s, o, thema, peildatum)) for o in DELEN.values()]
         alle = _antwoord(opslag, Vraag("cyclus", bereik=bereik_van(opslag, s)))
     themas = alle.waarden("thema") if alle else []
     return pagina(request, opslag, "cyclus.html.j2", s, delen=[t for t in delen if t is not None], namen=DELEN,
@@ -62,7 +62,7 @@ def exporteer(request: Request, opslag: Verbinding, s: Ingelogd, deel: str, form
     if deel not in DELEN or formaat not in DOWNLOADS:
         raise HTTPException(404)
     with opslag.momentopname():
-        t = _antwoord(opslag, _vraag(request, opslag, s, DELEN[deel], thema, peildatum))
+        t = _antwoord(opslag, _vraag(opslag, s, DELEN[deel], thema, peildatum))
     if t is None:
         raise HTTPException(404, "er is nog geen beleidscyclus geladen")
     bestand = f"beleidscyclus-{deel}.{formaat}"
