@@ -202,3 +202,21 @@ def test_the_catalogue_list_is_written_and_read_back_with_every_measure_definiti
     r = cli("begrippen", "controleer", "--formaat", "json", str(doc))
     ongebruikt = {x["term"] for x in json.loads(r.stdout) if x["soort"] == "begrip niet gebruikt"}
     assert "Kosten gedeclareerd" not in ongebruikt and "Trajectduur" not in ongebruikt and "Uitval" in ongebruikt
+
+
+def test_a_phrase_matches_across_tabs_and_double_spaces_and_the_longest_term_wins(tmp_path):
+    pad = tmp_path / "begrippen.yaml"
+    pad.write_text(TWEE.replace("vermijden: [wijkteam]", "vermijden: [sociaal team]") + """
+  - term: lokaal jeugdteam
+    definitie: Het jeugdteam van één gemeente.
+    bron: Regionaal beleidsplan
+    eigenaar: beleidsadviseur toegang
+    laatst_beoordeeld: 2026-06-01
+""", encoding="utf-8")
+    doc = tmp_path / "tabel.txt"
+    doc.write_text("Het sociaal\tteam en het  sociaal team.\nHet lokaal\tjeugdteam.\n", encoding="utf-8")
+    rijen = _controle(pad, doc)
+    synoniem = next(r for r in rijen if r["soort"] == "vermeden synoniem")
+    assert (synoniem["term"], synoniem["aantal"], synoniem["plekken"]) == ("sociaal team", 2, "regel 1")
+    # 'lokaal jeugdteam' is used (line 2); 'jeugdteam' and 'jeugdige' are not
+    assert {r["term"] for r in rijen if r["soort"] == "begrip niet gebruikt"} == {"jeugdige", "jeugdteam"}

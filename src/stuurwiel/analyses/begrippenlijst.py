@@ -63,7 +63,8 @@ class Bevinding:
 
 def _patroon(woorden: Iterable[str]) -> re.Pattern | None:
     """One expression for whole words (and phrases), any case, with plural endings."""
-    delen = sorted({re.escape(w.strip()) for w in woorden if w.strip()}, key=len, reverse=True)
+    # the words of a phrase may stand apart by any white space (tabs in a converted table, two spaces)
+    delen = sorted({r"\s+".join(map(re.escape, w.split())) for w in woorden if w.strip()}, key=len, reverse=True)
     if not delen:
         return None
     return re.compile(rf"(?<![\w-])(?:{'|'.join(delen)}){UITGANGEN}(?![\w-])", re.IGNORECASE)
@@ -127,7 +128,7 @@ def _document(zoek: _Lijst, doc: Document, drempel: int, gebruikt: Counter[str])
         for term, patroon in zoek.vermijden:
             for m in patroon.finditer(regel):
                 if not any(t.start() < m.end() and m.start() < t.end() for t in termen):  # not inside a term
-                    synoniemen[(m.group(0).lower(), term)].append(nummer)
+                    synoniemen[(" ".join(m.group(0).lower().split()), term)].append(nummer)
         tokens = _AFKORTING.findall(regel)
         if any(c.islower() for c in regel) or len(tokens) < 2:  # a line of two or more capitals: a heading
             for token in tokens:
@@ -160,9 +161,11 @@ _GEEN_ZELFSTANDIG = re.compile(r"(eren|isch|ische|ief|ieve|ieel|iële|lijk|lijke
 
 
 def _begrip_van(begrippen: Sequence[Begrip], gevonden: str) -> str:
-    """The defined term a match belongs to (the term or one of its abbreviations, perhaps with an ending)."""
-    g = gevonden.lower()
-    return next(b.term for b in begrippen if any(g.startswith(w.lower()) for w in [b.term, *b.afkortingen]))
+    """The defined term a match belongs to: the longest term or abbreviation it begins with (it may have an
+    ending)."""
+    g = " ".join(gevonden.lower().split())
+    return max((len(w), b.term) for b in begrippen for w in [b.term, *b.afkortingen]
+               if g.startswith(" ".join(w.lower().split())))[1]
 
 
 def _enkelvoud_en_meervoud(woorden: dict[str, list[int]]) -> dict[str, list[int]]:
