@@ -111,6 +111,12 @@ def test_the_example_loads_as_a_version_and_shows_each_theme_with_what_is_overdu
     assert "versie 2 opgeslagen" in cli("cyclus", "laad", str(ander), "--db", db).stdout
     versies = _json("cyclus", "versies", "--formaat", "json", "--db", db)
     assert [(v["versie"], v["bestand"]) for v in versies] == [(2, "cyclus.yaml"), (1, "zhz")]
+    from stuurwiel.web import gebruikers
+
+    with Opslag.open(db) as opslag:  # each new version, not the repeated load, is on the audit log
+        log = [(naam, actie, details.split(" (")[0]) for _, naam, actie, details, _ in gebruikers.auditlog(opslag)]
+    assert log == [("(opdrachtregel)", "beleidscyclus geladen", "versie 2: cyclus.yaml"),
+                   ("(opdrachtregel)", "beleidscyclus geladen", "versie 1: zhz")]
     toegang = _json("cyclus", "--thema", "toegang", "--peildatum", PEILDATUM, "--formaat", "json", "--db", db)
     assert toegang[0]["achterstallig"] == 1
 

@@ -59,11 +59,16 @@ def laad(
     from stuurwiel.opslag.database import Opslag, OpslagFout
     from stuurwiel.toepassing import cyclus as toepassing
     from stuurwiel.toepassing.inrichten import vereis_ingericht
+    from stuurwiel.web import gebruikers
 
     try:
         with Opslag.open(db) as opslag:
             vereis_ingericht(opslag)
             v, nieuw = toepassing.laad(opslag, bestand, getpass.getuser())
+            if nieuw:  # on the beheerder's audit log too, as the command line's account changes are
+                gebruikers.richt_in(opslag)
+                wat = f"versie {v.versie}: {v.bestand} ({len(v.cyclus.themas)} thema's), door {v.geladen_door}"
+                gebruikers.log(opslag, gebruikers.OPDRACHTREGEL, "beleidscyclus geladen", wat)
     except Cyclusfout as e:
         raise stop(f"{e}\nEr is niets opgeslagen.") from None
     except OpslagFout as e:
