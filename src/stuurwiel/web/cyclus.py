@@ -47,10 +47,10 @@ def cyclus(request: Request, opslag: Verbinding, s: Ingelogd, thema: str | None 
            peildatum: str | None = None) -> HTMLResponse:
     vereist(s, *BELEIDSROLLEN)
     with opslag.momentopname():
-        delen = [_antwoord(opslag, _vraag(opslag, s, o, thema, peildatum)) for o in DELEN.values()]
+        delen = [(deel, _antwoord(opslag, _vraag(opslag, s, o, thema, peildatum))) for deel, o in DELEN.items()]
         alle = _antwoord(opslag, Vraag("cyclus", bereik=bereik_van(opslag, s)))
     themas = alle.waarden("thema") if alle else []
-    return pagina(request, opslag, "cyclus.html.j2", s, delen=[t for t in delen if t is not None], namen=DELEN,
+    return pagina(request, opslag, "cyclus.html.j2", s, delen=[(d, t) for d, t in delen if t is not None],
                   themas=themas, thema=thema or "", peildatum=peildatum or dt.date.today().isoformat(),
                   query=str(request.url.query), tabel=tabellen.tabel)
 
