@@ -204,11 +204,11 @@ def test_every_answer_carries_the_security_headers_and_pages_have_no_inline_scri
 # --- roles --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("naam, mag, niet", [
-    ("beheer", {"/laden", "/accounts", "/auditlog"}, {"/signalen", "/steekproeven"}),
-    ("regio", set(), {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
-    ("dordrecht", set(), {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
-    ("contract", set(), {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
-    ("controle", {"/signalen", "/steekproeven"}, {"/laden", "/accounts", "/auditlog"}),
+    ("beheer", {"/cyclus", "/laden", "/accounts", "/auditlog"}, {"/signalen", "/steekproeven"}),
+    ("regio", {"/cyclus"}, {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
+    ("dordrecht", {"/cyclus"}, {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
+    ("contract", {"/cyclus"}, {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
+    ("controle", {"/signalen", "/steekproeven"}, {"/cyclus", "/laden", "/accounts", "/auditlog"}),
 ])
 def test_each_role_sees_its_menu_and_is_refused_the_pages_of_other_roles(clients, naam, mag, niet):
     c = clients[naam]
