@@ -251,3 +251,14 @@ def test_the_page_has_no_accessibility_or_csp_problem_in_the_browser(app):
         b.page.wait_for_url("**thema=crisis**")
         assert b.page.locator("main table").first.locator("tbody tr").count() == 1
         assert b.problemen() == []
+
+
+@pytest.mark.unit
+def test_a_store_of_the_previous_release_gets_the_table_when_a_cycle_is_loaded(tmp_path, sleutel_env):
+    db = str(tmp_path / "c.duckdb")
+    cli("init", "--regio", "zhz", "--db", db)
+    with Opslag.open(db) as opslag:
+        opslag.voer_uit("DROP TABLE beleidscyclus")
+        opslag.zet_instelling("schema_versie", "3")
+    r = cli("cyclus", "laad", "zhz", "--db", db)
+    assert r.exit_code == 0 and "versie 1 opgeslagen" in r.stdout
