@@ -174,7 +174,7 @@ def test_logging_out_needs_the_token_and_ends_the_session(app):
 
 def test_without_a_session_pages_send_to_the_login_and_the_api_answers_401(app):
     c = client(app)
-    for pad in [*PAGINAS, "/rapporten", "/laden", "/auditlog", "/export/segmenten/0.csv"]:
+    for pad in [*PAGINAS, "/rapporten", "/cyclus", "/laden", "/auditlog", "/export/segmenten/0.csv"]:
         r = c.get(pad)
         assert r.status_code == 303 and r.headers["location"].startswith("/login?volgende="), pad
     for pad in ["/api/maten", "/api/maten/kosten?jaar=2024", "/api/docs"]:
@@ -187,7 +187,7 @@ def test_without_a_session_pages_send_to_the_login_and_the_api_answers_401(app):
 def test_every_answer_carries_the_security_headers_and_pages_have_no_inline_script_or_style(app, clients):
     assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
     c = clients["regio"]
-    for pad in ["/login", "/", "/gemeente", "/api/maten", "/static/stijl.css", "/bestaat-niet"]:
+    for pad in ["/login", "/", "/gemeente", "/cyclus", "/api/maten", "/static/stijl.css", "/bestaat-niet"]:
         r = (client(app) if pad == "/login" else c).get(pad)
         assert r.headers["content-security-policy"] == CSP, pad
         assert r.headers["x-content-type-options"] == "nosniff" and r.headers["x-frame-options"] == "DENY"
@@ -204,11 +204,11 @@ def test_every_answer_carries_the_security_headers_and_pages_have_no_inline_scri
 # --- roles --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("naam, mag, niet", [
-    ("beheer", {"/laden", "/accounts", "/auditlog"}, {"/signalen", "/steekproeven"}),
-    ("regio", set(), {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
-    ("dordrecht", set(), {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
-    ("contract", set(), {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
-    ("controle", {"/signalen", "/steekproeven"}, {"/laden", "/accounts", "/auditlog"}),
+    ("beheer", {"/cyclus", "/laden", "/accounts", "/auditlog"}, {"/signalen", "/steekproeven"}),
+    ("regio", {"/cyclus"}, {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
+    ("dordrecht", {"/cyclus"}, {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
+    ("contract", {"/cyclus"}, {"/laden", "/accounts", "/auditlog", "/signalen", "/steekproeven"}),
+    ("controle", {"/signalen", "/steekproeven"}, {"/cyclus", "/laden", "/accounts", "/auditlog"}),
 ])
 def test_each_role_sees_its_menu_and_is_refused_the_pages_of_other_roles(clients, naam, mag, niet):
     c = clients[naam]

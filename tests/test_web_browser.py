@@ -24,7 +24,8 @@ pytestmark = pytest.mark.slow
 VIEWS = ["/", "/gemeente", "/vergelijken", "/segmenten", "/aanbieders", "/toegang", "/kosten", "/normen", "/rapporten",
          "/hulp", "/api/docs"]
 NIET_IN_MENU = {"/hulp", "/api/docs"}  # the help page is linked beside the menu, the API from the footer
-EXTRA = {"beheer": ["/laden", "/accounts", "/auditlog"], "controle": ["/signalen", "/steekproeven"]}
+EXTRA = {"beheer": ["/cyclus", "/laden", "/accounts", "/auditlog"], "controle": ["/signalen", "/steekproeven"],
+         **{naam: ["/cyclus"] for naam in ("regio", "dordrecht", "drechtsteden", "contract")}}
 
 
 @pytest.mark.parametrize("naam", list(ACCOUNTS))

@@ -1,9 +1,11 @@
 """Command-line interface. Each module registers its commands on the shared app."""
 
 from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
+    begrippenlijst,
     begroting,
     cijfers,
     controle,
+    cyclus,
     init,
     laden,
     maten,

@@ -13,12 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.config.controle import Signaaldrempels, Steekproef
-from stuurwiel.config.model import Model
+from stuurwiel.config.model import Model, nederlandse_fouten, yaml_gegevens
 from stuurwiel.config.normen import EURO, Norm, enkele_norm, ijw_eenheid, normproblemen
 from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
 
@@ -234,59 +233,6 @@ def _problemen_productsegment(code: str, perioden: list[SegmentPeriode],
     return problemen
 
 
-_DUTCH = {
-    "missing": "ontbreekt",
-    "extra_forbidden": "onbekend veld",
-    "int_parsing": "moet een geheel getal zijn",
-    "int_type": "moet een geheel getal zijn",
-    "float_parsing": "moet een getal zijn",
-    "float_type": "moet een getal zijn",
-    "bool_parsing": "moet true of false zijn",
-    "bool_type": "moet true of false zijn",
-    "model_type": "moet een tabel (sleutel: waarde) zijn",
-    "string_type": "moet tekst zijn",
-    "list_type": "moet een lijst zijn",
-    "dict_type": "moet een tabel (sleutel: waarde) zijn",
-    "date_from_datetime_parsing": "is geen geldige datum (JJJJ-MM-DD)",
-    "date_parsing": "is geen geldige datum (JJJJ-MM-DD)",
-    "date_type": "is geen geldige datum (JJJJ-MM-DD)",
-    "string_pattern_mismatch": "heeft niet de juiste vorm",
-    "string_too_long": "is te lang",
-    "string_too_short": "is te kort",
-    "too_short": "mag niet leeg zijn",
-    "greater_than": "moet groter zijn dan {gt}",
-    "greater_than_equal": "moet minstens {ge} zijn",
-    "less_than_equal": "mag hoogstens {le} zijn",
-}
-
-
-def _pad(plek: tuple) -> str:
-    uit = ""
-    for deel in plek:
-        if deel == "[key]":
-            uit += " (sleutel)"
-        elif isinstance(deel, int):
-            uit += f"[{deel}]"
-        elif deel in ("str", "list[SegmentPeriode]"):
-            continue  # union branch names say nothing to a user
-        else:
-            uit += f".{deel}" if uit else str(deel)
-    return uit or "(bestand)"
-
-
-def nederlandse_fouten(exc: ValidationError) -> list[str]:
-    regels = []
-    for fout in exc.errors():
-        if fout["type"] == "value_error":
-            melding = str(fout["ctx"]["error"])
-        else:
-            melding = _DUTCH.get(fout["type"], fout["msg"]).format(**fout.get("ctx", {}))
-        waarde = fout.get("input")
-        getoond = f" (waarde: {waarde!r})" if isinstance(waarde, str | int | float) else ""
-        regels.append(f"{_pad(fout['loc'])}: {melding}{getoond}")
-    return sorted(set(regels), key=regels.index)
-
-
 def ingebouwd_pad(naam: str) -> Path:
     return Path(str(resources.files("stuurwiel.data").joinpath("regio", f"{naam}.yaml")))
 
@@ -301,23 +247,8 @@ def lees_regio(bron: str | Path) -> Regio:
     return ontleed_regio(tekst, str(pad))
 
 
-class _Lezer(yaml.SafeLoader):
-    """Leaves dates as text, so an impossible date is reported by field, not as a YAML crash."""
-
-
-_Lezer.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def ontleed_regio(tekst: str, naam: str = "regio.yaml") -> Regio:
-    try:
-        gegevens = yaml.load(tekst, Loader=_Lezer)
-    except yaml.YAMLError as e:
-        markering = getattr(e, "problem_mark", None)
-        plek = f"regel {markering.line + 1}" if markering else "onbekende plek"
-        raise RegioFout(f"{naam}: geen geldige YAML ({plek}): {getattr(e, 'problem', e)}") from None
+    gegevens = yaml_gegevens(tekst, naam, RegioFout)
     if not isinstance(gegevens, dict):
         raise RegioFout(f"{naam}: verwacht een YAML-tabel met code, naam, gemeenten, segmenten, producten")
     try:

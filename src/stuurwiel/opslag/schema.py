@@ -172,6 +172,9 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
               "welke soort en een korte samenvatting zonder persoonsgegevens.",
               "toewijzingnummer:text datum:date auteur:text soort:text samenvatting:text",
               sleutel="toewijzingnummer datum soort"),
+    definitie("beleidscyclus", "Elke versie van de beleidscyclus (cyclus.yaml, de negen stappen per thema): het "
+              "bestand zoals geladen, zijn hash, wie het laadde en wanneer; de nieuwste versie geldt.",
+              "versie:int bestand:text hash:text inhoud:text geladen_door:text geladen_op:timestamp", feit=False),
     definitie("toelichting", "Het verhaal achter de cijfers: tekst bij een maat, gemeente (leeg: de regio) en "
               "periode.", "maat:text gemeentecode:text periode:text tekst:text auteur:text",
               sleutel="maat gemeentecode periode"),

@@ -40,7 +40,7 @@ class Vraag:
     regel: str | None = None  # the business rule of the signals asked for
     groep: str | None = None  # the group of measures of the catalogue asked for
     maanden: tuple[int, ...] = ()  # months of the year (the back-test's moments)
-    bron: Path | None = None  # a series file instead of the store (the budget forecast)
+    bron: Path | None = None  # a file read instead of the store (the budget forecast's series, a definitions list)
     details: bool = False  # every case instead of the summary (the back-test)
     steekproef: object = None  # the sampling parameters (toepassing.steekproef.Parameters)
     trekking: str | None = None  # the draw a question about a sample is about
@@ -48,6 +48,8 @@ class Vraag:
     signaal: str | None = None  # one signal, by its id
     volgorde: str | None = None  # how the lines of signals are ordered
     bladzijde: int | None = None  # one page of the lines of signals (from 1); None: all of them
+    thema: str | None = None  # one theme of the policy cycle; None: every theme
+    documenten: tuple[Path, ...] = ()  # the policy documents a definitions list is checked against
 
     def __post_init__(self) -> None:
         if self.vorm not in VORMEN:

@@ -21,8 +21,10 @@ from stuurwiel.opslag.database import Opslag
 from stuurwiel.toepassing import (
     aanvulling,
     auditplan,
+    begrippenlijst,
     begroting,
     catalogus,
+    cyclus,
     kerncijfers,
     meting,
     normen,
@@ -77,6 +79,14 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("normen", "de toewijzingen boven hun norm, of per groep het aandeel binnen de norm", normen.normen),
     Onderwerp("normevaluatie", "het normenkader per product: de toewijzingen voor en na de norm",
               normen.normevaluatie),
+    Onderwerp("cyclus", "de beleidscyclus per thema: waar het staat, wat achterstallig is, de volgende evaluatie",
+              cyclus.cyclus, binnen_gegevens=False),
+    Onderwerp("cyclusstappen", "de negen stappen van de beleidscyclus per thema, met hun artefact",
+              cyclus.cyclusstappen, binnen_gegevens=False),
+    Onderwerp("begrippencontrole", "een begrippenlijst getoetst aan beleidsdocumenten",
+              begrippenlijst.begrippencontrole, opslag=False),
+    Onderwerp("cyclusversies", "de geladen versies van de beleidscyclus", cyclus.cyclusversies,
+              binnen_gegevens=False),
 ]}
 
 

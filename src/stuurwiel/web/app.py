@@ -31,6 +31,7 @@ from stuurwiel.web import (
     beheer,
     bezig,
     controle,
+    cyclus,
     gebruikers,
     onderbouwing,
     paginas,
@@ -101,6 +102,7 @@ def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
     app.include_router(onderbouwing.router)
     app.include_router(beheer.router)
     app.include_router(uitleg.router)
+    app.include_router(cyclus.router)
     bezig.richt_in(app)
 
     @app.exception_handler(StarletteHTTPException)

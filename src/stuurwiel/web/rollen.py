@@ -7,5 +7,6 @@ ROLLEN = {
     "contractmanagement": "aanbieders; alle gemeenten",
     "controle": "signalen en steekproeven (dossierinzage)",
 }
+BELEIDSROLLEN = ("regio", "gemeente", "contractmanagement", "beheerder")  # who sees the policy cycle
 DOSSIERINZAGE = {"controle"}  # the roles that work with case-level rights: nothing suppressed, signals
 MIN_LENGTE = 12  # characters of a password

@@ -13,6 +13,7 @@ from stuurwiel.invoer.uitwisseling import ONDERBOUWINGSOORTEN
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.uitvoer.weergave import bestand
 from stuurwiel.web.gebruikers import Sessie
+from stuurwiel.web.rollen import BELEIDSROLLEN
 
 _OMGEVING = Environment(loader=PackageLoader("stuurwiel.web", "sjablonen"),
                         autoescape=select_autoescape(("html", "j2")), trim_blocks=True, lstrip_blocks=True)
@@ -30,6 +31,7 @@ MENU = [
     ("/kosten", "Kosten en budget", None),
     ("/normen", "Normenkader", None),
     ("/rapporten", "Rapportages", None),
+    ("/cyclus", "Beleidscyclus", BELEIDSROLLEN),
     ("/signalen", "Signalen", ("controle",)),
     ("/steekproeven", "Steekproeven", ("controle",)),
     ("/laden", "Gegevens laden", ("beheerder",)),
