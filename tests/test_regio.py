@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 
 from stuurwiel.config.regio import RegioFout, lees_regio, ontleed_regio
+from stuurwiel.opslag.database import Opslag
+from tests.support.helpers import cli, sleutel
 from tests.support.omgeving import SHARED
 
 pytestmark = pytest.mark.unit
@@ -99,3 +101,17 @@ def test_bad_region_files_get_a_dutch_message_with_the_path(yaml_text, expected)
 def test_missing_region_file_is_named(tmp_path):
     with pytest.raises(RegioFout, match="kan het regiobestand niet lezen"):
         lees_regio(tmp_path / "bestaat-niet.yaml")
+
+
+def test_nederland_is_every_municipality_with_its_youth_care_region_and_sets_up_a_store(tmp_path):
+    nl = lees_regio("nederland")
+    assert len(nl.gemeenten) == 342 and nl.code == "nederland"
+    per_code = {g.code: g for g in nl.gemeenten}
+    assert per_code["0505"].subregio == "Zuid-Holland Zuid" and per_code["0014"].subregio == "Groningen"
+    assert [s.code for s in nl.segmenten] == [s.code for s in lees_regio("zhz").segmenten]
+    db = str(tmp_path / "nl.duckdb")
+    with sleutel(tmp_path / "sleutel"):
+        uit = cli("init", "--regio", "nederland", "--db", db)
+    assert uit.exit_code == 0 and "342 gemeenten" in " ".join(uit.output.split()), uit.output
+    with Opslag.open(db, alleen_lezen=True) as opslag:
+        assert opslag.aantal("gemeente") == 342 and opslag.regio().code == "nederland"

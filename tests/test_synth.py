@@ -23,7 +23,7 @@ from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.uitwisseling import SOORTEN
 from stuurwiel.privacy.bsn import is_geldig_bsn, maak_bsn
 from stuurwiel.privacy.sleutel import Sleutel
-from stuurwiel.synth import Samenvatting, genereer, nederland_regio, schrijven
+from stuurwiel.synth import Samenvatting, genereer, schrijven
 from stuurwiel.synth.anomalieen import SOORTEN as ANOMALIESOORTEN
 from stuurwiel.synth.kalibratie import CBS_VERWIJZERS_2023H1
 from stuurwiel.synth.populatie import bsns
@@ -726,7 +726,7 @@ def test_no_anomaly_signals_outside_the_injected_ones(volledig):
 # --- the national region --------------------------------------------------------------------
 
 def test_nederland_regio_has_all_municipalities_and_generates(tmp_path):
-    nl = nederland_regio()
+    nl = lees_regio("nederland")
     assert nl.code == "nederland" and len(nl.gemeenten) == 342
     assert len({g.subregio for g in nl.gemeenten}) == 42
     zhz = lees_regio("zhz")
@@ -742,6 +742,6 @@ def test_nederland_regio_has_all_municipalities_and_generates(tmp_path):
 
 @pytest.mark.slow
 def test_nederland_at_schaal_one_tenth(tmp_path):
-    s = genereer(nederland_regio(), JAREN, seed=1, schaal=0.1, uit=tmp_path)
+    s = genereer(lees_regio("nederland"), JAREN, seed=1, schaal=0.1, uit=tmp_path)
     assert 3e8 < s.kosten_per_jaar_cent[2021] / 100 < 6e8  # EUR 3-6 bn nationally at schaal 1
     laad(tmp_path)

@@ -13,7 +13,8 @@ from stuurwiel.cli.app import DbOptie, app, console, stop
 
 @app.command(name="init")
 def richt_in(
-    regio: Annotated[str, typer.Option("--regio", help="zhz, groningen of het pad van een regio.yaml")],
+    regio: Annotated[str, typer.Option("--regio", help="zhz, groningen, nederland (alle 342 gemeenten) of het pad "
+                                                       "van een regio.yaml")],
     db: DbOptie = None,
 ) -> None:
     """Richt de database in voor een regio en maak de pseudonimiseringssleutel (als die er nog niet is)."""

@@ -34,7 +34,6 @@ def synth(
     from stuurwiel.begrippen.waarden import lees_datum
     from stuurwiel.config.regio import RegioFout, lees_regio
     from stuurwiel.synth import genereer
-    from stuurwiel.synth.nederland import nederland_regio
 
     if formaat not in FORMATEN:
         raise stop(f"onbekend formaat '{formaat}' (kies uit {', '.join(FORMATEN)})")
@@ -45,7 +44,7 @@ def synth(
     except ValueError as e:
         raise stop(f"--jaren {e}") from None
     try:
-        config = nederland_regio() if regio == "nederland" else lees_regio(regio)
+        config = lees_regio(regio)
         datum = lees_datum(peildatum) if peildatum else None
     except (RegioFout, ValueError) as e:
         raise stop(str(e)) from None

@@ -24,6 +24,7 @@ from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
 EINDE_DER_TIJDEN = dt.date(9999, 12, 31)
 BEGIN_DER_TIJDEN = dt.date(1900, 1, 1)
 INGEBOUWDE_REGIO_S = ("zhz", "groningen")
+NEDERLAND = "nederland"
 
 Code4 = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
 
@@ -238,13 +239,26 @@ def ingebouwd_pad(naam: str) -> Path:
 
 
 def lees_regio(bron: str | Path) -> Regio:
-    """Read `zhz`, `groningen` or a path to a regio.yaml; raise RegioFout with Dutch messages."""
+    """Read `zhz`, `groningen`, `nederland` (all 342 municipalities, their jeugdregio as subregio) or a
+    path to a regio.yaml; raise RegioFout with Dutch messages."""
+    if str(bron) == NEDERLAND:
+        return _nederland(lees_regio("zhz"))
     pad = ingebouwd_pad(str(bron)) if str(bron) in INGEBOUWDE_REGIO_S else Path(bron)
     try:
         tekst = pad.read_text(encoding="utf-8")
     except OSError as e:
         raise RegioFout(f"{pad}: kan het regiobestand niet lezen ({e.strerror})") from None
     return ontleed_regio(tekst, str(pad))
+
+
+def _nederland(zhz: Regio) -> Regio:
+    """All 342 municipalities of the package's list, each with its jeugdregio as subregio, with the
+    segments, products, tariffs and indexation of Zuid-Holland Zuid."""
+    leden = [Gemeente(code=g.code, naam=g.naam, subregio=g.jeugdregio)
+             for g in sorted(gemeenten().values(), key=lambda g: g.code)]
+    return Regio(code=NEDERLAND, naam="Nederland", gemeenten=leden, segmenten=zhz.segmenten,
+                 producten=zhz.producten, tariefjaar=zhz.tariefjaar, indexatie=zhz.indexatie,
+                 voortijdig_beeindigd=zhz.voortijdig_beeindigd, privacy=zhz.privacy)
 
 
 def ontleed_regio(tekst: str, naam: str = "regio.yaml") -> Regio:

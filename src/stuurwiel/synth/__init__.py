@@ -1,11 +1,10 @@
 """The synthetic region: a simulator that writes every exchange file of a youth-care region,
 with ground truth, calibrated to public figures (see kalibratie.py).
 
-    from stuurwiel.synth import genereer, nederland_regio
+    from stuurwiel.synth import genereer
     genereer(lees_regio("zhz"), range(2021, 2026), seed=1, uit=Path("bron"))
 """
 
-from stuurwiel.synth.nederland import nederland_regio
 from stuurwiel.synth.simulatie import Samenvatting, genereer
 
-__all__ = ["Samenvatting", "genereer", "nederland_regio"]
+__all__ = ["Samenvatting", "genereer"]
