@@ -4,6 +4,7 @@ from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
     begroting,
     cijfers,
     controle,
+    doelen,
     init,
     laden,
     maten,

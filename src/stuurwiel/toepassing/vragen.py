@@ -23,6 +23,7 @@ from stuurwiel.toepassing import (
     auditplan,
     begroting,
     catalogus,
+    doelen,
     kerncijfers,
     meting,
     normen,
@@ -77,6 +78,7 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("normen", "de toewijzingen boven hun norm, of per groep het aandeel binnen de norm", normen.normen),
     Onderwerp("normevaluatie", "het normenkader per product: de toewijzingen voor en na de norm",
               normen.normevaluatie),
+    Onderwerp("doelen", "de doelen en hun stand: waarde, streefwaarde, status, trend", doelen.doelen),
 ]}
 
 
