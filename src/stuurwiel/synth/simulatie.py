@@ -14,8 +14,8 @@ import pyarrow as pa
 from stuurwiel.config.regio import Regio
 from stuurwiel.synth import aanbieders as aanb
 from stuurwiel.synth import anomalieen as anom
-from stuurwiel.synth import kalender as kal
 from stuurwiel.synth import doelgroepen, kalibratie, normen, patronen, populatie, toegang, toewijzingen, zorg, zorgmix
+from stuurwiel.synth import kalender as kal
 from stuurwiel.synth.budgetten import budgetten, per_jaar
 from stuurwiel.synth.declaraties import Teller, declaraties, nieuwe_kosten
 from stuurwiel.synth.schrijven import Schrijver, regio_yaml, schrijf_grondwaarheid

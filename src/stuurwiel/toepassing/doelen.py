@@ -16,12 +16,10 @@ A municipal account sees the goals of its own municipalities and the regional on
 
 from __future__ import annotations
 
-import math
-
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import Periode, kwartaal, vorig_jaar
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
+from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel, ontbreekt
 from stuurwiel.config.doelen import Doel
 from stuurwiel.maten.catalogus import maat
 from stuurwiel.maten.toelichting import toelichtingen
@@ -53,9 +51,9 @@ def doelen(opslag: Opslag, vraag: Vraag) -> Tabel:
     if not gekozen:
         raise GeenAntwoord("geen doelen voor deze keuze")
     marge = opslag.regio().doelen.marge_pct
-    bereik = _gegevens_tot(opslag)
+    tot = _gegevens_tot(opslag)
     notities = toelichtingen(opslag, sorted({periode(d).label for d in gekozen}))
-    rijen = [_rij(opslag, d, vraag.bereik, marge, bereik, notities) for d in gekozen]
+    rijen = [_rij(opslag, d, vraag.bereik, marge, tot, notities) for d in gekozen]
     jaren = sorted({p.eind.year for p in vraag.perioden})
     segment = f", segment {', '.join(vraag.selectie.segmenten)}" if vraag.selectie.segmenten else ""
     titel = f"Doelen {', '.join(map(str, jaren))}{segment}" if jaren else f"Doelen{segment}"
@@ -96,8 +94,8 @@ def _sleutels(d: Doel) -> tuple[tuple[str, str | None], ...]:
 def meting(opslag: Opslag, d: Doel, perioden: list[Periode], bereik: Bereik) -> list[tuple[float | None, bool]]:
     """(waarde, onderdrukt) of the goal's measure in each period, as this audience sees it."""
     df = gemeten(opslag, d.maat, perioden, (), _selectie(d), bereik)
-    per = {r.periode: (None if r.waarde is None or (isinstance(r.waarde, float) and math.isnan(r.waarde))
-                       else float(r.waarde), bool(r.onderdrukt)) for r in df.itertuples(index=False)}
+    per = {r.periode: (None if ontbreekt(r.waarde) else float(r.waarde), bool(r.onderdrukt))
+           for r in df.itertuples(index=False)}
     return [per.get(p.label, (None, False)) for p in perioden]
 
 

@@ -29,6 +29,7 @@ from stuurwiel.web import (
     beheer,
     bezig,
     controle,
+    doelen,
     gebruikers,
     onderbouwing,
     paginas,
@@ -97,6 +98,7 @@ def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
     app.include_router(controle.router)
     app.include_router(steekproeven.router)
     app.include_router(onderbouwing.router)
+    app.include_router(doelen.router)
     app.include_router(beheer.router)
     app.include_router(uitleg.router)
     bezig.richt_in(app)
