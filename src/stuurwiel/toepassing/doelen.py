@@ -51,7 +51,7 @@ def doelen(opslag: Opslag, vraag: Vraag) -> Tabel:
     if not gekozen:
         raise GeenAntwoord("geen doelen voor deze keuze")
     marge = opslag.regio().doelen.marge_pct
-    tot = _gegevens_tot(opslag)
+    tot = opslag.gegevensbereik()  # (first, last day) of the data, or None
     notities = toelichtingen(opslag, sorted({periode(d).label for d in gekozen}))
     rijen = [_rij(opslag, d, vraag.bereik, marge, tot, notities) for d in gekozen]
     jaren = sorted({p.eind.year for p in vraag.perioden})
@@ -78,11 +78,6 @@ def _zichtbaar(d: Doel, vraag: Vraag) -> bool:
                                         and (not gemeenten or d.gemeente in gemeenten))))
 
 
-def _gegevens_tot(opslag: Opslag):
-    bereik = opslag.gegevensbereik()
-    return bereik[1] if bereik else None
-
-
 def _selectie(d: Doel) -> Selectie:
     return Selectie.van(**{k: v for k, v in d.selectie.items() if v is not None})
 
@@ -99,13 +94,21 @@ def meting(opslag: Opslag, d: Doel, perioden: list[Periode], bereik: Bereik) -> 
     return [per.get(p.label, (None, False)) for p in perioden]
 
 
-def streefwaarde(opslag: Opslag, d: Doel, bereik: Bereik) -> float | None:
-    """The target: as written, or the base year's figure changed by `verandering_pct`."""
+def _binnen(p: Periode, gegevens: tuple | None) -> bool:
+    """Whether the data cover (part of) a period."""
+    return gegevens is not None and p.begin <= gegevens[1] and p.eind >= gegevens[0]
+
+
+def streefwaarde(opslag: Opslag, d: Doel, bereik: Bereik, gegevens: tuple | None) -> float | None:
+    """The target: as written, or the base year's figure changed by `verandering_pct` (unknown when the data
+    do not cover the base period)."""
     if d.streefwaarde is not None:
         return d.streefwaarde
     basis = periode(d)
     for _ in range(basis.begin.year - d.basisjaar):
         basis = vorig_jaar(basis)
+    if not _binnen(basis, gegevens):
+        return None
     (waarde, _), = meting(opslag, d, [basis], bereik)
     return None if waarde is None else waarde * (1 + d.verandering_pct / 100)
 
@@ -119,21 +122,23 @@ def status(waarde: float | None, doel: float | None, richting: str, marge_pct: f
     return "oranje" if -verschil <= round(abs(doel) * marge_pct / 100, 9) else "rood"
 
 
-def kwartalen_tot(p: Periode, tot) -> list[Periode]:
-    """The last KWARTALEN quarters up to the quarter in which the period ends (or the data end, if sooner)."""
-    eind = min(p.eind, tot) if tot else p.eind
+def kwartalen_tot(p: Periode, gegevens: tuple) -> list[Periode]:
+    """The last KWARTALEN quarters up to the quarter in which the period ends (or the data end, if sooner),
+    leaving out those before the data begin."""
+    van, tot = gegevens
+    eind = min(p.eind, tot)
     j, q = eind.year, (eind.month - 1) // 3 + 1
     uit = []
     for _ in range(KWARTALEN):
         uit.append(kwartaal(j, q))
         j, q = (j, q - 1) if q > 1 else (j - 1, 4)
-    return uit[::-1]
+    return [k for k in uit[::-1] if k.eind >= van]
 
 
-def _trend(opslag: Opslag, d: Doel, p: Periode, bereik: Bereik, tot) -> str:
-    if tot is None or p.begin > tot:
+def _trend(opslag: Opslag, d: Doel, p: Periode, bereik: Bereik, gegevens) -> str:
+    if gegevens is None or p.begin > gegevens[1]:
         return ""
-    kwartalen = kwartalen_tot(p, tot)
+    kwartalen = kwartalen_tot(p, gegevens)
     waarden = meting(opslag, d, kwartalen, bereik)
     eenheid = maat(d.maat).eenheid
     delen = [f"{k.label} {notatie.waarde(w, eenheid, o, bereik.verborgen or '<8')}"
@@ -151,15 +156,15 @@ def _toelichting(d: Doel, p: Periode, notities) -> str:
     return " ".join([*n.tekst.tolist(), d.toelichting]).strip()
 
 
-def _rij(opslag: Opslag, d: Doel, bereik: Bereik, marge: float, tot, notities) -> list[Cel]:
+def _rij(opslag: Opslag, d: Doel, bereik: Bereik, marge: float, gegevens, notities) -> list[Cel]:
     p, m = periode(d), maat(d.maat)
-    (waarde, onderdrukt), = meting(opslag, d, [p], bereik) if tot is None or p.begin <= tot else [(None, False)]
-    doel = streefwaarde(opslag, d, bereik)
+    (waarde, onderdrukt), = meting(opslag, d, [p], bereik) if _binnen(p, gegevens) else [(None, False)]
+    doel = streefwaarde(opslag, d, bereik, gegevens)
     s = status(None if onderdrukt else waarde, doel, d.richting, marge)
     return [Cel(d.code, "code"), Cel(d.titel), Cel(str(d.prioriteit) if d.prioriteit else None), Cel(d.soort),
             Cel(d.eigenaar), Cel(d.gemeente, "code"), Cel(d.segment, "code"), Cel(p.label), Cel(d.maat, "code"),
             Cel(d.richting), Cel(waarde, m.eenheid, onderdrukt, d.maat, p.label, _sleutels(d)),
-            Cel(doel, m.eenheid), Cel(s), Cel(BETEKENIS[s]), Cel(_trend(opslag, d, p, bereik, tot)),
+            Cel(doel, m.eenheid), Cel(s), Cel(BETEKENIS[s]), Cel(_trend(opslag, d, p, bereik, gegevens)),
             Cel(_toelichting(d, p, notities)), Cel(d.probleem), Cel(d.interventie)]
 
 
