@@ -218,3 +218,22 @@ def test_registrations_without_herkomst_still_load(opslag, tmp_path):
     laad(opslag, [bron])
     assert opslag.aantal("aanmelding") == 6
     assert meet(opslag, "aanmeldingen_huisarts_specialist", [jaar(2024)]).waarde.iloc[0] == 0
+
+
+@pytest.mark.unit
+def test_doelen_laad_refuses_a_bad_file_with_its_place_and_stores_nothing(tmp_path, sleutel_env):
+    from tests.support.helpers import cli
+
+    db = str(tmp_path / "t.duckdb")
+    assert cli("init", "--regio", "zhz", "--db", db).exit_code == 0
+    slecht = tmp_path / "doelen.yaml"
+    slecht.write_text(_register(dict(code="X", titel="x", maat="kosten", streefwaarde=1, prioriteit=0)),
+                      encoding="utf-8")
+    r = cli("doelen", "laad", str(slecht), "--db", db)
+    assert r.exit_code == 1
+    assert "doelen.yaml is ongeldig:" in r.output and "doelen[0].prioriteit: moet minstens 1 zijn" in r.output
+    assert "Er is niets opgeslagen." in r.output
+    with Opslag.open(db, alleen_lezen=True) as opslag:
+        assert opslag.aantal("doelenregister") == 0
+    r = cli("doelen", "--db", db)
+    assert r.exit_code == 1 and "er zijn nog geen doelen vastgelegd" in r.output
