@@ -37,7 +37,7 @@ KOLOMMEN = [
     Kolom("code", "doel", "code"), Kolom("titel", "titel"), Kolom("prioriteit", None),
     Kolom("soort", None), Kolom("eigenaar", None), Kolom("gemeentecode", None, "code"),
     Kolom("segmentcode", None, "code"), Kolom("periode", None), Kolom("maat", None, "code"),
-    Kolom("richting", None), Kolom("waarde", "waarde", "getal"), Kolom("streefwaarde", "streefwaarde", "getal"),
+    Kolom("richting", None), Kolom("waarde", "waarde", "getal"), Kolom("streefwaarde", "streefwaarde", "getal", 1),
     Kolom("status", "status"), Kolom("betekenis", "stand"), Kolom("trend", "trend"),
     Kolom("toelichting", "toelichting"), Kolom("probleem", None), Kolom("interventie", None),
 ]
@@ -65,7 +65,7 @@ def doelen(opslag: Opslag, vraag: Vraag) -> Tabel:
 def _uitleg(marge: float) -> str:
     return (f"waarde: de maat uit de catalogus over de periode van het doel; status groen: streefwaarde gehaald, "
             f"oranje: binnen {notatie.getal(marge, 1 if marge % 1 else 0)} % ervan, rood: verder ervan af, "
-            f"onbekend: geen cijfer; trend: de laatste {KWARTALEN} kwartalen")
+            f"onbekend: geen cijfer; trend: de laatste {KWARTALEN} kwartalen.")
 
 
 def _zichtbaar(d: Doel, vraag: Vraag) -> bool:

@@ -62,8 +62,8 @@ def _pagina(request: Request, opslag: Opslag, s: Sessie, jaar: int | None, segme
 
 
 def _waarde(t):
-    def waarde(cel) -> str:
-        return notatie.waarde(cel.waarde, cel.eenheid, cel.onderdrukt, t.verborgen or "<8") if t else ""
+    def waarde(cel, decimalen: int | None = None) -> str:
+        return notatie.waarde(cel.waarde, cel.eenheid, cel.onderdrukt, t.verborgen or "<8", decimalen) if t else ""
     return waarde
 
 
