@@ -37,6 +37,8 @@ demo: systeem install
 	$(BIN)/stuurwiel init --regio zhz --db $(DEMO_DB)
 	$(BIN)/stuurwiel laad $(DEMO)/bron --db $(DEMO_DB)
 	$(BIN)/stuurwiel kerncijfers --jaar 2024 --per gemeente --db $(DEMO_DB)
+	$(BIN)/stuurwiel doelen laad src/stuurwiel/data/doelen/zhz.yaml --door demo --db $(DEMO_DB)
+	$(BIN)/stuurwiel doelen --jaar 2024 --db $(DEMO_DB)
 	$(BIN)/stuurwiel rapport maand --gemeente 0505 --periode 2025-08 --uit $(DEMO)/rapporten --db $(DEMO_DB)
 	@echo "Demo-accounts (de wachtwoorden gelden alleen voor deze demo):"
 	@for a in $(DEMO_ACCOUNTS); do set -- $$(echo $$a | tr : ' '); \

@@ -33,7 +33,7 @@ from tests.support.omgeving import SHARED
 REFERENTIE = SHARED / "reference"
 JAREN = range(2021, 2026)
 BESTANDEN = ("aanbieders", "plafonds", "toewijzingen", "declaraties", "zorgperioden", "wachtlijsten",
-             "uitkomsten", "aanmeldingen", "budgetten", "onderbouwingen")
+             "uitkomsten", "aanmeldingen", "budgetten", "onderbouwingen", "transitieplannen")
 
 
 # --- fixtures ------------------------------------------------------------------------------

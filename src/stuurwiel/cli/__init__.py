@@ -6,6 +6,7 @@ from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
     cijfers,
     controle,
     cyclus,
+    doelen,
     init,
     laden,
     maten,

@@ -12,8 +12,8 @@ from stuurwiel.cli.app import DbOptie, FormaatOptie, GemeenteOptie, UitOptie, ap
 
 @app.command()
 def maten(
-    groep: Annotated[str | None, typer.Option("--groep", help="volume, geld, toegang, landschap, uitkomsten of "
-                                                               "beschikbaarheid")] = None,
+    groep: Annotated[str | None, typer.Option("--groep", help="volume, geld, toegang, landschap, uitkomsten, "
+                                                               "beschikbaarheid of doelgroepen")] = None,
     formaat: FormaatOptie = "tabel",
     uit: UitOptie = None,
 ) -> None:

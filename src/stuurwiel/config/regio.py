@@ -114,6 +114,13 @@ class Privacy(Model):
     sleutel: Path | None = Field(default=None, description="pad van de pseudonimiseringssleutel")
 
 
+class Doelinstellingen(Model):
+    """`doelen:` in regio.yaml: the settings of the goal register (config/doelen.py)."""
+    max_per_jaar: int = Field(default=10, ge=1, description="hoogstens zoveel doelen per jaar (004 §1.3)")
+    marge_pct: float = Field(default=5.0, ge=0, le=100,
+                             description="oranje: binnen zoveel procent van de streefwaarde")
+
+
 class Regio(Model):
     code: str = Field(pattern=r"^[a-z0-9_-]+$")
     naam: str
@@ -126,6 +133,7 @@ class Regio(Model):
     privacy: Privacy = Privacy()
     steekproef: Steekproef = Steekproef()
     signalen: Signaaldrempels = Signaaldrempels()
+    doelen: Doelinstellingen = Doelinstellingen()
 
     @model_validator(mode="after")
     def _samenhang(self) -> Regio:

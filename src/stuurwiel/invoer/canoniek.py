@@ -52,7 +52,8 @@ CANONIEK: list[tuple[str, str, str]] = [
     ("uitkomst", "uitkomsten", "t.toewijzingnummer, p.client_id, t.gemeentecode, t.agb_code, t.einddatum, "
                                "t.doelrealisatie, t.tevredenheid"),
     ("aanmelding", "aanmeldingen", "t.aanmeldingnummer, p.client_id, t.gemeentecode, t.aanmelddatum, "
-                                   "t.uitkomst, t.toewijzingnummer"),
+                                   "t.uitkomst, t.toewijzingnummer, t.herkomst"),
+    ("transitieplan", "transitieplannen", "t.toewijzingnummer, t.datum"),
     ("budget", "budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent"),
     ("toelichting", "toelichtingen", "t.maat, t.gemeentecode, t.periode, t.tekst, t.auteur"),
     ("onderbouwing", "onderbouwingen", "t.toewijzingnummer, t.datum, t.auteur, t.soort, t.samenvatting"),

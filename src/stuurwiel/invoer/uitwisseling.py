@@ -65,6 +65,9 @@ CONTRACTVORMEN = "inspanningsgericht|outputgericht|taakgericht"
 STATUSSEN = "ingediend|toegekend|afgewezen"
 DOELREALISATIE = "volledig|gedeeltelijk|niet"
 AANMELDUITKOMSTEN = "lokaal_geholpen|doorverwezen|geen_hulp_nodig|lopend"
+# who brought a registration to the local team (docs/formats.md); optional, so older files still load
+HERKOMSTEN = ("huisarts|medisch_specialist|jeugdarts|veilig_thuis|school|politie|gecertificeerde_instelling|"
+              "eigen_melding|overig")
 VERZOEKSOORTEN = "toewijzing|wijziging"
 ONDERBOUWINGSOORTEN = "verklarende_analyse|advies_gedragswetenschapper|multidisciplinair_overleg"
 
@@ -239,9 +242,16 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("aanmelddatum", "datum", True),
         K("uitkomst", f"keuze:{AANMELDUITKOMSTEN}", True),
         K("toewijzingnummer", "tekst", False, 20),
+        K("herkomst", f"keuze:{HERKOMSTEN}", False, None, "wie de jeugdige aanmeldde; leeg: onbekend"),
     ), (
         Rijregel("uitkomst = 'doorverwezen' AND toewijzingnummer IS NULL", "toewijzingnummer",
                  "een doorverwijzing noemt de toewijzing waarin zij uitmondde"),
+    )),
+    Soort("transitieplannen", "Het plan voor de overgang naar hulp voor volwassenen (het 16+-plan) dat de aanbieder "
+          "voor een jeugdige van 16 jaar of ouder vastlegde, bij de toewijzing waarvoor hij het maakte. Een latere "
+          "lading met dezelfde toewijzing vervangt de datum.", (
+        K("toewijzingnummer", "tekst", True, 20, "de toewijzing van de jeugdige"),
+        K("datum", "datum", True, None, "de datum waarop het plan is vastgelegd"),
     )),
     Soort("budgetten", "Budget per gemeente, jaar en (optioneel) segment.", (
         K("gemeentecode", "gemeente", True),

@@ -23,7 +23,7 @@ import pandas as pd
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import DIMENSIES, Selectie, dimensiekolommen
 from stuurwiel.config.regio import Privacy
-from stuurwiel.maten import beschikbaarheid, geld, landschap, toegang, uitkomsten, volume
+from stuurwiel.maten import beschikbaarheid, doelgroepen, geld, landschap, toegang, uitkomsten, volume
 from stuurwiel.maten.beschikbaarheid import WACHTTIJDNORM_DAGEN
 from stuurwiel.maten.landschap import TOP_PROCENT
 from stuurwiel.opslag.database import Opslag
@@ -39,6 +39,7 @@ GROEPEN = {
     "landschap": "Aanbiederslandschap",
     "uitkomsten": "Uitkomsten",
     "beschikbaarheid": "Beschikbaarheid",
+    "doelgroepen": "Doelgroepen",
 }
 EENHEDEN = {
     "aantal": "aantal",
@@ -174,6 +175,15 @@ MATEN: tuple[Maat, ...] = (
        """Van de aanmeldingen bij het lokale team in de periode die een uitkomst hebben (niet meer 'lopend'):
        het percentage dat is doorverwezen naar toegewezen jeugdhulp. De rest is lokaal geholpen of had geen
        hulp nodig.""", toegang.doorverwezen_lokaal_team),
+    _m("aanmeldingen_huisarts_specialist", "Aanmeldingen via huisarts of medisch specialist", "toegang", "aantal",
+       PERSONEN, ("gemeente",), """
+       Het aantal aanmeldingen bij het lokale team met een aanmelddatum in de periode waarvan de herkomst
+       huisarts of medisch_specialist is (de kolom herkomst van het bestand aanmeldingen). Aanmeldingen zonder
+       herkomst tellen niet mee: vergelijk alleen perioden waarin de herkomst is vastgelegd.""",
+       toegang.aanmeldingen_huisarts_specialist),
+    _m("aanmeldingen_veilig_thuis", "Aanmeldingen via Veilig Thuis", "toegang", "aantal", PERSONEN, ("gemeente",), """
+       Het aantal aanmeldingen bij het lokale team met een aanmelddatum in de periode die Veilig Thuis (na triage)
+       overdroeg: herkomst veilig_thuis.""", toegang.aanmeldingen_veilig_thuis),
     # --- landschap ------------------------------------------------------------------------
     _m("aanbieders", "Aanbieders", "landschap", "aantal", OPENBAAR,
        ("gemeente", "segment", "verwijzer", "product"), """
@@ -228,6 +238,34 @@ MATEN: tuple[Maat, ...] = (
        Welke aanbieders dat zijn: per aanbieder de langste gemiddelde wachttijd (dagen) van zijn producten
        boven de norm van {WACHTTIJDNORM_DAGEN} dagen.""", beschikbaarheid.wachttijd_boven_norm,
        verplicht=("aanbieder",)),
+    # --- doelgroepen ----------------------------------------------------------------------
+    _m("jeugdigen_18_plus", "Jeugdigen van 18 jaar en ouder in zorg", "doelgroepen", "aantal", PERSONEN, ALLE, """
+       Het aantal verschillende jeugdigen dat op de laatste dag van de periode (het meetmoment: kies maanden of
+       kwartalen om op meer momenten in het jaar te meten) een lopende toewijzing heeft en dan 18 jaar of
+       ouder is. De leeftijd volgt uit de geboortemaand: wie in die maand jarig is, telt vanaf de eerste dag
+       ervan.""", doelgroepen.jeugdigen_18_plus),
+    _m("jeugdigen_16_plus", "Jeugdigen van 16 jaar en ouder in zorg", "doelgroepen", "aantal", PERSONEN, ALLE, """
+       Als jeugdigen_18_plus, voor wie op de laatste dag van de periode 16 jaar of ouder is.""",
+       doelgroepen.jeugdigen_16_plus),
+    _m("transitieplan_16_plus", "16+ met een transitieplan", "doelgroepen", "procent", AFGELEID, ALLE, """
+       Van de jeugdigen_16_plus: het percentage voor wie op of vóór de laatste dag van de periode een plan
+       voor de overgang naar hulp voor volwassenen is vastgelegd (het bestand transitieplannen, bij een van
+       hun toewijzingen). Berust op het aantal jeugdigen van 16 jaar en ouder in zorg.""",
+       doelgroepen.transitieplan_16_plus),
+    _m("crises", "Crisistrajecten", "doelgroepen", "aantal", PERSONEN, ALLE, """
+       Het aantal trajecten in de iJw-productcategorie 46 (jeugdhulp crisis) dat in de periode begon. """ + TRAJECT,
+       doelgroepen.crises),
+    _m("crisisduur_mediaan", "Duur crisistrajecten (mediaan)", "doelgroepen", "dagen", AFGELEID, ALLE, """
+       De mediaan van de duur in dagen van de crisistrajecten (productcategorie 46) die in de periode
+       eindigden.""", doelgroepen.crisisduur_mediaan),
+    _m("maatregelen", "Jeugdbeschermings- en jeugdreclasseringsmaatregelen", "doelgroepen", "aantal", PERSONEN,
+       ALLE, """
+       Het aantal trajecten in de iJw-productcategorieën 47 (jeugdreclassering) en 48 (jeugdbescherming) dat
+       in de periode begon: de uitvoering van een (rechterlijke) maatregel door een gecertificeerde
+       instelling. """ + TRAJECT, doelgroepen.maatregelen),
+    _m("maatregelduur_mediaan", "Duur maatregelen (mediaan)", "doelgroepen", "dagen", AFGELEID, ALLE, """
+       De mediaan van de duur in dagen van de trajecten jeugdbescherming en jeugdreclassering (productcategorie
+       47 en 48) die in de periode eindigden.""", doelgroepen.maatregelduur_mediaan),
 )
 CATALOGUS: dict[str, Maat] = {m.naam: m for m in MATEN}
 

@@ -15,6 +15,7 @@ from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 
 DOORVERWEZEN, LOPEND = "doorverwezen", "lopend"
+ZORGVERWIJZERS = ("huisarts", "medisch_specialist")  # the herkomst of registrations seed 004 §3.3 counts
 
 
 def verwijzermix(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
@@ -46,3 +47,15 @@ def doorverwezen_lokaal_team(opslag: Opslag, perioden: list[Periode], per: list[
     g = j.group_by(groep(per)).aggregate(doorverwezen=j.count(where=j.uitkomst == DOORVERWEZEN), basis=j.count())
     return g.select(*groep(per), waarde=100 * g.doorverwezen.cast("float64") / g.basis,
                     basis=g.basis.cast("float64"))
+
+
+def _van_herkomst(herkomsten: tuple[str, ...]):
+    def aanmeldingen(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
+        j = _aanmeldingen(opslag, perioden, selectie)
+        j = j.filter(j.herkomst.isin(list(herkomsten)))
+        return j.group_by(groep(per)).aggregate(waarde=j.count())
+    return aanmeldingen
+
+
+aanmeldingen_huisarts_specialist = _van_herkomst(ZORGVERWIJZERS)
+aanmeldingen_veilig_thuis = _van_herkomst(("veilig_thuis",))

@@ -23,7 +23,11 @@ def jeugdigen_in_zorg(opslag: Opslag, perioden: list[Periode], per: list[str], s
 
 def _trajecten_op(opslag: Opslag, perioden: list[Periode], datum: str, selectie: Selectie) -> ibis.Table:
     """Trajectories whose `datum` (begindatum or einddatum) falls in a period."""
-    t = selectie.pas_toe(trajecten(opslag))
+    return op_datum(selectie.pas_toe(trajecten(opslag)), perioden, datum)
+
+
+def op_datum(t: ibis.Table, perioden: list[Periode], datum: str) -> ibis.Table:
+    """The rows of `t` whose `datum` falls in a period, with that period."""
     cal = kalender(perioden)
     return t.join(cal, [t[datum] >= cal.periode_begin, t[datum] <= cal.periode_eind])
 

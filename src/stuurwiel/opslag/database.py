@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 STANDAARD_DATABASE = "stuurwiel.duckdb"
 # 2: iJw messages and answers, accounts, sessions and the audit log;
-# 3: audit samples, the follow-up of signals, norms and onderbouwingen; 4: the policy cycle
+# 3: audit samples, the follow-up of signals, norms and onderbouwingen; 4: the policy cycle, goals
+# (doelenregister), the source of registrations, transition plans
 SCHEMA_VERSIE = "4"
 
 

@@ -151,7 +151,9 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
               "doelrealisatie:text tevredenheid:int", sleutel="toewijzingnummer"),
     definitie("aanmelding", "Aanmeldingen bij het lokale team en hun uitkomst.",
               "aanmeldingnummer:text client_id:text gemeentecode:text aanmelddatum:date uitkomst:text "
-              "toewijzingnummer:text", sleutel="aanmeldingnummer"),
+              "toewijzingnummer:text herkomst:text", sleutel="aanmeldingnummer"),
+    definitie("transitieplan", "Het 16+-plan voor de overgang naar hulp voor volwassenen, per toewijzing.",
+              "toewijzingnummer:text datum:date", sleutel="toewijzingnummer"),
     definitie("budget", "Budget per gemeente, jaar en segment (leeg segment: totaal).",
               "gemeentecode:text jaar:int segmentcode:text budget_cent:bigint",
               sleutel="gemeentecode jaar segmentcode"),
@@ -175,6 +177,9 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
     definitie("beleidscyclus", "Elke versie van de beleidscyclus (cyclus.yaml, de negen stappen per thema): het "
               "bestand zoals geladen, zijn hash, wie het laadde en wanneer; de nieuwste versie geldt.",
               "versie:int bestand:text hash:text inhoud:text geladen_door:text geladen_op:timestamp", feit=False),
+    definitie("doelenregister", "Elke versie van de doelen (doelen.yaml): het volledige register als YAML, met wie "
+              "het vastlegde, wanneer en hoe; de hoogste versie geldt.",
+              "versie:int inhoud:text door:text vastgelegd_op:timestamp bron:text", feit=False),
     definitie("toelichting", "Het verhaal achter de cijfers: tekst bij een maat, gemeente (leeg: de regio) en "
               "periode.", "maat:text gemeentecode:text periode:text tekst:text auteur:text",
               sleutel="maat gemeentecode periode"),

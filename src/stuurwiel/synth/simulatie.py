@@ -14,8 +14,8 @@ import pyarrow as pa
 from stuurwiel.config.regio import Regio
 from stuurwiel.synth import aanbieders as aanb
 from stuurwiel.synth import anomalieen as anom
+from stuurwiel.synth import doelgroepen, kalibratie, normen, patronen, populatie, toegang, toewijzingen, zorg, zorgmix
 from stuurwiel.synth import kalender as kal
-from stuurwiel.synth import kalibratie, normen, patronen, populatie, toegang, toewijzingen, zorg, zorgmix
 from stuurwiel.synth.budgetten import budgetten, per_jaar
 from stuurwiel.synth.declaraties import Teller, declaraties, nieuwe_kosten
 from stuurwiel.synth.schrijven import Schrijver, regio_yaml, schrijf_grondwaarheid
@@ -134,6 +134,7 @@ def _bestanden(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.dat
         ("uitkomsten", lambda: toewijzingen.uitkomsten_tabel(w, stroom(seed, "uitkomsten"), zonder_zorg)),
         ("aanmeldingen", lambda: toegang.tabel(w, extra["aanmeldingen"], extra["extra_bsn"])),
         ("onderbouwingen", lambda: extra["normen"].onderbouwingen),
+        ("transitieplannen", lambda: doelgroepen.transitieplannen(stroom(seed, "transitieplannen"), w)),
         ("declaraties", lambda: declaraties(w, extra["declaratieanomalieen"], kosten, teller, melden)),
         ("plafonds", lambda: aanb.plafonds(stroom(seed, "plafonds"), w.aanbieders, kosten.per_aanbieder, jaren,
                                            bekend)),
@@ -149,6 +150,9 @@ def _grondwaarheid(w: Wereld, extra: dict, kosten, teller: Teller) -> dict[str, 
         "kosten_per_maand": _kosten_per_maand(w, kosten),
         "jeugdigen_in_zorg": toewijzingen.in_zorg(w),
         "normen": extra["normen"].grondwaarheid,
+        "aanmeldingen_herkomst": doelgroepen.herkomst_grondwaarheid(w, extra["aanmeldingen"].gemeente,
+                                                                  extra["aanmeldingen"].datum,
+                                                                  extra["aanmeldingen"].herkomst),
     }
 
 

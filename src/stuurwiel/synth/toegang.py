@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from stuurwiel.config.regio import Regio
+from stuurwiel.synth import doelgroepen
 from stuurwiel.synth import kalender as kal
 from stuurwiel.synth.kalibratie import (
     AANDEEL_01_MET_AANMELDING,
@@ -102,6 +103,7 @@ class Aanmeldingen:
     episode: np.ndarray  # -1 for someone who never entered specialised care
     extra_persoon: np.ndarray  # index among the extra persons, -1
     extra_geboren: np.ndarray  # birth dates of the extra persons
+    herkomst: np.ndarray  # who brought the registration ("" unknown)
 
 
 def aanmeldingen(rng: np.random.Generator, w, n_gemeenten: int) -> Aanmeldingen:
@@ -123,6 +125,7 @@ def aanmeldingen(rng: np.random.Generator, w, n_gemeenten: int) -> Aanmeldingen:
     datum_alle = np.concatenate([datum, d2])
     volgorde = np.lexsort((np.concatenate([i, -np.arange(1, n2 + 1)]), datum_alle))
     return Aanmeldingen(
+        herkomst=doelgroepen.herkomst(rng, datum_alle[volgorde], w.jaren.start),
         datum=datum_alle[volgorde], gemeente=np.concatenate([gemeente, g2])[volgorde],
         uitkomst=np.concatenate([uitkomst, u2])[volgorde],
         toewijzing=np.concatenate([np.where(bekend, i, -1), np.full(n2, -1)])[volgorde],
@@ -165,4 +168,5 @@ def tabel(w, a: Aanmeldingen, extra_bsn: pa.Array) -> pa.Table:
         "aanmelddatum": kal.als_datum(a.datum),
         "uitkomst": pa.array(a.uitkomst),
         "toewijzingnummer": pa.array(nummer, mask=a.toewijzing < 0).cast(pa.string()),
+        "herkomst": pa.array(a.herkomst.astype(str), mask=a.herkomst == ""),
     })

@@ -25,6 +25,7 @@ from stuurwiel.toepassing import (
     begroting,
     catalogus,
     cyclus,
+    doelen,
     kerncijfers,
     meting,
     normen,
@@ -87,6 +88,7 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
               begrippenlijst.begrippencontrole, opslag=False),
     Onderwerp("cyclusversies", "de geladen versies van de beleidscyclus", cyclus.cyclusversies,
               binnen_gegevens=False),
+    Onderwerp("doelen", "de doelen en hun stand: waarde, streefwaarde, status, trend", doelen.doelen),
 ]}
 
 

@@ -32,6 +32,7 @@ from stuurwiel.web import (
     bezig,
     controle,
     cyclus,
+    doelen,
     gebruikers,
     onderbouwing,
     paginas,
@@ -100,6 +101,7 @@ def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
     app.include_router(controle.router)
     app.include_router(steekproeven.router)
     app.include_router(onderbouwing.router)
+    app.include_router(doelen.router)
     app.include_router(beheer.router)
     app.include_router(uitleg.router)
     app.include_router(cyclus.router)

@@ -46,6 +46,9 @@ PAGINAS = [
      "het jaar ervoor tegen de norm (kwartielen, aandeel boven de norm, kosten erboven, besparing bij naleving), het "
      "aandeel binnen de norm per segment, aanbieder en verwijzer; voor de controlerol ook elke toewijzing boven haar "
      "norm met de stand van haar onderbouwing."),
+    ("/doelen", "Doelen", "De doelen van de regio (en van uw gemeente) als stoplicht: waarde uit de catalogus, "
+     "streefwaarde, status in woord en teken, trend per kwartaal en toelichting; de regiorol bewerkt hier het "
+     "doelenregister."),
     ("/rapporten", "Rapportages", "De maand-, kwartaal- en jaarrapportage als HTML, PDF of Excel."),
 ]
 

@@ -30,6 +30,7 @@ MENU = [
     ("/toegang", "Toegang", None),
     ("/kosten", "Kosten en budget", None),
     ("/normen", "Normenkader", None),
+    ("/doelen", "Doelen", None),
     ("/rapporten", "Rapportages", None),
     ("/cyclus", "Beleidscyclus", BELEIDSROLLEN),
     ("/signalen", "Signalen", ("controle",)),

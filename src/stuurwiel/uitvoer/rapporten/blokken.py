@@ -9,6 +9,7 @@ from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import Periode, jaar, maand, ontleed_periode, vorig_jaar
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.maten.catalogus import maat
+from stuurwiel.toepassing.doelen import segmenten_met_doelen
 from stuurwiel.toepassing.meter import Maatkolom, Rij, maattabel
 from stuurwiel.toepassing.vraag import GeenAntwoord
 from stuurwiel.toepassing.vragen import beantwoord
@@ -45,6 +46,16 @@ def normenkader(ctx: Context, *per: str) -> list[Onderdeel]:
     j = (jaar(ctx.periode.eind.year),)
     return [*antwoorden(ctx, "normevaluatie", perioden=j),
             *(o for d in per for o in antwoorden(ctx, "normen", perioden=j, per=(d,)))]
+
+
+def doelen(ctx: Context, per_segment: bool = False) -> list[Onderdeel]:
+    """The goals of the year of the report or page with their status; `per_segment`: one table per segment
+    with goals, the quarterly *Samen Sturen* tables."""
+    j = ctx.periode.eind.year
+    if not per_segment:
+        return antwoorden(ctx, "doelen", perioden=(jaar(j),))
+    return [o for s in segmenten_met_doelen(ctx.meter.opslag, j)
+            for o in antwoorden(ctx, "doelen", perioden=(jaar(j),), selectie=ctx.vraag.selectie.met(segment=s))]
 
 
 # --- key figures ------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ reading, then sections of tables and charts, every figure asked from the metric 
 - jaar (the region): five years of trend, then the year against the previous one.
 
 The quarterly and annual reports end with the normenkader of their year: per product the
-allocations before and after the year's norm, and the share within the norm per segment.
+allocations before and after the year's norm, and the share within the norm per segment; then the
+goals of the year (toepassing/doelen.py): per segment in the quarterly report (the *Samen Sturen*
+tables), all of them in the annual report.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from stuurwiel.uitvoer.rapporten.blokken import (
     aanbieders_segmenten,
     budget_gemeenten,
     concentratie,
+    doelen,
     kerncijfer,
     kerntabel_gemeenten,
     kosten_segmenten,
@@ -90,6 +93,9 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
         Sectie("Beschikbaarheid", wachttijden(ctx, p)),
         Sectie("Normenkader", normenkader(ctx, "segment")),
     ]
+    gesteld = doelen(ctx, per_segment=not is_jaar)
+    if gesteld:
+        secties.append(Sectie("Doelen" if is_jaar else "Samen Sturen: doelen per segment", gesteld))
     return kern, secties
 
 
