@@ -35,9 +35,8 @@ if TYPE_CHECKING:
     from stuurwiel.opslag.beheeropslag import Beheeropslag
 
 STANDAARD_DATABASE = "stuurwiel.duckdb"
-# 2: iJw messages and answers, accounts, sessions and the audit log;
-# 3: audit samples, the follow-up of signals, norms and onderbouwingen; 4: the policy cycle, goals
-# (doelenregister), the source of registrations, transition plans
+# 2: iJw messages, accounts, audit log; 3: audit samples, signal follow-up, norms, onderbouwingen;
+# 4: the policy cycle, goals, the source of registrations, transition plans
 SCHEMA_VERSIE = "4"
 
 
