@@ -21,6 +21,7 @@ from stuurwiel.config.controle import Signaaldrempels, Steekproef
 from stuurwiel.config.model import Model
 from stuurwiel.config.normen import EURO, Norm, enkele_norm, ijw_eenheid, normproblemen
 from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
+from stuurwiel.config.verevening import Verevening
 
 EINDE_DER_TIJDEN = dt.date(9999, 12, 31)
 BEGIN_DER_TIJDEN = dt.date(1900, 1, 1)
@@ -126,6 +127,7 @@ class Regio(Model):
     privacy: Privacy = Privacy()
     steekproef: Steekproef = Steekproef()
     signalen: Signaaldrempels = Signaaldrempels()
+    verevening: Verevening = Verevening()
 
     @model_validator(mode="after")
     def _samenhang(self) -> Regio:
@@ -145,6 +147,7 @@ class Regio(Model):
         reden = codelijst("RedenBeeindiging")
         problemen += [f"voortijdig_beeindigd: '{c}' is geen iJw-reden beëindiging"
                      for c in self.voortijdig_beeindigd if c not in reden]
+        problemen += self.verevening.problemen([g.code for g in self.gemeenten], list(segmenten))
         if problemen:
             raise ValueError("; ".join(problemen))
         return self
@@ -257,6 +260,7 @@ _DUTCH = {
     "greater_than": "moet groter zijn dan {gt}",
     "greater_than_equal": "moet minstens {ge} zijn",
     "less_than_equal": "mag hoogstens {le} zijn",
+    "literal_error": "kies uit {expected}",
 }
 
 
@@ -280,7 +284,7 @@ def nederlandse_fouten(exc: ValidationError) -> list[str]:
         if fout["type"] == "value_error":
             melding = str(fout["ctx"]["error"])
         else:
-            melding = _DUTCH.get(fout["type"], fout["msg"]).format(**fout.get("ctx", {}))
+            melding = _DUTCH.get(fout["type"], fout["msg"]).format(**fout.get("ctx", {})).replace("' or '", "', '")
         waarde = fout.get("input")
         getoond = f" (waarde: {waarde!r})" if isinstance(waarde, str | int | float) else ""
         regels.append(f"{_pad(fout['loc'])}: {melding}{getoond}")

@@ -48,6 +48,7 @@ class Vraag:
     signaal: str | None = None  # one signal, by its id
     volgorde: str | None = None  # how the lines of signals are ordered
     bladzijde: int | None = None  # one page of the lines of signals (from 1); None: all of them
+    verevening: object = None  # the settlement's basis and what-if (toepassing.verevening.Keuze)
 
     def __post_init__(self) -> None:
         if self.vorm not in VORMEN:

@@ -31,6 +31,7 @@ from stuurwiel.toepassing import (
     steekproef,
     steekproeven,
     toelichtingen,
+    verevening,
 )
 from stuurwiel.toepassing.voorraad import Voorraad
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
@@ -77,6 +78,7 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("normen", "de toewijzingen boven hun norm, of per groep het aandeel binnen de norm", normen.normen),
     Onderwerp("normevaluatie", "het normenkader per product: de toewijzingen voor en na de norm",
               normen.normevaluatie),
+    Onderwerp("verevening", "de verevening tussen gemeenten: wie betaalt wat van de pot", verevening.verevening),
 ]}
 
 
