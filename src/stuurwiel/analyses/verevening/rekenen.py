@@ -14,7 +14,7 @@ largest remainders; on equal remainders the lower CBS code goes first. The varia
 The *cumulatieregeling* caps what solidarity (contribution minus own cost) may add to or take from
 one municipality at a percentage of its own cost, rounded down to whole cents. Who would exceed the
 cap is set at it, and what that frees or lacks is spread over the others by the key; that repeats
-until no one exceeds the cap. A municipality at its cap stays there.
+until no one exceeds the cap (`begrens` finds the end of that repetition at once).
 """
 
 from __future__ import annotations
@@ -95,29 +95,28 @@ def ruimte(eigen_cent: int, cumulatie: Fraction) -> int:
 
 def begrens(leden: Sequence[Deelnemer], doelen: list[Fraction], totaal: int, cumulatie: Fraction,
             naam: str = "") -> list[Fraction]:
-    """The cumulatieregeling: exact contributions within own cost ± the cap, summing to `totaal`."""
+    """The cumulatieregeling, exactly: every contribution within own cost ± its cap, the sum still `totaal`.
+
+    Who exceeds the cap is set at it and the difference is spread over the others by the key, until no
+    one exceeds it: contribution_i = clip(doel_i + λ × sleutel_i, own_i − cap_i, own_i + cap_i), with
+    the one shift λ that makes the pool add up (the sum is piecewise linear and rising in λ, so it is
+    found between two of the points where someone reaches a cap)."""
     grenzen = [(d.eigen_cent - ruimte(d.eigen_cent, cumulatie), d.eigen_cent + ruimte(d.eigen_cent, cumulatie))
                for d in leden]
-    vast: dict[int, Fraction] = {}
-    uit = list(doelen)
-    while True:
-        vrij = [i for i in range(len(leden)) if i not in vast]
-        rest = totaal - sum(vast.values())
-        if not vrij:
-            if rest:
-                raise Verdeelfout(f"pot {naam}: de cumulatieregeling laat geen verdeling toe")
-            return uit
-        sleutel = sum(leden[i].sleutel for i in vrij)
-        if sleutel == 0:
-            raise Verdeelfout(f"pot {naam}: wat de cumulatieregeling vrijmaakt valt op gemeenten zonder sleutel")
-        tekort = rest - sum(doelen[i] for i in vrij)
-        for i in vrij:
-            uit[i] = doelen[i] + tekort * leden[i].sleutel / sleutel
-        buiten = [i for i in vrij if not grenzen[i][0] <= uit[i] <= grenzen[i][1]]
-        if not buiten:
-            return uit
-        for i in buiten:
-            uit[i] = vast[i] = Fraction(grenzen[i][0] if uit[i] < grenzen[i][0] else grenzen[i][1])
+
+    def bij(verschuiving: Fraction) -> list[Fraction]:
+        return [min(max(doel + verschuiving * d.sleutel, onder), boven)
+                for doel, d, (onder, boven) in zip(doelen, leden, grenzen, strict=True)]
+
+    punten = sorted({Fraction(g - doel) / d.sleutel for doel, d, gs in zip(doelen, leden, grenzen, strict=True)
+                     if d.sleutel > 0 for g in gs})
+    sommen = [sum(bij(p)) for p in punten]
+    for (p, s), (q, t) in zip(zip(punten, sommen), zip(punten[1:], sommen[1:])):
+        if s <= totaal <= t:
+            return bij(p if t == s else p + (totaal - s) * (q - p) / (t - s))
+    if punten and sommen[0] == totaal:
+        return bij(punten[0])
+    raise Verdeelfout(f"pot {naam}: de cumulatieregeling laat geen verdeling toe die optelt tot de kosten")
 
 
 def grootste_rest(doelen: Sequence[Fraction], totaal: int, codes: Sequence[str]) -> list[int]:
