@@ -21,6 +21,9 @@ def verevening(
     aandeel_eigen: Annotated[float | None, typer.Option(
         "--aandeel-eigen", help="verzekering: het deel eigen kosten α, van 0 (regio) tot 1 (eigen)")] = None,
     pot: Annotated[str | None, typer.Option("--pot", help="verzekering: de pot, regio of subregio")] = None,
+    cumulatie: Annotated[float | None, typer.Option(
+        "--cumulatie", help="cumulatieregeling: het meeste dat solidariteit per gemeente verschuift, in procenten van "
+                            "haar eigen kosten; 0: geen grens (standaard: uit regio.yaml)")] = None,
     grondslag: Annotated[str, typer.Option(
         "--grondslag", help="nacalculatie (de gerealiseerde kosten) of voorschot (de budgetten)")] = "nacalculatie",
     per: Annotated[str | None, typer.Option("--per", help="segment: een regel per gemeente en segment")] = None,
@@ -39,7 +42,7 @@ def verevening(
     if per not in (None, "segment"):
         raise stop(f"onbekende indeling '{per}' (een verevening kan per segment)")
     keuze = Keuze(grondslag=grondslag, variant=variant, sleutel=sleutel, aandeel_eigen=aandeel_eigen, pot=pot,
-                  vergelijk=vergelijk)
+                  cumulatie_procent=cumulatie, vergelijk=vergelijk)
     vraag_en_toon(vraag("verevening", perioden=(jaarperiode(jaar),), per=(per,) if per else (),
                         selectie=Selectie(gemeenten=tuple(gemeente or ())), bereik=bereik(db, openbaar),
                         vorm=formaat, verevening=keuze), db, uit)

@@ -43,12 +43,17 @@ class Keuze:
     sleutel: str | None = None
     aandeel_eigen: float | None = None
     pot: str | None = None
+    cumulatie_procent: float | None = None  # 0: no cap
     vergelijk: bool = False
 
     def regel(self, regel: Regel, variant: str | None = None) -> Regel:
         try:
-            return regel.met(variant=variant or self.variant, sleutel=self.sleutel, aandeel_eigen=self.aandeel_eigen,
-                             pot=self.pot)
+            regel = regel.met(variant=variant or self.variant, sleutel=self.sleutel, aandeel_eigen=self.aandeel_eigen,
+                              pot=self.pot)
+            if self.cumulatie_procent is not None:
+                grens = self.cumulatie_procent or None  # 0: no cap
+                regel = Regel.model_validate({**regel.model_dump(), "cumulatie_procent": grens})
+            return regel
         except ValidationError as e:
             raise Vraagfout("; ".join(nederlandse_fouten(e))) from None
 
@@ -104,7 +109,7 @@ def verevening(opslag: Opslag, vraag: Vraag) -> Tabel:
     regels = pd.concat([regels, totaal], ignore_index=True)
     regels[getallen] = regels[getallen].astype("Int64")
     if eenheid in ("aantal", "eurocent"):
-        regels["sleutel"] = regels.sleutel.round().astype("Int64")
+        regels["sleutel"] = pd.to_numeric(regels.sleutel).round().astype("Int64")
     kolommen = [*GEBIED, *(SEGMENT if per_segment else []), Kolom("eigen_kosten_cent", "eigen kosten", "eurocent")]
     if k.vergelijk:
         for v in VERGELEKEN:
@@ -142,6 +147,6 @@ def _opmerkingen(opslag: Opslag, df: pd.DataFrame, k: Keuze) -> list[str]:
     if k.vergelijk:
         uit.append("vergelijking: elke variant met dezelfde sleutel, hetzelfde aandeel eigen kosten en dezelfde "
                    "cumulatieregeling als hierboven")
-    uit.append("afronding: elke gemeente haar deel naar beneden afgerond op hele centen, de overgebleven centen een voor "
-               "een naar de grootste resten; bij gelijke rest eerst de laagste gemeentecode")
+    uit.append("afronding: elke gemeente haar deel naar beneden afgerond op hele centen, de overgebleven centen een "
+               "voor een naar de grootste resten; bij gelijke rest eerst de laagste gemeentecode")
     return uit

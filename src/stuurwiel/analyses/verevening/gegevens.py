@@ -57,14 +57,15 @@ def sleutels(opslag: Opslag, regel: Regel, jaar: int, segment: str) -> dict[str,
 
 
 def _historisch(opslag: Opslag, jaren: int, jaar: int, segment: str) -> dict[str, Fraction]:
-    """Own claimed cost in the segment over the `jaren` years before `jaar`: the own share of the past."""
+    """Own claimed cost in the segment over the `jaren` years before `jaar` (a negative sum counts as none):
+    the own share of the past. Every one of those years must have claims."""
     eerste = jaar - jaren
-    bereik = opslag.gegevensbereik()
-    if bereik is None or bereik[0].year > eerste:
-        begin = "" if bereik is None else f"; de gegevens beginnen in {bereik[0].year}"
-        raise Verdeelfout(f"de sleutel historisch vraagt de kosten van {eerste} t/m {jaar - 1}{begin} (kies minder "
-                          "jaren met historisch_jaren, of een andere sleutel)")
     df = meet_volledig(opslag, "kosten", [jaarperiode(j) for j in range(eerste, jaar)], ["gemeente", "segment"])
+    zonder = sorted(set(range(eerste, jaar)) - {int(p[:4]) for p in df.loc[df.waarde != 0, "periode"]})
+    if zonder:
+        raise Verdeelfout(f"de sleutel historisch vraagt de kosten van {eerste} t/m {jaar - 1}, maar "
+                          f"{', '.join(map(str, zonder))} heeft geen declaraties (kies minder jaren met "
+                          "historisch_jaren, of een andere sleutel)")
     per = _per_gemeente_segment(df)
     uit = {g: Fraction(max(k, 0)) for (g, s), k in per.items() if s == segment}
     if not any(uit.values()):
