@@ -121,7 +121,7 @@ def verevening(opslag: Opslag, vraag: Vraag) -> Tabel:
     grondslag = "budget (voorschot)" if k.grondslag == "voorschot" else "nacalculatie"
     return uit_frame(f"Verevening {jaar}, {grondslag}", kolommen, regels,
                      uitleg=UITLEG.format(grondslag=GRONDSLAGEN[k.grondslag]),
-                     opmerkingen=_opmerkingen(opslag, berekend(opslag, jaar, k), k))
+                     opmerkingen=_opmerkingen(berekend(opslag, jaar, k), k))
 
 
 def _samen(df: pd.DataFrame, sleutels: list[str], getallen: list[str]) -> pd.DataFrame:
@@ -140,13 +140,14 @@ def _sleuteleenheid(df: pd.DataFrame, opslag: Opslag, k: Keuze) -> str:
     return SLEUTELEENHEID[soorten.pop()] if len(soorten) == 1 else "getal"
 
 
-def _opmerkingen(opslag: Opslag, df: pd.DataFrame, k: Keuze) -> list[str]:
-    segmentnamen = namen(opslag, "segment")
-    uit = [f"segment {s} {naam(segmentnamen, s)}: {r}" if isinstance(s, str) else f"segment onbekend: {r}"
-           for s, r in df[["segmentcode", "regel"]].drop_duplicates().itertuples(index=False)]
+def _opmerkingen(df: pd.DataFrame, k: Keuze) -> list[str]:
+    per_regel: dict[str, list[str]] = {}
+    for s, r in df[["segmentcode", "regel"]].drop_duplicates().itertuples(index=False):
+        per_regel.setdefault(r, []).append(s if isinstance(s, str) else "onbekend")
+    regels = "; ".join(f"segment {', '.join(s)}: {r}" for r, s in per_regel.items())
+    uit = [f"Regels: {regels}."]
     if k.vergelijk:
-        uit.append("vergelijking: elke variant met dezelfde sleutel, hetzelfde aandeel eigen kosten en dezelfde "
-                   "cumulatieregeling als hierboven")
-    uit.append("afronding: elke gemeente haar deel naar beneden afgerond op hele centen, de overgebleven centen een "
-               "voor een naar de grootste resten; bij gelijke rest eerst de laagste gemeentecode")
+        uit.append("Elke variant met dezelfde sleutel, hetzelfde aandeel eigen kosten en dezelfde cumulatieregeling.")
+    uit.append("Afronding: elke gemeente haar deel naar beneden afgerond op hele centen, de overgebleven centen een "
+               "voor een naar de grootste resten; bij gelijke rest eerst de laagste gemeentecode.")
     return uit

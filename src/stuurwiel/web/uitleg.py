@@ -46,6 +46,9 @@ PAGINAS = [
      "het jaar ervoor tegen de norm (kwartielen, aandeel boven de norm, kosten erboven, besparing bij naleving), het "
      "aandeel binnen de norm per segment, aanbieder en verwijzer; voor de controlerol ook elke toewijzing boven haar "
      "norm met de stand van haar onderbouwing."),
+    ("/verevening", "Verevening", "Wie betaalt wat van de kosten onder de vereveningsregels van de regio: per "
+     "gemeente de eigen kosten, de sleutel, de bijdrage en het verschil, na afloop van het jaar en op de begroting, "
+     "de varianten naast elkaar; een gemeente ziet haar eigen regel en de totalen."),
     ("/rapporten", "Rapportages", "De maand-, kwartaal- en jaarrapportage als HTML, PDF of Excel."),
 ]
 

@@ -29,6 +29,7 @@ MENU = [
     ("/toegang", "Toegang", None),
     ("/kosten", "Kosten en budget", None),
     ("/normen", "Normenkader", None),
+    ("/verevening", "Verevening", None),
     ("/rapporten", "Rapportages", None),
     ("/signalen", "Signalen", ("controle",)),
     ("/steekproeven", "Steekproeven", ("controle",)),
