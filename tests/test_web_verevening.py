@@ -76,3 +76,15 @@ def test_another_municipalitys_line_is_refused(app):
 def test_the_page_is_in_the_menu(app):
     r = _ingelogd(app, "regio").get("/")
     assert 'href="/verevening"' in r.text
+
+
+def test_the_api_splits_by_subregion_within_the_scope(app):
+    def subregios(naam: str, *per: str) -> set[str]:
+        q = "&".join(f"per={p}" for p in per)
+        r = _ingelogd(app, naam).get(f"/api/maten/kosten?jaar=2024&{q}")
+        assert r.status_code == 200, r.text
+        return {rij["subregio"] for rij in r.json()["rijen"]}
+    alle = {"Alblasserwaard", "Drechtsteden", "Hoeksche Waard"}
+    assert subregios("regio", "subregio", "segment") == alle
+    assert subregios("dordrecht", "subregio") == alle  # the totals per subregion are open
+    assert subregios("dordrecht", "subregio", "segment") == alle - {"Hoeksche Waard"}
