@@ -75,6 +75,25 @@ def berekend(opslag: Opslag, jaar: int, k: Keuze, variant: str | None = None) ->
 
 
 def verevening(opslag: Opslag, vraag: Vraag) -> Tabel:
+    k = _controleer(vraag)
+    jaar = vraag.periode.begin.year
+    per_segment = "segment" in vraag.per
+    df = _naast(opslag, jaar, k) if k.vergelijk else berekend(opslag, jaar, k)
+    getallen = [c for c in df.columns if c.endswith("_cent")]
+    eenheid = _sleuteleenheid(df, opslag, k)
+    df = df if per_segment else _samen(df, getallen)
+    zicht = vraag.bereik.beperk(("gemeente", "segment"), vraag.selectie)  # a settlement line is municipal detail
+    rijen = _met_totalen(opslag, df, df[df.gemeentecode.isin(zicht.gemeenten)] if zicht.gemeenten else df, getallen,
+                         per_segment)
+    if eenheid in ("aantal", "eurocent"):
+        rijen["sleutel"] = pd.to_numeric(rijen.sleutel).round().astype("Int64")
+    grondslag = "budget (voorschot)" if k.grondslag == "voorschot" else "nacalculatie"
+    return uit_frame(f"Verevening {jaar}, {grondslag}", _kolommen(k, per_segment, eenheid), rijen,
+                     uitleg=UITLEG.format(grondslag=GRONDSLAGEN[k.grondslag]),
+                     opmerkingen=_opmerkingen(berekend(opslag, jaar, k), k))
+
+
+def _controleer(vraag: Vraag) -> Keuze:
     k = keuze(vraag)
     if not vraag.perioden or vraag.periode.soort != "jaar":
         raise Vraagfout("een verevening gaat over een jaar: geef --jaar")
@@ -82,53 +101,49 @@ def verevening(opslag: Opslag, vraag: Vraag) -> Tabel:
         raise Vraagfout(f"onbekende grondslag '{k.grondslag}' (kies uit {', '.join(GRONDSLAGEN)})")
     if k.variant is not None and k.variant not in VARIANTEN:
         raise Vraagfout(f"onbekende variant '{k.variant}' (kies uit {', '.join(VARIANTEN)})")
-    jaar = vraag.periode.begin.year
-    per_segment = "segment" in vraag.per
     if set(vraag.per) - {"segment", "gemeente"}:
         raise Vraagfout("een verevening kan per gemeente en per segment")
+    return k
+
+
+def _naast(opslag: Opslag, jaar: int, k: Keuze) -> pd.DataFrame:
+    """The settlement with every compared variant's contribution and difference beside it."""
     df = berekend(opslag, jaar, k)
-    sleutels = ["gemeentecode", "segmentcode"] if per_segment else ["gemeentecode"]
-    if k.vergelijk:
-        for v in VERGELEKEN:
-            ander = berekend(opslag, jaar, k, v)[["gemeentecode", "segmentcode", "bijdrage_cent", "verschil_cent"]]
-            df = df.merge(ander.rename(columns={"bijdrage_cent": f"bijdrage_{v}_cent",
-                                                "verschil_cent": f"verschil_{v}_cent"}),
-                          on=["gemeentecode", "segmentcode"])
-    getallen = [c for c in df.columns if c.endswith("_cent")]
-    eenheid = _sleuteleenheid(df, opslag, k)
-    df = _samen(df, sleutels, getallen)
-    zicht = vraag.bereik.beperk(("gemeente", "segment"), vraag.selectie)  # a settlement line is municipal detail
-    regels = df[df.gemeentecode.isin(zicht.gemeenten)] if zicht.gemeenten else df
+    for v in VERGELEKEN:
+        ander = berekend(opslag, jaar, k, v)[["gemeentecode", "segmentcode", "bijdrage_cent", "verschil_cent"]]
+        df = df.merge(ander.rename(columns={"bijdrage_cent": f"bijdrage_{v}_cent",
+                                            "verschil_cent": f"verschil_{v}_cent"}), on=["gemeentecode", "segmentcode"])
+    return df
+
+
+def _met_totalen(opslag: Opslag, alle: pd.DataFrame, rijen: pd.DataFrame, getallen: list[str],
+                 per_segment: bool) -> pd.DataFrame:
+    """The rows shown, then the totals over every municipality: per segment and of everything."""
     if per_segment:
         segmentnamen = namen(opslag, "segment")
-        totalen = df.groupby("segmentcode", dropna=False, sort=True)[getallen].sum().reset_index()
-        totalen = totalen.assign(gemeente="Totaal segment")
-        regels = pd.concat([regels, totalen], ignore_index=True)
-        regels["segment"] = [naam(segmentnamen, s) if isinstance(s, str) else "onbekend" for s in regels.segmentcode]
-    totaal = pd.DataFrame([{**df[getallen].sum().to_dict(), "gemeente": "Totaal"}])
-    regels = pd.concat([regels, totaal], ignore_index=True)
-    regels[getallen] = regels[getallen].astype("Int64")
-    if eenheid in ("aantal", "eurocent"):
-        regels["sleutel"] = pd.to_numeric(regels.sleutel).round().astype("Int64")
+        totalen = alle.groupby("segmentcode", dropna=False, sort=True)[getallen].sum().reset_index()
+        rijen = pd.concat([rijen, totalen.assign(gemeente="Totaal segment")], ignore_index=True)
+        rijen["segment"] = [naam(segmentnamen, s) if isinstance(s, str) else "onbekend" for s in rijen.segmentcode]
+    totaal = pd.DataFrame([{**alle[getallen].sum().to_dict(), "gemeente": "Totaal"}])
+    rijen = pd.concat([rijen, totaal], ignore_index=True)
+    rijen[getallen] = rijen[getallen].astype("Int64")
+    return rijen
+
+
+def _kolommen(k: Keuze, per_segment: bool, eenheid: str) -> list[Kolom]:
     kolommen = [*GEBIED, *(SEGMENT if per_segment else []), Kolom("eigen_kosten_cent", "eigen kosten", "eurocent")]
-    if k.vergelijk:
-        for v in VERGELEKEN:
-            kolommen += [Kolom(f"bijdrage_{v}_cent", f"bijdrage {v}", "eurocent"),
-                         Kolom(f"verschil_{v}_cent", f"verschil {v}", "eurocent")]
-    else:
-        kolommen += [Kolom("sleutel", "sleutel", eenheid), Kolom("bijdrage_cent", "bijdrage", "eurocent"),
-                     Kolom("verschil_cent", "verschil", "eurocent")]
-    grondslag = "budget (voorschot)" if k.grondslag == "voorschot" else "nacalculatie"
-    return uit_frame(f"Verevening {jaar}, {grondslag}", kolommen, regels,
-                     uitleg=UITLEG.format(grondslag=GRONDSLAGEN[k.grondslag]),
-                     opmerkingen=_opmerkingen(berekend(opslag, jaar, k), k))
+    if not k.vergelijk:
+        return [*kolommen, Kolom("sleutel", "sleutel", eenheid), Kolom("bijdrage_cent", "bijdrage", "eurocent"),
+                Kolom("verschil_cent", "verschil", "eurocent")]
+    for v in VERGELEKEN:
+        kolommen += [Kolom(f"bijdrage_{v}_cent", f"bijdrage {v}", "eurocent"),
+                     Kolom(f"verschil_{v}_cent", f"verschil {v}", "eurocent")]
+    return kolommen
 
 
-def _samen(df: pd.DataFrame, sleutels: list[str], getallen: list[str]) -> pd.DataFrame:
-    """One row per municipality (and segment): without segments the sums over the segments, with the key's
-    value where every segment has the same (else none)."""
-    if "segmentcode" in sleutels:
-        return df
+def _samen(df: pd.DataFrame, getallen: list[str]) -> pd.DataFrame:
+    """One row per municipality: the sums over the segments, with the key's value where every segment has the
+    same (else none)."""
     return df.groupby(["gemeentecode", "gemeente", "subregio"], dropna=False, sort=True).agg(
         **{c: (c, "sum") for c in getallen}, sleutel=("sleutel", lambda s: s.iloc[0] if s.nunique() == 1 and
                                                       s.notna().all() else None)).reset_index()
