@@ -88,3 +88,11 @@ def test_the_api_splits_by_subregion_within_the_scope(app):
     assert subregios("regio", "subregio", "segment") == alle
     assert subregios("dordrecht", "subregio") == alle  # the totals per subregion are open
     assert subregios("dordrecht", "subregio", "segment") == alle - {"Hoeksche Waard"}
+
+
+def test_the_board_report_downloads_in_the_scope_of_the_account(app):
+    r = _ingelogd(app, "dordrecht").get("/rapporten/download?soort=verevening&periode=2024&formaat=html")
+    assert r.status_code == 200 and "Verevening 2024, nacalculatie" in r.text
+    tabellen = [t.text_content() for t in lxml.html.fromstring(r.text).xpath("//table")]
+    verevening = [t for t in tabellen if "Dordrecht" in t]  # the settlements: its own line and the totals
+    assert len(verevening) >= 3 and not any("Hoeksche Waard" in t or "Zwijndrecht" in t for t in verevening)
