@@ -33,7 +33,9 @@ def secties(ctx: Context) -> list[Sectie]:
     return [s for s in [
         Sectie("Nacalculatie: wie betaalt wat van de werkelijke kosten", [met_staven(ctx, o) for o in nacalculatie]),
         Sectie("Voorschot: wie betaalt wat van de begroting", [met_staven(ctx, o) for o in voorschot]),
-        Sectie("De varianten naast elkaar", naast),
+        Sectie("De varianten naast elkaar", [smal(o, "gemeente", "eigen_kosten_cent", "verschil_regio_cent",
+                                                 "verschil_subregio_cent", "verschil_verzekering_cent")
+                                              for o in naast]),
         Sectie("Per segment", segmenten),
         Sectie("Subregio's", [subregios(ctx)]),
     ] if s.onderdelen]
@@ -48,6 +50,15 @@ def met_staven(ctx: Context, o: Onderdeel) -> Onderdeel:
     grafiek = grafieken.staven(staaf, ctx.verborgen)
     grafiek.beschrijving += " Rechts van nul draagt een gemeente bij aan andere, links ontvangt zij."
     return replace(o, grafiek=grafiek)
+
+
+def smal(o: Onderdeel, *kolommen: str) -> Onderdeel:
+    """The block with only these columns of its table, so it fits an A4 page (`stuurwiel verevening
+    --vergelijk` gives every column)."""
+    t = o.tabel
+    plek = [t.index(k) for k in kolommen]
+    return replace(o, tabel=replace(t, kolommen=[t.kolommen[i] for i in plek],
+                                    rijen=[[r[i] for i in plek] for r in t.rijen]))
 
 
 def subregios(ctx: Context) -> Onderdeel:
