@@ -224,3 +224,22 @@ def test_the_hand_made_example_on_both_engines(opslag, tmp_path):
     assert sum(eigen.values()) == voorbeeld.KOSTEN_2024_CENT
     for variant in ("regio", "subregio", "verzekering"):
         assert sum(int(r[f"bijdrage_{variant}_cent"]) for r in tabel) == voorbeeld.KOSTEN_2024_CENT
+
+
+@pytest.mark.unit
+def test_the_board_report_as_pdf_and_xlsx_holds_the_settlement(db, tmp_path):
+    from openpyxl import load_workbook
+
+    r = cli("rapport", "verevening", "--jaar", str(JAAR), "--pdf", "--xlsx", "--uit", str(tmp_path), "--db", db)
+    assert r.exit_code == 0, r.output
+    pdf, xlsx = tmp_path / f"vereveningrapportage-{JAAR}.pdf", tmp_path / f"vereveningrapportage-{JAAR}.xlsx"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    totaal = rijen(db=db)[-1]  # the region's own rules, after year end
+    wb = load_workbook(xlsx)
+    bladen = [ws for ws in wb.worksheets if ws.title.startswith(f"Verevening {JAAR}")]
+    assert len(bladen) >= 3  # nacalculatie, voorschot, the variants side by side (and per segment)
+    nacalculatie = [[c.value for c in rij] for rij in bladen[0].iter_rows()]
+    kop = next(i for i, rij in enumerate(nacalculatie) if "gemeente" in rij)
+    eigen = nacalculatie[kop].index("eigen kosten (euro)")
+    laatste = next(rij for rij in nacalculatie if "Totaal" in rij)
+    assert round(laatste[eigen] * 100) == int(totaal["eigen_kosten_cent"])
