@@ -21,8 +21,8 @@ from tests.support.webregio import ACCOUNTS, ANDER, EIGEN, kopie
 
 pytestmark = pytest.mark.slow
 
-VIEWS = ["/", "/gemeente", "/vergelijken", "/segmenten", "/aanbieders", "/toegang", "/kosten", "/normen", "/rapporten",
-         "/hulp", "/api/docs"]
+VIEWS = ["/", "/gemeente", "/vergelijken", "/segmenten", "/aanbieders", "/toegang", "/kosten", "/normen", "/verevening",
+         "/rapporten", "/hulp", "/api/docs"]
 NIET_IN_MENU = {"/hulp", "/api/docs"}  # the help page is linked beside the menu, the API from the footer
 EXTRA = {"beheer": ["/laden", "/accounts", "/auditlog"], "controle": ["/signalen", "/steekproeven"]}
 
