@@ -88,7 +88,9 @@ def verevening(opslag: Opslag, vraag: Vraag) -> Tabel:
     if eenheid in ("aantal", "eurocent"):
         rijen["sleutel"] = pd.to_numeric(rijen.sleutel).round().astype("Int64")
     grondslag = "budget (voorschot)" if k.grondslag == "voorschot" else "nacalculatie"
-    return uit_frame(f"Verevening {jaar}, {grondslag}", _kolommen(k, per_segment, eenheid), rijen,
+    titel = f"Verevening {jaar}, {grondslag}" + (", per segment" if per_segment else "") + (
+        ", de varianten naast elkaar" if k.vergelijk else "")
+    return uit_frame(titel, _kolommen(k, per_segment, eenheid), rijen,
                      uitleg=UITLEG.format(grondslag=GRONDSLAGEN[k.grondslag]),
                      opmerkingen=_opmerkingen(berekend(opslag, jaar, k), k))
 
