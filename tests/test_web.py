@@ -213,7 +213,7 @@ def test_every_answer_carries_the_security_headers_and_pages_have_no_inline_scri
 def test_each_role_sees_its_menu_and_is_refused_the_pages_of_other_roles(clients, naam, mag, niet):
     c = clients[naam]
     menu = set(lxml.html.fromstring(c.get("/").text).xpath("//nav//a/@href"))
-    assert {*PAGINAS, "/vergelijken", "/normen", "/doelen", "/rapporten"} | mag == menu
+    assert {*PAGINAS, "/vergelijken", "/normen", "/doelen", "/verevening", "/rapporten"} | mag == menu
     for pad in mag:
         assert c.get(pad).status_code == 200, pad
     for pad in niet:

@@ -21,7 +21,7 @@ from tests.support.webregio import ACCOUNTS, ANDER, EIGEN, kopie
 
 pytestmark = pytest.mark.slow
 
-VIEWS = ["/", "/gemeente", "/vergelijken", "/segmenten", "/aanbieders", "/toegang", "/kosten", "/normen", "/doelen",
+VIEWS = ["/", "/gemeente", "/vergelijken", "/segmenten", "/aanbieders", "/toegang", "/kosten", "/normen", "/doelen", "/verevening",
          "/rapporten", "/hulp", "/api/docs"]
 NIET_IN_MENU = {"/hulp", "/api/docs"}  # the help page is linked beside the menu, the API from the footer
 EXTRA = {"beheer": ["/cyclus", "/laden", "/accounts", "/auditlog"], "controle": ["/signalen", "/steekproeven"],

@@ -1,8 +1,10 @@
 """What a question restricts the facts to, and the dimensions a figure can be split by.
 
-A `Selectie` names municipalities, segments, providers, products and referrers; empty means
-all. It is the one shape in which a municipality (or a provider, …) travels from a command, a
-page or an API call down to the catalogue, and the scope (`privacy/bereik.py`) narrows it.
+A `Selectie` names municipalities, subregions, segments, providers, products and referrers; empty
+means all. It is the one shape in which a municipality (or a provider, …) travels from a command, a
+page or an API call down to the catalogue, and the scope (`privacy/bereik.py`) narrows it. A
+subregion (`subregio`) is a group of municipalities from the region file: a dimension wherever the
+municipality is one (the measures join its column to the facts, `maten.basis.selecteer`).
 """
 
 from __future__ import annotations
@@ -14,20 +16,23 @@ from typing import Any
 # --per word -> the column that holds it
 DIMENSIES = {
     "gemeente": "gemeentecode",
+    "subregio": "subregio",
     "segment": "segmentcode",
     "aanbieder": "agb_code",
     "verwijzer": "verwijzer_type",
     "product": "productcode",
 }
 # dimension -> the field of a Selectie that restricts it
-VELDEN = {"gemeente": "gemeenten", "segment": "segmenten", "aanbieder": "aanbieders", "verwijzer": "verwijzers",
-          "product": "producten"}
+VELDEN = {"gemeente": "gemeenten", "subregio": "subregios", "segment": "segmenten", "aanbieder": "aanbieders",
+          "verwijzer": "verwijzers", "product": "producten"}
+GEBIEDEN = ("gemeente", "subregio")  # the dimensions that group municipalities, not refine them
 
 
 @dataclass(frozen=True)
 class Selectie:
     """Restricts the facts a question sees; empty means everything."""
     gemeenten: tuple[str, ...] = ()
+    subregios: tuple[str, ...] = ()
     segmenten: tuple[str, ...] = ()
     aanbieders: tuple[str, ...] = ()
     producten: tuple[str, ...] = ()
@@ -50,13 +55,13 @@ class Selectie:
 
     @property
     def verfijnd(self) -> bool:
-        """Restricted by anything other than municipalities."""
-        return any(getattr(self, v) for d, v in VELDEN.items() if d != "gemeente")
+        """Restricted by anything other than municipalities and their subregions."""
+        return any(getattr(self, v) for d, v in VELDEN.items() if d not in GEBIEDEN)
 
     def pas_toe(self, t: Any) -> Any:
         """The rows of an Ibis table within this selection (columns it lacks are not restricted)."""
-        for dimensie, kolom in DIMENSIES.items():
-            codes = self.codes(dimensie)
+        for dimensie in VELDEN:
+            kolom, codes = DIMENSIES[dimensie], self.codes(dimensie)
             if codes and kolom in t.columns:
                 t = t.filter(t[kolom].isin(list(codes)))
         return t

@@ -17,6 +17,7 @@ from stuurwiel.cli import (  # noqa: F401  (each module registers its commands)
     steekproef,
     synth,
     toelichting,
+    verevening,
     web,
 )
 from stuurwiel.cli.app import app

@@ -1,4 +1,4 @@
-"""`stuurwiel rapport maand|kwartaal|jaar`: the reports as HTML, PDF and Excel."""
+"""`stuurwiel rapport maand|kwartaal|jaar|verevening`: the reports as HTML, PDF and Excel."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ XlsxOptie = Annotated[bool, typer.Option("--xlsx", help="een Excel-bestand met d
 UitOptie = Annotated[Path, typer.Option("--uit", help="map voor de bestanden")]
 InternOptie = Annotated[bool, typer.Option("--intern", help="zonder onderdrukking van kleine aantallen: alleen voor "
                                                              "wie dossierinzage heeft")]
-VOORBEELDEN = {"maand": "2025-08", "kwartaal": "2025-Q3", "jaar": "2025"}
+VOORBEELDEN = {"maand": "2025-08", "kwartaal": "2025-Q3", "jaar": "2025", "verevening": "2025"}
+PERIODESOORT = {"verevening": "jaar"}  # the kind of period of a report, where it differs from its name
 
 
 def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], uit: Path, intern: bool,
@@ -39,7 +40,7 @@ def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], u
         p = ontleed_periode(periode)
     except ValueError as e:
         raise stop(str(e)) from None
-    if p.soort != soort:
+    if p.soort != PERIODESOORT.get(soort, soort):
         raise stop(f"'{periode}' is geen {soort} (verwacht bijvoorbeeld {VOORBEELDEN[soort]})")
     vraag = maak_vraag("rapport", perioden=(p,), selectie=Selectie(gemeenten=(gemeente,) if gemeente else ()),
                        bereik=bereik(db, not intern))
@@ -93,3 +94,14 @@ def jaar(
 ) -> None:
     """Jaarrapportage van de regio: vijf jaar ontwikkeling en het jaar tegen het vorige, per segment."""
     _maak("jaar", str(jaar), None, _formaten(html, pdf, xlsx), uit, intern, db)
+
+
+@rapport_app.command()
+def verevening(
+    jaar: Annotated[int, typer.Option("--jaar", help="het kalenderjaar")],
+    html: HtmlOptie = False, pdf: PdfOptie = False, xlsx: XlsxOptie = False,
+    uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,
+) -> None:
+    """Vereveningsrapportage voor het bestuur: wie betaalt wat onder de regels van regio.yaml, na afloop van het jaar
+    (nacalculatie) en op de begroting (voorschot), de varianten naast elkaar, per segment en per subregio."""
+    _maak("verevening", str(jaar), None, _formaten(html, pdf, xlsx), uit, intern, db)

@@ -20,6 +20,7 @@ from stuurwiel.config.controle import Signaaldrempels, Steekproef
 from stuurwiel.config.model import Model, nederlandse_fouten, yaml_gegevens
 from stuurwiel.config.normen import EURO, Norm, enkele_norm, ijw_eenheid, normproblemen
 from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
+from stuurwiel.config.verevening import Verevening
 
 EINDE_DER_TIJDEN = dt.date(9999, 12, 31)
 BEGIN_DER_TIJDEN = dt.date(1900, 1, 1)
@@ -134,6 +135,7 @@ class Regio(Model):
     steekproef: Steekproef = Steekproef()
     signalen: Signaaldrempels = Signaaldrempels()
     doelen: Doelinstellingen = Doelinstellingen()
+    verevening: Verevening = Verevening()
 
     @model_validator(mode="after")
     def _samenhang(self) -> Regio:
@@ -153,6 +155,7 @@ class Regio(Model):
         reden = codelijst("RedenBeeindiging")
         problemen += [f"voortijdig_beeindigd: '{c}' is geen iJw-reden beëindiging"
                      for c in self.voortijdig_beeindigd if c not in reden]
+        problemen += self.verevening.problemen([g.code for g in self.gemeenten], list(segmenten))
         if problemen:
             raise ValueError("; ".join(problemen))
         return self

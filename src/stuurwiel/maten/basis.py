@@ -17,13 +17,24 @@ import datetime as dt
 import ibis
 
 from stuurwiel.begrippen.periode import Periode
-from stuurwiel.begrippen.selectie import dimensiekolommen
+from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 
 TRAJECT_ONDERBREKING_DAGEN = 31
 OPEN_EIND = dt.date(9999, 12, 31)
+
+
+def selecteer(opslag: Opslag, t: ibis.Table, selectie: Selectie) -> ibis.Table:
+    """The rows of facts within a selection, with the subregion of their municipality (`subregio`, from the
+    region file) beside its code, so every measure split by municipality can be split by subregion."""
+    if "gemeentecode" in t.columns and "subregio" not in t.columns:
+        g = opslag.tabel("gemeente").select(_gemeente=ibis._.gemeentecode, subregio=ibis._.subregio)
+        j = t.left_join(g, t.gemeentecode == g._gemeente)
+        t = j.select(*[j[c] for c in t.columns], j.subregio)
+    return selectie.pas_toe(t)
+
 
 def groep(per: list[str]) -> list[str]:
     """The columns a measure groups by: the period and the requested dimensions."""

@@ -10,7 +10,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import groep, met_segment
+from stuurwiel.maten.basis import groep, met_segment, selecteer
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -27,7 +27,7 @@ def _stand(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.
     laatste = j.peildatum.max().over(ibis.window(group_by=["periode", "agb_code", "productcode"]))
     j = j.mutate(_laatste=laatste)
     j = j.filter(j.peildatum == j._laatste).drop("_laatste")
-    return selectie.pas_toe(met_segment(opslag, j, j.peildatum))
+    return selecteer(opslag, met_segment(opslag, j, j.peildatum), selectie)
 
 
 def wachtenden(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:

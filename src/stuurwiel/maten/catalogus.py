@@ -89,6 +89,8 @@ class Maat:
 
 def _m(naam: str, label: str, groep: str, eenheid: str, privacy: str, dimensies: tuple[str, ...],
        definitie: str, bereken: Berekening, verplicht: tuple[str, ...] = (), declaraties: str = "") -> Maat:
+    if "gemeente" in dimensies and "subregio" not in dimensies:  # a subregion wherever a municipality
+        dimensies = tuple(d for d in DIMENSIES if d in (*dimensies, "subregio"))
     return Maat(naam, label, groep, eenheid, privacy, dimensies, " ".join(definitie.split()), bereken, verplicht,
                 nul_als_leeg=eenheid == "aantal" or naam == "kosten", declaraties=declaraties)
 
@@ -326,13 +328,15 @@ def zonder_rij(naam: str, privacy: Privacy | None = None) -> tuple[float | None,
 def _compleet(opslag: Opslag, df: pd.DataFrame, kolommen: list[str], perioden: list[Periode], per: list[str],
               selectie: Selectie) -> pd.DataFrame:
     """Zero rows for measures where no row means none: every period, for every combination of
-    dimension values seen in any of them (and every municipality when split by municipality only)."""
+    dimension values seen in any of them (and every municipality or subregion when split by that only)."""
     if not per:
         combinaties = pd.DataFrame(index=[0])
-    elif per == ["gemeente"]:
-        codes = [c for (c,) in opslag.rijen("SELECT gemeentecode FROM gemeente ORDER BY gemeentecode")
-                 if not selectie.gemeenten or c in selectie.gemeenten]
-        combinaties = pd.DataFrame({"gemeentecode": codes})
+    elif per == ["gemeente"] or per == ["subregio"]:
+        rijen = opslag.rijen("SELECT gemeentecode, subregio FROM gemeente ORDER BY gemeentecode")
+        binnen = [r for r in rijen if (not selectie.gemeenten or r[0] in selectie.gemeenten)
+                  and (not selectie.subregios or r[1] in selectie.subregios)]
+        i = 1 if per == ["subregio"] else 0
+        combinaties = pd.DataFrame({dimensiekolommen(per)[0]: list(dict.fromkeys(r[i] for r in binnen))})
     else:
         combinaties = df[kolommen[1:]].drop_duplicates()
     rooster = pd.DataFrame({"periode": [p.label for p in perioden]}).merge(combinaties, how="cross")

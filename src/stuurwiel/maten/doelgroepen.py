@@ -13,7 +13,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import groep, toewijzingen_per_periode, trajecten
+from stuurwiel.maten.basis import groep, selecteer, toewijzingen_per_periode, trajecten
 from stuurwiel.maten.volume import op_datum
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -26,7 +26,7 @@ MAANDEN_16, MAANDEN_18 = 16 * 12, 18 * 12
 def in_zorg_op_einde(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
     """Allocations running on the last day of each period, with the young person's age in whole
     months on that day (from the birth month)."""
-    t = selectie.pas_toe(toewijzingen_per_periode(opslag, perioden))
+    t = selecteer(opslag, toewijzingen_per_periode(opslag, perioden), selectie)
     t = t.filter(t.einddatum.isnull() | (t.einddatum >= t.periode_eind))
     c = feiten.clienten(opslag).select("client_id", "geboortemaand")
     j = t.join(c, "client_id")
@@ -66,7 +66,7 @@ def transitieplan_16_plus(opslag: Opslag, perioden: list[Periode], per: list[str
 
 
 def _trajecten_van(opslag: Opslag, selectie: Selectie, categorieen: tuple[str, ...]) -> ibis.Table:
-    t = selectie.pas_toe(trajecten(opslag))
+    t = selecteer(opslag, trajecten(opslag), selectie)
     p = opslag.tabel("product").select("productcode", "productcategorie")
     j = t.join(p, "productcode")
     return j.filter(j.productcategorie.isin(list(categorieen)))

@@ -9,7 +9,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import OPEN_EIND, groep, kostenregels, met_segment, verhouding
+from stuurwiel.maten.basis import OPEN_EIND, groep, kostenregels, met_segment, selecteer, verhouding
 from stuurwiel.maten.kalender import kalender, maandkalender
 from stuurwiel.maten.volume import inwoners, jeugdigen_0_17, jeugdigen_in_zorg
 from stuurwiel.opslag import feiten
@@ -20,7 +20,7 @@ PER_DAG, PER_WEEK, PER_MAAND = "1", "2", "4"
 
 
 def kosten(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    d = selectie.pas_toe(kostenregels(opslag))
+    d = selecteer(opslag, kostenregels(opslag), selectie)
     cal = kalender(perioden)
     j = d.join(cal, [d.dienstmaand >= cal.periode_begin, d.dienstmaand <= cal.periode_eind])
     return j.group_by(groep(per)).aggregate(waarde=j.bedrag_getekend_cent.sum())
@@ -43,9 +43,9 @@ def budget(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Se
     """The annual budget pro rata: every month of a period carries a twelfth of its year's budget.
     Per segment only the segment budgets count; otherwise a municipality's total budget (a row
     without segment) and, where it has none, the sum of its segment budgets."""
-    b = selectie.pas_toe(feiten.actueel(opslag, "budget"))
+    b = selecteer(opslag, feiten.actueel(opslag, "budget"), selectie)
     if "segment" not in per:
-        b = b.group_by(["gemeentecode", "jaar"]).aggregate(
+        b = b.group_by(["gemeentecode", "subregio", "jaar"]).aggregate(
             budget_cent=b.budget_cent.max(where=b.segmentcode.isnull()).fill_null(
                 b.budget_cent.sum(where=b.segmentcode.notnull())))
     else:
@@ -76,7 +76,7 @@ def _toegewezen_per_maand(opslag: Opslag, perioden: list[Periode]) -> ibis.Table
 
 
 def verzilvering(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    a = selectie.pas_toe(_toegewezen_per_maand(opslag, perioden))
+    a = selecteer(opslag, _toegewezen_per_maand(opslag, perioden), selectie)
     d = feiten.declaratieregels(opslag)
     d = d.filter(d.status != "afgewezen")
     d = d.group_by(nummer=d.toewijzingnummer, eenheid_d=d.eenheid,

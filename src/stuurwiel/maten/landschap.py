@@ -9,7 +9,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
-from stuurwiel.maten.basis import groep, met_segment, toewijzingen_per_periode
+from stuurwiel.maten.basis import groep, met_segment, selecteer, toewijzingen_per_periode
 from stuurwiel.maten.geld import kosten
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
@@ -19,13 +19,13 @@ TOP_PROCENT = 20  # the "systeemspelers": the top 20 % of providers by cost (Par
 
 
 def aanbieders(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    t = selectie.pas_toe(toewijzingen_per_periode(opslag, perioden))
+    t = selecteer(opslag, toewijzingen_per_periode(opslag, perioden), selectie)
     return t.group_by(groep(per)).aggregate(waarde=t.agb_code.nunique())
 
 
 def nieuwe_aanbieders(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     a = feiten.toewijzingen(opslag)
-    a = selectie.pas_toe(met_segment(opslag, a, a.ingangsdatum))
+    a = selecteer(opslag, met_segment(opslag, a, a.ingangsdatum), selectie)
     eerste = a.group_by([*dimensiekolommen(per), "agb_code"]).aggregate(eerste=a.ingangsdatum.min())
     cal = kalender(perioden)
     j = eerste.join(cal, [eerste.eerste >= cal.periode_begin, eerste.eerste <= cal.periode_eind])

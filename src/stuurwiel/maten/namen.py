@@ -1,4 +1,4 @@
-"""Names for the codes in a dimension: gemeente, segment, aanbieder, product, verwijzer."""
+"""Names for the codes in a dimension: gemeente, subregio, segment, aanbieder, product, verwijzer."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ ONBEKEND = "onbekend"
 def namen(opslag: Opslag, dimensie: str) -> dict[str, str]:
     if dimensie == "verwijzer":
         return dict(codelijst("TypeVerwijzer"))
+    if dimensie == "subregio":  # a subregion is known by its name
+        return {s: s for (s,) in opslag.rijen("SELECT DISTINCT subregio FROM gemeente WHERE subregio IS NOT NULL")}
     if dimensie == "aanbieder":
         t = feiten.aanbieders(opslag).select("agb_code", "naam").to_pyarrow()
         return dict(zip(t["agb_code"].to_pylist(), t["naam"].to_pylist()))

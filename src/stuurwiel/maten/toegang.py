@@ -9,7 +9,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
-from stuurwiel.maten.basis import groep, trajecten
+from stuurwiel.maten.basis import groep, selecteer, trajecten
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -20,7 +20,7 @@ ZORGVERWIJZERS = ("huisarts", "medisch_specialist")  # the herkomst of registrat
 
 def verwijzermix(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     """Share of the new trajectories per referrer within each group of the other dimensions."""
-    t = selectie.pas_toe(trajecten(opslag))
+    t = selecteer(opslag, trajecten(opslag), selectie)
     cal = kalender(perioden)
     j = t.join(cal, [t.begindatum >= cal.periode_begin, t.begindatum <= cal.periode_eind])
     n = j.group_by(groep(per)).aggregate(aantal=j.count())
@@ -31,7 +31,7 @@ def verwijzermix(opslag: Opslag, perioden: list[Periode], per: list[str], select
 
 
 def _aanmeldingen(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
-    a = selectie.pas_toe(feiten.actueel(opslag, "aanmelding"))
+    a = selecteer(opslag, feiten.actueel(opslag, "aanmelding"), selectie)
     cal = kalender(perioden)
     return a.join(cal, [a.aanmelddatum >= cal.periode_begin, a.aanmelddatum <= cal.periode_eind])
 

@@ -9,7 +9,7 @@ import ibis
 
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import groep, met_segment
+from stuurwiel.maten.basis import groep, met_segment, selecteer
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -30,7 +30,7 @@ def _percentage(j: ibis.Table, per: list[str], teller: ibis.Value) -> ibis.Table
 def uitval(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     z = feiten.zorgperioden(opslag)
     z = z.filter(z.einddatum.notnull() & z.reden_beeindiging.notnull())
-    z = selectie.pas_toe(met_segment(opslag, z, z.einddatum))
+    z = selecteer(opslag, met_segment(opslag, z, z.einddatum), selectie)
     j = _geeindigd_in(z, perioden)
     return _percentage(j, per, j.reden_beeindiging.isin(opslag.regio().voortijdig_beeindigd))
 
@@ -40,7 +40,7 @@ def _uitkomsten(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> 
     u = feiten.actueel(opslag, "uitkomst")
     a = feiten.toewijzingen(opslag).select(nummer=ibis._.toewijzingnummer, productcode=ibis._.productcode)
     u = u.left_join(a, u.toewijzingnummer == a.nummer).drop("nummer")
-    return _geeindigd_in(selectie.pas_toe(met_segment(opslag, u, u.einddatum)), perioden)
+    return _geeindigd_in(selecteer(opslag, met_segment(opslag, u, u.einddatum), selectie), perioden)
 
 
 def doelrealisatie(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:

@@ -10,20 +10,20 @@ from __future__ import annotations
 import ibis
 
 from stuurwiel.begrippen.periode import Periode
-from stuurwiel.begrippen.selectie import Selectie
-from stuurwiel.maten.basis import groep, jeugdbevolking, toewijzingen_per_periode, trajecten, verhouding
+from stuurwiel.begrippen.selectie import GEBIEDEN, Selectie
+from stuurwiel.maten.basis import groep, jeugdbevolking, selecteer, toewijzingen_per_periode, trajecten, verhouding
 from stuurwiel.maten.kalender import kalender
 from stuurwiel.opslag.database import Opslag
 
 
 def jeugdigen_in_zorg(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    t = selectie.pas_toe(toewijzingen_per_periode(opslag, perioden))
+    t = selecteer(opslag, toewijzingen_per_periode(opslag, perioden), selectie)
     return t.group_by(groep(per)).aggregate(waarde=t.client_id.nunique())
 
 
 def _trajecten_op(opslag: Opslag, perioden: list[Periode], datum: str, selectie: Selectie) -> ibis.Table:
     """Trajectories whose `datum` (begindatum or einddatum) falls in a period."""
-    return op_datum(selectie.pas_toe(trajecten(opslag)), perioden, datum)
+    return op_datum(selecteer(opslag, trajecten(opslag), selectie), perioden, datum)
 
 
 def op_datum(t: ibis.Table, perioden: list[Periode], datum: str) -> ibis.Table:
@@ -56,12 +56,12 @@ trajectduur_p90 = _trajectduur(0.9)
 
 def _bevolking(kolom: str):
     def bevolking(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-        """The municipality's figure in the year the period begins in (the scope's sum without
-        `gemeente` in per), whatever other dimensions a ratio over it is asked for."""
-        b = selectie.pas_toe(jeugdbevolking(opslag))
+        """The municipality's (or subregion's) figure in the year the period begins in (the scope's sum
+        without either in per), whatever other dimensions a ratio over it is asked for."""
+        b = selecteer(opslag, jeugdbevolking(opslag), selectie)
         cal = kalender(perioden)
         j = b.join(cal, b.jaar == cal.periode_begin.year())
-        return j.group_by(groep([p for p in per if p == "gemeente"])).aggregate(waarde=j[kolom].sum())
+        return j.group_by(groep([p for p in per if p in GEBIEDEN])).aggregate(waarde=j[kolom].sum())
     return bevolking
 
 

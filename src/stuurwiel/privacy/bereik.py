@@ -10,16 +10,21 @@ only aggregates — the regional totals, split or filtered by anything, and the 
 municipality (the benchmark every report shows). Asking for another municipality's figures (a
 selection on it) gives nothing: `BuitenBereik`; a split of the municipalities by segment, provider,
 product or referrer, or their figures within such a selection, shows only their own.
+Subregions (`subregio`) group municipalities: their totals are open like the municipalities' totals,
+but a subregion split or filtered by anything else is detail of its municipalities. A municipal scope
+sees that detail only of the subregions in `subregios`: those whose municipalities outside the scope
+are none or at least two (`zichtbare_subregios`), so no other municipality's detail follows from a
+subregion's figure minus its own; the rest is refused (`BuitenBereik`) or left out of a split.
 Signals, audit samples and the allocations above their norm are for the control role only
 (`vereis_dossierinzage`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from stuurwiel.begrippen.selectie import Selectie
+from stuurwiel.begrippen.selectie import GEBIEDEN, Selectie
 from stuurwiel.config.regio import Privacy
 from stuurwiel.privacy.onthulling import verborgen
 
@@ -32,6 +37,7 @@ class BuitenBereik(PermissionError):
 class Bereik:
     gemeenten: frozenset[str] | None = None  # municipalities in detail; None: all
     privacy: Privacy | None = None  # disclosure rules; None: case-level rights, nothing suppressed
+    subregios: frozenset[str] = frozenset()  # with `gemeenten`: the subregions seen in detail
 
     @property
     def verborgen(self) -> str:
@@ -57,10 +63,31 @@ class Bereik:
         vreemd = sorted(set(selectie.gemeenten) - self.gemeenten)
         if vreemd:
             raise BuitenBereik(f"geen toegang tot de gegevens van gemeente {', '.join(vreemd)}")
-        verfijnd = len(per) > 1 or selectie.verfijnd
+        verfijnd = any(d not in GEBIEDEN for d in per) or selectie.verfijnd
         if "gemeente" in per and verfijnd and not selectie.gemeenten:
-            return replace(selectie, gemeenten=tuple(sorted(self.gemeenten)))
+            selectie = replace(selectie, gemeenten=tuple(sorted(self.gemeenten)))
+        if verfijnd and ("subregio" in per or selectie.subregios):
+            selectie = self._subregios(selectie)
         return selectie
+
+    def _subregios(self, selectie: Selectie) -> Selectie:
+        vreemd = sorted(set(selectie.subregios) - self.subregios)
+        if vreemd or not self.subregios:
+            welke = f"subregio {', '.join(vreemd)}" if vreemd else "de subregio's"
+            raise BuitenBereik(f"geen toegang tot de uitsplitsing van {welke}: daaruit volgen de gegevens van "
+                               "een andere gemeente")
+        return selectie if selectie.subregios else replace(selectie, subregios=tuple(sorted(self.subregios)))
+
+
+def zichtbare_subregios(indeling: Mapping[str, str | None], gemeenten: Iterable[str]) -> frozenset[str]:
+    """The subregions (of `indeling`: municipality -> subregion) a municipal scope over `gemeenten` may see
+    split: those where the municipalities outside the scope are none or at least two."""
+    eigen = set(gemeenten)
+    anderen: dict[str, int] = {}
+    for gemeente, subregio in indeling.items():
+        if subregio:
+            anderen[subregio] = anderen.get(subregio, 0) + (gemeente not in eigen)
+    return frozenset(s for s, n in anderen.items() if n != 1)
 
 
 VOLLEDIG = Bereik()  # the analyst at the store: everything, unsuppressed

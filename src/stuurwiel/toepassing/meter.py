@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from stuurwiel.begrippen.periode import Periode
-from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
+from stuurwiel.begrippen.selectie import DIMENSIES, GEBIEDEN, Selectie
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.config.regio import Privacy
 from stuurwiel.maten.catalogus import maat, meet_volledig, onthul, zonder_rij
@@ -31,14 +31,16 @@ _GEMETEN = Voorraad(4096)  # unsuppressed measure frames, per state of the data 
 def gemeten(opslag: Opslag, naam_maat: str, perioden: list[Periode], per: tuple[str, ...], selectie: Selectie,
             bereik: Bereik, toestand: tuple | None = None) -> pd.DataFrame:
     """`maten.catalogus.meet`, from one computation per state of the data shared by every audience.
-    The scope is asked first (raises BuitenBereik); where it narrows the municipalities of a split by
-    municipality, the same rows are taken from the region's frame; then its suppression."""
+    The scope is asked first (raises BuitenBereik); where it narrows the municipalities (or subregions)
+    of a split by them, the same rows are taken from the region's frame; then its suppression."""
     maat(naam_maat).controleer(per)
     beperkt = bereik.beperk(per, selectie)
     sleutel = (toestand or opslag.toestand(), naam_maat, tuple(p.label for p in perioden), tuple(per), selectie)
     df = _GEMETEN.haal(sleutel, lambda: meet_volledig(opslag, naam_maat, perioden, per, selectie))
-    if beperkt.gemeenten != selectie.gemeenten:
-        df = df[df[DIMENSIES["gemeente"]].isin(beperkt.gemeenten)].reset_index(drop=True)
+    for dimensie in GEBIEDEN:
+        codes = beperkt.codes(dimensie)
+        if codes != selectie.codes(dimensie):
+            df = df[df[DIMENSIES[dimensie]].isin(codes)].reset_index(drop=True)
     return onthul(naam_maat, df, bereik.privacy)
 
 

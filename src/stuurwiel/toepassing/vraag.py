@@ -50,6 +50,7 @@ class Vraag:
     bladzijde: int | None = None  # one page of the lines of signals (from 1); None: all of them
     thema: str | None = None  # one theme of the policy cycle; None: every theme
     documenten: tuple[Path, ...] = ()  # the policy documents a definitions list is checked against
+    verevening: object = None  # the settlement's basis and what-if (toepassing.verevening.Keuze)
 
     def __post_init__(self) -> None:
         if self.vorm not in VORMEN:

@@ -34,6 +34,7 @@ from stuurwiel.toepassing import (
     steekproef,
     steekproeven,
     toelichtingen,
+    verevening,
 )
 from stuurwiel.toepassing.voorraad import Voorraad
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
@@ -89,6 +90,7 @@ ONDERWERPEN: dict[str, Onderwerp] = {o.naam: o for o in [
     Onderwerp("cyclusversies", "de geladen versies van de beleidscyclus", cyclus.cyclusversies,
               binnen_gegevens=False),
     Onderwerp("doelen", "de doelen en hun stand: waarde, streefwaarde, status, trend", doelen.doelen),
+    Onderwerp("verevening", "de verevening tussen gemeenten: wie betaalt wat van de pot", verevening.verevening),
 ]}
 
 

@@ -1,5 +1,5 @@
 """The dashboard's views: Overzicht, Gemeente, Segmenten, Aanbieders, Toegang, Kosten en budget,
-Normenkader, and the CSV/XLSX export of every table on them.
+Normenkader, Verevening, and the CSV/XLSX export of every table on them.
 
 A view is an adapter: it turns the URL into a `Vraag` (`web/filters.py`) and shows the answers —
 the report blocks (`uitvoer/rapporten/blokken.py`) and the application's answers (forecasts,
@@ -30,6 +30,7 @@ from stuurwiel.toepassing.voorraad import Voorraad
 from stuurwiel.toepassing.vraag import Vraag, Vraagfout
 from stuurwiel.toepassing.vragen import controleer_selectie
 from stuurwiel.uitvoer.rapporten import blokken, bouw
+from stuurwiel.uitvoer.rapporten import verevening as vereveningsblokken
 from stuurwiel.uitvoer.rapporten.context import Context
 from stuurwiel.uitvoer.rapporten.model import Grafiek, Kerncijfer, Onderdeel
 from stuurwiel.uitvoer.weergave import html as tabellen
@@ -149,6 +150,17 @@ def normenkader(opslag: Opslag, vraag: Vraag) -> Pagina:
                   "erboven kost en waar de verklarende analyse ontbreekt.", delen)
 
 
+def verevening(opslag: Opslag, vraag: Vraag) -> Pagina:
+    """Who pays what of the year's cost under the region's settlement rules, as the board report shows it; a
+    municipal account sees its own line and the totals (the answer applies its scope)."""
+    ctx = _context(opslag, vraag)
+    delen = [o for s in vereveningsblokken.secties(ctx) for o in s.onderdelen]
+    return Pagina("Verevening", f"De verevening tussen de gemeenten over {vraag.periode.eind.year}: per gemeente de "
+                  "eigen kosten, de sleutel, wat zij bijdraagt en wat de solidariteit verschuift, na afloop van het "
+                  "jaar en op de begroting (het voorschot), en de varianten naast elkaar.", delen,
+                  vereveningsblokken.kern(ctx), filters=("gemeente",))
+
+
 # path -> (menu label, the view, what its period selector offers)
 PAGINAS: dict[str, tuple[str, Callable[[Opslag, Vraag], Pagina], str]] = {
     "": ("Overzicht", overzicht, "jaar"),
@@ -159,6 +171,7 @@ PAGINAS: dict[str, tuple[str, Callable[[Opslag, Vraag], Pagina], str]] = {
     "toegang": ("Toegang", toegang, "jaar"),
     "kosten": ("Kosten en budget", kosten, "jaar"),
     "normen": ("Normenkader", normenkader, "jaar"),
+    "verevening": ("Verevening", verevening, "jaar"),
 }
 
 

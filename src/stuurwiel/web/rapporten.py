@@ -1,4 +1,4 @@
-"""The reports page: the monthly, quarterly and annual reports to download as HTML, PDF or Excel,
+"""The reports page: the monthly, quarterly, annual and settlement reports to download as HTML, PDF or Excel,
 built for the user's scope by the same code as `stuurwiel rapport`."""
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ def rapporten(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse
          kwartalen(jaren)),
         ("jaar", "Jaarrapportage", "Van de regio: vijf jaar ontwikkeling en het jaar tegen het vorige, per segment.",
          [(str(j), str(j)) for j in jaren]),
+        ("verevening", "Verevening", "Voor het bestuur: wie betaalt wat van de kosten, na afloop van het jaar en op de "
+         "begroting, de varianten naast elkaar; een gemeente ziet haar eigen regel en de totalen.",
+         [(str(j), str(j)) for j in jaren]),
     ]
     return pagina(request, opslag, "rapporten.html.j2", s, soorten=soorten, formaten=list(FORMATEN),
                   gemeenten=[(c, gemeenten[c]) for c in gemeenten_van(opslag, bereik_van(opslag, s))])
@@ -43,7 +46,7 @@ def rapporten(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse
 
 @router.get("/rapporten/download")
 def downloaden(request: Request, opslag: Verbinding, s: Ingelogd,
-             soort: Annotated[str, Query(pattern="^(maand|kwartaal|jaar)$")],
+             soort: Annotated[str, Query(pattern="^(maand|kwartaal|jaar|verevening)$")],
              periode: str, formaat: Annotated[str, Query(pattern="^(html|pdf|xlsx)$")],
              gemeente: str | None = None) -> Response:
     try:

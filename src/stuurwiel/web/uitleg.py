@@ -49,6 +49,9 @@ PAGINAS = [
     ("/doelen", "Doelen", "De doelen van de regio (en van uw gemeente) als stoplicht: waarde uit de catalogus, "
      "streefwaarde, status in woord en teken, trend per kwartaal en toelichting; de regiorol bewerkt hier het "
      "doelenregister."),
+    ("/verevening", "Verevening", "Wie betaalt wat van de kosten onder de vereveningsregels van de regio: per "
+     "gemeente de eigen kosten, de sleutel, de bijdrage en het verschil, na afloop van het jaar en op de begroting, "
+     "de varianten naast elkaar; een gemeente ziet haar eigen regel en de totalen."),
     ("/rapporten", "Rapportages", "De maand-, kwartaal- en jaarrapportage als HTML, PDF of Excel."),
 ]
 

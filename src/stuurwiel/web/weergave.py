@@ -31,6 +31,7 @@ MENU = [
     ("/kosten", "Kosten en budget", None),
     ("/normen", "Normenkader", None),
     ("/doelen", "Doelen", None),
+    ("/verevening", "Verevening", None),
     ("/rapporten", "Rapportages", None),
     ("/cyclus", "Beleidscyclus", BELEIDSROLLEN),
     ("/signalen", "Signalen", ("controle",)),

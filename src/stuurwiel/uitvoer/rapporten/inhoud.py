@@ -7,6 +7,8 @@ reading, then sections of tables and charts, every figure asked from the metric 
   last year, per municipality, segment and provider, with the outcome indicators;
 - jaar (the region): five years of trend, then the year against the previous one.
 
+The settlement report (`verevening`, the region, a year) is laid out in verevening.py.
+
 The quarterly and annual reports end with the normenkader of their year: per product the
 allocations before and after the year's norm, and the share within the norm per segment; then the
 goals of the year (toepassing/doelen.py): per segment in the quarterly report (the *Samen Sturen*
@@ -24,6 +26,7 @@ from stuurwiel.maten.herkomst import herkomst
 from stuurwiel.maten.toelichting import toelichtingen
 from stuurwiel.toepassing.meter import Meter
 from stuurwiel.toepassing.vraag import Vraag
+from stuurwiel.uitvoer.rapporten import verevening
 from stuurwiel.uitvoer.rapporten.blokken import (
     aanbieders_segmenten,
     budget_gemeenten,
@@ -49,7 +52,8 @@ from stuurwiel.uitvoer.rapporten.blokken import (
 from stuurwiel.uitvoer.rapporten.context import Context
 from stuurwiel.uitvoer.rapporten.model import Kerncijfer, Rapport, Sectie
 
-SOORTEN = {"maand": "Maandrapportage", "kwartaal": "Kwartaalrapportage", "jaar": "Jaarrapportage"}
+SOORTEN = {"maand": "Maandrapportage", "kwartaal": "Kwartaalrapportage", "jaar": "Jaarrapportage",
+           "verevening": "Verevening"}
 
 
 # --- the reports ------------------------------------------------------------------------------
@@ -99,13 +103,16 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
     return kern, secties
 
 
+_INHOUD = {"maand": _maand, "verevening": lambda ctx: (verevening.kern(ctx), verevening.secties(ctx))}
+
+
 def bouw(meter: Meter, vraag: Vraag, soort: str) -> Rapport:
     """Build a report: `maand` for the one municipality of the question, `kwartaal` and `jaar` for
     the region; `meter` (Meter.voor the question) may be shared by the reports of one run."""
     periode, gemeente = vraag.periode, vraag.gemeente
     jaren = list(range(periode.begin.year - (4 if soort == "jaar" else 1), periode.eind.year + 1))
     ctx = Context(vraag, meter, herkomst(meter.opslag, jaren), toelichtingen(meter.opslag, [periode.label]))
-    kern, secties = (_maand if soort == "maand" else _kwartaal_of_jaar)(ctx)
+    kern, secties = _INHOUD.get(soort, _kwartaal_of_jaar)(ctx)
     onderwerp = ctx.wie if gemeente else f"regio {ctx.herkomst.regio}"
     naam = f"{soort}rapportage-{gemeente + '-' if gemeente else ''}{periode.label}"
     return Rapport(
