@@ -16,6 +16,7 @@ from typing import Annotated
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from stuurwiel.config.begroting import Begroting
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.config.controle import Signaaldrempels, Steekproef
 from stuurwiel.config.model import Model
@@ -126,6 +127,7 @@ class Regio(Model):
     privacy: Privacy = Privacy()
     steekproef: Steekproef = Steekproef()
     signalen: Signaaldrempels = Signaaldrempels()
+    begroting: Begroting = Begroting()
 
     @model_validator(mode="after")
     def _samenhang(self) -> Regio:

@@ -53,7 +53,8 @@ CANONIEK: list[tuple[str, str, str]] = [
                                "t.doelrealisatie, t.tevredenheid"),
     ("aanmelding", "aanmeldingen", "t.aanmeldingnummer, p.client_id, t.gemeentecode, t.aanmelddatum, "
                                    "t.uitkomst, t.toewijzingnummer"),
-    ("budget", "budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent"),
+    ("budget", "budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent, t.postcode"),
+    ("lasten", "lasten", "t.gemeentecode, t.postcode, t.jaar, t.maand, t.bedrag_cent"),
     ("toelichting", "toelichtingen", "t.maat, t.gemeentecode, t.periode, t.tekst, t.auteur"),
     ("onderbouwing", "onderbouwingen", "t.toewijzingnummer, t.datum, t.auteur, t.soort, t.samenvatting"),
 ]

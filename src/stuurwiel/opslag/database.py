@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 STANDAARD_DATABASE = "stuurwiel.duckdb"
 # 2: iJw messages and answers, accounts, sessions and the audit log;
 # 3: audit samples, the follow-up of signals, norms and onderbouwingen
-SCHEMA_VERSIE = "3"
+SCHEMA_VERSIE = "4"
 
 
 class OpslagFout(RuntimeError):
