@@ -17,7 +17,7 @@ from stuurwiel.toepassing.vraag import Vraag, Vraagfout
 from stuurwiel.toepassing.vragen import controleer
 from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, inhoud
 from stuurwiel.web import gebruikers
-from stuurwiel.web.filters import gemeenten_van, kwartalen, maanden
+from stuurwiel.web.filters import buraps, gemeenten_van, kwartalen, maanden
 from stuurwiel.web.rechten import bereik_van
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres
 from stuurwiel.web.weergave import pagina
@@ -36,6 +36,9 @@ def rapporten(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse
          kwartalen(jaren)),
         ("jaar", "Jaarrapportage", "Van de regio: vijf jaar ontwikkeling en het jaar tegen het vorige, per segment.",
          [(str(j), str(j)) for j in jaren]),
+        ("burap", "Bestuursrapportage (burap)", "Van de regio na vier en na acht maanden: per gemeente en segment de "
+         "prognose tegen de begroting, de hele begroting per post, de afwijkingen, een voorstel tot "
+         "begrotingswijziging en de risico's.", buraps(jaren, opslag.stand())),
     ]
     return pagina(request, opslag, "rapporten.html.j2", s, soorten=soorten, formaten=list(FORMATEN),
                   gemeenten=[(c, gemeenten[c]) for c in gemeenten_van(opslag, bereik_van(opslag, s))])
@@ -43,7 +46,7 @@ def rapporten(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse
 
 @router.get("/rapporten/download")
 def downloaden(request: Request, opslag: Verbinding, s: Ingelogd,
-             soort: Annotated[str, Query(pattern="^(maand|kwartaal|jaar)$")],
+             soort: Annotated[str, Query(pattern="^(maand|kwartaal|jaar|burap)$")],
              periode: str, formaat: Annotated[str, Query(pattern="^(html|pdf|xlsx)$")],
              gemeente: str | None = None) -> Response:
     try:
