@@ -130,8 +130,8 @@ def afwijkingen(opslag: Opslag, vraag: Vraag) -> Tabel:
             continue
         regels = bijsturing.verklaring(b, posten, x.gemeentecode)
         tekst = "; ".join(f"{naam(segmenten, r.code) if r.soort == 'segment' else postnamen.get(r.code, r.code)} "
-                          f"{notatie.waarde(r.verschil, 'eurocent')} ({notatie.procentverschil(100 * r.verschil / r.budget)})"
-                          for r in regels)
+                          f"{notatie.waarde(r.verschil, 'eurocent')} "
+                          f"({notatie.procentverschil(100 * r.verschil / r.budget)})" for r in regels)
         rijen.append([x.gemeentecode, naam(gemeenten, x.gemeentecode), x.verschil, x.verschil / x.budget,
                       x.kans_overschrijding, tekst])
     return tabel(f"Afwijkingen die ertoe doen, {b.jaar} op {notatie.datum(b.peildatum)}", [

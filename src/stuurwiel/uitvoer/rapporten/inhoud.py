@@ -108,8 +108,9 @@ def _burap(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
     zicht = ctx.vraag.bereik.gemeenten  # per segment only the municipalities this audience sees in detail
     alle = Selectie(gemeenten=ctx.vraag.selectie.gemeenten or tuple(c for c in ctx.meter.namen("gemeente")
                                                                      if zicht is None or c in zicht))
-    per_segment = [replace(o, titel=f"{o.titel}, per gemeente en segment", uitleg="Dezelfde prognose per segment; "
-                           "de segmenten tellen op tot hun gemeente.") for o in antwoorden(ctx, "prognose", selectie=alle)]
+    per_segment = [replace(o, titel=f"{o.titel}, per gemeente en segment",
+                           uitleg="Dezelfde prognose per segment; de segmenten tellen op tot hun gemeente.")
+                   for o in antwoorden(ctx, "prognose", selectie=alle)]
     secties = [
         Sectie("Prognose tegen begroting", [*antwoorden(ctx, "prognose"), *per_segment]),
         Sectie("De hele begroting", antwoorden(ctx, "begrotingsrealisatie")),
@@ -147,10 +148,12 @@ def bouw(meter: Meter, vraag: Vraag, soort: str) -> Rapport:
         kop, ondertitel = _burapkop(vraag)
         naam = f"burap-{gemeente + '-' if gemeente else ''}{vraag.peildatum.isoformat()}"
     return Rapport(
-        soort=soort, titel=f"{kop} jeugdhulp {onderwerp}", ondertitel=ondertitel, naam=naam, periode=periode, gemeente=gemeente,
+        soort=soort, titel=f"{kop} jeugdhulp {onderwerp}", ondertitel=ondertitel, naam=naam, periode=periode,
+        gemeente=gemeente,
         herkomst=ctx.herkomst, kerncijfers=kern, secties=secties,
         maten=[m for m in CATALOGUS.values() if m.naam in _getoond(kern, secties)],
-        privacy=meter.privacy, waarschuwing=waarschuwing(ctx) + (_OP_PEILDATUM if soort == "burap" else ""), gemaakt_op=dt.datetime.now().replace(microsecond=0))
+        privacy=meter.privacy, waarschuwing=waarschuwing(ctx) + (_OP_PEILDATUM if soort == "burap" else ""),
+        gemaakt_op=dt.datetime.now().replace(microsecond=0))
 
 
 def _getoond(kern: list[Kerncijfer], secties: list[Sectie]) -> set[str]:
