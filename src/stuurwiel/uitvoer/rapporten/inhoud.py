@@ -108,7 +108,8 @@ def _burap(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
     zicht = ctx.vraag.bereik.gemeenten  # per segment only the municipalities this audience sees in detail
     alle = Selectie(gemeenten=ctx.vraag.selectie.gemeenten or tuple(c for c in ctx.meter.namen("gemeente")
                                                                      if zicht is None or c in zicht))
-    per_segment = [replace(o, titel=f"{o.titel}, per gemeente en segment",
+    per_segment = [replace(o, titel=(titel := f"{o.titel}, per gemeente en segment"),
+                           tabel=replace(o.tabel, titel=titel),
                            uitleg="Dezelfde prognose per segment; de segmenten tellen op tot hun gemeente.")
                    for o in antwoorden(ctx, "prognose", selectie=alle)]
     secties = [
