@@ -575,9 +575,8 @@ def test_budgets_below_realised_cost(volledig):
     assert 0.85 <= np.median(groot) <= 0.95
     assert np.mean((groot > 0.78) & (groot < 1.0)) > 0.9
     assert een(con, "SELECT count(*) FROM budgetten WHERE segmentcode IS NULL AND postcode IS NULL") == 0
-    assert {r[0] for r in con.execute("SELECT DISTINCT segmentcode FROM budgetten WHERE jaar = 2025 AND postcode IS NULL")
-                                                                        .fetchall()} \
-        == {"2", "3", "4", "6", "7", "8"}
+    segmenten = con.execute("SELECT DISTINCT segmentcode FROM budgetten WHERE jaar = 2025 AND postcode IS NULL")
+    assert {r[0] for r in segmenten.fetchall()} == {"2", "3", "4", "6", "7", "8"}
 
 
 # --- anomalies ------------------------------------------------------------------------------
