@@ -212,3 +212,14 @@ def test_the_budget_realisation_equals_the_source_file_to_the_cent(geladen, synt
         rij = next(r for r in rijen if r["gemeentecode"] == gem and r["postcode"] == "zorginkoop")
         assert rij["jaartotaal"] == jaartotaal[gem]
 
+
+
+def test_a_month_counts_once_it_has_ended(geladen, synthetisch):
+    """On 15 August August is not booked yet: realised are January to July, and five months are to come."""
+    t = beantwoord(geladen, Vraag("begrotingsrealisatie", peildatum=dt.date(2025, 8, 15)))
+    rijen = [{k.naam: c.waarde for k, c in zip(t.kolommen, r, strict=True)} for r in t.rijen]
+    maanden = [int(r["bedrag_cent"]) for r in _bron_lasten(synthetisch)
+               if (r["gemeentecode"], r["postcode"], r["jaar"]) == ("0505", "gi", "2025") and int(r["maand"]) <= 7]
+    rij = next(r for r in rijen if r["gemeentecode"] == "0505" and r["postcode"] == "gi")
+    assert len(maanden) == 7 and rij["gerealiseerd"] == sum(maanden)
+    assert rij["jaartotaal"] == pytest.approx(sum(maanden) * 12 / 7, abs=0.5)

@@ -24,7 +24,7 @@ INTERVAL = [Kolom("ondergrens", "80%: laag", "eurocent"), Kolom("bovengrens", "8
 def _posten(opslag: Opslag, vraag: Vraag) -> tuple[Jaarprognose, list[Begrotingspost]]:
     p = bereken(opslag, vraag.peildatum)
     b = p.burap
-    return p, hele_begroting(b, haal(opslag, b.jaar, b.maand))
+    return p, hele_begroting(b, haal(opslag, b.peildatum))
 
 
 def _zichtbaar(vraag: Vraag, posten: list[Begrotingspost]) -> list[Begrotingspost]:

@@ -12,6 +12,7 @@ leaves after the other posts' forecast (their uncertainty is small beside the cl
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from stuurwiel.analyses.prognose.burap import Burap, Post
+from stuurwiel.begrippen.periode import maandeinde, maandnummer
 from stuurwiel.config.begroting import DECLARATIES
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -53,8 +55,11 @@ class Lasten:
     posten: list[str]  # the region's posts, in the order of regio.yaml
 
 
-def haal(opslag: Opslag, jaar: int, maand: int) -> Lasten:
-    """The year's booked months through `maand` and the posts' budgets."""
+def haal(opslag: Opslag, peildatum: dt.date) -> Lasten:
+    """The months of the peildatum's year that ended on or before it (a month is booked at its end), and
+    the posts' budgets of that year."""
+    jaar = peildatum.year
+    maand = peildatum.month if peildatum == maandeinde(maandnummer(peildatum)) else peildatum.month - 1
     t = feiten.actueel(opslag, "lasten")
     geboekt = t.filter((t.jaar == jaar) & (t.maand <= maand)).select(
         "gemeentecode", "postcode", "maand", "bedrag_cent").to_pandas()
