@@ -33,13 +33,14 @@ $(AXE):
 
 demo: systeem install
 	rm -rf $(DEMO)
-	$(BIN)/stuurwiel synth --regio zhz --jaren 2021-2025 --seed 1 --uit $(DEMO)/bron
+	$(BIN)/stuurwiel synth --regio zhz --jaren 2021-2025 --peildatum 2025-08-31 --seed 1 --uit $(DEMO)/bron
 	$(BIN)/stuurwiel init --regio zhz --db $(DEMO_DB)
 	$(BIN)/stuurwiel laad $(DEMO)/bron --db $(DEMO_DB)
 	$(BIN)/stuurwiel kerncijfers --jaar 2024 --per gemeente --db $(DEMO_DB)
 	$(BIN)/stuurwiel doelen laad src/stuurwiel/data/doelen/zhz.yaml --door demo --db $(DEMO_DB)
 	$(BIN)/stuurwiel doelen --jaar 2024 --db $(DEMO_DB)
 	$(BIN)/stuurwiel rapport maand --gemeente 0505 --periode 2025-08 --uit $(DEMO)/rapporten --db $(DEMO_DB)
+	$(BIN)/stuurwiel rapport burap --peildatum 2025-08-31 --pdf --xlsx --uit $(DEMO)/rapporten --db $(DEMO_DB)
 	@echo "Demo-accounts (de wachtwoorden gelden alleen voor deze demo):"
 	@for a in $(DEMO_ACCOUNTS); do set -- $$(echo $$a | tr : ' '); \
 	  $(BIN)/stuurwiel gebruiker toevoegen --naam $$1 --rol $$2 $${3:+--gemeente $$3} --genereer-wachtwoord \

@@ -126,3 +126,31 @@ def plafonds(
     """Aanbieders met een budgetplafond: wanneer zij het naar verwachting bereiken — het vroege signaal
     voor een cliëntenstop."""
     vraag_en_toon(vraag("plafonds", peildatum=_peildatum(peildatum), vorm=formaat), db, uit)
+
+
+@prognose_app.command()
+def begroting(
+    peildatum: PeildatumOptie = None,
+    gemeente: GemeenteOptie = None,
+    formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
+    db: DbOptie = None,
+) -> None:
+    """De hele begroting per gemeente en post: de declaraties en de lasten daarbuiten (jeugdteams, PGB, GI, …), elk
+    met budget, realisatie tot nu, prognose, 80%-interval en kans op overschrijding."""
+    vraag_en_toon(vraag("begrotingsrealisatie", peildatum=_peildatum(peildatum),
+                        selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)
+
+
+@prognose_app.command()
+def wijziging(
+    peildatum: PeildatumOptie = None,
+    gemeente: GemeenteOptie = None,
+    formaat: FormaatOptie = "tabel",
+    uit: UitOptie = None,
+    db: DbOptie = None,
+) -> None:
+    """Het voorstel tot begrotingswijziging per gemeente (burap): alleen het deel van de afwijking dat vrijwel zeker
+    is."""
+    vraag_en_toon(vraag("begrotingswijziging", peildatum=_peildatum(peildatum),
+                        selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)

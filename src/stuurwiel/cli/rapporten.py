@@ -12,8 +12,8 @@ from stuurwiel.cli.app import DbOptie, app, bereik, console, stop, voortgang
 from stuurwiel.cli.app import vraag as maak_vraag
 from stuurwiel.cli.nederlands import Opdrachten
 
-rapport_app = Opdrachten(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio), als HTML, PDF en "
-                               "Excel.", no_args_is_help=True)
+rapport_app = Opdrachten(help="Rapportages: maand (per gemeente), kwartaal en jaar (de regio) en de burap "
+                               "(bestuursrapportage), als HTML, PDF en Excel.", no_args_is_help=True)
 app.add_typer(rapport_app, name="rapport")
 
 HtmlOptie = Annotated[bool, typer.Option("--html", help="een HTML-pagina")]
@@ -22,12 +22,13 @@ XlsxOptie = Annotated[bool, typer.Option("--xlsx", help="een Excel-bestand met d
 UitOptie = Annotated[Path, typer.Option("--uit", help="map voor de bestanden")]
 InternOptie = Annotated[bool, typer.Option("--intern", help="zonder onderdrukking van kleine aantallen: alleen voor "
                                                              "wie dossierinzage heeft")]
-VOORBEELDEN = {"maand": "2025-08", "kwartaal": "2025-Q3", "jaar": "2025", "verevening": "2025"}
-PERIODESOORT = {"verevening": "jaar"}  # the kind of period of a report, where it differs from its name
+VOORBEELDEN = {"maand": "2025-08", "kwartaal": "2025-Q3", "jaar": "2025", "verevening": "2025", "burap": "2025-08"}
+# the kind of period of a report, where it differs from its name
+PERIODESOORT = {"verevening": "jaar", "burap": "maand"}
 
 
 def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], uit: Path, intern: bool,
-          db: str | None) -> None:
+          db: str | None, peildatum=None) -> None:
     from stuurwiel.begrippen.periode import ontleed_periode
     from stuurwiel.opslag.database import Opslag, OpslagFout
     from stuurwiel.toepassing.inrichten import vereis_ingericht
@@ -43,7 +44,7 @@ def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], u
     if p.soort != PERIODESOORT.get(soort, soort):
         raise stop(f"'{periode}' is geen {soort} (verwacht bijvoorbeeld {VOORBEELDEN[soort]})")
     vraag = maak_vraag("rapport", perioden=(p,), selectie=Selectie(gemeenten=(gemeente,) if gemeente else ()),
-                       bereik=bereik(db, not intern))
+                       bereik=bereik(db, not intern), peildatum=peildatum)
     try:
         with Opslag.open(db, alleen_lezen=True) as opslag, voortgang("rapport") as melden:
             vereis_ingericht(opslag)
@@ -105,3 +106,21 @@ def verevening(
     """Vereveningsrapportage voor het bestuur: wie betaalt wat onder de regels van regio.yaml, na afloop van het jaar
     (nacalculatie) en op de begroting (voorschot), de varianten naast elkaar, per segment en per subregio."""
     _maak("verevening", str(jaar), None, _formaten(html, pdf, xlsx), uit, intern, db)
+def burap(
+    peildatum: Annotated[str, typer.Option("--peildatum", help="JJJJ-MM-DD: de eerste burap na vier maanden "
+                                                               "(2025-04-30), de tweede na acht (2025-08-31)")],
+    gemeente: Annotated[str | None, typer.Option("--gemeente", help="CBS-code of naam: alleen die gemeente "
+                                                                    "(standaard de regio)")] = None,
+    html: HtmlOptie = False, pdf: PdfOptie = False, xlsx: XlsxOptie = False,
+    uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,
+) -> None:
+    """Bestuursrapportage (burap) op een peildatum: per gemeente en segment de prognose tegen de begroting met
+    interval en kans op overschrijding, de hele begroting per post, de afwijkingen die ertoe doen, een voorstel
+    tot begrotingswijziging per gemeente en de risico's."""
+    from stuurwiel.begrippen.waarden import lees_datum
+
+    try:
+        datum = lees_datum(peildatum)
+    except ValueError as e:
+        raise stop(f"--peildatum: {e}") from None
+    _maak("burap", f"{datum.year}-{datum.month:02d}", gemeente, _formaten(html, pdf, xlsx), uit, intern, db, datum)

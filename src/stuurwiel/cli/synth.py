@@ -20,8 +20,9 @@ def synth(
     seed: Annotated[int, typer.Option("--seed")] = 1,
     schaal: Annotated[float, typer.Option("--schaal", help="1.0 is de echte omvang")] = 1.0,
     formaat: Annotated[str, typer.Option("--formaat", help="csv, parquet, xlsx of ijw (iJw-berichten)")] = "csv",
-    peildatum: Annotated[str | None, typer.Option("--peildatum", help="exportdatum (standaard 31-12 van het "
-                                                                      "laatste jaar)")] = None,
+    peildatum: Annotated[str | None, typer.Option("--peildatum", "--tot", help="exportdatum: wat er dan bekend is, "
+                                                  "latere declaraties ontbreken (standaard 31-12 van het laatste "
+                                                  "jaar)")] = None,
     zonder_anomalieen: Annotated[bool, typer.Option("--zonder-anomalieen", help="een schone regio: geen "
                                                     "geplante afwijkingen (grondwaarheid/anomalieen.csv blijft leeg)")]
     = False,

@@ -15,6 +15,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from stuurwiel.config.begroting import Begroting
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.config.controle import Signaaldrempels, Steekproef
 from stuurwiel.config.model import Model, nederlandse_fouten, yaml_gegevens
@@ -136,6 +137,7 @@ class Regio(Model):
     signalen: Signaaldrempels = Signaaldrempels()
     doelen: Doelinstellingen = Doelinstellingen()
     verevening: Verevening = Verevening()
+    begroting: Begroting = Begroting()
 
     @model_validator(mode="after")
     def _samenhang(self) -> Regio:

@@ -54,7 +54,8 @@ CANONIEK: list[tuple[str, str, str]] = [
     ("aanmelding", "aanmeldingen", "t.aanmeldingnummer, p.client_id, t.gemeentecode, t.aanmelddatum, "
                                    "t.uitkomst, t.toewijzingnummer, t.herkomst"),
     ("transitieplan", "transitieplannen", "t.toewijzingnummer, t.datum"),
-    ("budget", "budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent"),
+    ("budget", "budgetten", "t.gemeentecode, t.jaar, t.segmentcode, t.budget_cent, t.postcode"),
+    ("lasten", "lasten", "t.gemeentecode, t.postcode, t.jaar, t.maand, t.bedrag_cent"),
     ("toelichting", "toelichtingen", "t.maat, t.gemeentecode, t.periode, t.tekst, t.auteur"),
     ("onderbouwing", "onderbouwingen", "t.toewijzingnummer, t.datum, t.auteur, t.soort, t.samenvatting"),
 ]

@@ -114,6 +114,9 @@ KOLOMSOORTEN: dict[str, Kolomsoort] = {s.naam: s for s in [
     ), normaliseer=_aangevuld(4)),
     Kolomsoort("agb", (_patroon("[0-9]{8}", "geen AGB-code (8 cijfers)"),), normaliseer=_aangevuld(8)),
     Kolomsoort("segment", (_buiten(lambda ref: ref.segmenten, "geen segment van regio {regio}"),)),
+    Kolomsoort("lastenpost", (_buiten(lambda ref: ref.lastenposten, "geen lastenpost van regio {regio} (regio.yaml: "
+                                                                   "begroting.posten)"),),
+               normaliseer=lambda c: f"lower({c})"),
     Kolomsoort("maat", (_buiten(lambda ref: ref.maten, "geen maat uit de catalogus (zie `stuurwiel maten`)"),)),
     Kolomsoort("periode", (_patroon("[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?", "geen periode (JJJJ, JJJJ-Qn of JJJJ-MM)"),),
                normaliseer=lambda c: f"upper({c})"),

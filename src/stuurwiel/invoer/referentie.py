@@ -16,6 +16,7 @@ class Referentie:
     aanbieders: set[str]
     hashes: set[str]
     maten: set[str] = field(default_factory=set)  # the catalogue's measure names (toelichtingen)
+    lastenposten: set[str] = field(default_factory=set)  # the posts of the whole budget (lasten, budgetten)
 
     @classmethod
     def uit_opslag(cls, opslag: Opslag) -> Referentie:
@@ -29,4 +30,5 @@ class Referentie:
             producten=dict(opslag.rijen("SELECT productcode, productcategorie FROM product")),
             aanbieders=set(kolom("SELECT DISTINCT agb_code FROM aanbieder")),
             hashes=set(kolom("SELECT hash FROM bronbestand")),
+            lastenposten=set(kolom("SELECT postcode FROM lastenpost")),
         )

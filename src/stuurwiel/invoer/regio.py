@@ -34,6 +34,7 @@ def _rijen(regio: Regio) -> dict[str, list[dict]]:
                  if (n := p.norm_in(j)) and (n.max_duur_maanden or n.max_intensiteit)],
         "product_segment": [dict(productcode=p.code, segmentcode=sp.segment, geldig_van=sp.van, geldig_tot=sp.tot)
                             for p in regio.producten for sp in regio.segmentperioden(p)],
+        "lastenpost": [dict(postcode=p.code, naam=p.naam, basis=p.basis) for p in regio.begroting.posten],
         "tarief": [dict(productcode=p.code, jaar=j, tarief_cent=regio.tarief_cent(p, j))
                    for p in regio.producten for j in JAREN if regio.tarief_cent(p, j) is not None],
     }

@@ -12,6 +12,7 @@ Column kinds
   gemeente     CBS code of a municipality of the region
   agb          8-digit AGB code
   segment      a segment code of the region
+  lastenpost   a post of the region's whole budget (regio.yaml: begroting.posten)
   maat         the name of a measure in the metric catalogue (`stuurwiel maten`)
   periode      a period: JJJJ, JJJJ-Qn or JJJJ-MM
   code:Lijst   a code from the iJw code list `Lijst` (basisschema.xsd)
@@ -253,11 +254,27 @@ SOORTEN: dict[str, Soort] = {s.naam: s for s in [
         K("toewijzingnummer", "tekst", True, 20, "de toewijzing van de jeugdige"),
         K("datum", "datum", True, None, "de datum waarop het plan is vastgelegd"),
     )),
-    Soort("budgetten", "Budget per gemeente, jaar en (optioneel) segment.", (
+    Soort("budgetten", "Budget per gemeente, jaar en (optioneel) segment, of van een post van de hele begroting "
+          "die niet uit declaraties komt (postcode; zie `lasten`).", (
         K("gemeentecode", "gemeente", True),
         K("jaar", "jaar", True),
         K("segmentcode", "segment"),
         K("budget_cent", "bedrag", True),
+        K("postcode", "lastenpost", False, None, "leeg: het budget van de declaraties (de zorginkoop)"),
+    ), (
+        Rijregel("segmentcode IS NOT NULL AND postcode IS NOT NULL", "postcode",
+                 "een budget hoort bij een segment of bij een lastenpost, niet bij beide"),
+    )),
+    Soort("lasten", "Kosten die niet uit declaraties komen (jeugdteams, PGB, gecertificeerde instellingen, "
+          "uitvoeringskosten, …), per gemeente, post en maand; de posten staan in regio.yaml (begroting.posten). "
+          "Een latere lading met dezelfde gemeente, post en maand vervangt het bedrag.", (
+        K("gemeentecode", "gemeente", True),
+        K("postcode", "lastenpost", True, None, "code van de post in regio.yaml, bijvoorbeeld `jeugdteams`"),
+        K("jaar", "jaar", True),
+        K("maand", "geheel", True, None, "1 tot en met 12"),
+        K("bedrag_cent", "bedrag", True, None, "de kosten van die maand"),
+    ), (
+        Rijregel("maand < 1 OR maand > 12", "maand", "maand is 1 tot en met 12"),
     )),
     Soort("onderbouwingen", "Onderbouwingen van een toewijzing boven de norm (het normenkader, docs/regio.md): wie "
           "wanneer welke soort onderbouwing vastlegde, met een korte samenvatting. Het bestand bevat geen "
@@ -303,6 +320,7 @@ SOORT_UITLEG = {
     "geheel": "geheel getal ≥ 0", "bedrag": "eurocent, geheel getal ≥ 0",
     "jaar": "jaartal", "datum": "datum JJJJ-MM-DD (of DD-MM-JJJJ)", "bsn": "BSN (11-proef)",
     "gemeente": "CBS-gemeentecode van de regio", "agb": "AGB-code (8 cijfers)", "segment": "segmentcode van de regio",
+    "lastenpost": "postcode uit regio.yaml (begroting.posten)",
     "maat": "naam van een maat", "periode": "periode JJJJ, JJJJ-Qn of JJJJ-MM",
 }
 

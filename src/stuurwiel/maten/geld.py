@@ -42,8 +42,10 @@ def kosten_per_inwoner(opslag: Opslag, perioden: list[Periode], per: list[str], 
 def budget(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     """The annual budget pro rata: every month of a period carries a twelfth of its year's budget.
     Per segment only the segment budgets count; otherwise a municipality's total budget (a row
-    without segment) and, where it has none, the sum of its segment budgets."""
-    b = selecteer(opslag, feiten.actueel(opslag, "budget"), selectie)
+    without segment) and, where it has none, the sum of its segment budgets. Only the claims' budget:
+    a budget of a post of the whole budget (with a postcode) is the answer `begrotingsrealisatie`'s."""
+    b = feiten.actueel(opslag, "budget")
+    b = selecteer(opslag, b.filter(b.postcode.isnull()), selectie)
     if "segment" not in per:
         b = b.group_by(["gemeentecode", "subregio", "jaar"]).aggregate(
             budget_cent=b.budget_cent.max(where=b.segmentcode.isnull()).fill_null(

@@ -84,6 +84,8 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
               "productcode:text segmentcode:text geldig_van:date geldig_tot:date", feit=False),
     definitie("tarief", "Tarief per product en jaar (eurocent per eenheid).",
               "productcode:text jaar:int tarief_cent:bigint", feit=False),
+    definitie("lastenpost", "De posten van de begroting die niet uit declaraties komen (regio.yaml: begroting).",
+              "postcode:text naam:text basis:bool", feit=False),
     # loads
     definitie("batch", "Elke lading: bron, aantallen, wie en wanneer.",
               "batch_id:bigint soort:text gebruiker:text geladen_op:timestamp bestanden:int "
@@ -154,9 +156,12 @@ TABELLEN: dict[str, Tabeldefinitie] = {t.naam: t for t in [
               "toewijzingnummer:text herkomst:text", sleutel="aanmeldingnummer"),
     definitie("transitieplan", "Het 16+-plan voor de overgang naar hulp voor volwassenen, per toewijzing.",
               "toewijzingnummer:text datum:date", sleutel="toewijzingnummer"),
-    definitie("budget", "Budget per gemeente, jaar en segment (leeg segment: totaal).",
-              "gemeentecode:text jaar:int segmentcode:text budget_cent:bigint",
-              sleutel="gemeentecode jaar segmentcode"),
+    definitie("budget", "Budget per gemeente, jaar en segment (leeg segment: totaal) of lastenpost.",
+              "gemeentecode:text jaar:int segmentcode:text budget_cent:bigint postcode:text",
+              sleutel="gemeentecode jaar segmentcode postcode"),
+    definitie("lasten", "Kosten die niet uit declaraties komen, per gemeente, lastenpost en maand.",
+              "gemeentecode:text postcode:text jaar:int maand:int bedrag_cent:bigint",
+              sleutel="gemeentecode postcode jaar maand"),
     # audit samples: the draw, its lines, and the findings of the file check (the control role only)
     definitie("steekproef", "Elke trekking: populatie met vingerafdruk, methode, omvang, zaad, planning, wie en "
               "wanneer; genoeg om de trekking te herhalen.",

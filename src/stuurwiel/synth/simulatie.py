@@ -16,6 +16,7 @@ from stuurwiel.synth import aanbieders as aanb
 from stuurwiel.synth import anomalieen as anom
 from stuurwiel.synth import doelgroepen, kalibratie, normen, patronen, populatie, toegang, toewijzingen, zorg, zorgmix
 from stuurwiel.synth import kalender as kal
+from stuurwiel.synth import lasten as lasten_
 from stuurwiel.synth.budgetten import budgetten, per_jaar
 from stuurwiel.synth.declaraties import Teller, declaraties, nieuwe_kosten
 from stuurwiel.synth.schrijven import Schrijver, regio_yaml, schrijf_grondwaarheid
@@ -110,7 +111,7 @@ def genereer(regio: Regio, jaren: range, *, seed: int = 1, schaal: float = 1.0, 
         schrijver.schrijf(naam, maak())
     schrijver.sluit()
     melden("schrijven", len(bestanden), totaal)
-    grond = _grondwaarheid(w, extra, kosten, teller)
+    grond = _grondwaarheid(w, extra, kosten, teller, peildatum)
     paden = {naam: schrijf_grondwaarheid(uit, naam, t) for naam, t in grond.items()}
     paden["parameters"] = uit / "grondwaarheid" / "parameters.json"
     paden["parameters"].write_text(json.dumps(_parameters(w, schaal, formaat, extra), indent=2, ensure_ascii=False)
@@ -138,14 +139,28 @@ def _bestanden(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.dat
         ("declaraties", lambda: declaraties(w, extra["declaratieanomalieen"], kosten, teller, melden)),
         ("plafonds", lambda: aanb.plafonds(stroom(seed, "plafonds"), w.aanbieders, kosten.per_aanbieder, jaren,
                                            bekend)),
-        ("budgetten", lambda: budgetten(stroom(seed, "budgetten"), w.regio, jaren, kosten.definitief, bekend)),
+        ("budgetten", lambda: _budgetten(w, kosten, bekend)),
+        ("lasten", lambda: lasten_.bestand(_lasten(w, kosten), peildatum)),
         ("wachtlijsten", lambda: aanb.wachtlijsten(stroom(seed, "wachtlijsten"), w.aanbieders, w.aanbod, _starts(w),
                                                    _peilmaanden(w))),
     ]
 
 
-def _grondwaarheid(w: Wereld, extra: dict, kosten, teller: Teller) -> dict[str, pa.Table]:
+def _lasten(w: Wereld, kosten) -> pa.Table:
+    return lasten_.lasten(stroom(w.seed, "lasten"), w.regio, w.jaren, kosten.definitief)
+
+
+def _budgetten(w: Wereld, kosten, bekend: range) -> pa.Table:
+    """The claims' budgets per segment, then the posts' budgets of the whole budget."""
+    declaraties = budgetten(stroom(w.seed, "budgetten"), w.regio, w.jaren, kosten.definitief, bekend)
+    posten = lasten_.budgetten(stroom(w.seed, "lastenbudgetten"), _lasten(w, kosten), bekend)
+    return pa.concat_tables([declaraties.append_column("postcode", pa.nulls(len(declaraties), pa.string())),
+                             posten.cast(declaraties.schema.append(pa.field("postcode", pa.string())))])
+
+
+def _grondwaarheid(w: Wereld, extra: dict, kosten, teller: Teller, peildatum: dt.date) -> dict[str, pa.Table]:
     return {
+        "lasten": lasten_.grondwaarheid(_lasten(w, kosten), peildatum),
         "anomalieen": anom.tabel(w, teller, extra["geplant"]),
         "kosten_per_maand": _kosten_per_maand(w, kosten),
         "jeugdigen_in_zorg": toewijzingen.in_zorg(w),

@@ -64,6 +64,13 @@ def maanden(jaren: list[int]) -> list[tuple[str, str]]:
     return [(f"{j}-{m:02d}", f"{notatie.MAANDEN[m - 1]} {j}") for j in jaren for m in range(12, 0, -1)]
 
 
+def buraps(jaren: list[int], stand: dt.date | None) -> list[tuple[str, str]]:
+    """The months of the buraps (after four and after eight months, docs/burap.md) the data reach, the newest
+    first; a report about a month takes its end (or the latest claim date) as peildatum."""
+    return [(f"{j}-{m:02d}", f"{n}e burap {j} (t/m {notatie.MAANDEN[m - 1]})") for j in reversed(jaren)
+            for n, m in ((2, 8), (1, 4)) if stand is not None and dt.date(j, m, 1) <= stand]
+
+
 def kwartalen(jaren: list[int]) -> list[tuple[str, str]]:
     return [(f"{j}-Q{q}", f"{q}e kwartaal {j}") for j in jaren for q in range(4, 0, -1)]
 

@@ -17,7 +17,7 @@ from stuurwiel.toepassing.vraag import Vraag, Vraagfout
 from stuurwiel.toepassing.vragen import controleer
 from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, inhoud
 from stuurwiel.web import gebruikers
-from stuurwiel.web.filters import gemeenten_van, kwartalen, maanden
+from stuurwiel.web.filters import buraps, gemeenten_van, kwartalen, maanden
 from stuurwiel.web.rechten import bereik_van
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres
 from stuurwiel.web.weergave import pagina
@@ -39,6 +39,9 @@ def rapporten(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse
         ("verevening", "Verevening", "Voor het bestuur: wie betaalt wat van de kosten, na afloop van het jaar en op de "
          "begroting, de varianten naast elkaar; een gemeente ziet haar eigen regel en de totalen.",
          [(str(j), str(j)) for j in jaren]),
+        ("burap", "Bestuursrapportage (burap)", "Van de regio na vier en na acht maanden: per gemeente en segment de "
+         "prognose tegen de begroting, de hele begroting per post, de afwijkingen, een voorstel tot "
+         "begrotingswijziging en de risico's.", buraps(jaren, opslag.stand())),
     ]
     return pagina(request, opslag, "rapporten.html.j2", s, soorten=soorten, formaten=list(FORMATEN),
                   gemeenten=[(c, gemeenten[c]) for c in gemeenten_van(opslag, bereik_van(opslag, s))])
@@ -46,7 +49,7 @@ def rapporten(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse
 
 @router.get("/rapporten/download")
 def downloaden(request: Request, opslag: Verbinding, s: Ingelogd,
-             soort: Annotated[str, Query(pattern="^(maand|kwartaal|jaar|verevening)$")],
+             soort: Annotated[str, Query(pattern="^(maand|kwartaal|jaar|verevening|burap)$")],
              periode: str, formaat: Annotated[str, Query(pattern="^(html|pdf|xlsx)$")],
              gemeente: str | None = None) -> Response:
     try:

@@ -5,7 +5,10 @@ reading, then sections of tables and charts, every figure asked from the metric 
   same period last year and against the region;
 - kwartaal (the region, for the "Samen Sturen" tables): the quarter against the same quarter
   last year, per municipality, segment and provider, with the outcome indicators;
-- jaar (the region): five years of trend, then the year against the previous one.
+- jaar (the region): five years of trend, then the year against the previous one;
+- burap (the region, or one municipality; docs/burap.md): on a peildatum, per municipality and
+  segment the forecast against the budget, the whole budget per post, the deviations that matter
+  explained, the proposed budget amendment and the risks.
 
 The settlement report (`verevening`, the region, a year) is laid out in verevening.py.
 
@@ -18,9 +21,11 @@ tables), all of them in the annual report.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from stuurwiel.begrippen import notatie
-from stuurwiel.begrippen.periode import ontleed_periode
+from stuurwiel.begrippen.periode import maandeinde, maandnummer, ontleed_periode
+from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.catalogus import CATALOGUS
 from stuurwiel.maten.herkomst import herkomst
 from stuurwiel.maten.toelichting import toelichtingen
@@ -29,6 +34,7 @@ from stuurwiel.toepassing.vraag import Vraag
 from stuurwiel.uitvoer.rapporten import verevening
 from stuurwiel.uitvoer.rapporten.blokken import (
     aanbieders_segmenten,
+    antwoorden,
     budget_gemeenten,
     concentratie,
     doelen,
@@ -53,7 +59,8 @@ from stuurwiel.uitvoer.rapporten.context import Context
 from stuurwiel.uitvoer.rapporten.model import Kerncijfer, Rapport, Sectie
 
 SOORTEN = {"maand": "Maandrapportage", "kwartaal": "Kwartaalrapportage", "jaar": "Jaarrapportage",
-           "verevening": "Verevening"}
+           "verevening": "Verevening", "burap": "Bestuursrapportage"}
+BURAPS = {4: "Eerste bestuursrapportage", 8: "Tweede bestuursrapportage"}  # after four and after eight months
 
 
 # --- the reports ------------------------------------------------------------------------------
@@ -103,24 +110,63 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
     return kern, secties
 
 
-_INHOUD = {"maand": _maand, "verevening": lambda ctx: (verevening.kern(ctx), verevening.secties(ctx))}
+def _burap(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
+    ytd = ctx.jaar_tot_nu
+    kern = [kerncijfer(ctx, "kosten", ytd), kerncijfer(ctx, "budgetrealisatie", ytd, regio=True),
+            kerncijfer(ctx, "jeugdigen_in_zorg", ctx.periode)]
+    zicht = ctx.vraag.bereik.gemeenten  # per segment only the municipalities this audience sees in detail
+    alle = Selectie(gemeenten=ctx.vraag.selectie.gemeenten or tuple(c for c in ctx.meter.namen("gemeente")
+                                                                     if zicht is None or c in zicht))
+    per_segment = [replace(o, titel=(titel := f"{o.titel}, per gemeente en segment"),
+                           tabel=replace(o.tabel, titel=titel),
+                           uitleg="Dezelfde prognose per segment; de segmenten tellen op tot hun gemeente.")
+                   for o in antwoorden(ctx, "prognose", selectie=alle)]
+    secties = [
+        Sectie("Prognose tegen begroting", [*antwoorden(ctx, "prognose"), *per_segment]),
+        Sectie("De hele begroting", antwoorden(ctx, "begrotingsrealisatie")),
+        Sectie("Afwijkingen", antwoorden(ctx, "afwijkingen")),
+        Sectie("Voorstel begrotingswijziging", antwoorden(ctx, "begrotingswijziging")),
+        Sectie("Risico's", antwoorden(ctx, "risicos", "aandacht")),
+    ]
+    return kern, secties
+
+
+_OP_PEILDATUM = (" De prognoses, de begrotingswijziging en de risico's gebruiken alleen wat op de peildatum bekend "
+                 "was; de kerncijfers alle gegevens van nu.")
+
+
+def _burapkop(vraag: Vraag) -> tuple[str, str]:
+    """The burap's name and its subtitle: the months it covers and its peildatum."""
+    d = vraag.peildatum
+    naam = BURAPS.get(d.month, SOORTEN["burap"]) if d == maandeinde(maandnummer(d)) else SOORTEN["burap"]
+    return naam, f"{notatie.MAANDEN[0]} t/m {notatie.MAANDEN[d.month - 1]} {d.year}, peildatum {notatie.datum(d)}"
+
+
+_INHOUD = {"maand": _maand, "verevening": lambda ctx: (verevening.kern(ctx), verevening.secties(ctx)), "burap": _burap}
 
 
 def bouw(meter: Meter, vraag: Vraag, soort: str) -> Rapport:
     """Build a report: `maand` for the one municipality of the question, `kwartaal` and `jaar` for
     the region; `meter` (Meter.voor the question) may be shared by the reports of one run."""
+    if soort == "burap" and vraag.peildatum is None:
+        vraag = vraag.met(peildatum=min(vraag.periode.eind, meter.opslag.stand() or vraag.periode.eind))
     periode, gemeente = vraag.periode, vraag.gemeente
     jaren = list(range(periode.begin.year - (4 if soort == "jaar" else 1), periode.eind.year + 1))
     ctx = Context(vraag, meter, herkomst(meter.opslag, jaren), toelichtingen(meter.opslag, [periode.label]))
     kern, secties = _INHOUD.get(soort, _kwartaal_of_jaar)(ctx)
     onderwerp = ctx.wie if gemeente else f"regio {ctx.herkomst.regio}"
     naam = f"{soort}rapportage-{gemeente + '-' if gemeente else ''}{periode.label}"
+    kop, ondertitel = (SOORTEN[soort], notatie.periode(periode).capitalize())
+    if soort == "burap":
+        kop, ondertitel = _burapkop(vraag)
+        naam = f"burap-{gemeente + '-' if gemeente else ''}{vraag.peildatum.isoformat()}"
     return Rapport(
-        soort=soort, titel=f"{SOORTEN[soort]} jeugdhulp {onderwerp}",
-        ondertitel=notatie.periode(periode).capitalize(), naam=naam, periode=periode, gemeente=gemeente,
+        soort=soort, titel=f"{kop} jeugdhulp {onderwerp}", ondertitel=ondertitel, naam=naam, periode=periode,
+        gemeente=gemeente,
         herkomst=ctx.herkomst, kerncijfers=kern, secties=secties,
         maten=[m for m in CATALOGUS.values() if m.naam in _getoond(kern, secties)],
-        privacy=meter.privacy, waarschuwing=waarschuwing(ctx), gemaakt_op=dt.datetime.now().replace(microsecond=0))
+        privacy=meter.privacy, waarschuwing=waarschuwing(ctx) + (_OP_PEILDATUM if soort == "burap" else ""),
+        gemaakt_op=dt.datetime.now().replace(microsecond=0))
 
 
 def _getoond(kern: list[Kerncijfer], secties: list[Sectie]) -> set[str]:
