@@ -118,7 +118,7 @@ class Tussenopslag:
     def _lees_bestand_in(self, bestand: Bronbestand, tabel: str) -> list[str]:
         """Stage one exchange file as `tabel`; the warnings it gives."""
         try:
-            kolommen = lees_in(self.db, bestand, tabel)
+            kolommen = lees_in(self.db, bestand, tabel, self.ref.grenzen)
         except Onleesbaar as e:
             self.problemen.append(Probleem(bestand.naam, None, None, str(e)))
             return []
