@@ -10,6 +10,7 @@ scanned for its line lengths before a parser buffers a line. Every refusal says 
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from typing import Any
 import duckdb
 
 from stuurwiel.config.invoer import MB, Invoergrenzen
-from stuurwiel.invoer.ijw.archief import DTD
 
+# A DTD or entity declaration, in any encoding that keeps ASCII (UTF-8, Latin-1) or in UTF-16.
+DTD = re.compile(rb"<!(DOCTYPE|ENTITY)|<\x00!\x00(D\x00O\x00C|E\x00N\x00T)", re.IGNORECASE)
 MAX_DELEN = 10_000  # parts of one .xlsx
 KOP_XML = 65_536  # a DTD comes before the first element: the start of each part is enough
 GEHEUGEN = ("het bestand vraagt meer geheugen dan het laden mag gebruiken; splits het bestand of vraag de beheerder "
