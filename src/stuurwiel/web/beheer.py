@@ -130,7 +130,8 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
                csrf_token: Token = "") -> HTMLResponse:
     _beheerder(s, csrf_token)
     namen_ = [Path(b.filename or "bestand").name for b in bestanden]
-    gelogd = zonder_bsn(", ".join(namen_))  # the audit log is stored: a BSN in a file's name is not
+    getoond = [zonder_bsn(n) for n in namen_]  # a BSN in a file's name is neither shown nor logged
+    gelogd = ", ".join(getoond)
     with tempfile.TemporaryDirectory(prefix="stuurwiel-upload-") as tmp:
         try:
             for b, n in zip(bestanden, namen_, strict=True):
@@ -141,11 +142,11 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
             gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", gelogd, adres(request))
             return pagina(request, opslag, "laden.html.j2", s, 422,
                           uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
-                                   "aantal": len(e.problemen), "bestanden": namen_})
+                                   "aantal": len(e.problemen), "bestanden": getoond})
     gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {gelogd}", adres(request))
     return pagina(request, opslag, "laden.html.j2", s,
                   uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,
-                           "waarschuwingen": r.lading.waarschuwingen, "bestanden": namen_,
+                           "waarschuwingen": r.lading.waarschuwingen, "bestanden": getoond,
                            "berichten": r.lading.berichten})
 
 
