@@ -55,7 +55,7 @@ def bestanden_in(paden: list[Path]) -> list[Path]:
 
 def lees_in(db: duckdb.DuckDBPyConnection, bestand: Bronbestand, tabel: str,
             grenzen: Invoergrenzen | None = None) -> list[str]:
-    """Read one file into `tabel` within the bounds (invoer/grenzen.py); returns its column names
+    """Read one file into `tabel` within the bounds (invoer/grens.py); returns its column names
     (lower-cased, trimmed)."""
     grenzen = grenzen or Invoergrenzen()
     extensie = bestand.pad.suffix.lower()
