@@ -159,3 +159,15 @@ def test_a_broken_xlsx_is_a_dutch_refusal_not_a_traceback(begrensd, tmp_path):
     assert r.exit_code == 1 and "geen geldig Excel-bestand (.xlsx)" in r.output, r.output
     with Opslag.open(db) as opslag:
         assert tellingen(opslag) == voor
+
+
+def test_a_returned_sample_workbook_is_bounded_too(tmp_path):
+    from stuurwiel.invoer import steekproefwerkmap
+    from stuurwiel.invoer.problemen import Afgewezen
+
+    goed = aanbieders_xlsx(tmp_path / "goed.xlsx", 2)
+    pad = herschrijf(goed.read_bytes(), tmp_path / "steekproef-1.xlsx", "xl/workbook.xml",
+                     lambda xml: b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + xml)
+    with pytest.raises(Afgewezen) as e:
+        steekproefwerkmap.lees(pad)
+    assert "het onderdeel xl/workbook.xml bevat een DTD" in str(e.value.problemen[0])

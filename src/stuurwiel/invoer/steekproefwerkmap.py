@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from stuurwiel.config.invoer import Invoergrenzen
+from stuurwiel.invoer import grens
 from stuurwiel.invoer.problemen import Afgewezen, Probleem
 
 BLAD, VERBORGEN = "Steekproef", "Trekking"
@@ -26,6 +28,7 @@ KOPPEN = {"gemeentecode": "gemeente", "agb_code": "aanbieder (AGB)", "aanbieder"
           "periode_begin": "periode van", "periode_eind": "periode tot", "ingangsdatum": "ingangsdatum",
           "einddatum": "einddatum", "geleverd_volume": "volume", "volume": "volume", "eenheid": "eenheid",
           "treffers": "treffers"}
+WERKMAPGRENZEN = Invoergrenzen(max_bestand_mb=200)  # a sample's workbook of thousands of lines is a few MB
 VELDEN = ("trekking_id", "vingerafdruk", "populatie", "methode", "omvang", "zaad")  # the hidden sheet, A1:B6
 
 
@@ -52,6 +55,10 @@ def lees(pad: Path) -> Ingevuld:
     from openpyxl import load_workbook
 
     naam = pad.name
+    try:
+        grens.xlsx_inhoud(pad, WERKMAPGRENZEN)  # a returned file may be a bomb: its parts' sizes first, no DTD
+    except grens.Onleesbaar as e:
+        raise Afgewezen([Probleem(naam, None, None, str(e))]) from None
     try:
         wb = load_workbook(pad, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
