@@ -9,6 +9,7 @@ itself; whether it still matches the stored draw is for toepassing/verwerking.py
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,9 @@ def lees(pad: Path) -> Ingevuld:
     from openpyxl import load_workbook
 
     naam = pad.name
+    geen_werkmap = Afgewezen([Probleem(naam, None, None, "geen Excel-werkmap (.xlsx) van een steekproef")])
+    if not zipfile.is_zipfile(pad):
+        raise geen_werkmap
     try:
         grens.xlsx_inhoud(pad, WERKMAPGRENZEN)  # a returned file may be a bomb: its parts' sizes first, no DTD
     except grens.Onleesbaar as e:
@@ -62,7 +66,7 @@ def lees(pad: Path) -> Ingevuld:
     try:
         wb = load_workbook(pad, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise Afgewezen([Probleem(naam, None, None, "geen Excel-werkmap (.xlsx) van een steekproef")]) from None
+        raise geen_werkmap from None
     if BLAD not in wb.sheetnames or VERBORGEN not in wb.sheetnames:
         raise Afgewezen([Probleem(naam, None, None, "geen werkmap van een Stuurwiel-steekproef (het blad "
                                   f"'{BLAD}' of de identificatie van de trekking ontbreekt)")])
