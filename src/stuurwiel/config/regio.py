@@ -11,13 +11,14 @@ import datetime as dt
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from stuurwiel.config.begroting import Begroting
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.config.controle import Signaaldrempels, Steekproef
+from stuurwiel.config.invoer import Invoergrenzen
 from stuurwiel.config.model import Model, nederlandse_fouten, yaml_gegevens
 from stuurwiel.config.normen import EURO, Norm, enkele_norm, ijw_eenheid, normproblemen
 from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
@@ -114,6 +115,9 @@ class Privacy(Model):
     afronding: int = Field(default=5, ge=1, description="tellingen afgerond op een veelvoud hiervan")
     drempel: int = Field(default=8, ge=0, description="tellingen hieronder tonen als '<drempel'")
     sleutel: Path | None = Field(default=None, description="pad van de pseudonimiseringssleutel")
+    bsn_elders: Literal["weigeren", "pseudonimiseren"] = Field(
+        default="weigeren", description="een BSN in een kolom of bestandsnaam waar geen BSN hoort: de lading "
+                                        "weigeren, of het BSN vervangen door een pseudoniem")
 
 
 class Doelinstellingen(Model):
@@ -133,6 +137,7 @@ class Regio(Model):
     indexatie: dict[int, float] = Field(default={}, description="tariefindexatie in procenten per jaar")
     voortijdig_beeindigd: list[str] = ["32", "33"]
     privacy: Privacy = Privacy()
+    invoer: Invoergrenzen = Invoergrenzen()
     steekproef: Steekproef = Steekproef()
     signalen: Signaaldrempels = Signaaldrempels()
     doelen: Doelinstellingen = Doelinstellingen()

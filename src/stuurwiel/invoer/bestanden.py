@@ -17,11 +17,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from stuurwiel.config.invoer import Invoergrenzen
+from stuurwiel.invoer import grens
+from stuurwiel.invoer.grens import Onleesbaar
+
 EXTENSIES = (".csv", ".txt", ".parquet", ".xlsx", ".xml", ".zip")
-
-
-class Onleesbaar(ValueError):
-    """The file cannot be read faithfully; the message is for the user."""
 
 
 @dataclass
@@ -53,32 +53,35 @@ def bestanden_in(paden: list[Path]) -> list[Path]:
     return uit
 
 
-def lees_in(db: duckdb.DuckDBPyConnection, bestand: Bronbestand, tabel: str) -> list[str]:
-    """Read one file into `tabel`; returns its column names (lower-cased, trimmed)."""
+def lees_in(db: duckdb.DuckDBPyConnection, bestand: Bronbestand, tabel: str,
+            grenzen: Invoergrenzen | None = None) -> list[str]:
+    """Read one file into `tabel` within the bounds (invoer/grens.py); returns its column names
+    (lower-cased, trimmed)."""
+    grenzen = grenzen or Invoergrenzen()
     extensie = bestand.pad.suffix.lower()
+    lezers = {".csv": _lees_csv, ".txt": _lees_csv, ".parquet": _lees_parquet, ".xlsx": _lees_xlsx}
+    if extensie not in lezers:
+        raise Onleesbaar(f"onbekend bestandstype '{extensie}' (verwacht: {', '.join(EXTENSIES)})")
     try:
-        if extensie in (".csv", ".txt"):
-            _maak_tabel(db, _lees_csv(bestand.pad), tabel, eerste_regelnummer=2)
-        elif extensie == ".parquet":
-            _maak_tabel(db, _lees_parquet(bestand.pad), tabel, eerste_regelnummer=2)
-        elif extensie == ".xlsx":
-            _maak_tabel(db, _lees_xlsx(bestand.pad), tabel, eerste_regelnummer=2)
-        else:
-            raise Onleesbaar(f"onbekend bestandstype '{extensie}' (verwacht: {', '.join(EXTENSIES)})")
+        _maak_tabel(db, lezers[extensie](bestand.pad, grenzen), tabel, eerste_regelnummer=2)
     except duckdb.Error as e:
         raise Onleesbaar(_duckdb_reden(e)) from None
+    except MemoryError:
+        raise Onleesbaar(grens.GEHEUGEN) from None
     db.execute(f"UPDATE {tabel} SET _bestand = ?", [bestand.naam])
-    kolommen = [r[0] for r in db.execute(f"DESCRIBE {tabel}").fetchall()]
-    return [c for c in kolommen if not c.startswith("_")]
+    kolommen = [c for (c, *_) in db.execute(f"DESCRIBE {tabel}").fetchall() if not c.startswith("_")]
+    grens.cellen(db, tabel, kolommen, grenzen)
+    return kolommen
 
 
-def _lees_csv(pad: Path) -> pa.Table:
+def _lees_csv(pad: Path, grenzen: Invoergrenzen) -> pa.Table:
     """Strict CSV: the header decides the columns, every line must have as many fields.
     Comma, semicolon (Dutch Excel) or tab, found from the header line."""
     import csv
 
     import pyarrow.csv as pacsv
 
+    grens.csv_regels(pad, grenzen)
     _controleer_utf8(pad)
     with pad.open(encoding="utf-8-sig") as f:
         kopregel = f.readline().rstrip("\r\n")
@@ -89,13 +92,13 @@ def _lees_csv(pad: Path) -> pa.Table:
     try:
         return pacsv.read_csv(
             pad,
-            read_options=pacsv.ReadOptions(column_names=namen, skip_rows=1),
+            read_options=pacsv.ReadOptions(column_names=namen, skip_rows=1, block_size=grens.csv_blok(grenzen)),
             parse_options=pacsv.ParseOptions(delimiter=scheidingsteken, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in namen},
                                                  strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
     except pa.ArrowInvalid as e:
-        raise Onleesbaar(_csv_reden(pad, str(e), scheidingsteken, len(namen))) from None
+        raise Onleesbaar(_csv_reden(pad, str(e), scheidingsteken, len(namen), grenzen)) from None
 
 
 def _controleer_utf8(pad: Path) -> None:
@@ -110,10 +113,11 @@ def _controleer_utf8(pad: Path) -> None:
             positie += len(blok)
 
 
-def _csv_reden(pad: Path, fout: str, scheidingsteken: str, aantal_kolommen: int) -> str:
+def _csv_reden(pad: Path, fout: str, scheidingsteken: str, aantal_kolommen: int, grenzen: Invoergrenzen) -> str:
     """pyarrow names the bad row by its content; find its line for the user."""
     import csv
 
+    csv.field_size_limit(max(csv.field_size_limit(), grenzen.max_regel_tekens * 4))
     with pad.open(encoding="utf-8-sig", newline="") as f:
         lezer = csv.reader(f, delimiter=scheidingsteken)
         for rij in lezer:
@@ -123,36 +127,51 @@ def _csv_reden(pad: Path, fout: str, scheidingsteken: str, aantal_kolommen: int)
     return f"kan het bestand niet lezen: {fout.splitlines()[0]}"
 
 
-def _lees_parquet(pad: Path) -> pa.Table:
+def _lees_parquet(pad: Path, grenzen: Invoergrenzen) -> pa.Table:
+    """Row group by row group, as text, stopping at the first bound passed (the footer's counts first:
+    a small file can claim fifty million rows)."""
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(pad)
+        bestand = pq.ParquetFile(pad)
+        grens.parquet_kop(bestand.metadata, grenzen)
+        delen, rijen, grootte = [], 0, 0
+        for deel in bestand.iter_batches(batch_size=65_536):
+            deel = deel.cast(pa.schema([(f.name, pa.string()) for f in deel.schema]))
+            rijen, grootte = rijen + deel.num_rows, grootte + deel.nbytes
+            grens.onderweg(rijen, grootte, grenzen)
+            delen.append(deel)
+        return pa.Table.from_batches(delen, pa.schema([(n, pa.string()) for n in bestand.schema_arrow.names]))
     except (pa.ArrowException, OSError) as e:
         raise Onleesbaar(f"geen geldig Parquet-bestand ({e})") from None
 
 
-def _lees_xlsx(pad: Path) -> pa.Table:
-    import zipfile
-
+def _lees_xlsx(pad: Path, grenzen: Invoergrenzen) -> pa.Table:
+    """The first sheet, every row of it: the sheet's own claim of its size (its dimension) is ignored."""
     import openpyxl
 
+    grens.xlsx_inhoud(pad, grenzen)
     try:
         werkboek = openpyxl.load_workbook(pad, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise Onleesbaar(f"geen geldig Excel-bestand (.xlsx) ({e})") from None
-    rijen = werkboek.worksheets[0].iter_rows(values_only=True)
-    kop = next(rijen, None)
-    if not kop or all(h is None for h in kop):
-        raise Onleesbaar("het eerste werkblad heeft geen kopregel")
-    namen = [str(h).strip() if h is not None else f"kolom_{i + 1}" for i, h in enumerate(kop)]
-    waarden: list[list[str | None]] = [[] for _ in namen]
-    for rij in rijen:
-        if rij is None or all(waarde is None for waarde in rij):
-            continue
-        for i in range(len(namen)):
-            waarden[i].append(_celtekst(rij[i] if i < len(rij) else None))
-    werkboek.close()
+        blad = werkboek.worksheets[0]
+        blad.reset_dimensions()  # read to the last row there is, not to the last row the header names
+        rijen = blad.iter_rows(values_only=True)
+        kop = next(rijen, None)
+        if not kop or all(h is None for h in kop):
+            raise Onleesbaar("het eerste werkblad heeft geen kopregel")
+        namen = [str(h).strip() if h is not None else f"kolom_{i + 1}" for i, h in enumerate(kop)]
+        waarden: list[list[str | None]] = [[] for _ in namen]
+        for aantal, rij in enumerate(rijen, start=1):
+            grens.onderweg(aantal, 0, grenzen)
+            if rij is None or all(waarde is None for waarde in rij):
+                continue
+            for i in range(len(namen)):
+                waarden[i].append(_celtekst(rij[i] if i < len(rij) else None))
+        werkboek.close()
+    except (Onleesbaar, MemoryError):
+        raise
+    except Exception as e:  # openpyxl and the XML parser under it raise many kinds; the user gets one
+        raise Onleesbaar(f"geen geldig Excel-bestand (.xlsx) ({type(e).__name__}: {str(e)[:200]})") from None
     return pa.table({n: pa.array(kolom, pa.string()) for n, kolom in zip(namen, waarden)})
 
 

@@ -18,7 +18,7 @@ from stuurwiel.begrippen.waarden import DATUMNOTATIES
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.uitwisseling import Kolom
-from stuurwiel.privacy.bsn import bevat_bsn_sql, elfproef_sql
+from stuurwiel.privacy.bsn import bevat_bsn_sql, elfproef_sql, zonder_bsn
 
 DATUM = "coalesce(" + ", ".join(f"try_strptime({{c}}, '{n}')" for n in DATUMNOTATIES) + ")"
 
@@ -94,8 +94,12 @@ def _geen_datum(c: str, _: Referentie) -> str:
     return f"{datum} IS NULL OR year({datum}) NOT BETWEEN 1900 AND 2199"
 
 
+GEEN_BSN = ("in deze kolom hoort geen BSN; haal het weg, of laat de regio het vervangen door een pseudoniem "
+            "(privacy.bsn_elders: pseudonimiseren in regio.yaml)")
+
 KOLOMSOORTEN: dict[str, Kolomsoort] = {s.naam: s for s in [
-    Kolomsoort("tekst"),
+    Kolomsoort("tekst", (Controle(lambda c, _: bevat_bsn_sql(c), "bevat een BSN (9 cijfers, 11-proef): " + GEEN_BSN),),
+               toon=zonder_bsn),
     Kolomsoort("geheel", (_patroon("[0-9]{1,15}", "geen geheel getal (0 of meer)"),), omzetting=_als("BIGINT")),
     Kolomsoort("bedrag", (_patroon("[0-9]{1,15}", "geen bedrag in eurocent (geheel getal, 0 of meer)"),),
                omzetting=_als("BIGINT")),

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from stuurwiel.invoer.bestanden import Bronbestand
+from stuurwiel.invoer.bsnwacht import Vervanging
 from stuurwiel.invoer.canoniek import canonieke_rijen
 from stuurwiel.invoer.ijw.lading import Markering
 from stuurwiel.invoer.problemen import Afgewezen
@@ -54,7 +55,8 @@ def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
     """Read and validate a batch; raise Afgewezen listing every problem when anything is wrong.
     `xsd`: a folder of official iJw XSDs every message is validated against as well;
     `alleen`: the one kind of file the batch may hold."""
-    tussenopslag = Tussenopslag(ref, voortgang, xsd, alleen)
+    vervanging = sleutel.vervanging if ref.bsn_elders == "pseudonimiseren" else None
+    tussenopslag = Tussenopslag(ref, voortgang, xsd, alleen, vervanging)
     try:
         tussenopslag.lees(paden)
         tussenopslag.controleer()
@@ -65,7 +67,7 @@ def lees_lading(paden: list[Path], ref: Referentie, sleutel: Sleutel,
         if lading.bestanden:
             lading.rijen = canonieke_rijen(tussenopslag.db, list(tussenopslag.soorten), sleutel)
         if tussenopslag.markeringen:
-            lading.rijen["berichtbevinding"] = _bevindingen(tussenopslag.markeringen)
+            lading.rijen["berichtbevinding"] = _bevindingen(tussenopslag.markeringen, vervanging)
         return lading
     finally:
         tussenopslag.sluit()
@@ -94,12 +96,13 @@ def schrijf_lading(opslag: Opslag, lading: Lading, soort: str = "uitwisseling",
     return Resultaat(batch_id, lading, nieuw)
 
 
-def _bevindingen(markeringen: list[Markering]) -> pa.Table:
+def _bevindingen(markeringen: list[Markering], vervanging: Vervanging | None) -> pa.Table:
     """The iJw rules broken by stored messages, as rows of berichtbevinding (batch_id set on writing)."""
     return pa.Table.from_pylist([dict(
         regel=m.bevinding.regel, retourcode=m.bevinding.retourcode, berichtsoort=m.berichtsoort,
         pad=m.bevinding.pad, melding=zonder_bsn(m.bevinding.melding), gemeentecode=m.gemeentecode,
-        agb_code=m.agb_code, bron=m.bron, batch_id=0) for m in markeringen],
+        agb_code=m.agb_code, bron=zonder_bsn(m.bron, vervanging),
+        batch_id=0) for m in markeringen],
         TABELLEN["berichtbevinding"].arrow_schema())
 
 

@@ -32,3 +32,6 @@ class Afgewezen(Exception):
     def __init__(self, problemen: list[Probleem]):
         super().__init__(aantal(len(problemen), "probleem", "problemen"))
         self.problemen = problemen
+
+    def __reduce__(self):  # crosses from the process that read the batch (toepassing/apart.py)
+        return Afgewezen, (self.problemen,)

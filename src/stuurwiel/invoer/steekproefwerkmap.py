@@ -9,9 +9,12 @@ itself; whether it still matches the stored draw is for toepassing/verwerking.py
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from stuurwiel.config.invoer import Invoergrenzen
+from stuurwiel.invoer import grens
 from stuurwiel.invoer.problemen import Afgewezen, Probleem
 
 BLAD, VERBORGEN = "Steekproef", "Trekking"
@@ -26,6 +29,7 @@ KOPPEN = {"gemeentecode": "gemeente", "agb_code": "aanbieder (AGB)", "aanbieder"
           "periode_begin": "periode van", "periode_eind": "periode tot", "ingangsdatum": "ingangsdatum",
           "einddatum": "einddatum", "geleverd_volume": "volume", "volume": "volume", "eenheid": "eenheid",
           "treffers": "treffers"}
+WERKMAPGRENZEN = Invoergrenzen(max_bestand_mb=200)  # a sample's workbook of thousands of lines is a few MB
 VELDEN = ("trekking_id", "vingerafdruk", "populatie", "methode", "omvang", "zaad")  # the hidden sheet, A1:B6
 
 
@@ -52,10 +56,17 @@ def lees(pad: Path) -> Ingevuld:
     from openpyxl import load_workbook
 
     naam = pad.name
+    geen_werkmap = Afgewezen([Probleem(naam, None, None, "geen Excel-werkmap (.xlsx) van een steekproef")])
+    if not zipfile.is_zipfile(pad):
+        raise geen_werkmap
+    try:
+        grens.xlsx_inhoud(pad, WERKMAPGRENZEN)  # a returned file may be a bomb: its parts' sizes first, no DTD
+    except grens.Onleesbaar as e:
+        raise Afgewezen([Probleem(naam, None, None, str(e))]) from None
     try:
         wb = load_workbook(pad, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise Afgewezen([Probleem(naam, None, None, "geen Excel-werkmap (.xlsx) van een steekproef")]) from None
+        raise geen_werkmap from None
     if BLAD not in wb.sheetnames or VERBORGEN not in wb.sheetnames:
         raise Afgewezen([Probleem(naam, None, None, "geen werkmap van een Stuurwiel-steekproef (het blad "
                                   f"'{BLAD}' of de identificatie van de trekking ontbreekt)")])

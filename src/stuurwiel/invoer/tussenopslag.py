@@ -16,13 +16,16 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from stuurwiel.invoer import bsnwacht
 from stuurwiel.invoer.bestanden import Bronbestand, Onleesbaar, bestanden_in, bestandshash, lees_in
+from stuurwiel.invoer.bsnwacht import Vervanging
 from stuurwiel.invoer.ijw.archief import is_archief
 from stuurwiel.invoer.ijw.lading import Berichtenlezer, Markering, met_code
 from stuurwiel.invoer.kolomsoorten import genormaliseerd, getoond, getypeerd, kolomcontroles, sql_lijst
 from stuurwiel.invoer.problemen import Probleem
 from stuurwiel.invoer.referentie import Referentie
 from stuurwiel.invoer.uitwisseling import SOORTEN, Kolom, Soort, soort_van_bestandsnaam, soort_van_kolommen
+from stuurwiel.privacy.bsn import bevat_bsn, zonder_bsn
 
 VOORBEELDEN_PER_FOUT = 20
 Voortgang = Callable[[str, int, int], None]
@@ -33,7 +36,7 @@ class Tussenopslag:
     """Reads a batch (`lees`) and checks it (`controleer`); `problemen` lists what is wrong."""
 
     def __init__(self, ref: Referentie, voortgang: Voortgang | None = None, xsd: Path | None = None,
-                 alleen: str | None = None):
+                 alleen: str | None = None, vervanging: Vervanging | None = None):
         self._werkmap = tempfile.TemporaryDirectory(prefix="stuurwiel-staging-")
         # a batch larger than memory spills to disk; line numbers travel as a column, so order is free
         self.db = duckdb.connect(config={"temp_directory": self._werkmap.name, "preserve_insertion_order": False})
@@ -41,6 +44,7 @@ class Tussenopslag:
         self.voortgang = voortgang or (lambda *a: None)
         self.xsd = xsd  # a folder of official iJw XSDs the user supplied
         self.alleen = alleen  # the only kind of file this batch may hold, if any
+        self.vervanging = vervanging  # a BSN where none belongs: its stand-in; None: the batch is refused
         self.problemen: list[Probleem] = []
         self.waarschuwingen: list[str] = []
         self.soorten: dict[str, list[str]] = {}  # kind -> staged tables
@@ -80,6 +84,20 @@ class Tussenopslag:
         if archieven:
             berichten.lees(archieven, lambda gedaan, totaal: self.voortgang("iJw-berichten", gedaan, totaal))
         self._neem_berichten_op(berichten)
+        self._bestandsnamen_zonder_bsn()
+
+    def _bestandsnamen_zonder_bsn(self) -> None:
+        """A file's name is stored (the batch's files, every row's source): one with a BSN refuses the
+        batch, or gets the BSN's stand-in (the rows' `_bestand` follow in `controleer`)."""
+        for bestand in self.bestanden:
+            if not bevat_bsn(bestand.naam):
+                continue
+            if self.vervanging:
+                bestand.naam = zonder_bsn(bestand.naam, self.vervanging)
+            else:
+                self.problemen.append(Probleem(zonder_bsn(bestand.naam), None, None,
+                                               "de bestandsnaam bevat een BSN (9 cijfers, 11-proef); geef het bestand "
+                                               "een naam zonder BSN"))
 
     def _neem_berichten_op(self, berichten: Berichtenlezer) -> None:
         """The rows of all iJw messages, one staged table per kind."""
@@ -100,7 +118,7 @@ class Tussenopslag:
     def _lees_bestand_in(self, bestand: Bronbestand, tabel: str) -> list[str]:
         """Stage one exchange file as `tabel`; the warnings it gives."""
         try:
-            kolommen = lees_in(self.db, bestand, tabel)
+            kolommen = lees_in(self.db, bestand, tabel, self.ref.grenzen)
         except Onleesbaar as e:
             self.problemen.append(Probleem(bestand.naam, None, None, str(e)))
             return []
@@ -140,6 +158,8 @@ class Tussenopslag:
             self.voortgang("controleren", i, 2 * len(self.soorten))
             soort = SOORTEN[naam]
             self._normaliseer(soort, tabellen)
+            if self.vervanging:
+                bsnwacht.vervang(self.db, f"norm_{naam}", [*bsnwacht.tekstkolommen(soort), "_bestand"], self.vervanging)
             self._pas_toe(f"norm_{naam}", [(fout, k, reden) for k in soort.kolommen
                                            for fout, reden in kolomcontroles(k, self.ref)])
             self.db.execute(f"CREATE TEMP TABLE typed_{naam} AS SELECT "
@@ -181,9 +201,11 @@ class Tussenopslag:
                                 f"WHERE coalesce({fout}, false) ORDER BY _bestand, _regel "
                                 f"LIMIT {VOORBEELDEN_PER_FOUT}").fetchall()
         for bestand, regelnummer, pad, waarde in rijen:
-            self.problemen.append(Probleem(f"{bestand}:{regelnummer}", k.naam, getoond(k, waarde), reden, pad))
+            self.problemen.append(Probleem(f"{zonder_bsn(bestand)}:{regelnummer}", k.naam, getoond(k, waarde), reden,
+                                           pad))
         if n > len(rijen):
-            self.problemen.append(Probleem(rijen[0][0], k.naam, None, f"en nog {n - len(rijen)} regels: {reden}"))
+            self.problemen.append(Probleem(zonder_bsn(rijen[0][0]), k.naam, None,
+                                           f"en nog {n - len(rijen)} regels: {reden}"))
 
     def _bekende_aanbieders(self) -> set[str]:
         """Providers in the store or in this batch's providers file."""

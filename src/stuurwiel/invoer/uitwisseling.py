@@ -2,8 +2,9 @@
 between columns of one row. One definition serves reading, validating and documenting.
 
 Column kinds
-  tekst        free text (optional maximum length)
-  vrijetekst   free text without a BSN: a number of 9 digits passing the 11-proef is refused
+  tekst        text or an identifier (optional maximum length); a BSN in it is refused (invoer/bsnwacht.py)
+  vrijetekst   free text without a BSN, a number of 9 digits passing the 11-proef refused; in a message
+               every digit of it is masked
   geheel       whole number >= 0
   bedrag       amount in eurocent, whole number >= 0
   jaar         a year, 2000-2100
@@ -316,7 +317,7 @@ def soort_van_kolommen(kolommen: list[str]) -> Soort | None:
 
 
 SOORT_UITLEG = {
-    "tekst": "tekst", "vrijetekst": "tekst zonder BSN (geen getal van 9 cijfers dat de 11-proef haalt)",
+    "tekst": "tekst (zonder BSN)", "vrijetekst": "tekst zonder BSN (geen getal van 9 cijfers dat de 11-proef haalt)",
     "geheel": "geheel getal ≥ 0", "bedrag": "eurocent, geheel getal ≥ 0",
     "jaar": "jaartal", "datum": "datum JJJJ-MM-DD (of DD-MM-JJJJ)", "bsn": "BSN (11-proef)",
     "gemeente": "CBS-gemeentecode van de regio", "agb": "AGB-code (8 cijfers)", "segment": "segmentcode van de regio",

@@ -40,9 +40,12 @@ class Beheeropslag:
 
     def __init__(self, pad: Path):
         self.pad = pad
+        nieuw = not pad.exists()
         self.ruw = sqlite3.connect(pad, timeout=WACHTTIJD, isolation_level=None, check_same_thread=False,
                                    detect_types=sqlite3.PARSE_DECLTYPES)
         self.ruw.execute("PRAGMA journal_mode=WAL")
+        if nieuw:  # password hashes and sessions: for the owner only (SQLite gives its -wal file the same mode)
+            pad.chmod(0o600)
         self._slot = threading.RLock()
         self._in_transactie = False
 

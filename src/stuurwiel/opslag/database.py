@@ -84,8 +84,11 @@ class Opslag:
         if alleen_lezen and not Path(pad).exists():
             raise OpslagFout(f"{pad}: deze database bestaat niet; begin met `stuurwiel init`")
         vrijgave = houd_vast(pad, schrijven=not alleen_lezen) if pad != ":memory:" else None
+        nieuw = pad != ":memory:" and not Path(pad).exists()
         try:
             opslag = cls(pad, verbind_duckdb(pad, alleen_lezen), "duckdb", alleen_lezen)
+            if nieuw:
+                Path(pad).chmod(0o600)  # pseudonymised case data: for its owner only
         except BaseException:
             if vrijgave:
                 vrijgave()

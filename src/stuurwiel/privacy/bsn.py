@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-NEGEN_CIJFERS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
+# nine digits, also written with dots or spaces between them (123.456.782, 1234 56 782)
+NEGEN_CIJFERS = re.compile(r"(?<![0-9])[0-9](?:[ .]*[0-9]){8}(?![0-9])")
 
 GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
@@ -15,11 +17,24 @@ def is_geldig_bsn(bsn: str) -> bool:
     return sum(w * int(d) for w, d in zip(GEWICHTEN, bsn)) % 11 == 0
 
 
-def zonder_bsn(tekst: str) -> str:
-    """The text with every 9-digit number that passes the 11-proef masked, for a text quoting values
-    of a message (a repeated BSN, say) that is kept in the store. Another number that happens to
-    pass the 11-proef is masked too: a BSN must never be stored as is."""
-    return NEGEN_CIJFERS.sub(lambda m: "*********" if is_geldig_bsn(m.group()) else m.group(), tekst)
+def zonder_bsn(tekst: str, vervanging: Callable[[str], str] | None = None) -> str:
+    """The text with every 9-digit number that passes the 11-proef masked (or replaced by
+    `vervanging(bsn)`, a pseudonym), for a text quoting values of a message (a repeated BSN, say) that
+    is kept in the store, or a value shown in a message. Another number that happens to pass the
+    11-proef is masked too: a BSN must never be stored as is."""
+    def vervangen(m: re.Match) -> str:
+        cijfers = re.sub(r"[ .]", "", m.group())
+        if not is_geldig_bsn(cijfers):
+            return m.group()
+        return vervanging(cijfers) if vervanging else "*********"
+
+    return NEGEN_CIJFERS.sub(vervangen, tekst)
+
+
+def bevat_bsn(tekst: str) -> bool:
+    """Python's twin of `bevat_bsn_sql`, for the few values that are not rows (a file's name)."""
+    getallen = re.findall(r"[0-9]+", tekst) + re.findall(r"[0-9]+", re.sub(r"[ .]", "", tekst))
+    return any(is_geldig_bsn(g) for g in getallen)
 
 
 def elfproef_sql(kolom: str) -> str:

@@ -64,6 +64,11 @@ class Sleutel:
     def pseudoniem(self, bsn: str) -> str:
         return hmac.new(self._sleutel, bsn.encode("ascii"), hashlib.sha256).hexdigest()
 
+    def vervanging(self, bsn: str) -> str:
+        """A BSN's stand-in where no BSN belongs (privacy.bsn_elders: pseudonimiseren): P and the start of
+        its pseudonym, no longer than the BSN itself, so it fits wherever the BSN did."""
+        return "P" + self.pseudoniem(bsn)[:8]
+
     @property
     def vingerafdruk(self) -> str:
         return hmac.new(self._sleutel, b"stuurwiel-vingerafdruk", hashlib.sha256).hexdigest()[:16]

@@ -161,7 +161,7 @@ def tabel(w, a: Aanmeldingen, extra_bsn: pa.Array) -> pa.Table:
                        a.extra_geboren[np.maximum(a.extra_persoon, 0)] if len(a.extra_geboren) else 0)
     nummer = np.where(a.toewijzing >= 0, w.toewijzing.nummer[np.maximum(a.toewijzing, 0)], 0)
     return pa.table({
-        "aanmeldingnummer": volgnummers("A", np.arange(1, n + 1), 9),
+        "aanmeldingnummer": volgnummers("A", np.arange(1, n + 1), 10),  # 9 digits could pass the 11-proef
         "bsn": bsn.take(pa.array(index)),
         "geboortedatum": kal.als_datum(geboren),
         "gemeentecode": w.gemeentecodes.take(pa.array(a.gemeente)),

@@ -9,6 +9,7 @@ from pathlib import Path
 from stuurwiel.analyses import signalen
 from stuurwiel.begrippen.notatie import aantal
 from stuurwiel.begrippen.tabel import Kolom, Tabel, tabel
+from stuurwiel.config.invoer import MB
 from stuurwiel.invoer.ijw import controle
 from stuurwiel.invoer.laden import Lading, Resultaat, lees_lading, schrijf_lading
 from stuurwiel.invoer.referentie import Referentie
@@ -16,6 +17,7 @@ from stuurwiel.invoer.tussenopslag import Voortgang
 from stuurwiel.maten.catalogus import CATALOGUS
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.toepassing.apart import in_eigen_proces
 from stuurwiel.toepassing.inrichten import sleutel_voor, vereis_ingericht
 
 # a load of one kind of file only: the story behind a figure, the onderbouwing of an allocation above its norm
@@ -43,17 +45,21 @@ def laad(opslag: Opslag, paden: list[Path], *, gebruiker: str | None = None,
 
 
 def lees(opslag: Opslag, paden: list[Path], *, voortgang: Voortgang | None = None, soort: str = "uitwisseling",
-         xsd: Path | None = None) -> Gelezen:
+         xsd: Path | None = None, apart: bool = False) -> Gelezen:
     """Validate a batch against the store, which may be open read-only: a DuckDB file is written by one
-    process alone, so the (long) validation happens before the (short) write, beside the dashboard."""
+    process alone, so the (long) validation happens before the (short) write, beside the dashboard.
+    `apart`: read in a process of its own with the region's memory limit (an upload, toepassing/apart.py)."""
     vereis_ingericht(opslag)
     sleutel = sleutel_voor(opslag)
     referentie = Referentie.uit_opslag(opslag)
     referentie.maten = set(CATALOGUS)
     if xsd:
         controle.schemas(xsd)  # a folder without usable XSDs is refused before any work
-    lading = lees_lading(paden, referentie, sleutel, voortgang, xsd,
-                         alleen=ALLEEN.get(soort))
+    if apart:
+        lading = in_eigen_proces(lees_lading, paden, referentie, sleutel, None, xsd, alleen=ALLEEN.get(soort),
+                                 geheugen=referentie.grenzen.geheugen_mb * MB)
+    else:
+        lading = lees_lading(paden, referentie, sleutel, voortgang, xsd, alleen=ALLEEN.get(soort))
     return Gelezen(lading, opslag.toestand(), paden, soort, xsd)
 
 

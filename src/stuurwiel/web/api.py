@@ -1,5 +1,5 @@
 """The JSON API over the catalogue's measures, in the same scope as the pages: `GET /api/maten`
-and `GET /api/maten/{naam}`, with OpenAPI docs at /api/docs.
+and `GET /api/maten/{naam}`, with OpenAPI docs at /api/docs and /api/openapi.json (both behind login).
 
 Without a session the answer is 401. A question outside the user's scope (a gemeente user asking
 for another municipality's figures, or splitting them by provider, product or client) is
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from stuurwiel.begrippen.periode import jaar as jaarperiode
@@ -100,6 +100,13 @@ def meting(
 
 
 _METINGEN = Voorraad(256)  # answers per state of the data, scope and question, as the pages are kept
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi(request: Request, s: Ingelogd) -> JSONResponse:
+    """The API's description, for who may use the API: the routes and their parameters are no secret of
+    the code, but a region's server shows nothing to whoever is not logged in."""
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/docs", include_in_schema=False, response_class=HTMLResponse)

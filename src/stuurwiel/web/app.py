@@ -89,7 +89,7 @@ def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
         opslag.sluit()
 
     app = FastAPI(title="Stuurwiel", description="De maten van de catalogus, zoals de ingelogde gebruiker ze mag zien.",
-                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", lifespan=levensloop)
+                  docs_url=None, redoc_url=None, openapi_url=None, lifespan=levensloop)  # web/api.py, behind login
     app.state.opslag = opslag
     app.state.voorberekening = voorberekening
     app.add_middleware(Beveiliging)

@@ -16,9 +16,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
-from stuurwiel.invoer.problemen import Afgewezen
+from stuurwiel.invoer.problemen import Afgewezen, Probleem
 from stuurwiel.maten.namen import namen
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.privacy.bsn import zonder_bsn
 from stuurwiel.toepassing.laden import Resultaat, lees, schrijf
 from stuurwiel.web import gebruikers
 from stuurwiel.web.gebruikers import GebruikerFout, Sessie
@@ -114,9 +115,10 @@ def laden(request: Request, opslag: Verbinding, s: Ingelogd) -> HTMLResponse:
 
 
 def laad_naast_lezers(request: Request, opslag: Opslag, paden: list[Path], *, gebruiker: str,
-                      soort: str = "uitwisseling") -> Resultaat:
-    """A load from the dashboard: validated beside the readers, who wait only for the write; one at a time."""
-    gelezen = lees(opslag, paden, soort=soort)
+                      soort: str = "uitwisseling", apart: bool = False) -> Resultaat:
+    """A load from the dashboard: validated beside the readers, who wait only for the write; one at a time.
+    `apart`: files from the browser are read in a process of their own, with a memory limit."""
+    gelezen = lees(opslag, paden, soort=soort, apart=apart)
     with request.app.state.opslag.schrijven(opslag) as schrijver:
         r = schrijf(schrijver, gelezen, gebruiker=gebruiker)
     request.app.state.voorberekening.plan(opslag)  # the pages of the new data, in the background
@@ -128,22 +130,33 @@ def laden_post(request: Request, opslag: Verbinding, s: Ingelogd, bestanden: Ann
                csrf_token: Token = "") -> HTMLResponse:
     _beheerder(s, csrf_token)
     namen_ = [Path(b.filename or "bestand").name for b in bestanden]
+    getoond = [zonder_bsn(n) for n in namen_]  # a BSN in a file's name is neither shown nor logged
+    gelogd = ", ".join(getoond)
     with tempfile.TemporaryDirectory(prefix="stuurwiel-upload-") as tmp:
-        for b, n in zip(bestanden, namen_, strict=True):
-            with (Path(tmp) / n).open("wb") as f:
-                shutil.copyfileobj(b.file, f)
         try:
-            r = laad_naast_lezers(request, opslag, [Path(tmp)], gebruiker=s.gebruiker.naam)
+            for b, n in zip(bestanden, namen_, strict=True):
+                with (Path(tmp) / _bestandsnaam(n)).open("wb") as f:
+                    shutil.copyfileobj(b.file, f)
+            r = laad_naast_lezers(request, opslag, [Path(tmp)], gebruiker=s.gebruiker.naam, apart=True)
         except Afgewezen as e:
-            gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", ", ".join(namen_), adres(request))
+            gebruikers.log(opslag, s.gebruiker.naam, "laden afgewezen", gelogd, adres(request))
             return pagina(request, opslag, "laden.html.j2", s, 422,
                           uitslag={"afgewezen": [str(p) for p in e.problemen[:500]],
-                                   "aantal": len(e.problemen), "bestanden": namen_})
-    gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {', '.join(namen_)}", adres(request))
+                                   "aantal": len(e.problemen), "bestanden": getoond})
+    gebruikers.log(opslag, s.gebruiker.naam, "laden", f"lading {r.batch_id}: {gelogd}", adres(request))
     return pagina(request, opslag, "laden.html.j2", s,
                   uitslag={"batch": r.batch_id, "nieuw": r.nieuw, "overgeslagen": r.lading.overgeslagen,
-                           "waarschuwingen": r.lading.waarschuwingen, "bestanden": namen_,
+                           "waarschuwingen": r.lading.waarschuwingen, "bestanden": getoond,
                            "berichten": r.lading.berichten})
+
+
+def _bestandsnaam(naam: str) -> str:
+    """An uploaded file's name as a name in the upload's folder, or a refusal: no path, no hidden file."""
+    if not naam or naam.startswith(".") or len(naam) > 200 or any(t in naam for t in "/\\\0"):
+        raise Afgewezen([Probleem(naam[:60] or "(geen naam)", None, None,
+                                  "geen bruikbare bestandsnaam; geef het bestand een gewone naam, zoals "
+                                  "declaraties_2024-05.csv")])
+    return naam
 
 
 # --- the audit log -----------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -26,6 +28,9 @@ SESSIE_UREN = 8
 MAX_MISLUKT = 5
 DREMPEL_MINUTEN = 15
 OPDRACHTREGEL = "(opdrachtregel)"  # who the audit log names for `stuurwiel gebruiker …`
+MAX_NAAM = 64
+NAAM = re.compile(rf"[A-Za-z0-9._-]{{1,{MAX_NAAM}}}")
+_POGINGEN = threading.Lock()  # checking and counting a login attempt: one thread of this process at a time
 
 TABELLEN = [
     definitie("gebruiker", "Accounts van het dashboard: rol, gemeenten (bij rol gemeente) en argon2id-hash.",
@@ -45,6 +50,14 @@ _ONBEKEND = _HASHER.hash(secrets.token_urlsafe(16))  # verified for unknown name
 
 class GebruikerFout(ValueError):
     """An account request that cannot be done; the message is for the user."""
+
+
+class Afgeremd(Exception):
+    """Too many failed attempts for this account or from this address: wait `minuten`."""
+
+    def __init__(self, minuten: int):
+        super().__init__(minuten)
+        self.minuten = minuten
 
 
 @dataclass(frozen=True)
@@ -93,8 +106,9 @@ def _gebruiker(rij: tuple) -> Gebruiker:
 
 
 def _controleer(opslag: Opslag, naam: str, wachtwoord: str | None, rol: str, gemeenten: list[str]) -> None:
-    if not naam or not naam.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise GebruikerFout(f"'{naam}' is geen geldige naam (letters, cijfers, punt, streepje of liggend streepje)")
+    if not NAAM.fullmatch(naam):
+        raise GebruikerFout(f"'{naam[:MAX_NAAM]}{'…' if len(naam) > MAX_NAAM else ''}' is geen geldige naam: 1 tot "
+                            f"{MAX_NAAM} tekens, letters a-z, cijfers, punt, streepje of liggend streepje")
     if rol not in ROLLEN:
         raise GebruikerFout(f"onbekende rol '{rol}' (kies uit {', '.join(ROLLEN)})")
     if rol == "gemeente" and not gemeenten:
@@ -178,8 +192,26 @@ def wachten(opslag: Opslag, naam: str, adres: str) -> int:
     return max(1, int((vrij - _nu()).total_seconds() // 60) + 1)
 
 
+def _tel_poging(opslag: Opslag, naam: str, adres: str) -> dt.datetime:
+    """Count an attempt as failed before its password is checked, in one step with the count of the
+    earlier ones, so attempts in parallel cannot all pass the check; raises Afgeremd at the limit."""
+    beheer = opslag.beheer
+    with _POGINGEN, beheer.transactie():
+        if beheer.dialect == "postgres":  # other server processes count too
+            beheer.voer_uit("LOCK TABLE inlogpoging IN SHARE ROW EXCLUSIVE MODE")
+        minuten = wachten(opslag, naam, adres)
+        if minuten:
+            raise Afgeremd(minuten)
+        tijdstip = dt.datetime.now()
+        beheer.voer_uit("INSERT INTO inlogpoging VALUES (%s, %s, %s, 0)", [naam, adres, tijdstip])
+    return tijdstip
+
+
 def inloggen(opslag: Opslag, naam: str, wachtwoord: str, adres: str) -> Gebruiker | None:
-    """The account when name and password match (the attempt is recorded either way)."""
+    """The account when name and password match, else None; the attempt is recorded either way, and
+    counted before the password is checked (raises Afgeremd after too many failures)."""
+    naam = naam[:MAX_NAAM + 1]  # a longer name is no account's; it is not kept whole either
+    tijdstip = _tel_poging(opslag, naam, adres)
     rij = _rij(opslag, naam)
     try:
         _HASHER.verify(rij[1] if rij else _ONBEKEND, wachtwoord)
@@ -187,7 +219,9 @@ def inloggen(opslag: Opslag, naam: str, wachtwoord: str, adres: str) -> Gebruike
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         gelukt = False
     with opslag.beheer.transactie():
-        opslag.beheer.voer_uit("INSERT INTO inlogpoging VALUES (%s, %s, %s, %s)", [naam, adres, _nu(), int(gelukt)])
+        if gelukt:
+            opslag.beheer.voer_uit("UPDATE inlogpoging SET gelukt = 1 WHERE naam = %s AND adres = %s AND tijdstip = %s",
+                                   [naam, adres, tijdstip])
         log(opslag, naam if gelukt else "-", "inloggen" if gelukt else "inloggen mislukt",
             "" if gelukt else f"naam '{naam[:60]}'", adres)
     if gelukt and _HASHER.check_needs_rehash(rij[1]):

@@ -57,11 +57,11 @@ def inloggen_formulier(request: Request, opslag: Verbinding, gebruikersnaam: Ann
     cookie = request.cookies.get(CSRF_COOKIE, "")
     if not csrf_token or not secrets.compare_digest(csrf_token, cookie):
         return _formulier(request, "Het formulier is verlopen; probeer het opnieuw.", 403, terugpad(volgende))
-    wacht = gebruikers.wachten(opslag, gebruikersnaam, adres(request))
-    if wacht:
-        return _formulier(request, f"Te veel mislukte pogingen. Probeer het over {wacht} minuten opnieuw.", 429,
+    try:
+        gebruiker = gebruikers.inloggen(opslag, gebruikersnaam, wachtwoord, adres(request))
+    except gebruikers.Afgeremd as e:
+        return _formulier(request, f"Te veel mislukte pogingen. Probeer het over {e.minuten} minuten opnieuw.", 429,
                           terugpad(volgende))
-    gebruiker = gebruikers.inloggen(opslag, gebruikersnaam, wachtwoord, adres(request))
     if gebruiker is None:
         return _formulier(request, "Onbekende naam of verkeerd wachtwoord.", 401, terugpad(volgende))
     token, _ = gebruikers.nieuwe_sessie(opslag, gebruiker)

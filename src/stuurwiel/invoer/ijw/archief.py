@@ -9,7 +9,6 @@ member that claims or inflates to more) is refused without being read whole.
 from __future__ import annotations
 
 import hashlib
-import re
 import struct
 import zipfile
 import zlib
@@ -19,11 +18,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from stuurwiel.invoer.grens import DTD
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_LEDEN = 1_000_000  # messages in one archive
 ARCHIEF_EXTENSIES = (".xml", ".zip")
-# A DTD or entity declaration, in any encoding that keeps ASCII (UTF-8, Latin-1) or in UTF-16.
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)|<\x00!\x00(D\x00O\x00C|E\x00N\x00T)", re.IGNORECASE)
 
 # The local file header: its flags at offset 6, the lengths of the name and the extra field at 26 and 28.
 _KOP = struct.Struct("<6xH18xHH")
@@ -154,7 +153,7 @@ def _te_groot() -> str:
 
 def ontleed(bericht: Bericht) -> etree._Element:
     """Parse one message with the safe parser; raises Onveilig with a line number when it cannot."""
-    if b"!" in bericht.data and _DTD.search(bericht.data):  # a quick scan first: most messages have no "!"
+    if b"!" in bericht.data and DTD.search(bericht.data):  # a quick scan first: most messages have no "!"
         raise Onveilig("bevat een DTD of entiteitdeclaratie (<!DOCTYPE>/<!ENTITY>); "
                        "iJw-berichten hebben die niet en Stuurwiel leest ze niet")
     try:

@@ -3,12 +3,11 @@ behind every chart, real numbers with Dutch-readable number formats), the source
 
 from __future__ import annotations
 
-import io
-
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.uitvoer.rapporten.html import voet
 from stuurwiel.uitvoer.rapporten.model import Rapport
+from stuurwiel.uitvoer.weergave import veilig
 from stuurwiel.uitvoer.weergave.excel import bladnaam, werkblad
 
 KERNKOLOMMEN = [Kolom("kerncijfer", "kerncijfer"), Kolom("waarde", "waarde", "getal"),
@@ -59,6 +58,4 @@ def xlsx(r: Rapport) -> bytes:
     for m in r.maten:
         bronnen.append([m.naam, m.label, m.definitie])
     bronnen.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return veilig.bewaar(wb)

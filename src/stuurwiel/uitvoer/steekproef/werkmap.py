@@ -5,13 +5,13 @@ very hidden sheet, so `stuurwiel steekproef verwerk` knows which draw a returned
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pandas as pd
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.invoer import steekproefwerkmap as w
 from stuurwiel.toepassing.trekkingen import Trekking
+from stuurwiel.uitvoer.weergave import veilig
 
 SLOT = "stuurwiel"  # the sheet protection's password: a guard against slips, not a secret
 
@@ -73,9 +73,7 @@ def werkmap(t: Trekking, regels: pd.DataFrame, aanbieders: dict[str, str]) -> by
     ws.auto_filter.ref = f"A1:{ws.cell(1, laatste).column_letter}{n}"
     _uitleg(wb.create_sheet("Uitleg"), t)
     _kenmerk(wb.create_sheet(w.VERBORGEN), t)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return veilig.bewaar(wb)
 
 
 def _waarde(x):

@@ -18,7 +18,7 @@ from typing import Any
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
-from stuurwiel.uitvoer.weergave import machine
+from stuurwiel.uitvoer.weergave import machine, veilig
 
 # unit -> Excel number format, {d} standing for the decimals; units not here are text
 FORMATEN = {"aantal": "#,##0{d}", "dagen": "#,##0{d}", "index": "#,##0{d}", "per_1000": "#,##0{d}",
@@ -77,7 +77,7 @@ def csv_nl(tabel: Tabel) -> bytes:
     buffer = io.StringIO()
     schrijver = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     zichtbaar = tabel.voor_mensen
-    schrijver.writerow([kop(tabel.kolommen[i]) for i in zichtbaar])
+    schrijver.writerow([veilig.csv_tekst(kop(tabel.kolommen[i])) for i in zichtbaar])
     for rij in tabel.rijen:
         schrijver.writerow([_nl(rij[i], tabel.kolommen[i], tabel.verborgen) for i in zichtbaar])
     return buffer.getvalue().encode("utf-8-sig")
@@ -94,6 +94,10 @@ def _nl(c: Cel, k: Kolom, verborgen: str) -> str:
     w = machine.waarde(c)
     if w is None:
         return ""
+    if isinstance(w, str):
+        return veilig.csv_tekst(w)
+    if isinstance(w, float) and c.eenheid not in FORMATEN:
+        return repr(w).replace(".", ",")  # one decimal separator in the whole file
     if not isinstance(w, int | float) or c.eenheid not in FORMATEN:
         return str(w)
     d = 2 if c.eenheid in GELD else decimalen(c, k)
@@ -196,6 +200,4 @@ def xlsx(tabellen: list[Tabel]) -> bytes:
                 over.cell(row=over.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         over.append([])
     over.column_dimensions["A"].width = 100
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return veilig.bewaar(wb)

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from stuurwiel.begrippen.tabel import Cel, Tabel
+from stuurwiel.uitvoer.weergave import veilig
 
 
 def waarde(c: Cel) -> Any:
@@ -37,7 +38,7 @@ def csv(tabel: Tabel) -> str:
     schrijver = _csv.writer(buffer, lineterminator="\n")
     schrijver.writerow([k.naam for k in tabel.kolommen])
     for rij in tabel.rijen:
-        schrijver.writerow(["" if (w := waarde(c)) is None else w for c in rij])
+        schrijver.writerow(["" if (w := waarde(c)) is None else veilig.csv_waarde(w) for c in rij])
     return buffer.getvalue()
 
 
