@@ -81,10 +81,11 @@ class Inhoud:
             return [ouder] if pad == "." else self._kinderen.get(ouder, _GEEN).get(pad, _LEEG)
         gevonden = self._gevonden.get((ouder, pad))
         if gevonden is None:
+            stappen = _PADEN.get(pad)
+            if stappen is None:
+                stappen = _PADEN[pad] = tuple(stap for stap in pad.split("/") if stap != ".")
             gevonden = [ouder]
-            for stap in pad.split("/"):
-                if stap == ".":
-                    continue
+            for stap in stappen:
                 if len(gevonden) == 1:
                     gevonden = self._kinderen.get(gevonden[0], _GEEN).get(stap, _LEEG)
                 else:
@@ -103,11 +104,15 @@ class Inhoud:
     def tekst(self, el: etree._Element | None, pad: str) -> str | None:
         if el is None:
             return None
-        tekst = self._teksten.get((el, pad), _ONBEKEND)
+        sleutel = (el, pad)
+        tekst = self._teksten.get(sleutel, _ONBEKEND)
         if tekst is _ONBEKEND:
-            gevonden = self.alle(pad, el)
-            tekst = gevonden[0].text if gevonden else None
-            tekst = self._teksten[el, pad] = tekst.strip() or None if tekst else None
+            if pad == ".":
+                tekst = el.text
+            else:
+                gevonden = self.alle(pad, el)
+                tekst = gevonden[0].text if gevonden else None
+            tekst = self._teksten[sleutel] = tekst.strip() or None if tekst else None
         return tekst
 
     def herhaald(self, elementen: list[etree._Element]) -> Iterator[tuple[etree._Element, str | None]]:
@@ -149,6 +154,7 @@ class _Stappen(dict):
 _STAPPEN = {soort: _Stappen(namespace) for soort, namespace in BERICHTEN.items()}
 _GEEN: dict[str, list[etree._Element]] = {}
 _LEEG: list[etree._Element] = []
+_PADEN: dict[str, tuple[str, ...]] = {}  # a path as its steps, without "."
 _ONBEKEND = object()
 
 
