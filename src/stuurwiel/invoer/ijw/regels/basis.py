@@ -131,10 +131,18 @@ class Inhoud:
     def datum(self, el: etree._Element | None, pad: str) -> dt.date | None:
         """A date, or None when absent or outside what Python's dates hold (years 1-9999)."""
         tekst = self.tekst(el, pad)
-        try:
-            return dt.date.fromisoformat(tekst[:10]) if tekst and len(tekst) >= 10 else None
-        except ValueError:
+        if tekst is None:
             return None
+        datum = _DATUMS.get(tekst, _ONBEKEND)
+        if datum is _ONBEKEND:
+            try:
+                datum = dt.date.fromisoformat(tekst[:10]) if len(tekst) >= 10 else None
+            except ValueError:
+                datum = None
+            if len(_DATUMS) >= 100_000:  # the same few thousand dates recur from message to message
+                _DATUMS.clear()
+            _DATUMS[tekst] = datum
+        return datum
 
 
 class _Stappen(dict):
@@ -156,6 +164,7 @@ _GEEN: dict[str, list[etree._Element]] = {}
 _LEEG: list[etree._Element] = []
 _PADEN: dict[str, tuple[str, ...]] = {}  # a path as its steps, without "."
 _ONBEKEND = object()
+_DATUMS: dict[str, dt.date | None] = {}  # a date's text as its date, across messages
 
 
 def controleer(hoofdelement: etree._Element, soort: str) -> list[Bevinding]:
