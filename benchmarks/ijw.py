@@ -198,7 +198,7 @@ def main() -> None:
                           (f"controleer on {cores} cores, lxml on 1", t_controle, t_lxml)]:
         print(f"\n{wat}: controleer {aantal / t_c:,.0f} messages/s, bare lxml XSD {aantal / t_l:,.0f} messages/s: "
               f"controleer is {t_l / t_c:.2f}× as fast", end="")
-    print("\n\nProcessor time per message (all processes; independent of what else the machine runs): "
+    print("\n\nProcessor time per message (this process and its workers): "
           + ", ".join(f"{wat} {s * 1e6 / aantal:.0f} µs" for wat, s in zip(
               [f"controleer on {cores} cores", f"lxml on {cores} cores", "controleer on 1 core", "lxml on 1 core"],
               cpu, strict=True)))
