@@ -7,21 +7,26 @@ Stuurwiel reads every message safely, checks it against its own description of t
 the official iJw rules (libxml2 validates against the official XSDs, Python checks the rules),
 pseudonymises, checks it against the region, writes all-or-nothing and rebuilds
 the current picture and the signals (on both cores). The plain alternative only parses and
-validates (one core; libxml2 in C) and stores nothing. Also measured: how fast hostile XML is
-refused. Prints Markdown for the README.
+validates (libxml2 in C) and stores nothing. `controleer` and the plain alternative are each
+measured on one core and on every core (the same process pool, the same chunks of messages),
+so the ratios compare like with like. Also measured: how fast hostile XML is refused. Prints
+Markdown for the README.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 import zipfile
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
 from machine import beschrijving
 
-from stuurwiel.invoer.ijw import controle, xsd
+from stuurwiel.invoer.ijw import archief, controle, xsd
+from stuurwiel.invoer.ijw.regels import REGELS
 
 # What loads and generates (DuckDB, pandas, PostgreSQL) is imported where it is used: the workers that
 # controleer spawns import this script again, and they should start as light as the command line's do.
@@ -38,14 +43,35 @@ def berichten(bron: Path):
                 yield naam[:5], z.read(naam)
 
 
-def lxml_xsd(bron: Path) -> tuple[int, int]:
-    """The plain alternative: parse every message and validate it against its official XSD."""
-    schemas = {code: etree.XMLSchema(etree.parse(str(XSD_MAP / f"{code}.xsd"), PARSER)) for code in xsd.BERICHTEN}
-    ongeldig = n = 0
-    for soort, data in berichten(bron):
-        n += 1
-        ongeldig += not schemas[soort].validate(etree.fromstring(data, PARSER))
-    return n, ongeldig
+@cache
+def officiele_schemas() -> dict[str, etree.XMLSchema]:
+    return {code: etree.XMLSchema(etree.parse(str(XSD_MAP / f"{code}.xsd"), PARSER)) for code in xsd.BERICHTEN}
+
+
+def lxml_taak(pad: Path, leden: list[str], _xsd_map: Path | None) -> tuple[int, int]:
+    """The plain alternative on one chunk of one zip: parse every message and validate it against its
+    official XSD, with zipfile as a plain script reads it."""
+    schemas, ongeldig = officiele_schemas(), 0
+    with zipfile.ZipFile(pad) as z:
+        for naam in leden:
+            lid = naam.partition("/")[2]
+            ongeldig += not schemas[lid[:5]].validate(etree.fromstring(z.read(lid), PARSER))
+    return len(leden), ongeldig
+
+
+def taken(bron: Path) -> list[tuple[Path, list[str]]]:
+    """The chunks of messages controleer hands its workers; the plain alternative gets the same."""
+    return [t for pad in controle.berichtbestanden([bron / "ijw"]) for t in controle.in_taken(pad, archief.leden(pad))]
+
+
+def lxml_xsd(bron: Path, alle_cores: bool) -> tuple[int, int]:
+    """The plain alternative on one core, or on every core through controleer's own process pool."""
+    werk = taken(bron)
+    if alle_cores:
+        uit = list(controle.overal(lxml_taak, werk, None, controle.PARALLEL_VANAF))
+    else:
+        uit = [lxml_taak(pad, leden, None) for pad, leden in werk]
+    return sum(n for n, _ in uit), sum(o for _, o in uit)
 
 
 def eigen_validatie(bron: Path) -> int:
@@ -59,6 +85,11 @@ def eigen_validatie(bron: Path) -> int:
 def stuurwiel_controleer(bron: Path) -> int:
     """`stuurwiel controleer`: XSD in C, every official rule in Python, on every core; nothing stored."""
     return len(controle.controleer([bron / "ijw"]))
+
+
+def stuurwiel_controleer_1_core(bron: Path) -> int:
+    """The same work in this one process, chunk by chunk."""
+    return sum(len(controle.controleer_taak(pad, leden, None)) for pad, leden in taken(bron))
 
 
 def stuurwiel_laad(bron: Path, adres: str) -> None:
@@ -122,22 +153,38 @@ def main() -> None:
         mb = sum(p.stat().st_size for p in (bron / "ijw").rglob("*.zip")) / 1e6
 
         uitkomst: dict = {}
+        cpu: list[float] = []
+
+        def cpu_getimed(doe) -> float:
+            """Seconds on the clock; the processor time of this process and its workers goes into `cpu`."""
+            voor = os.times()
+            seconden = getimed(doe)
+            na = os.times()
+            cpu.append(sum(na[:4]) - sum(voor[:4]))
+            return seconden
+
+        cores = os.cpu_count() or 1
         results = [
             ("Stuurwiel → DuckDB (safe read, own validation, load, signals; 2 cores)",
              getimed(lambda: stuurwiel_laad(bron, str(tmp / "s.duckdb")))),
             ("Stuurwiel → PostgreSQL (same)",
              met_pg_database(opties.postgres, lambda adres: getimed(lambda: stuurwiel_laad(bron, adres)))),
-            ("stuurwiel controleer (safe read, official XSD in libxml2, all 63 rules; 2 cores, nothing stored)",
-             getimed(lambda: uitkomst.update(controle=stuurwiel_controleer(bron)))),
+            (f"stuurwiel controleer (safe read, official XSD in libxml2, all {len(REGELS)} rules; {cores} cores, "
+             "nothing stored)", cpu_getimed(lambda: uitkomst.update(controle=stuurwiel_controleer(bron)))),
+            (f"lxml parse + official XSD validation only ({cores} cores, same process pool, nothing stored)",
+             cpu_getimed(lambda: uitkomst.update(lxml_alle=lxml_xsd(bron, True)))),
+            ("stuurwiel controleer, the same on 1 core",
+             cpu_getimed(lambda: uitkomst.update(controle_1=stuurwiel_controleer_1_core(bron)))),
             ("lxml parse + official XSD validation only (1 core, nothing stored)",
-             getimed(lambda: uitkomst.update(lxml=lxml_xsd(bron)))),
+             cpu_getimed(lambda: uitkomst.update(lxml=lxml_xsd(bron, False)))),
             ("Stuurwiel's own validator only (1 core, nothing stored)",
              getimed(lambda: uitkomst.update(eigen=eigen_validatie(bron)))),
         ]
         n, ongeldig = uitkomst["lxml"]
         assert n == aantal and ongeldig == 0 and uitkomst["eigen"] == 0, (n, ongeldig, uitkomst)
+        assert uitkomst["lxml_alle"] == uitkomst["lxml"] and uitkomst["controle"] == uitkomst["controle_1"], uitkomst
         weigering = vijandig(tmp)
-        t_controle, t_lxml = results[2][1], results[3][1]
+        t_controle, t_lxml_alle, t_controle_1, t_lxml = (s for _, s in results[2:6])
 
     print(f"Machine: {beschrijving()}")
     print(f"ZHZ 2021–2025, schaal {opties.schaal}: {aantal:,} messages with {regels:,} claim lines in "
@@ -147,8 +194,14 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for name, s in results:
         print(f"| {name} | {s:.1f} | {aantal / s:,.0f} | {regels / s:,.0f} |")
-    print(f"\ncontroleer {aantal / t_controle:,.0f} messages/s, bare lxml XSD {aantal / t_lxml:,.0f} messages/s: "
-          f"controleer is {t_lxml / t_controle:.2f}× as fast")
+    for wat, t_c, t_l in [(f"{cores} cores each", t_controle, t_lxml_alle), ("1 core each", t_controle_1, t_lxml),
+                          (f"controleer on {cores} cores, lxml on 1", t_controle, t_lxml)]:
+        print(f"\n{wat}: controleer {aantal / t_c:,.0f} messages/s, bare lxml XSD {aantal / t_l:,.0f} messages/s: "
+              f"controleer is {t_l / t_c:.2f}× as fast", end="")
+    print("\n\nProcessor time per message (this process and its workers): "
+          + ", ".join(f"{wat} {s * 1e6 / aantal:.0f} µs" for wat, s in zip(
+              [f"controleer on {cores} cores", f"lxml on {cores} cores", "controleer on 1 core", "lxml on 1 core"],
+              cpu, strict=True)))
     print("\n| hostile file | refused in |")
     print("|---|---:|")
     for name, s in weigering:

@@ -27,6 +27,7 @@ XSD = "XSD"  # the "rule" of a message that does not pass its schema: no return 
 PAKKET_XSD = Path(str(resources.files("stuurwiel.data").joinpath("ijw_xsd")))
 PER_TAAK = 4000  # messages a worker takes at once
 PARALLEL_VANAF = 3000  # fewer messages are done in this process: starting workers would cost more
+_XSD_ONTLEDER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 class XsdFout(ValueError):
@@ -37,24 +38,33 @@ class XsdFout(ValueError):
 def schemas(map_: Path = PAKKET_XSD) -> dict[str, etree.XMLSchema]:
     """The official XSDs in a folder (JW301.xsd … with basisschema.xsd beside them), per message code.
     Raises XsdFout when the folder holds none or one does not load."""
-    ontleder = etree.XMLParser(resolve_entities=False, no_network=True)
-    uit = {}
-    for pad in sorted(map_.glob("*.xsd")):
-        code = pad.stem.upper()
-        if code not in xsd.BERICHTEN:
-            continue
-        try:
-            uit[code] = etree.XMLSchema(etree.parse(str(pad), ontleder))
-        except (etree.XMLSchemaParseError, etree.XMLSyntaxError, OSError) as e:
-            raise XsdFout(f"{pad}: geen bruikbare XSD ({e})") from None
+    uit = {code: _schema(map_, code) for code in _xsd_bestanden(map_)}
     if not uit:
         raise XsdFout(f"{map_}: geen iJw-berichtschema's (JW301.xsd … JW325.xsd) gevonden")
     return uit
 
 
+@cache
+def _xsd_bestanden(map_: Path) -> dict[str, Path]:
+    return {pad.stem.upper(): pad for pad in sorted(map_.glob("*.xsd")) if pad.stem.upper() in xsd.BERICHTEN}
+
+
+@cache
+def _schema(map_: Path, code: str) -> etree.XMLSchema | None:
+    """One message code's XSD, loaded the first time a message of that code comes by: a worker
+    loads only the schemas of the messages it sees. None when the folder has no XSD for it."""
+    pad = _xsd_bestanden(map_).get(code)
+    if pad is None:
+        return None
+    try:
+        return etree.XMLSchema(etree.parse(str(pad), _XSD_ONTLEDER))
+    except (etree.XMLSchemaParseError, etree.XMLSyntaxError, OSError) as e:
+        raise XsdFout(f"{pad}: geen bruikbare XSD ({e})") from None
+
+
 def beoordeel(hoofdelement: etree._Element, soort: str, xsd_map: Path | None = None) -> list[Bevinding]:
     """What a parsed message breaks: its schema violations (regel XSD), else the rules it breaks."""
-    schema = schemas(xsd_map or PAKKET_XSD).get(soort)
+    schema = _schema(xsd_map or PAKKET_XSD, soort)
     if schema is not None and schema.validate(hoofdelement):
         return regels.controleer(hoofdelement, soort)
     schendingen = xsd.valideer(hoofdelement, soort)

@@ -81,10 +81,11 @@ class Inhoud:
             return [ouder] if pad == "." else self._kinderen.get(ouder, _GEEN).get(pad, _LEEG)
         gevonden = self._gevonden.get((ouder, pad))
         if gevonden is None:
+            stappen = _PADEN.get(pad)
+            if stappen is None:
+                stappen = _PADEN[pad] = tuple(stap for stap in pad.split("/") if stap != ".")
             gevonden = [ouder]
-            for stap in pad.split("/"):
-                if stap == ".":
-                    continue
+            for stap in stappen:
                 if len(gevonden) == 1:
                     gevonden = self._kinderen.get(gevonden[0], _GEEN).get(stap, _LEEG)
                 else:
@@ -103,11 +104,15 @@ class Inhoud:
     def tekst(self, el: etree._Element | None, pad: str) -> str | None:
         if el is None:
             return None
-        tekst = self._teksten.get((el, pad), _ONBEKEND)
+        sleutel = (el, pad)
+        tekst = self._teksten.get(sleutel, _ONBEKEND)
         if tekst is _ONBEKEND:
-            gevonden = self.alle(pad, el)
-            tekst = gevonden[0].text if gevonden else None
-            tekst = self._teksten[el, pad] = tekst.strip() or None if tekst else None
+            if pad == ".":
+                tekst = el.text
+            else:
+                gevonden = self.alle(pad, el)
+                tekst = gevonden[0].text if gevonden else None
+            tekst = self._teksten[sleutel] = tekst.strip() or None if tekst else None
         return tekst
 
     def herhaald(self, elementen: list[etree._Element]) -> Iterator[tuple[etree._Element, str | None]]:
@@ -126,10 +131,18 @@ class Inhoud:
     def datum(self, el: etree._Element | None, pad: str) -> dt.date | None:
         """A date, or None when absent or outside what Python's dates hold (years 1-9999)."""
         tekst = self.tekst(el, pad)
-        try:
-            return dt.date.fromisoformat(tekst[:10]) if tekst and len(tekst) >= 10 else None
-        except ValueError:
+        if tekst is None:
             return None
+        datum = _DATUMS.get(tekst, _ONBEKEND)
+        if datum is _ONBEKEND:
+            try:
+                datum = dt.date.fromisoformat(tekst[:10]) if len(tekst) >= 10 else None
+            except ValueError:
+                datum = None
+            if len(_DATUMS) >= 100_000:  # the same few thousand dates recur from message to message
+                _DATUMS.clear()
+            _DATUMS[tekst] = datum
+        return datum
 
 
 class _Stappen(dict):
@@ -149,7 +162,9 @@ class _Stappen(dict):
 _STAPPEN = {soort: _Stappen(namespace) for soort, namespace in BERICHTEN.items()}
 _GEEN: dict[str, list[etree._Element]] = {}
 _LEEG: list[etree._Element] = []
+_PADEN: dict[str, tuple[str, ...]] = {}  # a path as its steps, without "."
 _ONBEKEND = object()
+_DATUMS: dict[str, dt.date | None] = {}  # a date's text as its date, across messages
 
 
 def controleer(hoofdelement: etree._Element, soort: str) -> list[Bevinding]:
