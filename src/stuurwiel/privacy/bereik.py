@@ -9,7 +9,10 @@ Scope of a municipal user (`gemeenten` set): their own municipalities in detail;
 only aggregates — the regional totals, split or filtered by anything, and the totals per
 municipality (the benchmark every report shows). Asking for another municipality's figures (a
 selection on it) gives nothing: `BuitenBereik`; a split of the municipalities by segment, provider,
-product or referrer, or their figures within such a selection, shows only their own.
+product or referrer, or their figures within such a selection, shows only their own; another
+municipality's cell in such a split reads "buiten uw bereik" (`verbergt`). A figure of the region
+split or selected by anything else that comes, outside their own, from one other municipality is that
+municipality's detail too (`eenzijdig`, privacy/onthulling.py).
 Signals, audit samples and the allocations above their norm are for the control role only
 (`vereis_dossierinzage`).
 """
@@ -57,10 +60,27 @@ class Bereik:
         vreemd = sorted(set(selectie.gemeenten) - self.gemeenten)
         if vreemd:
             raise BuitenBereik(f"geen toegang tot de gegevens van gemeente {', '.join(vreemd)}")
-        verfijnd = len(per) > 1 or selectie.verfijnd
-        if "gemeente" in per and verfijnd and not selectie.gemeenten:
+        if "gemeente" in per and _verfijnd(per, selectie) and not selectie.gemeenten:
             return replace(selectie, gemeenten=tuple(sorted(self.gemeenten)))
         return selectie
+
+    def verbergt(self, per: Sequence[str], selectie: Selectie, gemeente: str | None) -> bool:
+        """Whether this municipality's figure in a split by `per` within `selectie` is outside the
+        scope: another municipality's detail (its totals are not)."""
+        return (self.gemeenten is not None and gemeente is not None and gemeente not in self.gemeenten
+                and _verfijnd(per, selectie))
+
+    def eenzijdig(self, per: Sequence[str], selectie: Selectie) -> bool:
+        """Whether a figure of this question, not about the audience's own municipalities, may come
+        from one other municipality: a municipal scope, a question of the region split or selected
+        by something other than municipality."""
+        return (self.gemeenten is not None and "gemeente" not in per and not selectie.gemeenten
+                and _verfijnd(per, selectie))
+
+
+def _verfijnd(per: Sequence[str], selectie: Selectie) -> bool:
+    """A question finer than the totals per municipality."""
+    return len([p for p in per if p != "gemeente"]) > 0 or selectie.verfijnd
 
 
 VOLLEDIG = Bereik()  # the analyst at the store: everything, unsuppressed
