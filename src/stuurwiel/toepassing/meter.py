@@ -109,7 +109,7 @@ class Meter:
         labels = {p.label for p in perioden}
         i = per.index(dimensie)
         vaste = {per.index(d): c for d, c in vast.items()}
-        gevonden = {k[1 + i] for k, (w, o) in self._waarden[(naam_maat, per)].items()
+        gevonden = {k[1 + i] for k, (w, o, _) in self._waarden[(naam_maat, per)].items()
                     if k[0] in labels and (w is not None or o) and all(k[1 + j] == c for j, c in vaste.items())}
         return sorted(gevonden, key=lambda c: (c is None, c or ""))
 
