@@ -7,7 +7,16 @@ import pytest
 
 from stuurwiel.config.regio import Privacy, ontleed_regio
 from stuurwiel.maten.catalogus import zonder_rij
-from stuurwiel.privacy.onthulling import AFGELEID, OPENBAAR, PERSONEN, onderdruk, rond_af, verborgen
+from stuurwiel.privacy.onthulling import (
+    AFGELEID,
+    OPENBAAR,
+    PERSONEN,
+    aanvullend,
+    andere_gemeente,
+    onderdruk,
+    rond_af,
+    verborgen,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -68,3 +77,39 @@ def open_zhz() -> str:
     from stuurwiel.config.regio import ingebouwd_pad
 
     return ingebouwd_pad("zhz").read_text(encoding="utf-8")
+
+
+def _verhouding(teller, noemer, telling, schaal=100.0):
+    df = pd.DataFrame({"teller": teller, "noemer": noemer})
+    df["waarde"] = schaal * df.teller / df.noemer
+    df["basis"] = df.noemer if telling != "teller" else df.teller
+    return onderdruk(df, AFGELEID, CBS, telling)
+
+
+def test_a_share_of_counts_is_the_rounded_count_over_the_rounded_group_and_hidden_with_a_hidden_count():
+    uit = _verhouding([2, 9, 0, 13], [11, 11, 11, 46], "beide")
+    assert uit.onderdrukt.tolist() == [True, False, False, False]
+    assert uit.waarde.tolist()[1:] == pytest.approx([100.0, 0.0, 100 * 15 / 45])  # 10/10, 0/10, 15/45
+    assert "teller" not in uit.columns and "noemer" not in uit.columns
+
+
+def test_a_rate_gives_back_the_rounded_count_and_cost_per_client_the_rounded_clients():
+    per_1000 = _verhouding([12, 3], [25_000, 25_000], "teller", 1000)
+    assert per_1000.waarde[0] * 25_000 / 1000 == pytest.approx(10) and per_1000.onderdrukt.tolist() == [False, True]
+    kosten = pd.DataFrame({"teller": [1_234_567.0], "noemer": [13.0]})
+    uit = _verhouding(kosten.teller, kosten.noemer, "noemer", 1.0)
+    assert 1_234_567 / uit.waarde[0] == pytest.approx(15)
+
+
+def test_a_figure_from_one_other_municipality_is_hidden_with_its_complement():
+    df = pd.DataFrame({"periode": ["2024"] * 4, "agb_code": ["A", "B", "C", "D"], "waarde": [500, 300, 700, 900]})
+    herkomst = pd.DataFrame({"periode": ["2024"] * 6, "agb_code": ["A", "B", "B", "C", "C", "D"],
+                             "gemeentecode": ["0523", "0505", "0523", "0590", "0523", "0523"]})
+    sleutels = ["periode", "agb_code"]
+    andere = andere_gemeente(df, herkomst, sleutels, frozenset({"0505"}))
+    # A and D: only Hardinxveld; B: Dordrecht's own part plus Hardinxveld's, so minus its own part it is hers;
+    # C: two other municipalities
+    assert andere.tolist() == [True, True, False, True]
+    eenzaam = pd.Series([False, False, False, True])
+    assert aanvullend(df, eenzaam, ["agb_code"]).tolist() == [False, True, False, True]  # B: the smallest other
+    assert aanvullend(df, andere, ["agb_code"]).tolist() == andere.tolist()  # three hidden: no total gives one back

@@ -123,8 +123,8 @@ def zelfde_tabel(export: pd.DataFrame, pagina: list[list[str]], waar: str) -> No
 
 def zelfde_cel(kop: str, export, pagina: str, waar: str) -> None:
     """An exported cell against the page's: euros for eurocent, the suppression sign, blank for none."""
-    if pagina == "<":  # "<8" for a count, "–*" for any other figure
-        assert str(export).startswith("<") or export == notatie.ONDERDRUKT, (waar, kop, export)
+    if pagina == "<":  # "<8" for a count, "–*" for any other figure, or another municipality's detail
+        assert str(export).startswith("<") or export in (notatie.ONDERDRUKT, notatie.BUITEN_BEREIK), (waar, kop, export)
     elif pagina in ("", "–", None):
         assert export in ("", None), (waar, kop, export)
     else:

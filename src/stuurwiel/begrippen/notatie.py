@@ -15,6 +15,8 @@ from stuurwiel.begrippen.periode import Periode
 
 LEEG = "–"
 ONDERDRUKT = "–*"  # a suppressed share, rate or amount per person: "<8" would read as a count
+BEREIK = "buiten_bereik"  # a cell's reason: another municipality's detail (privacy/onthulling.py)
+BUITEN_BEREIK = "buiten uw bereik"
 
 
 def _leeg(x) -> bool:
@@ -123,13 +125,21 @@ OPMAAK: dict[str, tuple[Callable[..., str], int | None]] = {
 }
 
 
+def decimalen(eenheid: str, eigen: int | None = None) -> int:
+    """The decimals people read of a value in this unit (a fraction's: of the fraction itself; an
+    amount's: of its eurocent), or the column's own choice."""
+    gewoon = OPMAAK[eenheid][1] if eigen is None else eigen
+    return (gewoon or 0) + 2 * (eenheid == "fractie")
+
+
 def waarde(x, eenheid: str, onderdrukt: bool = False, verborgen: str = "<8", decimalen: int | None = None,
-           kolomschaal: int | None | object = GEEN_SCHAAL) -> str:
-    """One value in its unit; a suppressed count as `verborgen`, any other suppressed figure as ONDERDRUKT.
-    `kolomschaal`: an amount as its column reads (`euroschaal`: whole euros, or € mln with these decimals);
-    without it, an amount on its own (€ 12.345 or € 1,2 mln)."""
+           kolomschaal: int | None | object = GEEN_SCHAAL, reden: str = "") -> str:
+    """One value in its unit; a suppressed count as `verborgen`, any other suppressed figure as ONDERDRUKT,
+    another municipality's detail as BUITEN_BEREIK. `kolomschaal`: an amount as its column reads
+    (`euroschaal`: whole euros, or € mln with these decimals); without it, an amount on its own (€ 12.345 or
+    € 1,2 mln)."""
     if onderdrukt:
-        return onderdrukt_als(eenheid, verborgen)
+        return onderdrukt_als(eenheid, verborgen, reden)
     if eenheid in ("eurocent", "euro") and kolomschaal is not GEEN_SCHAAL:
         cent = None if _leeg(x) else x * (100 if eenheid == "euro" else 1)
         return euro(cent) if kolomschaal is None else euro_mln(cent, kolomschaal)
@@ -139,15 +149,19 @@ def waarde(x, eenheid: str, onderdrukt: bool = False, verborgen: str = "<8", dec
     return schrijf(x, gewoon if decimalen is None else decimalen)
 
 
-def onderdrukt_als(eenheid: str, verborgen: str) -> str:
-    """How a suppressed figure reads: '<8' for a count, '–*' (with a footnote) for anything else."""
+def onderdrukt_als(eenheid: str, verborgen: str, reden: str = "") -> str:
+    """How a suppressed figure reads: '<8' for a count, '–*' (with a footnote) for anything else, 'buiten uw
+    bereik' for another municipality's detail."""
+    if reden == BEREIK:
+        return BUITEN_BEREIK
     return verborgen if eenheid == "aantal" else ONDERDRUKT
 
 
-def voetnoot(verborgen: str, eenheden: set[str]) -> str:
-    """The footnote under a table with suppressed figures of these units ('' without any)."""
+def voetnoot(verborgen: str, eenheden: set[str], buiten: bool = False) -> str:
+    """The footnote under a table with suppressed figures of these units, or (`buiten`) another
+    municipality's detail ('' without any)."""
     drempel = verborgen.lstrip("<")
-    delen = []
+    delen = [f"{BUITEN_BEREIK}: gegevens van (of herleidbaar tot) één andere gemeente"] if buiten else []
     if "aantal" in eenheden:
         delen.append(f"{verborgen}: 1 tot {drempel}, niet getoond zodat niemand herkenbaar is")
     if eenheden - {"aantal"}:

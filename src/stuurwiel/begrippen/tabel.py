@@ -70,6 +70,7 @@ class Cel:
     maat: str | None = None  # provenance of a figure from the metric catalogue
     periode: str | None = None
     sleutels: tuple[tuple[str, str | None], ...] = ()  # (dimension, code), e.g. (("gemeente", "0505"),)
+    reden: str = ""  # why a figure is suppressed: "" too few people, "buiten_bereik" another municipality's detail
 
     @property
     def leeg(self) -> bool:
@@ -96,8 +97,9 @@ class Tabel:
     @property
     def voetnoot(self) -> str:
         """What the suppression signs in this table mean ('' when none is shown)."""
-        eenheden = {c.eenheid for rij in self.rijen for c in rij if c.onderdrukt}
-        return notatie.voetnoot(self.verborgen, eenheden) if eenheden and self.verborgen else ""
+        eenheden = {c.eenheid for rij in self.rijen for c in rij if c.onderdrukt and c.reden != notatie.BEREIK}
+        buiten = any(c.onderdrukt and c.reden == notatie.BEREIK for rij in self.rijen for c in rij)
+        return notatie.voetnoot(self.verborgen, eenheden if self.verborgen else set(), buiten)
 
     def index(self, naam: str) -> int:
         for i, k in enumerate(self.kolommen):

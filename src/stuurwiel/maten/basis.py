@@ -44,14 +44,18 @@ def groep(per: list[str]) -> list[str]:
 LEEG = "~leeg~"  # stands in for a missing dimension value while joining (null never equals null)
 
 
+MAATKOLOMMEN = ("waarde", "basis", "teller", "noemer")  # a measure's columns besides its keys
+
+
 def verhouding(teller: ibis.Table, noemer: ibis.Table, factor: float = 1.0, basis: str | None = None) -> ibis.Table:
     """teller.waarde × factor / noemer.waarde on the keys the noemer has (a subset of the
     teller's). When the noemer has all the teller's keys, every noemer row gets a value (no teller
     row is zero: a municipality without young people in care has 0 per 1,000); otherwise every
     teller row does. A zero or missing noemer gives no value. `basis` (the people the ratio rests
-    on, for suppression) is the "teller"'s or the "noemer"'s waarde, or none."""
-    sleutels = [c for c in noemer.columns if c not in ("waarde", "basis")]
-    kolommen = [c for c in teller.columns if c not in ("waarde", "basis")]
+    on, for suppression) is the "teller"'s or the "noemer"'s waarde, or none; `teller` and `noemer`
+    are kept, for a ratio of counts of people shown from its rounded counts (privacy/onthulling.py)."""
+    sleutels = [c for c in noemer.columns if c not in MAATKOLOMMEN]
+    kolommen = [c for c in teller.columns if c not in MAATKOLOMMEN]
     t = teller.mutate(**{k: teller[k].fill_null(LEEG) for k in sleutels if k != "periode"})
     n = noemer.mutate(**{k: noemer[k].fill_null(LEEG) for k in sleutels if k != "periode"})
     t = t.select(*kolommen, _teller=t.waarde)
@@ -67,6 +71,7 @@ def verhouding(teller: ibis.Table, noemer: ibis.Table, factor: float = 1.0, basi
         *[bron[k].nullif(LEEG).name(k) if k != "periode" else bron[k] for k in kolommen],
         waarde=waarde,
         basis={"teller": j._teller, "noemer": j._noemer, None: ibis.null()}[basis].cast("float64"),
+        teller=j._teller.cast("float64"), noemer=j._noemer.cast("float64"),
     )
 
 

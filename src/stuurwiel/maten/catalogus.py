@@ -9,7 +9,8 @@ beschikbaarheid.py), so it runs on every engine.
 `meet` is the one entry point for every consumer (CLI, reports, later the dashboard and API):
 measure name, periods, dimensions, selection, and the disclosure rules of the audience. It returns
 a plain table: `periode`, the dimension columns, `waarde`, `basis` (the people a ratio rests on;
-only without suppression) and `onderdrukt`. docs/maten.md is generated from this module.
+only without suppression), `onderdrukt` and, for a suppressed figure, its `reden`
+(privacy/onthulling.py). docs/maten.md is generated from this module.
 """
 
 from __future__ import annotations
@@ -20,15 +21,25 @@ from dataclasses import dataclass
 import ibis
 import pandas as pd
 
+from stuurwiel.begrippen.notatie import BEREIK
 from stuurwiel.begrippen.periode import Periode
-from stuurwiel.begrippen.selectie import DIMENSIES, Selectie, dimensiekolommen
+from stuurwiel.begrippen.selectie import DIMENSIES, GEBIEDEN, Selectie, dimensiekolommen
 from stuurwiel.config.regio import Privacy
 from stuurwiel.maten import beschikbaarheid, doelgroepen, geld, landschap, toegang, uitkomsten, volume
 from stuurwiel.maten.beschikbaarheid import WACHTTIJDNORM_DAGEN
 from stuurwiel.maten.landschap import TOP_PROCENT
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import VOLLEDIG, Bereik
-from stuurwiel.privacy.onthulling import AFGELEID, KLASSEN, OPENBAAR, PERSONEN, onderdruk
+from stuurwiel.privacy.onthulling import (
+    AFGELEID,
+    KLASSEN,
+    OPENBAAR,
+    PERSONEN,
+    TELLINGEN,
+    aanvullend,
+    andere_gemeente,
+    onderdruk,
+)
 
 Berekening = Callable[[Opslag, list[Periode], list[str], Selectie], ibis.Table]
 
@@ -74,6 +85,7 @@ class Maat:
     verplicht: tuple[str, ...] = ()  # dimensions a list measure cannot do without
     nul_als_leeg: bool = False  # no row means zero (counts, cost), not unknown
     declaraties: str = ""  # a key of DECLARATIES: how late claims touch it ("": not at all)
+    telling: str = ""  # a key of privacy.onthulling.TELLINGEN: the parts of a ratio that are counts of people
 
     def controleer(self, per: Sequence[str]) -> None:
         niet = [p for p in per if p not in self.dimensies]
@@ -88,11 +100,12 @@ class Maat:
 
 
 def _m(naam: str, label: str, groep: str, eenheid: str, privacy: str, dimensies: tuple[str, ...],
-       definitie: str, bereken: Berekening, verplicht: tuple[str, ...] = (), declaraties: str = "") -> Maat:
+       definitie: str, bereken: Berekening, verplicht: tuple[str, ...] = (), declaraties: str = "",
+       telling: str = "") -> Maat:
     if "gemeente" in dimensies and "subregio" not in dimensies:  # a subregion wherever a municipality
         dimensies = tuple(d for d in DIMENSIES if d in (*dimensies, "subregio"))
     return Maat(naam, label, groep, eenheid, privacy, dimensies, " ".join(definitie.split()), bereken, verplicht,
-                nul_als_leeg=eenheid == "aantal" or naam == "kosten", declaraties=declaraties)
+                nul_als_leeg=eenheid == "aantal" or naam == "kosten", declaraties=declaraties, telling=telling)
 
 
 TRAJECT = ("Een traject is een ononderbroken reeks toewijzingen voor dezelfde jeugdige, aanbieder en product; "
@@ -111,7 +124,7 @@ MATEN: tuple[Maat, ...] = (
     _m("jeugdigen_per_1000", "Jeugdigen in zorg per 1.000 jeugdigen", "volume", "per_1000", AFGELEID, ALLE, """
        Jeugdigen in zorg per 1.000 inwoners van 0 tot en met 17 jaar van de gemeente (of van het gekozen
        gebied) in het jaar waarin de periode begint. Per segment, aanbieder, product of verwijzer is de noemer
-       de hele jeugdbevolking van het gebied.""", volume.jeugdigen_per_1000),
+       de hele jeugdbevolking van het gebied.""", volume.jeugdigen_per_1000, telling="teller"),
     _m("nieuwe_trajecten", "Nieuwe trajecten", "volume", "aantal", PERSONEN, ALLE,
        "Het aantal trajecten dat in de periode begon. " + TRAJECT, volume.nieuwe_trajecten),
     _m("beeindigde_trajecten", "Beëindigde trajecten", "volume", "aantal", PERSONEN, ALLE,
@@ -139,7 +152,7 @@ MATEN: tuple[Maat, ...] = (
        is.""", geld.kosten, declaraties="kosten"),
     _m("kosten_per_client", "Kosten per cliënt (jeugdige in zorg)", "geld", "eurocent", AFGELEID, ALLE, """
        kosten gedeeld door jeugdigen_in_zorg, over dezelfde periode en indeling: wat een jeugdige in zorg
-       gemiddeld kost.""", geld.kosten_per_client, declaraties="evenredig"),
+       gemiddeld kost.""", geld.kosten_per_client, declaraties="evenredig", telling="noemer"),
     _m("kosten_per_jeugdige", "Kosten per jeugdige (0-17 jaar, in zorg of niet)", "geld", "eurocent", OPENBAAR,
        ALLE, """
        kosten gedeeld door jeugdigen_0_17: per jeugdige die in het gebied woont, niet alleen wie zorg
@@ -169,14 +182,14 @@ MATEN: tuple[Maat, ...] = (
        eerste toewijzing: gemeente/lokaal team, huisarts, jeugdarts, gecertificeerde instelling, medisch
        specialist, geen verwijzer, rechter), binnen elke groep van de andere indelingen, zodat elke groep
        optelt tot 100. Trajecten zonder verwijzer vormen de groep 'onbekend'. Berust op het aantal nieuwe
-       trajecten van de groep.""", toegang.verwijzermix, verplicht=("verwijzer",)),
+       trajecten van de groep.""", toegang.verwijzermix, verplicht=("verwijzer",), telling="beide"),
     _m("aanmeldingen_lokaal_team", "Aanmeldingen lokaal team", "toegang", "aantal", PERSONEN, ("gemeente",), """
        Het aantal aanmeldingen bij het lokale team met een aanmelddatum in de periode.""",
        toegang.aanmeldingen_lokaal_team),
     _m("doorverwezen_lokaal_team", "Doorverwezen door lokaal team", "toegang", "procent", AFGELEID, ("gemeente",),
        """Van de aanmeldingen bij het lokale team in de periode die een uitkomst hebben (niet meer 'lopend'):
        het percentage dat is doorverwezen naar toegewezen jeugdhulp. De rest is lokaal geholpen of had geen
-       hulp nodig.""", toegang.doorverwezen_lokaal_team),
+       hulp nodig.""", toegang.doorverwezen_lokaal_team, telling="beide"),
     _m("aanmeldingen_huisarts_specialist", "Aanmeldingen via huisarts of medisch specialist", "toegang", "aantal",
        PERSONEN, ("gemeente",), """
        Het aantal aanmeldingen bij het lokale team met een aanmelddatum in de periode waarvan de herkomst
@@ -214,11 +227,12 @@ MATEN: tuple[Maat, ...] = (
        Van de zorgperioden (JW305/JW307) die in de periode eindigden met een reden beëindiging: het
        percentage dat voortijdig eindigde volgens de redenen in de regioconfiguratie (voortijdig_beeindigd;
        standaard 32, eenzijdig door de cliënt, en 33, eenzijdig door de aanbieder; 34 en 35 kunnen erbij).
-       Segment: dat van het product op de einddatum.""", uitkomsten.uitval),
+       Segment: dat van het product op de einddatum.""", uitkomsten.uitval, telling="beide"),
     _m("doelrealisatie", "Doelrealisatie", "uitkomsten", "procent", AFGELEID, ("gemeente", "segment", "aanbieder"),
        """Van de door aanbieders gemelde uitkomsten van trajecten die in de periode eindigden en een
        doelrealisatie hebben: het percentage waarin de doelen volledig behaald zijn (gedeeltelijk telt niet
-       mee). Segment: dat van het product van de toewijzing op de einddatum.""", uitkomsten.doelrealisatie),
+       mee). Segment: dat van het product van de toewijzing op de einddatum.""", uitkomsten.doelrealisatie,
+       telling="beide"),
     _m("tevredenheid", "Tevredenheid", "uitkomsten", "cijfer", AFGELEID, ("gemeente", "segment", "aanbieder"), """
        Het gemiddelde rapportcijfer (1-10) voor tevredenheid in de gemelde uitkomsten van trajecten die in de
        periode eindigden.""", uitkomsten.tevredenheid),
@@ -279,20 +293,23 @@ def maat(naam: str) -> Maat:
         raise ValueError(f"onbekende maat '{naam}' (zie `stuurwiel maten`)") from None
 
 
+Volledig = Callable[[tuple[str, ...], Selectie], pd.DataFrame]  # (per, selectie) -> `meet_volledig`'s frame
+
+
 def meet(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (),
          selectie: Selectie = Selectie(), bereik: Bereik = VOLLEDIG) -> pd.DataFrame:
     """One measure for some periods, split by `per`, within `selectie`, as the audience `bereik` may
     see it: its scope limits the selection (privacy/bereik.py, raises BuitenBereik) and its
     disclosure rules suppress small counts (privacy/onthulling.py). Rows come in the order of
     `perioden`, then by dimension codes."""
-    maat(naam).controleer(per)
-    return onthul(naam, meet_volledig(opslag, naam, perioden, per, bereik.beperk(per, selectie)), bereik.privacy)
+    return toon(naam, per, selectie, bereik, lambda p, s: meet_volledig(opslag, naam, perioden, p, s))
 
 
 def meet_volledig(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: Sequence[str] = (),
                   selectie: Selectie = Selectie()) -> pd.DataFrame:
-    """`meet` before any scope or suppression: what the analyst at the store sees, with `basis`. The
-    dashboard computes this once for everyone and shows each audience its part (`onthul`)."""
+    """`meet` before any scope or suppression: what the analyst at the store sees, with `basis` (and,
+    for a ratio of counts, its `teller` and `noemer`). The dashboard computes this once for everyone
+    and shows each audience its part (`toon`)."""
     m = maat(naam)
     m.controleer(per)
     perioden, per = list(perioden), list(per)
@@ -304,13 +321,55 @@ def meet_volledig(opslag: Opslag, naam: str, perioden: Sequence[Periode], per: S
         df = _compleet(opslag, df, kolommen, perioden, per, selectie)
     volgorde = {p.label: i for i, p in enumerate(perioden)}
     df = df.assign(_v=df.periode.map(volgorde)).sort_values(["_v", *kolommen[1:]], na_position="last")
-    return df[[*kolommen, "waarde", "basis"]].reset_index(drop=True)
+    delen = list(TELLINGEN.get(m.telling, ()))
+    return df[[*kolommen, "waarde", "basis", *delen]].reset_index(drop=True)
+
+
+def toon(naam: str, per: Sequence[str], selectie: Selectie, bereik: Bereik, volledig: Volledig) -> pd.DataFrame:
+    """A measure as the audience `bereik` sees it, from its frames before any scope or suppression
+    (`volledig`, which may keep them for every audience). The scope is asked first (raises
+    BuitenBereik); where it narrows the municipalities (or subregions) of a split by them, the same rows
+    are taken from the region's frame; then the disclosure rules, and what comes from one other
+    municipality is that municipality's detail."""
+    m = maat(naam)
+    m.controleer(per)
+    per = tuple(per)
+    beperkt = bereik.beperk(per, selectie)
+    df = volledig(per, selectie)
+    for dimensie in GEBIEDEN:  # the scope narrows the municipalities or subregions of a split by them
+        codes = beperkt.codes(dimensie)
+        if codes != selectie.codes(dimensie):
+            df = df[df[DIMENSIES[dimensie]].isin(codes)].reset_index(drop=True)
+    uit = onthul(naam, df, bereik.privacy)
+    if bereik.eenzijdig(per, selectie) and "gemeente" in m.dimensies:
+        uit = _buiten_bereik(uit, volledig((*per, "gemeente"), selectie), per, bereik.gemeenten)
+    return uit
 
 
 def onthul(naam: str, df: pd.DataFrame, privacy: Privacy | None) -> pd.DataFrame:
     """A measure's frame from `meet_volledig` as an audience with these disclosure rules sees it
     (None: case-level rights, nothing suppressed)."""
-    return onderdruk(df, maat(naam).privacy, privacy) if privacy else df.assign(onderdrukt=False)
+    m = maat(naam)
+    if privacy:
+        return onderdruk(df, m.privacy, privacy, m.telling)
+    return df.drop(columns=["teller", "noemer"], errors="ignore").assign(onderdrukt=False, reden=None)
+
+
+def _buiten_bereik(df: pd.DataFrame, herkomst: pd.DataFrame, per: tuple[str, ...],
+                   eigen: frozenset[str]) -> pd.DataFrame:
+    """Hide the figures that come, outside `eigen`, from one other municipality (`herkomst`: the same
+    measure split by municipality too), and the cells that would give them back."""
+    bijdrage = herkomst.waarde.notna() & ((herkomst.waarde != 0) | (herkomst.basis > 0))
+    sleutels = ["periode", *dimensiekolommen(list(per))]
+    andere = andere_gemeente(df, herkomst[bijdrage], sleutels, eigen)
+    if not andere.any():
+        return df
+    verborgen = aanvullend(df, andere, sleutels[1:])
+    uit = df.copy()
+    uit["waarde"] = uit.waarde.where(~verborgen)
+    uit.loc[verborgen, "reden"] = BEREIK
+    uit["onderdrukt"] = uit.onderdrukt | verborgen
+    return uit
 
 
 def zonder_rij(naam: str, privacy: Privacy | None = None) -> tuple[float | None, bool]:

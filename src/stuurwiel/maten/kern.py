@@ -27,19 +27,23 @@ KOLOMMEN = {
 
 def kerncijfers(opslag: Opslag, perioden: list[Periode], per: list[str] = (), selectie: Selectie = Selectie(),
                 bereik: Bereik = VOLLEDIG) -> pd.DataFrame:
-    """All key figures in one frame: one row per period × dimension value."""
+    """All key figures in one frame: one row per period × dimension value, and per figure whether it
+    is suppressed (`onderdrukt_<kolom>`, with its reason in `reden_<kolom>`)."""
     sleutels = ["periode", *dimensiekolommen(list(per))]
     uit = None
     for kolom, (naam, decimalen) in KOLOMMEN.items():
-        df = meet(opslag, naam, perioden, per, selectie, bereik)[[*sleutels, "waarde"]]
-        df = df.rename(columns={"waarde": kolom})
+        df = meet(opslag, naam, perioden, per, selectie, bereik)[[*sleutels, "waarde", "onderdrukt", "reden"]]
+        df = df.rename(columns={"waarde": kolom, "onderdrukt": f"onderdrukt_{kolom}", "reden": f"reden_{kolom}"})
         if decimalen is not None:
             df[kolom] = df[kolom].round(decimalen)
         uit = df if uit is None else uit.merge(df, on=sleutels, how="outer")
     for kolom, (_, decimalen) in KOLOMMEN.items():
-        if decimalen is None:
-            uit[kolom] = uit[kolom].fillna(0).astype("int64")
+        onderdrukt = uit[f"onderdrukt_{kolom}"].astype("boolean").fillna(False).astype(bool)
+        uit[f"onderdrukt_{kolom}"] = onderdrukt
+        if decimalen is None:  # no row is none; a suppressed count stays empty
+            uit[kolom] = uit[kolom].mask(uit[kolom].isna() & ~onderdrukt, 0).astype("Int64")
     uit["kosten_per_client_cent"] = uit.kosten_per_client_cent.astype("Int64")
     volgorde = {p.label: i for i, p in enumerate(perioden)}
     uit = uit.assign(_v=uit.periode.map(volgorde)).sort_values(["_v", *sleutels[1:]], na_position="last")
-    return uit.reset_index(drop=True)[[*sleutels, *KOLOMMEN]]
+    vlaggen = [f"{v}_{k}" for k in KOLOMMEN for v in ("onderdrukt", "reden")]
+    return uit.reset_index(drop=True)[[*sleutels, *KOLOMMEN, *vlaggen]]

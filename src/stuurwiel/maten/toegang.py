@@ -27,7 +27,8 @@ def verwijzermix(opslag: Opslag, perioden: list[Periode], per: list[str], select
     binnen = ["periode", *dimensiekolommen([p for p in per if p != "verwijzer"])]
     totaal = n.aantal.sum().over(ibis.window(group_by=binnen))
     n = n.mutate(basis=totaal.cast("float64"))
-    return n.select(*groep(per), waarde=100 * n.aantal.cast("float64") / n.basis, basis=n.basis)
+    return n.select(*groep(per), waarde=100 * n.aantal.cast("float64") / n.basis, basis=n.basis,
+                    teller=n.aantal.cast("float64"), noemer=n.basis)
 
 
 def _aanmeldingen(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
@@ -46,7 +47,8 @@ def doorverwezen_lokaal_team(opslag: Opslag, perioden: list[Periode], per: list[
     j = j.filter(j.uitkomst != LOPEND)
     g = j.group_by(groep(per)).aggregate(doorverwezen=j.count(where=j.uitkomst == DOORVERWEZEN), basis=j.count())
     return g.select(*groep(per), waarde=100 * g.doorverwezen.cast("float64") / g.basis,
-                    basis=g.basis.cast("float64"))
+                    basis=g.basis.cast("float64"), teller=g.doorverwezen.cast("float64"),
+                    noemer=g.basis.cast("float64"))
 
 
 def _van_herkomst(herkomsten: tuple[str, ...]):

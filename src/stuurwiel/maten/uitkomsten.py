@@ -24,7 +24,8 @@ def _geeindigd_in(t: ibis.Table, perioden: list[Periode]) -> ibis.Table:
 
 def _percentage(j: ibis.Table, per: list[str], teller: ibis.Value) -> ibis.Table:
     g = j.group_by(groep(per)).aggregate(_teller=j.count(where=teller), basis=j.count())
-    return g.select(*groep(per), waarde=100 * g._teller.cast("float64") / g.basis, basis=g.basis.cast("float64"))
+    return g.select(*groep(per), waarde=100 * g._teller.cast("float64") / g.basis, basis=g.basis.cast("float64"),
+                    teller=g._teller.cast("float64"), noemer=g.basis.cast("float64"))
 
 
 def uitval(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:

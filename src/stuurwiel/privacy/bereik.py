@@ -9,7 +9,10 @@ Scope of a municipal user (`gemeenten` set): their own municipalities in detail;
 only aggregates — the regional totals, split or filtered by anything, and the totals per
 municipality (the benchmark every report shows). Asking for another municipality's figures (a
 selection on it) gives nothing: `BuitenBereik`; a split of the municipalities by segment, provider,
-product or referrer, or their figures within such a selection, shows only their own.
+product or referrer, or their figures within such a selection, shows only their own; another
+municipality's cell in such a split reads "buiten uw bereik" (`verbergt`). A figure of the region
+split or selected by anything else that comes, outside their own, from one other municipality is that
+municipality's detail too (`eenzijdig`, privacy/onthulling.py).
 Subregions (`subregio`) group municipalities: their totals are open like the municipalities' totals,
 but a subregion split or filtered by anything else is detail of its municipalities. A municipal scope
 sees that detail only of the subregions in `subregios`: those whose municipalities outside the scope
@@ -63,7 +66,7 @@ class Bereik:
         vreemd = sorted(set(selectie.gemeenten) - self.gemeenten)
         if vreemd:
             raise BuitenBereik(f"geen toegang tot de gegevens van gemeente {', '.join(vreemd)}")
-        verfijnd = any(d not in GEBIEDEN for d in per) or selectie.verfijnd
+        verfijnd = _verfijnd(per, selectie)
         if "gemeente" in per and verfijnd and not selectie.gemeenten:
             selectie = replace(selectie, gemeenten=tuple(sorted(self.gemeenten)))
         if verfijnd and ("subregio" in per or selectie.subregios):
@@ -77,6 +80,24 @@ class Bereik:
             raise BuitenBereik(f"geen toegang tot de uitsplitsing van {welke}: daaruit volgen de gegevens van "
                                "een andere gemeente")
         return selectie if selectie.subregios else replace(selectie, subregios=tuple(sorted(self.subregios)))
+
+    def verbergt(self, per: Sequence[str], selectie: Selectie, gemeente: str | None) -> bool:
+        """Whether this municipality's figure in a split by `per` within `selectie` is outside the
+        scope: another municipality's detail (its totals are not)."""
+        return (self.gemeenten is not None and gemeente is not None and gemeente not in self.gemeenten
+                and _verfijnd(per, selectie))
+
+    def eenzijdig(self, per: Sequence[str], selectie: Selectie) -> bool:
+        """Whether a figure of this question, not about the audience's own municipalities, may come
+        from one other municipality: a municipal scope, a question of the region split or selected
+        by something other than municipality or subregion."""
+        return (self.gemeenten is not None and "gemeente" not in per and not selectie.gemeenten
+                and _verfijnd(per, selectie))
+
+
+def _verfijnd(per: Sequence[str], selectie: Selectie) -> bool:
+    """A question finer than the totals per municipality or subregion."""
+    return any(p not in GEBIEDEN for p in per) or selectie.verfijnd
 
 
 def zichtbare_subregios(indeling: Mapping[str, str | None], gemeenten: Iterable[str]) -> frozenset[str]:

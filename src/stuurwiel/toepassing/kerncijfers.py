@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from stuurwiel.begrippen.notatie import BEREIK
 from stuurwiel.begrippen.selectie import DIMENSIES
-from stuurwiel.begrippen.tabel import Kolom, Tabel, uit_frame
+from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel, uit_frame
 from stuurwiel.maten import kern
 from stuurwiel.maten.namen import naam, namen
 from stuurwiel.opslag.database import Opslag
@@ -39,4 +40,8 @@ def kerncijfers(opslag: Opslag, vraag: Vraag) -> Tabel:
         kolommen = [Kolom("periode", None), Kolom(code, "code", "code"), Kolom("naam", dimensie), *WAARDEN]
     gemeenten = vraag.selectie.gemeenten
     wie = f"gemeente {', '.join(gemeenten)}" if gemeenten else "de regio"
-    return uit_frame(f"Kerncijfers {', '.join(p.label for p in perioden)}, {wie}", kolommen, df, uitleg=UITLEG)
+    for k in WAARDEN:
+        df[k.naam] = [Cel(None, k.eenheid, True, reden=r if r == BEREIK else "") if o else w
+                      for w, o, r in zip(df[k.naam], df[f"onderdrukt_{k.naam}"], df[f"reden_{k.naam}"], strict=True)]
+    return uit_frame(f"Kerncijfers {', '.join(p.label for p in perioden)}, {wie}", kolommen, df, uitleg=UITLEG,
+                     verborgen=vraag.bereik.verborgen)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from stuurwiel.begrippen.notatie import BEREIK
 from stuurwiel.begrippen.periode import Periode
-from stuurwiel.begrippen.selectie import DIMENSIES, GEBIEDEN, Selectie
+from stuurwiel.begrippen.selectie import DIMENSIES, Selectie
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel
 from stuurwiel.config.regio import Privacy
-from stuurwiel.maten.catalogus import maat, meet_volledig, onthul, zonder_rij
+from stuurwiel.maten.catalogus import maat, meet_volledig, toon, zonder_rij
 from stuurwiel.maten.namen import naam, namen
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik
@@ -30,18 +31,15 @@ _GEMETEN = Voorraad(4096)  # unsuppressed measure frames, per state of the data 
 
 def gemeten(opslag: Opslag, naam_maat: str, perioden: list[Periode], per: tuple[str, ...], selectie: Selectie,
             bereik: Bereik, toestand: tuple | None = None) -> pd.DataFrame:
-    """`maten.catalogus.meet`, from one computation per state of the data shared by every audience.
-    The scope is asked first (raises BuitenBereik); where it narrows the municipalities (or subregions)
-    of a split by them, the same rows are taken from the region's frame; then its suppression."""
-    maat(naam_maat).controleer(per)
-    beperkt = bereik.beperk(per, selectie)
-    sleutel = (toestand or opslag.toestand(), naam_maat, tuple(p.label for p in perioden), tuple(per), selectie)
-    df = _GEMETEN.haal(sleutel, lambda: meet_volledig(opslag, naam_maat, perioden, per, selectie))
-    for dimensie in GEBIEDEN:
-        codes = beperkt.codes(dimensie)
-        if codes != selectie.codes(dimensie):
-            df = df[df[DIMENSIES[dimensie]].isin(codes)].reset_index(drop=True)
-    return onthul(naam_maat, df, bereik.privacy)
+    """`maten.catalogus.meet`, from one computation per state of the data shared by every audience
+    (`maten.catalogus.toon` applies the scope and the disclosure rules)."""
+    toestand = toestand or opslag.toestand()
+    labels = tuple(p.label for p in perioden)
+
+    def volledig(per_: tuple[str, ...], selectie_: Selectie) -> pd.DataFrame:
+        return _GEMETEN.haal((toestand, naam_maat, labels, per_, selectie_),
+                             lambda: meet_volledig(opslag, naam_maat, perioden, per_, selectie_))
+    return toon(naam_maat, per, selectie, bereik, volledig)
 
 
 def _per(sleutels: dict[str, str | None]) -> tuple[str, ...]:
@@ -54,7 +52,7 @@ class Meter:
 
     def __init__(self, opslag: Opslag, bereik: Bereik, selectie: Selectie = Selectie()):
         self.opslag, self.bereik, self.selectie = opslag, bereik, selectie
-        self._waarden: dict[tuple[str, tuple[str, ...]], dict[tuple, tuple]] = {}
+        self._waarden: dict[tuple[str, tuple[str, ...]], dict[tuple, tuple]] = {}  # (waarde, onderdrukt, reden)
         self._gevraagd: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         self._namen: dict[str, dict[str, str]] = {}
         self._toestand: tuple | None = None
@@ -89,17 +87,20 @@ class Meter:
             r = rij._asdict()
             codes = tuple(None if _leeg(r[k]) else r[k] for k in kolommen)
             waarde = None if _leeg(r["waarde"]) else float(r["waarde"])
-            waarden[(r["periode"], *codes)] = (waarde, bool(r["onderdrukt"]))
+            waarden[(r["periode"], *codes)] = (waarde, bool(r["onderdrukt"]), _reden(r["reden"]))
         gevraagd.update(p.label for p in nieuw)
 
     def cel(self, naam_maat: str, periode: Periode, sleutels: dict[str, str | None]) -> Cel:
         per = _per(sleutels)
         self.vraag(naam_maat, [periode], per)
         codes = tuple(sleutels[d] for d in per)
-        waarde, onderdrukt = self._waarden[(naam_maat, per)].get((periode.label, *codes)) or zonder_rij(
-            naam_maat, self.privacy)
-        return Cel(waarde, maat(naam_maat).eenheid, onderdrukt, naam_maat, periode.label,
-                   tuple((d, sleutels[d]) for d in per))
+        herkomst = tuple((d, sleutels[d]) for d in per)
+        eenheid = maat(naam_maat).eenheid
+        if self.bereik.verbergt(per, self.selectie, sleutels.get("gemeente")):
+            return Cel(None, eenheid, True, naam_maat, periode.label, herkomst, BEREIK)
+        waarde, onderdrukt, reden = self._waarden[(naam_maat, per)].get((periode.label, *codes)) or (
+            *zonder_rij(naam_maat, self.privacy), "")
+        return Cel(waarde, eenheid, onderdrukt, naam_maat, periode.label, herkomst, reden)
 
     def codes(self, naam_maat: str, perioden: list[Periode], dimensie: str, vast: dict[str, str | None]) -> list:
         """The values of `dimensie` that have a figure in any of the periods, within `vast`."""
@@ -108,7 +109,7 @@ class Meter:
         labels = {p.label for p in perioden}
         i = per.index(dimensie)
         vaste = {per.index(d): c for d, c in vast.items()}
-        gevonden = {k[1 + i] for k, (w, o) in self._waarden[(naam_maat, per)].items()
+        gevonden = {k[1 + i] for k, (w, o, _) in self._waarden[(naam_maat, per)].items()
                     if k[0] in labels and (w is not None or o) and all(k[1 + j] == c for j, c in vaste.items())}
         return sorted(gevonden, key=lambda c: (c is None, c or ""))
 
@@ -123,6 +124,11 @@ class Meter:
 
 def _leeg(x) -> bool:
     return pd.isna(x)
+
+
+def _reden(x) -> str:
+    """A cell's reason for suppression ("" for small counts or none)."""
+    return x if x == BEREIK else ""
 
 
 @dataclass(frozen=True)

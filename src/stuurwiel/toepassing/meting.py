@@ -1,8 +1,11 @@
 """One measure of the catalogue, for some periods and split by dimensions (`stuurwiel meet`, the
-API), in the scope of whoever asks: every figure with its provenance."""
+API), in the scope of whoever asks: every figure with its provenance. A suppressed figure is empty,
+with `onderdrukt` and its `reden`: "klein" (too few people) or "buiten_bereik" (another
+municipality's detail, privacy/onthulling.py)."""
 
 from __future__ import annotations
 
+from stuurwiel.begrippen.notatie import BEREIK
 from stuurwiel.begrippen.selectie import DIMENSIES
 from stuurwiel.begrippen.tabel import Cel, Kolom, Tabel, ontbreekt
 from stuurwiel.maten.catalogus import maat
@@ -30,7 +33,8 @@ def meting(opslag: Opslag, vraag: Vraag) -> Tabel:
         kolommen += [Kolom(DIMENSIES[d], d, "code"), Kolom(f"{d}_naam", "naam")]
     kolommen.append(Kolom("waarde", m.label.lower(), m.eenheid))
     metbasis = "basis" in df.columns
-    kolommen += [Kolom("basis", None, "getal")] * metbasis + [Kolom("onderdrukt", None, "ja_nee")]
+    kolommen += [Kolom("basis", None, "getal")] * metbasis + [Kolom("onderdrukt", None, "ja_nee"),
+                                                               Kolom("reden", None)]
     lijsten = {d: namen(opslag, d) for d in vraag.per}
     rijen = []
     for r in df.to_dict(orient="records"):
@@ -39,10 +43,12 @@ def meting(opslag: Opslag, vraag: Vraag) -> Tabel:
         rij = [Cel(r["periode"])]
         for d, code in sleutels:
             rij += [Cel(code, "code"), Cel(naam(lijsten[d], code))]
-        rij.append(Cel(waarde, m.eenheid, bool(r["onderdrukt"]), m.naam, r["periode"], sleutels))
+        reden = _waarde(r["reden"])
+        rij.append(Cel(waarde, m.eenheid, bool(r["onderdrukt"]), m.naam, r["periode"], sleutels,
+                       reden if reden == BEREIK else ""))
         if metbasis:
             rij.append(Cel(_waarde(r["basis"]), "getal"))
-        rij.append(Cel(bool(r["onderdrukt"]), "ja_nee"))
+        rij += [Cel(bool(r["onderdrukt"]), "ja_nee"), Cel(reden)]
         rijen.append(rij)
     return Tabel(m.label, kolommen, rijen, verborgen=vraag.bereik.verborgen)
 

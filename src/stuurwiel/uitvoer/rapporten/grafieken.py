@@ -47,7 +47,7 @@ def _getal(cel: Cel) -> float | None:
 
 
 def _label(cel: Cel, verborgen: str) -> str:
-    return "" if cel.leeg else notatie.waarde(cel.waarde, cel.eenheid, cel.onderdrukt, verborgen)
+    return "" if cel.leeg else notatie.waarde(cel.waarde, cel.eenheid, cel.onderdrukt, verborgen, reden=cel.reden)
 
 
 def _kop(tabel: Tabel, i: int) -> str:

@@ -33,6 +33,8 @@ def _tegen(cel: Cel, ander: Cel, wat: str) -> str | None:
 
 def lees(label: str, cel: Cel, periode: str, vergelijkingen: list[tuple[str, Cel]]) -> str:
     """'Augustus 2025: 14% meer dan augustus 2024 en 15% hoger dan de regio.'"""
+    if cel.onderdrukt and cel.reden == notatie.BEREIK:
+        return f"{label}: {notatie.BUITEN_BEREIK}."
     if cel.onderdrukt:
         return f"{label}: te weinig jeugdigen in {periode} om het cijfer te tonen."
     if cel.waarde is None:

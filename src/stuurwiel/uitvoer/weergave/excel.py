@@ -59,7 +59,7 @@ def getalformaat(eenheid: str, decimalen_: int | None = None) -> str | None:
 def waarde(c: Cel, verborgen: str) -> Any:
     """The value as a workbook holds it: euros, fractions for percentages, whole counts, the suppression sign."""
     if c.onderdrukt:
-        return notatie.onderdrukt_als(c.eenheid, verborgen)
+        return notatie.onderdrukt_als(c.eenheid, verborgen, c.reden)
     if isinstance(c.waarde, dt.date):
         return c.waarde
     if c.eenheid == "ja_nee":
@@ -86,7 +86,7 @@ def csv_nl(tabel: Tabel) -> bytes:
 def _nl(c: Cel, k: Kolom, verborgen: str) -> str:
     """A value as Dutch Excel reads it: a decimal comma, as many decimals as people read (cents of euros)."""
     if c.onderdrukt:
-        return notatie.onderdrukt_als(c.eenheid, verborgen)
+        return notatie.onderdrukt_als(c.eenheid, verborgen, c.reden)
     if isinstance(c.waarde, dt.date):
         return f"{c.waarde:%d-%m-%Y}"
     if c.eenheid == "ja_nee":

@@ -38,12 +38,13 @@ def tekst(t: Tabel, rij: list[Cel], i: int, schaal: dict[int, int | None] | None
     """One cell as people read it; `schaal`: the columns' euroschaal, computed once per table."""
     c = rij[i]
     kolomschaal = schaal[i] if schaal is not None else t.euroschaal(i)
-    return notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, t.verborgen, t.kolommen[i].decimalen, kolomschaal)
+    return notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, t.verborgen, t.kolommen[i].decimalen, kolomschaal,
+                          c.reden)
 
 
 def cijfer(c: Cel, verborgen: str) -> Markup:
     """One figure on its own (a key figure), with its provenance."""
-    tekst_ = notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, verborgen)
+    tekst_ = notatie.waarde(c.waarde, c.eenheid, c.onderdrukt, verborgen, reden=c.reden)
     return Markup(f'<span class="cijfer" {herkomst(c)}>{escape(tekst_)}</span>')
 
 

@@ -22,7 +22,8 @@ def toon(tabel: Tabel, console: Console) -> None:
     zichtbaar = [tabel.kolommen[i] for i in tabel.voor_mensen]
     schaal = {i: tabel.euroschaal(i) for i in tabel.voor_mensen}
     teksten = [[waarde(rij[i].waarde, rij[i].eenheid, rij[i].onderdrukt, tabel.verborgen,
-                       tabel.kolommen[i].decimalen, schaal[i]) for i in tabel.voor_mensen] for rij in tabel.rijen]
+                       tabel.kolommen[i].decimalen, schaal[i], rij[i].reden) for i in tabel.voor_mensen]
+               for rij in tabel.rijen]
     smal = [_breedte(k, [r[j] for r in teksten], False) for j, k in enumerate(zichtbaar)]
     vast = _vaste_kolommen(zichtbaar)
     if vast < len(zichtbaar) and _past(smal[:vast + 1], console.width) or _past(smal, console.width):
