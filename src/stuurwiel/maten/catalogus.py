@@ -267,7 +267,7 @@ MATEN: tuple[Maat, ...] = (
        Van de jeugdigen_16_plus: het percentage voor wie op of vóór de laatste dag van de periode een plan
        voor de overgang naar hulp voor volwassenen is vastgelegd (het bestand transitieplannen, bij een van
        hun toewijzingen). Berust op het aantal jeugdigen van 16 jaar en ouder in zorg.""",
-       doelgroepen.transitieplan_16_plus),
+       doelgroepen.transitieplan_16_plus, telling="beide"),
     _m("crises", "Crisistrajecten", "doelgroepen", "aantal", PERSONEN, ALLE, """
        Het aantal trajecten in de iJw-productcategorie 46 (jeugdhulp crisis) dat in de periode begon. """ + TRAJECT,
        doelgroepen.crises),

@@ -62,7 +62,8 @@ def transitieplan_16_plus(opslag: Opslag, perioden: list[Periode], per: list[str
     j = j.mutate(met_plan=ibis.ifelse(j.plandatum.notnull() & (j.plandatum <= j.periode_eind), j.client_id,
                                       ibis.null("string")))
     g = j.group_by(groep(per)).aggregate(teller=j.met_plan.nunique(), basis=j.client_id.nunique())
-    return g.select(*groep(per), waarde=100 * g.teller.cast("float64") / g.basis, basis=g.basis.cast("float64"))
+    return g.select(*groep(per), waarde=100 * g.teller.cast("float64") / g.basis, basis=g.basis.cast("float64"),
+                    teller=g.teller.cast("float64"), noemer=g.basis.cast("float64"))
 
 
 def _trajecten_van(opslag: Opslag, selectie: Selectie, categorieen: tuple[str, ...]) -> ibis.Table:
