@@ -191,7 +191,7 @@ def test_a_municipality_sees_its_own_line_and_the_totals(db):
 @pytest.mark.unit
 @pytest.mark.parametrize("args, melding", [
     (("--variant", "alles"), "onbekende variant 'alles'"),
-    (("--sleutel", "geld"), "sleutel: kies uit"),
+    (("--sleutel", "geld"), "sleutel: moet 'inwoners'"),
     (("--aandeel-eigen", "2"), "aandeel_eigen: mag hoogstens 1"),
     (("--grondslag", "raming"), "onbekende grondslag 'raming'"),
     (("--per", "aanbieder"), "onbekende indeling 'aanbieder'"),

@@ -133,9 +133,9 @@ BASIS = ("code: x\nnaam: X\ngemeenten: [{code: '0505', naam: D}, {code: '1963', 
 
 
 @pytest.mark.parametrize("verevening, verwacht", [
-    ("{standaard: {variant: alles}}", "verevening.standaard.variant: kies uit 'eigen', 'regio', 'subregio', "
-                                       "'verzekering'"),
-    ("{standaard: {sleutel: geld}}", "verevening.standaard.sleutel: kies uit"),
+    ("{standaard: {variant: alles}}", "verevening.standaard.variant: moet 'eigen', 'regio', 'subregio' of "
+                                       "'verzekering' zijn"),
+    ("{standaard: {sleutel: geld}}", "verevening.standaard.sleutel: moet 'inwoners'"),
     ("{standaard: {aandeel_eigen: 1.5}}", "verevening.standaard.aandeel_eigen: mag hoogstens 1"),
     ("{standaard: {cumulatie_procent: 0}}", "verevening.standaard.cumulatie_procent: moet groter zijn dan 0"),
     ("{standaard: {sleutel: vast}}", "sleutel vast vraagt de afgesproken percentages"),
