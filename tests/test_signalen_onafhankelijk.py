@@ -129,7 +129,7 @@ class Planter:
 
     def zonder_toewijzing(self, regels: list[dict[str, str]]) -> None:
         for i, r in enumerate([r for r in regels if r["toewijzingnummer"] not in self.gebruikt][:PER_SOORT]):
-            kopie = self.kopie(r, toewijzingnummer=str(990_000_000 + i))
+            kopie = self.kopie(r, toewijzingnummer=f"Z{990_000_000 + i}")  # never a valid BSN
             self.verwacht["zonder_toewijzing"].add(kopie["referentienummer"])
 
     def buiten_toewijzing(self, regels: list[dict[str, str]]) -> None:

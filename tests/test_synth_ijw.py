@@ -255,7 +255,7 @@ def test_every_message_type_in_its_municipality_and_month(berichten, regio):
     assert "berichten in" in s.tekst()
     assert {p.name for p in uit.glob("*.csv")} == {"aanbieders.csv", "plafonds.csv", "wachtlijsten.csv",
                                                   "uitkomsten.csv", "aanmeldingen.csv", "budgetten.csv",
-                                                  "onderbouwingen.csv", "lasten.csv"}
+                                                  "onderbouwingen.csv", "lasten.csv", "transitieplannen.csv"}
     for pad in uit.glob("*.csv"):
         assert pad.read_bytes() == (regio[2] / pad.name).read_bytes(), pad.name
     for soort, lijst in berichten.items():

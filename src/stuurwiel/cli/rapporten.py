@@ -106,6 +106,9 @@ def verevening(
     """Vereveningsrapportage voor het bestuur: wie betaalt wat onder de regels van regio.yaml, na afloop van het jaar
     (nacalculatie) en op de begroting (voorschot), de varianten naast elkaar, per segment en per subregio."""
     _maak("verevening", str(jaar), None, _formaten(html, pdf, xlsx), uit, intern, db)
+
+
+@rapport_app.command()
 def burap(
     peildatum: Annotated[str, typer.Option("--peildatum", help="JJJJ-MM-DD: de eerste burap na vier maanden "
                                                                "(2025-04-30), de tweede na acht (2025-08-31)")],

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Literal
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from stuurwiel.config.model import Model, nederlandse_fouten
+from stuurwiel.config.model import Model, ontleed
 from stuurwiel.config.regio import RegioFout
 
 MAX_PRIORITEITEN = 5  # seed 002 §4.2, step 3: at most five priorities
@@ -85,15 +85,4 @@ class Doelenregister(Model):
 
 def ontleed_doelen(tekst: str, naam: str = "doelen.yaml") -> Doelenregister:
     """A register from its YAML; raises DoelFout with a Dutch message per problem and its place."""
-    try:
-        gegevens = yaml.safe_load(tekst)
-    except yaml.YAMLError as e:
-        markering = getattr(e, "problem_mark", None)
-        plek = f"regel {markering.line + 1}" if markering else "onbekende plek"
-        raise DoelFout(f"{naam}: geen geldige YAML ({plek}): {getattr(e, 'problem', e)}") from None
-    if not isinstance(gegevens, dict):
-        raise DoelFout(f"{naam}: verwacht een YAML-tabel met de sleutel doelen (een lijst van doelen)")
-    try:
-        return Doelenregister.model_validate(gegevens)
-    except ValidationError as e:
-        raise DoelFout(f"{naam} is ongeldig:\n" + "\n".join(f"  - {m}" for m in nederlandse_fouten(e))) from None
+    return ontleed(Doelenregister, tekst, naam, DoelFout, "de sleutel doelen (een lijst van doelen)")

@@ -4,8 +4,13 @@ with the place in the file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Model(BaseModel):
@@ -20,6 +25,21 @@ _Lezer.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def ontleed(soort: type[M], tekst: str, naam: str, fout: type[Exception], verwacht: str,
+            plaatsen: Callable[[list[str], dict], list[str]] | None = None) -> M:
+    """A YAML text as a validated `soort`; raises `fout` with a Dutch message per problem and its place
+    (`verwacht`: what the file holds, said when it is no YAML table; `plaatsen` may name places better)."""
+    gegevens = yaml_gegevens(tekst, naam, fout)
+    if not isinstance(gegevens, dict):
+        raise fout(f"{naam}: verwacht een YAML-tabel met {verwacht}")
+    try:
+        return soort.model_validate(gegevens)
+    except ValidationError as e:
+        meldingen = nederlandse_fouten(e)
+        meldingen = plaatsen(meldingen, gegevens) if plaatsen else meldingen
+        raise fout(f"{naam} is ongeldig:\n" + "\n".join(f"  - {m}" for m in meldingen)) from None
 
 
 def yaml_gegevens(tekst: str, naam: str, fout: type[Exception]) -> object:

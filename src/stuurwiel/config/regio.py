@@ -13,13 +13,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from stuurwiel.config.begroting import Begroting
 from stuurwiel.config.codelijsten import codelijst
 from stuurwiel.config.controle import Signaaldrempels, Steekproef
 from stuurwiel.config.invoer import Invoergrenzen
-from stuurwiel.config.model import Model, nederlandse_fouten, yaml_gegevens
+from stuurwiel.config.model import Model, ontleed
 from stuurwiel.config.normen import EURO, Norm, enkele_norm, ijw_eenheid, normproblemen
 from stuurwiel.config.referentie import bevolking, bronnen, gemeenten
 from stuurwiel.config.verevening import Verevening
@@ -270,20 +270,13 @@ def lees_regio(bron: str | Path) -> Regio:
 
 
 def _nederland(zhz: Regio) -> Regio:
-    """All 342 municipalities of the package's list, each with its jeugdregio as subregio, with the
-    segments, products, tariffs and indexation of Zuid-Holland Zuid."""
+    """All 342 municipalities of the package's list, each with its jeugdregio as subregio, with every
+    other setting of Zuid-Holland Zuid (segments, products, tariffs, budget posts, settlement rules)."""
     leden = [Gemeente(code=g.code, naam=g.naam, subregio=g.jeugdregio)
              for g in sorted(gemeenten().values(), key=lambda g: g.code)]
-    return Regio(code=NEDERLAND, naam="Nederland", gemeenten=leden, segmenten=zhz.segmenten,
-                 producten=zhz.producten, tariefjaar=zhz.tariefjaar, indexatie=zhz.indexatie,
-                 voortijdig_beeindigd=zhz.voortijdig_beeindigd, privacy=zhz.privacy)
+    return Regio(**{**{veld: getattr(zhz, veld) for veld in Regio.model_fields},
+                    "code": NEDERLAND, "naam": "Nederland", "gemeenten": leden})
 
 
 def ontleed_regio(tekst: str, naam: str = "regio.yaml") -> Regio:
-    gegevens = yaml_gegevens(tekst, naam, RegioFout)
-    if not isinstance(gegevens, dict):
-        raise RegioFout(f"{naam}: verwacht een YAML-tabel met code, naam, gemeenten, segmenten, producten")
-    try:
-        return Regio.model_validate(gegevens)
-    except ValidationError as e:
-        raise RegioFout(f"{naam} is ongeldig:\n" + "\n".join(f"  - {m}" for m in nederlandse_fouten(e))) from None
+    return ontleed(Regio, tekst, naam, RegioFout, "code, naam, gemeenten, segmenten, producten")

@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from stuurwiel.config.model import Model, nederlandse_fouten, yaml_gegevens
+from stuurwiel.config.model import Model, ontleed
 
 MAX_PRIORITEITEN = 5  # 002 §4.2.4: no more than five problem statements can be worked out well
 MAX_BESTAND = 1_000_000  # bytes of a cycle file
@@ -264,14 +264,7 @@ def ontleed_cyclus(inhoud: bytes, naam: str = "cyclus.yaml") -> Cyclus:
         tekst = inhoud.decode("utf-8")
     except UnicodeDecodeError as e:
         raise Cyclusfout(f"{naam}: geen UTF-8-tekst (byte {e.start})") from None
-    gegevens = yaml_gegevens(tekst, naam, Cyclusfout)
-    if not isinstance(gegevens, dict):
-        raise Cyclusfout(f"{naam}: verwacht een YAML-tabel met themas (en herhaal_maanden, evaluatie_jaren)")
-    try:
-        return Cyclus.model_validate(gegevens)
-    except ValidationError as e:
-        raise Cyclusfout(f"{naam} is ongeldig:\n" + "\n".join(f"  - {m}" for m in _met_thema(nederlandse_fouten(e),
-                                                                                            gegevens))) from None
+    return ontleed(Cyclus, tekst, naam, Cyclusfout, "themas (en herhaal_maanden, evaluatie_jaren)", _met_thema)
 
 
 def _met_thema(meldingen: list[str], gegevens: dict) -> list[str]:

@@ -113,11 +113,8 @@ class Opslag:
 
     @classmethod
     def _open_spark(cls, adres: str, alleen_lezen: bool) -> Opslag:
-        if not alleen_lezen:
-            raise OpslagFout(f"{adres} is een export en alleen te lezen; laad in DuckDB of PostgreSQL en "
-                             "exporteer opnieuw (`stuurwiel exporteer --parquet`)")
         try:
-            ruw, url = open_spark(adres)
+            ruw, url = open_spark(adres, alleen_lezen)
         except ParquetFout as e:
             raise OpslagFout(str(e)) from None
         return cls(url, ruw, "spark", alleen_lezen=True)
@@ -128,11 +125,8 @@ class Opslag:
         if self._ibis is None:
             import ibis
 
-            if self.dialect == "spark":
-                self._ibis = ibis.pyspark.from_connection(self.ruw.sessie)
-            else:
-                bouw = ibis.duckdb if self.dialect == "duckdb" else ibis.postgres
-                self._ibis = bouw.from_connection(self.ruw)
+            bouw = {"duckdb": ibis.duckdb, "postgres": ibis.postgres}.get(self.dialect)
+            self._ibis = bouw.from_connection(self.ruw) if bouw else ibis.pyspark.from_connection(self.ruw.sessie)
         return self._ibis
 
     @contextmanager

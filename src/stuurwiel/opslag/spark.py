@@ -63,9 +63,12 @@ def exporteer(opslag: Any, map_: Path) -> dict[str, int]:
     return geschreven
 
 
-def open_spark(adres: str) -> tuple[SparkVerbinding, str]:
+def open_spark(adres: str, alleen_lezen: bool) -> tuple[SparkVerbinding, str]:
     """A Spark session with every table of the export at `spark:DIR` as a view; returns the
     connection the store reads through and the store's address."""
+    if not alleen_lezen:
+        raise ParquetFout(f"{adres} is een export en alleen te lezen; laad in DuckDB of PostgreSQL en "
+                          "exporteer opnieuw (`stuurwiel exporteer --parquet`)")
     map_ = Path(adres.removeprefix(VOORVOEGSEL)).expanduser()
     if not (map_ / INSTELLING).is_dir():
         raise ParquetFout(f"{map_}: geen export van Stuurwiel (maak er een met `stuurwiel exporteer --parquet "
