@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from stuurwiel.analyses.verevening import GRONDSLAGEN, Verdeelfout, vereven
 from stuurwiel.begrippen.tabel import Kolom, Tabel, uit_frame
-from stuurwiel.config.regio import nederlandse_fouten
+from stuurwiel.config.model import nederlandse_fouten
 from stuurwiel.config.verevening import VARIANTEN, Regel
 from stuurwiel.maten.namen import naam, namen
 from stuurwiel.opslag.database import Opslag
