@@ -76,7 +76,7 @@ class Planter:
 
     def referentie(self) -> str:
         self.volgnummer += 1
-        return f"T{self.volgnummer:09d}"
+        return f"T-{self.volgnummer:06d}"  # never nine digits in a row: no BSN
 
     def opdrijven(self) -> tuple[str, str]:
         """The provider × product (hours or minutes per week or month) with the most client-months."""
@@ -129,7 +129,7 @@ class Planter:
 
     def zonder_toewijzing(self, regels: list[dict[str, str]]) -> None:
         for i, r in enumerate([r for r in regels if r["toewijzingnummer"] not in self.gebruikt][:PER_SOORT]):
-            kopie = self.kopie(r, toewijzingnummer=f"Z{990_000_000 + i}")  # never a valid BSN
+            kopie = self.kopie(r, toewijzingnummer=f"Z-{i:06d}")  # no BSN, no allocation of the region
             self.verwacht["zonder_toewijzing"].add(kopie["referentienummer"])
 
     def buiten_toewijzing(self, regels: list[dict[str, str]]) -> None:

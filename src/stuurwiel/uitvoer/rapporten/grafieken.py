@@ -150,12 +150,15 @@ def _lijnpunten(tabel: Tabel, series: list[str], onvolledig: set[str]) -> tuple[
 
 
 def staven(tabel: Tabel, verborgen: str, kolommen: tuple[int, ...] = (0,), nadruk: str | None = None,
-           referentie: Cel | None = None, referentie_label: str = "Regio", sorteer: bool = True) -> Grafiek:
+           referentie: Cel | None = None, referentie_label: str = "Regio", sorteer: bool = True) -> Grafiek | None:
     """Horizontal bars per row for one or two value columns, the value written at each bar. One
     column: the `nadruk` row blue, the others grey, and `referentie` as a dashed line. Two: blue
-    and vermilion bars side by side, named in a legend."""
+    and vermilion bars side by side, named in a legend. None when no row has a figure to draw (all
+    suppressed, say): the table says it, an empty chart would only be noise to a screen reader."""
     series = [_kop(tabel, 1 + k) for k in kolommen]
     rijen = [r for r in tabel.rijen if r[0].waarde != referentie_label and any(_getal(r[1 + k]) for k in kolommen)]
+    if not rijen:
+        return None
     gegevens = pd.DataFrame([dict(y=r[0].waarde, serie=s, waarde=_getal(r[1 + k]), label=_label(r[1 + k], verborgen),
                               nadruk=r[0].waarde == nadruk)
                          for r in rijen for s, k in zip(series, kolommen)])

@@ -48,7 +48,8 @@ def met_staven(ctx: Context, o: Onderdeel) -> Onderdeel:
     rijen = [[Cel(r[naam].waarde), r[verschil]] for r in t.rijen if r[t.index("gemeentecode")].waarde]
     staaf = Tabel(t.titel, [Kolom("gemeente", "gemeente"), t.kolommen[verschil]], rijen)
     grafiek = grafieken.staven(staaf, ctx.verborgen)
-    grafiek.beschrijving += " Rechts van nul draagt een gemeente bij aan andere, links ontvangt zij."
+    if grafiek is not None:
+        grafiek.beschrijving += " Rechts van nul draagt een gemeente bij aan andere, links ontvangt zij."
     return replace(o, grafiek=grafiek)
 
 
