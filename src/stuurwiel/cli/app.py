@@ -7,6 +7,7 @@ libraries are imported inside the commands, so `stuurwiel --help` starts at once
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,6 +104,18 @@ def bereik(db: str | None, openbaar: bool) -> Bereik:
             return Bereik(privacy=opslag.regio().privacy)
     except OpslagFout as e:
         raise stop(str(e)) from None
+
+
+def peildatum(tekst: str | None) -> dt.date | None:
+    """The date of a command's --peildatum (None when not given); a date that cannot be read ends the command."""
+    from stuurwiel.begrippen.waarden import lees_datum
+
+    if tekst is None:
+        return None
+    try:
+        return lees_datum(tekst)
+    except ValueError as e:
+        raise stop(f"--peildatum: {e}") from None
 
 
 def vraag(onderwerp: str, **velden) -> Vraag:

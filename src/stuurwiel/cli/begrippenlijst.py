@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from stuurwiel.cli.app import FormaatOptie, UitOptie, app, console, stop, vraag, vraag_en_toon
+from stuurwiel.cli.app import peildatum as peildatum_
 from stuurwiel.cli.nederlands import Opdrachten
 
 begrippen_app = Opdrachten(help="De begrippenlijst: definities, en beleidsdocumenten eraan getoetst.",
@@ -32,13 +33,8 @@ def controleer(
     """Toets documenten aan de begrippenlijst: vermeden synoniemen, afkortingen en terugkerende termen zonder
     definitie (met hoe vaak en waar: regel, pagina of alinea), begrippen die nergens voorkomen en definities
     die langer dan 12 maanden niet zijn beoordeeld."""
-    from stuurwiel.begrippen.waarden import lees_datum
-
-    try:
-        dag = lees_datum(peildatum) if peildatum else None
-    except ValueError as e:
-        raise stop(f"--peildatum: {e}") from None
-    vraag_en_toon(vraag("begrippencontrole", bron=lijst, documenten=tuple(documenten), peildatum=dag, vorm=formaat),
+    vraag_en_toon(vraag("begrippencontrole", bron=lijst, documenten=tuple(documenten), peildatum=peildatum_(peildatum),
+                        vorm=formaat),
                   None, uit)
 
 

@@ -1,30 +1,19 @@
 """`stuurwiel cyclus`: the policy cycle per theme (the nine steps of seed 002 §4.2), its steps and
-artefacts, loading a new version of `cyclus.yaml` and the versions loaded (docs/cyclus.md)."""
+artefacts, loading a new version of `cyclus.yaml` and the versions loaded (docs/beleidscyclus.md)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 
 from stuurwiel.cli.app import DbOptie, FormaatOptie, UitOptie, app, console, stop, vraag, vraag_en_toon
+from stuurwiel.cli.app import peildatum as peildatum_
 from stuurwiel.cli.nederlands import Opdrachten
 
 cyclus_app = Opdrachten(help="De beleidscyclus: per thema de negen stappen, wat achterstallig is en de volgende "
                              "evaluatie.", invoke_without_command=True)
 app.add_typer(cyclus_app, name="cyclus")
-
-
-def _peildatum(tekst: str | None) -> dt.date | None:
-    from stuurwiel.begrippen.waarden import lees_datum
-
-    if tekst is None:
-        return None
-    try:
-        return lees_datum(tekst)
-    except ValueError as e:
-        raise stop(f"--peildatum: {e}") from None
 
 
 @cyclus_app.callback()
@@ -42,7 +31,7 @@ def cyclus(
     herhalen, te evalueren) en de volgende evaluatie; met --stappen elke stap met zijn artefact."""
     if ctx.invoked_subcommand is not None:
         return
-    vraag_en_toon(vraag("cyclusstappen" if stappen else "cyclus", thema=thema, peildatum=_peildatum(peildatum),
+    vraag_en_toon(vraag("cyclusstappen" if stappen else "cyclus", thema=thema, peildatum=peildatum_(peildatum),
                         vorm=formaat), db, uit)
 
 

@@ -3,7 +3,6 @@ added, and the providers heading for their ceiling."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -21,6 +20,7 @@ from stuurwiel.cli.app import (
     vraag,
     vraag_en_toon,
 )
+from stuurwiel.cli.app import peildatum as peildatum_
 from stuurwiel.cli.nederlands import Opdrachten
 
 prognose_app = Opdrachten(help="Prognoses: het jaar (burap), de terugtoets, late declaraties en budgetplafonds.",
@@ -29,17 +29,6 @@ app.add_typer(prognose_app, name="prognose")
 
 PeildatumOptie = Annotated[str | None, typer.Option(
     "--peildatum", help="JJJJ-MM-DD of DD-MM-JJJJ: wat toen bekend was (standaard de laatste declaratiedatum)")]
-
-
-def _peildatum(tekst: str | None) -> dt.date | None:
-    from stuurwiel.begrippen.waarden import lees_datum
-
-    if tekst is None:
-        return None
-    try:
-        return lees_datum(tekst)
-    except ValueError as e:
-        raise stop(f"--peildatum: {e}") from None
 
 
 @prognose_app.callback()
@@ -55,7 +44,7 @@ def prognose(
     80%-interval en de kans dat het budget overschreden wordt."""
     if ctx.invoked_subcommand is not None:
         return
-    vraag_en_toon(vraag("prognose", peildatum=_peildatum(peildatum),
+    vraag_en_toon(vraag("prognose", peildatum=peildatum_(peildatum),
                         selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)
 
 
@@ -91,7 +80,7 @@ def maanden(
 ) -> None:
     """Per maand van het jaar: wat gedeclareerd is en wat verwacht wordt als de late declaraties binnen zijn,
     en daarna de prognose — zodat de laatste maanden niet als een daling gelezen worden."""
-    vraag_en_toon(vraag("prognosemaanden", peildatum=_peildatum(peildatum),
+    vraag_en_toon(vraag("prognosemaanden", peildatum=peildatum_(peildatum),
                         selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)
 
 
@@ -125,7 +114,7 @@ def plafonds(
 ) -> None:
     """Aanbieders met een budgetplafond: wanneer zij het naar verwachting bereiken — het vroege signaal
     voor een cliëntenstop."""
-    vraag_en_toon(vraag("plafonds", peildatum=_peildatum(peildatum), vorm=formaat), db, uit)
+    vraag_en_toon(vraag("plafonds", peildatum=peildatum_(peildatum), vorm=formaat), db, uit)
 
 
 @prognose_app.command()
@@ -138,7 +127,7 @@ def begroting(
 ) -> None:
     """De hele begroting per gemeente en post: de declaraties en de lasten daarbuiten (jeugdteams, PGB, GI, …), elk
     met budget, realisatie tot nu, prognose, 80%-interval en kans op overschrijding."""
-    vraag_en_toon(vraag("begrotingsrealisatie", peildatum=_peildatum(peildatum),
+    vraag_en_toon(vraag("begrotingsrealisatie", peildatum=peildatum_(peildatum),
                         selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)
 
 
@@ -152,5 +141,5 @@ def wijziging(
 ) -> None:
     """Het voorstel tot begrotingswijziging per gemeente (burap): alleen het deel van de afwijking dat vrijwel zeker
     is."""
-    vraag_en_toon(vraag("begrotingswijziging", peildatum=_peildatum(peildatum),
+    vraag_en_toon(vraag("begrotingswijziging", peildatum=peildatum_(peildatum),
                         selectie=Selectie(gemeenten=tuple(gemeente or ())), vorm=formaat), db, uit)

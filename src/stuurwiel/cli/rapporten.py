@@ -9,6 +9,7 @@ import typer
 
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.cli.app import DbOptie, app, bereik, console, stop, voortgang
+from stuurwiel.cli.app import peildatum as peildatum_
 from stuurwiel.cli.app import vraag as maak_vraag
 from stuurwiel.cli.nederlands import Opdrachten
 
@@ -120,10 +121,5 @@ def burap(
     """Bestuursrapportage (burap) op een peildatum: per gemeente en segment de prognose tegen de begroting met
     interval en kans op overschrijding, de hele begroting per post, de afwijkingen die ertoe doen, een voorstel
     tot begrotingswijziging per gemeente en de risico's."""
-    from stuurwiel.begrippen.waarden import lees_datum
-
-    try:
-        datum = lees_datum(peildatum)
-    except ValueError as e:
-        raise stop(f"--peildatum: {e}") from None
+    datum = peildatum_(peildatum)
     _maak("burap", f"{datum.year}-{datum.month:02d}", gemeente, _formaten(html, pdf, xlsx), uit, intern, db, datum)

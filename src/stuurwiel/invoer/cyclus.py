@@ -12,6 +12,7 @@ steps (a priority to a problem, an indicator to a goal) must hold. Errors are Du
 from __future__ import annotations
 
 import datetime as dt
+from abc import abstractmethod
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
@@ -40,8 +41,9 @@ class Stap(Model):
     gereed: dt.date | None = None  # when its artefact was established
     uiterlijk: dt.date | None = None  # when it is due
 
-    def artefact(self) -> bool:  # every step says what its artefact is
-        raise NotImplementedError
+    @abstractmethod
+    def artefact(self) -> bool:
+        """Whether the step's artefact is there: every step says what its artefact is."""
 
     @model_validator(mode="after")
     def _gereed_met_artefact(self):

@@ -10,7 +10,6 @@ elsewhere, and no inline script or style is allowed.
 
 from __future__ import annotations
 
-import os
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from importlib import resources
@@ -130,9 +129,9 @@ def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
 
 def werker() -> FastAPI:
     """The app of one worker process of `stuurwiel serve --werkers N`: each opens the store itself
-    (`STUURWIEL_DB`), read-only beside the others; sessions and accounts live in the store or beside it,
-    so any worker serves any request."""
-    return maak_app(os.environ.get("STUURWIEL_DB"))
+    (`STUURWIEL_DB`, as every command does without --db), read-only beside the others; sessions and
+    accounts live in the store or beside it, so any worker serves any request."""
+    return maak_app()
 
 
 def _foutpagina(request: Request, e: StarletteHTTPException) -> HTMLResponse:
