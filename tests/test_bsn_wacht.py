@@ -142,3 +142,31 @@ def test_the_sql_and_python_checks_agree():
     assert sum(sql.values()) == 3
     assert [zonder_bsn(w) for w in waarden[:3]] == ["*********", "x*********y", "*********"]
     assert is_geldig_bsn(BSN)
+
+
+@pytest.mark.unit
+def test_the_sql_check_agrees_with_python_on_random_text_around_bsns():
+    """The SQL check skips its lists for a value that cannot hold nine digits; that shortcut must never
+    miss one: random digits, dots, spaces and letters around valid BSNs, against the Python twin."""
+    import random
+
+    import duckdb
+
+    from stuurwiel.privacy.bsn import bevat_bsn_sql, maak_bsn
+
+    toeval = random.Random(7)
+    bsns = [b for b in (maak_bsn(toeval.randrange(10_000_000, 100_000_000)) for _ in range(400)) if b]
+    waarden = []
+    for _ in range(20_000):
+        stukken = [toeval.choice(["", "0", "7", "12", ".", " ", "-", "a", "R00", " . "]) for _ in range(toeval.randrange(6))]
+        if toeval.random() < 0.4:
+            bsn = toeval.choice(bsns)
+            if toeval.random() < 0.5:
+                bsn = toeval.choice([" ", ".", ""]).join([bsn[:3], bsn[3:6], bsn[6:]])
+            stukken.insert(toeval.randrange(len(stukken) + 1), bsn)
+        waarden.append("".join(stukken))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT unnest(?::VARCHAR[]) AS w", [waarden])
+    sql = dict(con.execute(f"SELECT w, {bevat_bsn_sql('w')} FROM t").fetchall())
+    assert sql == {w: bevat_bsn(w) for w in waarden}
+    assert 2_000 < sum(sql.values()) < len(sql)

@@ -49,7 +49,17 @@ def bevat_bsn_sql(kolom: str) -> str:
     the 11-proef, also when written with dots or spaces (123.456.782, 1234 56 782)."""
     getallen = (f"list_concat(regexp_extract_all({kolom}, '[0-9]+'), "
                 f"regexp_extract_all(regexp_replace({kolom}, '[ .]', '', 'g'), '[0-9]+'))")
-    return f"coalesce(len(list_filter({getallen}, lambda x: {elfproef_sql('x')})) > 0, false)"
+    # The lists and the lambda are slow; CASE evaluates them only for a value that can hold a BSN
+    # (a run of exactly nine digits, with or without dots and spaces), which most values cannot.
+    return (f"CASE WHEN {_negen_cijfers_sql(kolom)} "
+            f"THEN coalesce(len(list_filter({getallen}, lambda x: {elfproef_sql('x')})) > 0, false) ELSE false END")
+
+
+def _negen_cijfers_sql(kolom: str) -> str:
+    """True when the text holds nine digits bounded by what is no digit, or by what is no digit, dot or
+    space once dots and spaces are left out: what `bevat_bsn_sql`'s two lists need to find a BSN."""
+    return (f"coalesce(length({kolom}) >= 9 AND (regexp_matches({kolom}, '(^|[^0-9])[0-9]{{9}}($|[^0-9])') OR "
+            f"regexp_matches({kolom}, '(^|[^0-9 .])[ .]*([0-9][ .]*){{9}}($|[^0-9 .])')), false)")
 
 
 def maak_bsn(begin: int) -> str:
