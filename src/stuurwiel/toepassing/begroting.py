@@ -3,7 +3,6 @@ answers: from a series file (the CBS Iv3 file or the region's own) or from the s
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from stuurwiel.analyses.prognose.begroting import GeenPrognose, Prognose, voorspel
@@ -88,9 +87,9 @@ def _methode(p: Prognose) -> str:
     if p.kalibratie is not None:
         k = p.kalibratie
         tekst += (f" Gekalibreerd op de eigen fouten van dezelfde rekenregel in {_periode(list(k.jaren))} "
-                  f"({getal(k.gevallen)} uitkomsten, elk voorspeld zonder dat jaar te kennen): de prognose is "
-                  f"{procentverschil(float(np.expm1(k.verschuiving)) * 100)} verschoven en het 80%-interval komt uit "
-                  "het 10e en 90e percentiel van die fouten.")
+                  f"({getal(k.gevallen)} uitkomsten, elk voorspeld zonder dat jaar te kennen): het 80%-interval "
+                  "komt uit het 10e en 90e percentiel van die fouten; de prognose zelf schuift niet mee, want of "
+                  "de rekenregel te hoog of te laag zat, wisselde per periode.")
     else:
         tekst += (" Niet gekalibreerd: er is nog geen eerder jaar dat even ver vooruit en zonder dat jaar te kennen "
                   "voorspeld kon worden.")
