@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ def is_spark(adres: str) -> bool:
 def exporteer(opslag: Any, map_: Path) -> dict[str, int]:
     """Every canonical table of `opslag` as Parquet under `map_` (replacing an earlier export);
     returns the rows written per table."""
+    import pyarrow as pa
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
@@ -46,16 +48,22 @@ def exporteer(opslag: Any, map_: Path) -> dict[str, int]:
     shutil.rmtree(tijdelijk, ignore_errors=True)
     geschreven = {}
     for naam in [*TABELLEN, INSTELLING]:
-        tabel = opslag.tabel(naam).to_pyarrow()
-        if tabel.num_rows == 0:  # a file with the columns only: Spark cannot read an empty folder
-            (tijdelijk / naam).mkdir(parents=True)
-            pq.write_table(tabel, tijdelijk / naam / "leeg.parquet")
-        else:
-            gedeeld = naam in TABELLEN and TABELLEN[naam].feit and PARTITIE in tabel.column_names
-            ds.write_dataset(tabel, tijdelijk / naam, format="parquet", max_rows_per_file=RIJEN_PER_BESTAND,
-                             max_rows_per_group=min(RIJEN_PER_BESTAND, 128 * 1024),
-                             partitioning=[PARTITIE] if gedeeld else None, partitioning_flavor="hive")
-        geschreven[naam] = tabel.num_rows
+        # in batches: a national store's claim lines never need to be in memory at once
+        lezer = opslag.tabel(naam).to_pyarrow_batches(chunk_size=128 * 1024)
+        geschreven[naam] = 0
+
+        def geteld(naam: str = naam) -> Iterator[pa.RecordBatch]:
+            for partij in lezer:
+                geschreven[naam] += partij.num_rows
+                yield partij
+
+        gedeeld = naam in TABELLEN and TABELLEN[naam].feit and PARTITIE in lezer.schema.names
+        ds.write_dataset(geteld(), tijdelijk / naam, schema=lezer.schema, format="parquet",
+                         max_rows_per_file=RIJEN_PER_BESTAND, max_rows_per_group=min(RIJEN_PER_BESTAND, 128 * 1024),
+                         partitioning=[PARTITIE] if gedeeld else None, partitioning_flavor="hive")
+        if geschreven[naam] == 0:  # a file with the columns only: Spark cannot read an empty folder
+            (tijdelijk / naam).mkdir(parents=True, exist_ok=True)
+            pq.write_table(lezer.schema.empty_table(), tijdelijk / naam / "leeg.parquet")
     # the new export replaces the old in one rename, so a reader never sees half of it
     if map_.exists():
         shutil.rmtree(map_)

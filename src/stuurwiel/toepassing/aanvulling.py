@@ -9,6 +9,8 @@ answer sums it over the municipalities and segments of the question, in the aske
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from stuurwiel.analyses.prognose.aanvulling import aanvulling as aanvulling_
@@ -34,6 +36,13 @@ KOLOMMEN = [
 ]
 
 _AANVULLINGEN = Voorraad(4)
+_GEGEVENS = Voorraad(2)
+
+
+def gegevens(opslag: Opslag, peildatum: dt.date) -> Gegevens:
+    """The forecasts' frame of the data on `peildatum`, kept per state of the data: the year-end forecast
+    and the completion of late claims at the latest claim date read the same one (a report needs both)."""
+    return _GEGEVENS.haal((opslag.toestand(), peildatum), lambda: Gegevens.haal(opslag, peildatum))
 
 
 def per_maand(opslag: Opslag) -> pd.DataFrame:
@@ -41,8 +50,7 @@ def per_maand(opslag: Opslag) -> pd.DataFrame:
     stand = opslag.stand()
     if stand is None:
         raise GeenAntwoord("er zijn nog geen declaraties geladen")
-    return _AANVULLINGEN.haal((opslag.toestand(), stand),
-                              lambda: aanvulling_(Gegevens.haal(opslag, stand, trajecten=False)))
+    return _AANVULLINGEN.haal((opslag.toestand(), stand), lambda: aanvulling_(gegevens(opslag, stand)))
 
 
 def bedragen(opslag: Opslag, vraag: Vraag) -> pd.DataFrame:
