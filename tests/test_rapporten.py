@@ -267,3 +267,23 @@ def test_rapport_commands(regio_store, tmp_path):
     assert r.exit_code == 1 and "geen kwartaal" in r.output
     r = cli("rapport", "maand", "--gemeente", "0363", "--periode", "2025-08", "--db", db)
     assert r.exit_code == 1 and "hoort niet bij deze regio" in r.output
+
+
+@pytest.mark.parametrize("soort", ["kwartaal", "jaar"])
+def test_the_regional_reports_set_the_subregions_beside_the_municipalities(regio_store, rapporten, soort):
+    """Each subregion's cost is the sum of its municipalities' cost in the same report."""
+    opslag, _ = regio_store
+    r, paden = rapporten[soort]
+    tabellen = {o.titel: o.tabel for o in r.onderdelen}
+    indeling = {g.code: g.subregio for g in opslag.regio().gemeenten}
+
+    def kosten(titel: str, dimensie: str) -> dict[str, int]:
+        return {dict(c.sleutels)[dimensie]: c.waarde for rij in tabellen[titel].rijen for c in rij
+                if c.maat == "kosten" and c.periode == r.periode.label and dimensie in dict(c.sleutels)}
+
+    per_subregio, per_gemeente = kosten("Kerncijfers per subregio", "subregio"), kosten("Kerncijfers per gemeente",
+                                                                                        "gemeente")
+    assert set(per_subregio) == set(indeling.values()) and len(per_subregio) > 1
+    for subregio, bedrag in per_subregio.items():
+        assert bedrag == sum(v for g, v in per_gemeente.items() if indeling[g] == subregio) > 0
+    assert "Kerncijfers per subregio" in paden["html"].read_text(encoding="utf-8")

@@ -154,8 +154,18 @@ def per_gemeente_staaf(ctx: Context, naam_maat: str, periode: Periode, titel: st
 
 
 def kerntabel_gemeenten(ctx: Context) -> Onderdeel:
-    p = ctx.periode
-    t = maattabel(ctx.meter, "Kerncijfers per gemeente", "gemeente", [*ctx.rijen_gemeenten(), Rij(REGIO, {})], [
+    return _kerntabel(ctx, "gemeente", ctx.rijen_gemeenten())
+
+
+def kerntabel_subregios(ctx: Context) -> list[Onderdeel]:
+    """The same key figures per subregion, for a region that has more than one."""
+    subregios = sorted(ctx.meter.namen("subregio"))
+    return [_kerntabel(ctx, "subregio", [Rij(s, {"subregio": s}) for s in subregios])] if len(subregios) > 1 else []
+
+
+def _kerntabel(ctx: Context, dimensie: str, rijen: list[Rij]) -> Onderdeel:
+    p, titel = ctx.periode, f"Kerncijfers per {dimensie}"
+    t = maattabel(ctx.meter, titel, dimensie, [*rijen, Rij(REGIO, {})], [
         Maatkolom(f"jeugdigen in zorg {notatie.periode(p)}", "jeugdigen_in_zorg", p),
         Maatkolom(f"jeugdigen in zorg {notatie.periode(ctx.vj)}", "jeugdigen_in_zorg", ctx.vj),
         Maatkolom("per 1.000 jeugdigen", "jeugdigen_per_1000", p),
@@ -164,8 +174,8 @@ def kerntabel_gemeenten(ctx: Context) -> Onderdeel:
         Maatkolom("kosten per jeugdige 0-17", "kosten_per_jeugdige", p),
     ])
     t = met_verwachtingen(ctx, t, {"kosten": p})
-    return ctx.onderdeel("Kerncijfers per gemeente", f"{notatie.periode(p).capitalize()}, met de regio als "
-                         "laatste regel" + _verwacht_uitleg(ctx, p), t)
+    return ctx.onderdeel(titel, f"{notatie.periode(p).capitalize()}, met de regio als laatste regel"
+                         + _verwacht_uitleg(ctx, p), t)
 
 
 def kosten_segmenten(ctx: Context) -> Onderdeel:

@@ -4,7 +4,7 @@ reading, then sections of tables and charts, every figure asked from the metric 
 - maand (per municipality): the municipality this month and this year to date, against the
   same period last year and against the region;
 - kwartaal (the region, for the "Samen Sturen" tables): the quarter against the same quarter
-  last year, per municipality, segment and provider, with the outcome indicators;
+  last year, per municipality (and subregion), segment and provider, with the outcome indicators;
 - jaar (the region): five years of trend, then the year against the previous one;
 - burap (the region, or one municipality; docs/burap.md): on a peildatum, per municipality and
   segment the forecast against the budget, the whole budget per post, the deviations that matter
@@ -40,6 +40,7 @@ from stuurwiel.uitvoer.rapporten.blokken import (
     doelen,
     kerncijfer,
     kerntabel_gemeenten,
+    kerntabel_subregios,
     kosten_segmenten,
     lokaal_team,
     normenkader,
@@ -95,7 +96,8 @@ def _kwartaal_of_jaar(ctx: Context) -> tuple[list[Kerncijfer], list[Sectie]]:
                                           trend(ctx, "kosten", "Kosten per maand")])]
     secties = eerst + [
         Sectie("Gemeenten", [kerntabel_gemeenten(ctx), per_gemeente_staaf(ctx, "jeugdigen_per_1000", p,
-                                                                          "Jeugdigen in zorg per 1.000 jeugdigen")]),
+                                                                          "Jeugdigen in zorg per 1.000 jeugdigen"),
+                             *kerntabel_subregios(ctx)]),
         Sectie("Kosten en budget", [*prognose(ctx), budget_gemeenten(ctx), kosten_segmenten(ctx),
                                     verzilvering_segmenten(ctx)]),
         Sectie("Toegang", [verwijzers(ctx, p), lokaal_team(ctx, p)]),
