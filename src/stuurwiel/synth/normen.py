@@ -114,7 +114,8 @@ def _trajectbegin(df: pd.DataFrame) -> np.ndarray:
     and product without a gap of more than ONDERBREKING_DAGEN days."""
     d = df.sort_values(["episode", "aanbieder", "product", "start", "nummer"])
     groep = d.groupby(["episode", "aanbieder", "product"], sort=False)
-    eerder = groep["eind"].transform(lambda e: e.cummax().shift())
+    # cummax and shift per group, both vectorised: a lambda per group takes hours at national size
+    eerder = groep["eind"].cummax().groupby(groep.ngroup()).shift()
     nieuw = eerder.isna() | (d.start > eerder + ONDERBREKING_DAGEN)
     traject = nieuw.astype(np.int64).cumsum()
     begin = d.start.groupby(traject).transform("min")
