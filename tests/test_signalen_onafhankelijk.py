@@ -162,7 +162,7 @@ def geplant(tmp_path_factory) -> tuple[Path, dict[str, set[str]]]:
     from stuurwiel.synth import genereer
 
     bron = tmp_path_factory.mktemp("onafhankelijk") / "bron"
-    genereer(ZHZ, range(2021, 2026), seed=11, schaal=1.0, uit=bron, anomalieen=False)
+    genereer(ZHZ, range(2021, 2026), seed=11, schaal=0.25, uit=bron, anomalieen=False)
     p = Planter(bron)
     vrij = p.vrije_regels(p.opdrijven())
     p.dubbel(vrij)
