@@ -61,12 +61,14 @@ apt:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
 	fi
 
+# worksteal: each worker starts on its own half of the files in order and takes work from the other's
+# end when it runs dry, so a file's module fixtures are mostly built on one worker, not on both
 test: systeem-test install-test
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist worksteal
 
 # the unit tier: in-process, small inputs, DuckDB only (about a minute on two cores)
 test-snel: install-test
-	$(BIN)/pytest -n 2 -m unit
+	$(BIN)/pytest -n 2 --dist worksteal -m unit
 
 # Regenerate the package data from ../shared/reference (see scripts/afleiden_referentie.py).
 data: $(BIN)/python
