@@ -27,10 +27,13 @@ class OpslagBezet(OpslagFout):
 
 
 def open_gedeeld(db: str | None = None) -> Opslag:
-    """The store for a long-running process: DuckDB read-only, stepping aside for writers; PostgreSQL as it is."""
+    """The store for a long-running process: DuckDB read-only, stepping aside for writers; PostgreSQL
+    through a pool of connections (opslag/pool.py)."""
     adres = database_adres(db)
     if is_postgres(adres):
-        return Opslag.open(adres)
+        from stuurwiel.opslag.pool import PoolOpslag
+
+        return PoolOpslag(adres)
     Opslag.open(adres, alleen_lezen=True).sluit()  # the same refusals as any reader (missing file, in use)
     return GedeeldeOpslag(adres.removeprefix("duckdb://"))
 
