@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from stuurwiel.opslag.database import Opslag, OpslagFout, stel_postgres_in
+from stuurwiel.opslag.verzoek import Verzoekverbinding
 
 KLEINSTE, GROOTSTE = 2, 16  # connections kept open, and at most open at once (per process)
 WACHTEN = 30.0  # seconds a request waits for a free connection before it fails
@@ -40,7 +41,7 @@ class PoolOpslag(Opslag):
     def verbinding(self, wacht: float | None = None) -> Iterator[Opslag]:
         """A connection of the pool for one request or thread; it goes back to the pool afterwards."""
         with self._pool.connection() as ruw:
-            yield Opslag(self.url, ruw, "postgres")
+            yield Verzoekverbinding(self.url, ruw, "postgres")
 
     def sluit(self) -> None:
         self._pool.close()
