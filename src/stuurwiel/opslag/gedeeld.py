@@ -50,7 +50,7 @@ class GedeeldeOpslag(Opslag):
         except OpslagFout:
             self._bestand.laat_los()
             raise
-        self._toestand: tuple | None = None  # of the data as opened: `vaste_toestand`
+        self._toestand: tuple | None = None  # of the data as opened (`vaste_toestand`); (): it may change
         self._toestand_slot = threading.Lock()
         self._per_draad = threading.local()
         self._beheren: weakref.WeakSet[Beheeropslag] = weakref.WeakSet()
@@ -89,9 +89,10 @@ class GedeeldeOpslag(Opslag):
         (a writer needs it alone, and this process lets go first), so it is asked once per opening. None when
         this process also has the file open for writing (`verbind_duckdb`)."""
         with self._toestand_slot:
-            if self._toestand is None and self.rijen("SELECT current_setting('access_mode')")[0][0] == "read_only":
-                self._toestand = self.toestand()
-            return self._toestand
+            if self._toestand is None:
+                alleen_lezend = self.rijen("SELECT current_setting('access_mode')")[0][0] == "read_only"
+                self._toestand = self.toestand() if alleen_lezend else ()
+            return self._toestand or None
 
     def _beheer_van_draad(self) -> Beheeropslag:
         """The SQLite file beside the store (sessions, the audit log), one connection per thread for as long as
