@@ -221,6 +221,22 @@ def test_each_role_sees_its_menu_and_is_refused_the_pages_of_other_roles(clients
         assert r.status_code == 403 and "Geen toegang" in r.text and "uw rol" in r.text, pad
 
 
+def test_a_page_rendered_once_for_a_scope_shows_every_user_their_own_name_menu_and_form_token(clients):
+    """regio and beheer ask the same question in the same scope, so they are shown one kept page (and one
+    kept export); what is theirs around it is their own."""
+    paginas = {naam: clients[naam].get("/segmenten?periode=2024") for naam in ("regio", "beheer")}
+    assert {r.status_code for r in paginas.values()} == {200}
+    regio, beheer = (lxml.html.fromstring(paginas[n].text) for n in ("regio", "beheer"))
+    assert regio.xpath("string(//main)") == beheer.xpath("string(//main)")
+    for boom, naam, rol in ((regio, "regio", "regio"), (beheer, "beheer", "beheerder")):
+        assert boom.xpath("string(//form[@class='wie']/span)") == f"{naam} · {rol}"
+    assert ("/laden" in beheer.xpath("//nav//a/@href")) and "/laden" not in regio.xpath("//nav//a/@href")
+    tokens = [set(boom.xpath("//input[@name='csrf_token']/@value")) for boom in (regio, beheer)]
+    assert all(len(t) == 1 for t in tokens) and tokens[0] != tokens[1]
+    exports = [clients[n].get("/export/segmenten/0.xlsx?periode=2024") for n in ("regio", "beheer", "regio")]
+    assert len({(r.status_code, r.content) for r in exports}) == 1 and exports[0].status_code == 200
+
+
 # --- scope and suppression, through pages, exports and the API ---------------------------------------
 
 def _figuren_kloppen(app, naam: str, html: str) -> list[dict]:

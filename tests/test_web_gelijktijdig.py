@@ -26,8 +26,10 @@ import stuurwiel
 from stuurwiel.begrippen.periode import jaar
 from stuurwiel.maten.catalogus import meet
 from stuurwiel.opslag.database import Opslag
+from stuurwiel.web.paginas import PAGINAS
+from tests.support.cijfers import lees_html
 from tests.support.voorbeeld import schrijf, variant
-from tests.support.webregio import csrf, gevulde_regio, inloggen, kopie
+from tests.support.webregio import csrf, gevulde_regio, inloggen, kopie, vul
 
 pytestmark = pytest.mark.slow
 
@@ -166,34 +168,87 @@ def test_while_a_load_holds_the_file_pages_say_so_and_a_killed_loader_never_leav
         assert regio_.get(KOSTEN).json()["rijen"][0]["waarde"] == kosten_2024(db) != voor["rijen"][0]["waarde"]
 
 
-def test_several_workers_serve_one_session_and_readers_never_see_half_a_load(regio, tmp_path):
+OVERZICHT_2024 = "/?periode=2024"
+
+
+def _figuren(c: httpx.Client) -> list[tuple] | None:
+    """The figures of Overzicht 2024 (measure, keys, text), or None while it is being loaded or computed."""
+    r = c.get(OVERZICHT_2024)
+    assert r.status_code in (200, 503), (r.status_code, r.text[:300])
+    return [(f["data-maat"], f["data-sleutels"], f["tekst"]) for f in lees_html(r.text)] if r.status_code == 200 else None
+
+
+def _store(motor: str, regio: Path, tmp_path: Path, request) -> str:
+    """The small region on `motor`: a copy of the DuckDB file, or loaded into a fresh PostgreSQL database."""
+    if motor == "duckdb":
+        return kopie(regio, tmp_path / "db")
+    url = request.getfixturevalue("pg_url")
+    vul(url, regio.parents[1] / "regio")
+    return url
+
+
+@pytest.mark.parametrize("motor", ["duckdb", "postgres"])
+def test_several_workers_serve_every_page_while_a_load_writes_and_no_reader_sees_half_of_it(regio, tmp_path, motor,
+                                                                                             request):
     """`serve --werkers 2`: a session made by one worker is known to the other; while a load from the
-    command line writes, readers get the old total, a 'being loaded' answer or the new total — never
-    an error, never a figure in between."""
-    db = kopie(regio, tmp_path / "db")
+    command line writes, users read every view and the API and get the old figures, a 'being loaded'
+    or 'being computed' answer (503 with Retry-After) or the new figures — never an error, never a
+    view in between."""
+    db = _store(motor, regio, tmp_path, request)
     voor = kosten_2024(db)
-    with serve(db, "--werkers", "2") as url, httpx.Client(base_url=url, follow_redirects=False, timeout=120) as c:
-        assert inloggen(c, "regio").status_code == 303
-        gezien, klaar = [], threading.Event()
+    paden = [f"/{naam}" for naam in PAGINAS] + [OVERZICHT_2024, KOSTEN]
+    with serve(db, "--werkers", "2") as url:
+        klanten = [httpx.Client(base_url=url, follow_redirects=False, timeout=120) for _ in range(4)]
+        for i, c in enumerate(klanten):
+            assert inloggen(c, ("regio", "dordrecht")[i % 2]).status_code == 303
+        wacht_tot(lambda: _figuren(klanten[0]) is not None)
+        figuren_voor = _figuren(klanten[0])
+        gezien, fouten, klaar = [], [], threading.Event()
+        gelezen = threading.Barrier(len(klanten) + 1)  # the load starts once every user has read every view
 
-        def lees() -> None:
-            while not klaar.is_set():
-                r = c.get(KOSTEN)
-                gezien.append((r.status_code, r.json()["rijen"][0]["waarde"] if r.status_code == 200 else None))
+        def lees(i: int, c: httpx.Client) -> None:
+            try:
+                ronde = 0
+                while not klaar.is_set() or ronde == 0:
+                    for pad in paden[i:] + paden[:i]:
+                        r = c.get(pad)
+                        if r.status_code == 503:
+                            assert r.headers["Retry-After"], pad
+                        waarde = None
+                        if r.status_code == 200 and pad == KOSTEN:
+                            waarde = r.json()["rijen"][0]["waarde"]
+                        elif r.status_code == 200 and pad == OVERZICHT_2024 and i % 2 == 0:
+                            waarde = tuple((f["data-maat"], f["data-sleutels"], f["tekst"]) for f in lees_html(r.text))
+                        gezien.append((pad, r.status_code, waarde))
+                    if ronde == 0:
+                        gelezen.wait()
+                    ronde += 1
+            except BaseException as e:  # noqa: BLE001 - reported by the test's own thread
+                fouten.append(e)
+                gelezen.abort()
 
-        lezers = [threading.Thread(target=lees) for _ in range(4)]
+        lezers = [threading.Thread(target=lees, args=(i, c)) for i, c in enumerate(klanten)]
         for lezer in lezers:
             lezer.start()
         try:
+            gelezen.wait()
             r = stuurwiel_("laad", str(schrijf(tmp_path / "extra")), "--db", db)
         finally:
             klaar.set()
             for lezer in lezers:
                 lezer.join()
+        assert not fouten, fouten
         assert r.returncode == 0, r.stderr
         na = kosten_2024(db)
         assert na != voor
-        assert {s for s, _ in gezien} <= {200, 503}, gezien
-        assert {w for s, w in gezien if s == 200} <= {voor, na}, "a reader saw half a load"
-        wacht_tot(lambda: c.get(KOSTEN).status_code == 200)
+        assert {s for _, s, _ in gezien} <= {200, 503}, [g for g in gezien if g[1] not in (200, 503)]
+        assert {w for p, s, w in gezien if p == KOSTEN and s == 200} <= {voor, na}, "a reader saw half a load"
+        c = klanten[0]
+        wacht_tot(lambda: c.get(KOSTEN).status_code == 200 and _figuren(c) is not None)
+        figuren_na = _figuren(c)
+        assert figuren_na != figuren_voor
+        assert {w for p, s, w in gezien if p == OVERZICHT_2024 and w} <= {tuple(figuren_voor), tuple(figuren_na)}, \
+            "a view showed half a load"
         assert {c.get(KOSTEN).json()["rijen"][0]["waarde"] for _ in range(8)} == {na}, "every worker sees the load"
+        for k in klanten:
+            k.close()

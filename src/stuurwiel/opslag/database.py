@@ -106,9 +106,7 @@ class Opslag:
             if f'database "{_postgres_delen(adres)["dbname"]}" does not exist' in str(e):
                 raise OpslagFout(_geen_postgres_database(adres)) from None
             raise OpslagFout(f"kan PostgreSQL niet bereiken ({_eerste_regel(e)})") from None
-        # Ibis fetches results through a server-side cursor, which PostgreSQL plans for its first tenth
-        # of rows: nested loops that take minutes when every row is read (docs/decisions.md).
-        ruw.execute("SET cursor_tuple_fraction = 1.0")
+        stel_postgres_in(ruw)
         return cls(adres, ruw, "postgres")
 
     @classmethod
@@ -133,8 +131,8 @@ class Opslag:
     def verbinding(self, wacht: float | None = None) -> Iterator[Opslag]:
         """A connection of its own for one request or thread. DuckDB: a cursor on the same open
         database (one process may write to a DuckDB file; its readers see the last committed state
-        while another cursor loads). PostgreSQL: a new connection. `wacht` matters only to the
-        dashboard's store (`opslag/gedeeld.py`): how long to wait while a load writes (None: until done)."""
+        while another cursor loads). PostgreSQL: a new connection (the dashboard's: one of a pool,
+        `opslag/pool.py`). `wacht`: how long the dashboard's DuckDB store waits while a load writes."""
         if self.dialect == "duckdb":
             eigen = Opslag(self.url, self.ruw.cursor(), "duckdb", self.alleen_lezen)
             try:
@@ -332,6 +330,11 @@ class Opslag:
 
     def volgende_batch_id(self) -> int:
         return int(self.rijen("SELECT coalesce(max(batch_id), 0) + 1 FROM batch")[0][0])
+
+
+def stel_postgres_in(ruw: Any) -> None:
+    # Ibis reads through a server-side cursor, planned for its first tenth of rows: nested loops (docs/decisions.md)
+    ruw.execute("SET cursor_tuple_fraction = 1.0")
 
 
 def verbind_duckdb(pad: str, alleen_lezen: bool) -> Any:

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from stuurwiel.opslag.beheeropslag import Beheeropslag, beheerpad
 from stuurwiel.opslag.database import Opslag, OpslagFout, database_adres, is_postgres, verbind_duckdb
 from stuurwiel.opslag.slot import GEDEELD, Slot, neem_voor_lezen, neem_voor_schrijven, slotpaden
+from stuurwiel.opslag.verzoek import Verzoekverbinding
 
 KIJKEN = 0.2  # seconds between looks for an announced writer
 
@@ -27,10 +30,13 @@ class OpslagBezet(OpslagFout):
 
 
 def open_gedeeld(db: str | None = None) -> Opslag:
-    """The store for a long-running process: DuckDB read-only, stepping aside for writers; PostgreSQL as it is."""
+    """The store for a long-running process: DuckDB read-only, stepping aside for writers; PostgreSQL
+    through a pool of connections (opslag/pool.py)."""
     adres = database_adres(db)
     if is_postgres(adres):
-        return Opslag.open(adres)
+        from stuurwiel.opslag.pool import PoolOpslag
+
+        return PoolOpslag(adres)
     Opslag.open(adres, alleen_lezen=True).sluit()  # the same refusals as any reader (missing file, in use)
     return GedeeldeOpslag(adres.removeprefix("duckdb://"))
 
@@ -44,6 +50,10 @@ class GedeeldeOpslag(Opslag):
         except OpslagFout:
             self._bestand.laat_los()
             raise
+        self._toestand: tuple | None = None  # of the data as opened (`vaste_toestand`); (): it may change
+        self._toestand_slot = threading.Lock()
+        self._per_draad = threading.local()
+        self._beheren: weakref.WeakSet[Beheeropslag] = weakref.WeakSet()
         self._staat = threading.Condition()
         self._open, self._actief = True, 0
         self._wissel = threading.Lock()  # one step aside at a time: for another process or for our own load
@@ -64,7 +74,8 @@ class GedeeldeOpslag(Opslag):
                     raise OpslagBezet("de gegevens worden op dit moment geladen")
                 self._staat.wait(rest)
             self._actief += 1
-            eigen = Opslag(self.url, self.ruw.cursor(), "duckdb", True)
+            eigen = Verzoekverbinding(self.url, self.ruw.cursor(), "duckdb", True, self._beheer_van_draad(),
+                                      self.vaste_toestand)
         try:
             yield eigen
         finally:
@@ -72,6 +83,25 @@ class GedeeldeOpslag(Opslag):
             with self._staat:
                 self._actief -= 1
                 self._staat.notify_all()
+
+    def vaste_toestand(self) -> tuple | None:
+        """The state of the data (`toestand`) for as long as the file is open: read-only, no one can write it
+        (a writer needs it alone, and this process lets go first), so it is asked once per opening. None when
+        this process also has the file open for writing (`verbind_duckdb`)."""
+        with self._toestand_slot:
+            if self._toestand is None:
+                alleen_lezend = self.rijen("SELECT current_setting('access_mode')")[0][0] == "read_only"
+                self._toestand = self.toestand() if alleen_lezend else ()
+            return self._toestand or None
+
+    def _beheer_van_draad(self) -> Beheeropslag:
+        """The SQLite file beside the store (sessions, the audit log), one connection per thread for as long as
+        the thread lives: a request neither opens one nor waits behind another's write."""
+        beheer = getattr(self._per_draad, "beheer", None)
+        if beheer is None:
+            beheer = self._per_draad.beheer = Beheeropslag(beheerpad(self.url))
+            self._beheren.add(beheer)
+        return beheer
 
     # --- writing ---------------------------------------------------------------------------------
     @contextmanager
@@ -134,7 +164,7 @@ class GedeeldeOpslag(Opslag):
             while self._actief:
                 self._staat.wait()
             self.ruw.close()
-            self._ibis = None
+            self._ibis, self._toestand = None, None
         self._bestand.laat_los()
 
     def _heropen(self) -> None:
@@ -159,5 +189,7 @@ class GedeeldeOpslag(Opslag):
                 self.ruw.close()
             if self._beheer is not None:
                 self._beheer.sluit()
+            for beheer in list(self._beheren):
+                beheer.sluit()
             self._bestand.laat_los()
             self._verzoek.laat_los()

@@ -79,15 +79,15 @@ def meting(
     m = CATALOGUS.get(naam_maat)
     if m is None:
         raise HTTPException(404, f"onbekende maat '{naam_maat}' (zie /api/maten)")
-    try:
-        perioden = [ontleed_periode(p) for p in periode or []] + ([jaarperiode(jaar)] if jaar else [])
-        selectie = Selectie.van(gemeente=gemeente, segment=segment, product=product, aanbieder=aanbieder,
-                                verwijzer=verwijzer)
-        vraag = Vraag("meting", tuple(perioden), tuple(per or ()), selectie, bereik_van(opslag, s), "json",
-                      maat=m.naam)
-    except ValueError as e:
-        raise HTTPException(400, str(e)) from None
     with opslag.momentopname():
+        try:
+            perioden = [ontleed_periode(p) for p in periode or []] + ([jaarperiode(jaar)] if jaar else [])
+            selectie = Selectie.van(gemeente=gemeente, segment=segment, product=product, aanbieder=aanbieder,
+                                    verwijzer=verwijzer)
+            vraag = Vraag("meting", tuple(perioden), tuple(per or ()), selectie, bereik_van(opslag, s), "json",
+                          maat=m.naam)
+        except ValueError as e:
+            raise HTTPException(400, str(e)) from None
         try:
             rijen = _METINGEN.haal((opslag.toestand(), vraag), lambda: records(beantwoord(opslag, vraag)))
         except BuitenBereik as e:

@@ -5,7 +5,7 @@ A view is an adapter: it turns the URL into a `Vraag` (`web/filters.py`) and sho
 the report blocks (`uitvoer/rapporten/blokken.py`) and the application's answers (forecasts,
 ceilings, what needs attention) — so what a page shows, its export and the reports are one and the
 same figure, in one scope. A page is kept per state of the data, scope and question, so its export
-is the table the user saw.
+is the table the user saw; it is rendered once, and who is logged in is added around it per request.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.periode import jaar
@@ -39,7 +40,7 @@ from stuurwiel.web import gebruikers
 from stuurwiel.web.filters import FILTERS, opties, query, vraag_van
 from stuurwiel.web.gebruikers import Sessie
 from stuurwiel.web.verzoek import Ingelogd, Verbinding, adres
-from stuurwiel.web.weergave import DOWNLOADS, download, pagina
+from stuurwiel.web.weergave import DOWNLOADS, deel, download, pagina
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,6 +55,8 @@ class Pagina:
     soort_periode: str = "jaar"  # what the period selector offers: jaar (years and quarters) or maand
     opties: dict = field(default_factory=dict)  # what the filters offer; gathered when the page is built
     meerdere: bool = False  # several municipalities may be chosen (side by side)
+    inhoud: Markup | None = field(default=None, repr=False, compare=False)  # rendered once: `weergegeven`
+    bestanden: dict[int, dict[str, bytes]] = field(default_factory=dict, repr=False, compare=False)  # its exports
 
     @property
     def maten(self) -> list[str]:
@@ -226,14 +229,23 @@ def _toon(naam: str):
                 p, vraag, bron = _bouw(request, opslag, s, naam)
             except BuitenBereik as e:
                 return _fout(request, opslag, s, e, 403)
-            privacy = vraag.bereik.privacy
-            antwoord = pagina(request, opslag, "pagina.html.j2", s, p=p, vraag=vraag, naam=naam, query=query(vraag),
-                              privacy=privacy, verborgen=vraag.bereik.verborgen, cijfer=tabellen.cijfer,
-                              tabel=lambda t: tabellen.tabel(t, _doorklik(vraag), "/hulp"), spec=_interactief,
-                              maat=CATALOGUS.get, toelichten=_toelichten(request, opslag, s, vraag), **p.opties)
+            antwoord = pagina(request, opslag, "pagina.html.j2", s, p=p, vraag=vraag,
+                              inhoud=weergegeven(p, naam, vraag), maat=CATALOGUS.get,
+                              toelichten=_toelichten(request, opslag, s, vraag))
             antwoord.headers[BEREKEND] = bron
             return antwoord
     return weergave
+
+
+def weergegeven(p: Pagina, naam: str, vraag: Vraag) -> Markup:
+    """The page's figures, tables and charts as HTML: the same for everyone who asks this question of this state
+    of the data (a page is kept per state, view and question), so rendered once; who is logged in is not in it."""
+    if p.inhoud is None:
+        p.inhoud = deel("pagina-inhoud.html.j2", pad=f"/{naam}", p=p, vraag=vraag, naam=naam, query=query(vraag),
+                        privacy=vraag.bereik.privacy, verborgen=vraag.bereik.verborgen, cijfer=tabellen.cijfer,
+                        tabel=lambda t: tabellen.tabel(t, _doorklik(vraag), "/hulp"), spec=_interactief,
+                        maat=CATALOGUS.get, **p.opties)
+    return p.inhoud
 
 
 TOELICHTERS = ("regio", "beheerder")  # the roles that write the story behind the figures on a page
@@ -292,4 +304,4 @@ def exporteer(request: Request, opslag: Verbinding, s: Ingelogd, naam: str, inde
     t: Tabel = p.blokken[index].tabel
     bestand = f"{naam or 'overzicht'}-{slak(t.titel)}-{vraag.periode.label}.{formaat}"
     gebruikers.log(opslag, s.gebruiker.naam, "export", f"{bestand} ({query(vraag)})", adres(request))
-    return download(t, bestand, formaat, **{BEREKEND: bron})
+    return download(t, bestand, formaat, p.bestanden.setdefault(index, {}), **{BEREKEND: bron})

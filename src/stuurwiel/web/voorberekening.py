@@ -8,7 +8,8 @@ gemeente account. A view asked while its page is still waiting for that thread a
 with a page that says so (503 with Retry-After; it reloads itself, without script) and goes to the
 front of the queue; every other question is computed when it is asked, as before. The figures under
 the pages are shared by all scopes (`toepassing.meter.gemeten`), so a dozen scopes cost little more
-than one. Pages of older data stay valid for that state only.
+than one; each page is also rendered (`paginas.weergegeven`), so a first visit costs what any other does.
+Pages of older data stay valid for that state only.
 """
 
 from __future__ import annotations
@@ -159,6 +160,7 @@ class Voorberekening:
             _, naam, vraag = sleutel
             try:
                 p, _ = paginas.bouw_pagina(eigen, naam, vraag, toestand)
+                paginas.weergegeven(p, naam, vraag)
             except Exception:  # a page that cannot be made is computed when asked, and says why there
                 _LOG.exception("voorberekening: %s kon niet worden berekend", naam or "overzicht")
                 p = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from stuurwiel.begrippen import notatie
 from stuurwiel.begrippen.tabel import Tabel
@@ -54,13 +55,24 @@ def pagina(request: Request, opslag: Opslag | None, sjabloon: str, s: Sessie | N
     return HTMLResponse(tekst, status_code=status)
 
 
+def deel(sjabloon: str, **context) -> Markup:
+    """A part of a page, rendered on its own to be kept (its template escapes what it shows)."""
+    return Markup(_OMGEVING.get_template(sjabloon).render(**context))  # noqa: S704 - autoescaped above
+
+
 # what a page offers to download: formaat -> (the form of uitvoer/weergave, media type)
 DOWNLOADS = {"csv": ("csv-nl", "text/csv; charset=utf-8"),
              "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 
 
-def download(t: Tabel, naam: str, formaat: str, **koppen: str) -> Response:
-    """A table as a file: `csv` for Dutch Excel, `xlsx` a workbook."""
+def download(t: Tabel, naam: str, formaat: str, bewaard: dict[str, bytes] | None = None, **koppen: str) -> Response:
+    """A table as a file: `csv` for Dutch Excel, `xlsx` a workbook. `bewaard`: the files of a kept table per
+    format, made once (the same for everyone who saw the table)."""
     vorm, soort = DOWNLOADS[formaat]
-    return Response(bestand.inhoud(t, vorm), media_type=soort,
+    inhoud = None if bewaard is None else bewaard.get(formaat)
+    if inhoud is None:
+        inhoud = bestand.inhoud(t, vorm)
+        if bewaard is not None:
+            bewaard[formaat] = inhoud
+    return Response(inhoud, media_type=soort,
                     headers={"Content-Disposition": f'attachment; filename="{naam}"', **koppen})
