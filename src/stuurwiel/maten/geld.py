@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ibis
 
-from stuurwiel.begrippen.periode import Periode
+from stuurwiel.begrippen.periode import Periode, maandeinde, maandnummer
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.basis import OPEN_EIND, groep, kostenregels, met_segment, selecteer, verhouding
 from stuurwiel.maten.kalender import kalender, maandkalender
@@ -20,7 +20,11 @@ PER_DAG, PER_WEEK, PER_MAAND = "1", "2", "4"
 
 
 def kosten(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
-    d = selecteer(opslag, kostenregels(opslag), selectie)
+    d = kostenregels(opslag)
+    # the periods' whole span first, on the stored column: the engine then joins one year's claim lines,
+    # not every year's (the join on the periods below is no filter it pushes down)
+    laatste = maandeinde(maandnummer(max(p.eind for p in perioden)))  # a claim counts in its service month
+    d = selecteer(opslag, d.filter(d.periode_begin.between(min(p.begin for p in perioden), laatste)), selectie)
     cal = kalender(perioden)
     j = d.join(cal, [d.dienstmaand >= cal.periode_begin, d.dienstmaand <= cal.periode_eind])
     return j.group_by(groep(per)).aggregate(waarde=j.bedrag_getekend_cent.sum())
