@@ -66,7 +66,7 @@ apt:
 test: systeem-test install-test
 	$(BIN)/pytest -n 2 --dist worksteal
 
-# the unit tier: in-process, small inputs, DuckDB only (about a minute on two cores)
+# the unit tier: in-process, small inputs, DuckDB only (about five minutes on two cores)
 test-snel: install-test
 	$(BIN)/pytest -n 2 --dist worksteal -m unit
 
