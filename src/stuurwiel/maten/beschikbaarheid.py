@@ -11,7 +11,7 @@ import ibis
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.basis import groep, met_segment, selecteer
-from stuurwiel.maten.kalender import kalender
+from stuurwiel.maten.kalender import op_datum
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 
@@ -22,8 +22,7 @@ def _stand(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.
     """Per period the latest report of each provider × product within the period, with the
     product's segment on that date."""
     w = feiten.actueel(opslag, "wachtlijst")
-    cal = kalender(perioden)
-    j = w.join(cal, [w.peildatum >= cal.periode_begin, w.peildatum <= cal.periode_eind])
+    j = op_datum(w, perioden, "peildatum")
     laatste = j.peildatum.max().over(ibis.window(group_by=["periode", "agb_code", "productcode"]))
     j = j.mutate(_laatste=laatste)
     j = j.filter(j.peildatum == j._laatste).drop("_laatste")

@@ -14,7 +14,7 @@ import ibis
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.basis import groep, selecteer, toewijzingen_per_periode, trajecten
-from stuurwiel.maten.volume import op_datum
+from stuurwiel.maten.kalender import op_datum
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 

@@ -10,7 +10,7 @@ import ibis
 from stuurwiel.begrippen.periode import Periode, maandeinde, maandnummer
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.basis import OPEN_EIND, groep, kostenregels, met_segment, selecteer, verhouding
-from stuurwiel.maten.kalender import kalender, maandkalender
+from stuurwiel.maten.kalender import maandkalender, op_datum
 from stuurwiel.maten.volume import inwoners, jeugdigen_0_17, jeugdigen_in_zorg
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
@@ -21,12 +21,12 @@ PER_DAG, PER_WEEK, PER_MAAND = "1", "2", "4"
 
 def kosten(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     d = kostenregels(opslag)
-    # the periods' whole span first, on the stored column: the engine then joins one year's claim lines,
-    # not every year's (the join on the periods below is no filter it pushes down)
+    # the periods' whole span first, on the stored column the service month comes from: the engine then joins
+    # one year's claim lines, not every year's (it pushes down neither the join on the periods nor, as far, a
+    # filter on the derived month: 2.6 s against 1.3 s at national size)
     laatste = maandeinde(maandnummer(max(p.eind for p in perioden)))  # a claim counts in its service month
     d = selecteer(opslag, d.filter(d.periode_begin.between(min(p.begin for p in perioden), laatste)), selectie)
-    cal = kalender(perioden)
-    j = d.join(cal, [d.dienstmaand >= cal.periode_begin, d.dienstmaand <= cal.periode_eind])
+    j = op_datum(d, perioden, "dienstmaand")
     return j.group_by(groep(per)).aggregate(waarde=j.bedrag_getekend_cent.sum())
 
 

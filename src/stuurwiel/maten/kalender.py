@@ -26,3 +26,9 @@ def maandkalender(perioden: list[Periode]) -> ibis.Table:
         "maand_begin": pa.array([r[1] for r in rijen], pa.date32()),
         "maand_eind": pa.array([r[2] for r in rijen], pa.date32()),
     }))
+
+
+def op_datum(t: ibis.Table, perioden: list[Periode], datum: str) -> ibis.Table:
+    """The rows of `t` whose `datum` falls in a period, with that period."""
+    cal = kalender(perioden)
+    return t.join(cal, [t[datum] >= cal.periode_begin, t[datum] <= cal.periode_eind])

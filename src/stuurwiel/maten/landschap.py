@@ -11,7 +11,7 @@ from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
 from stuurwiel.maten.basis import groep, met_segment, selecteer, toewijzingen_per_periode
 from stuurwiel.maten.geld import kosten
-from stuurwiel.maten.kalender import kalender
+from stuurwiel.maten.kalender import op_datum
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 
@@ -27,8 +27,7 @@ def nieuwe_aanbieders(opslag: Opslag, perioden: list[Periode], per: list[str], s
     a = feiten.toewijzingen(opslag)
     a = selecteer(opslag, met_segment(opslag, a, a.ingangsdatum), selectie)
     eerste = a.group_by([*dimensiekolommen(per), "agb_code"]).aggregate(eerste=a.ingangsdatum.min())
-    cal = kalender(perioden)
-    j = eerste.join(cal, [eerste.eerste >= cal.periode_begin, eerste.eerste <= cal.periode_eind])
+    j = op_datum(eerste, perioden, "eerste")
     return j.group_by(groep(per)).aggregate(waarde=j.agb_code.nunique())
 
 

@@ -10,7 +10,7 @@ import ibis
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie, dimensiekolommen
 from stuurwiel.maten.basis import groep, selecteer, trajecten
-from stuurwiel.maten.kalender import kalender
+from stuurwiel.maten.kalender import op_datum
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 
@@ -21,8 +21,7 @@ ZORGVERWIJZERS = ("huisarts", "medisch_specialist")  # the herkomst of registrat
 def verwijzermix(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
     """Share of the new trajectories per referrer within each group of the other dimensions."""
     t = selecteer(opslag, trajecten(opslag), selectie)
-    cal = kalender(perioden)
-    j = t.join(cal, [t.begindatum >= cal.periode_begin, t.begindatum <= cal.periode_eind])
+    j = op_datum(t, perioden, "begindatum")
     n = j.group_by(groep(per)).aggregate(aantal=j.count())
     binnen = ["periode", *dimensiekolommen([p for p in per if p != "verwijzer"])]
     totaal = n.aantal.sum().over(ibis.window(group_by=binnen))
@@ -33,8 +32,7 @@ def verwijzermix(opslag: Opslag, perioden: list[Periode], per: list[str], select
 
 def _aanmeldingen(opslag: Opslag, perioden: list[Periode], selectie: Selectie) -> ibis.Table:
     a = selecteer(opslag, feiten.actueel(opslag, "aanmelding"), selectie)
-    cal = kalender(perioden)
-    return a.join(cal, [a.aanmelddatum >= cal.periode_begin, a.aanmelddatum <= cal.periode_eind])
+    return op_datum(a, perioden, "aanmelddatum")
 
 
 def aanmeldingen_lokaal_team(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:

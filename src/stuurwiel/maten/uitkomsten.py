@@ -10,7 +10,7 @@ import ibis
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.maten.basis import groep, met_segment, selecteer
-from stuurwiel.maten.kalender import kalender
+from stuurwiel.maten.kalender import op_datum
 from stuurwiel.opslag import feiten
 from stuurwiel.opslag.database import Opslag
 
@@ -18,8 +18,7 @@ VOLLEDIG = "volledig"
 
 
 def _geeindigd_in(t: ibis.Table, perioden: list[Periode]) -> ibis.Table:
-    cal = kalender(perioden)
-    return t.join(cal, [t.einddatum >= cal.periode_begin, t.einddatum <= cal.periode_eind])
+    return op_datum(t, perioden, "einddatum")
 
 
 def _percentage(j: ibis.Table, per: list[str], teller: ibis.Value) -> ibis.Table:

@@ -12,7 +12,7 @@ import ibis
 from stuurwiel.begrippen.periode import Periode
 from stuurwiel.begrippen.selectie import GEBIEDEN, Selectie
 from stuurwiel.maten.basis import groep, jeugdbevolking, selecteer, toewijzingen_per_periode, trajecten, verhouding
-from stuurwiel.maten.kalender import kalender
+from stuurwiel.maten.kalender import kalender, op_datum
 from stuurwiel.opslag.database import Opslag
 
 
@@ -24,12 +24,6 @@ def jeugdigen_in_zorg(opslag: Opslag, perioden: list[Periode], per: list[str], s
 def _trajecten_op(opslag: Opslag, perioden: list[Periode], datum: str, selectie: Selectie) -> ibis.Table:
     """Trajectories whose `datum` (begindatum or einddatum) falls in a period."""
     return op_datum(selecteer(opslag, trajecten(opslag), selectie), perioden, datum)
-
-
-def op_datum(t: ibis.Table, perioden: list[Periode], datum: str) -> ibis.Table:
-    """The rows of `t` whose `datum` falls in a period, with that period."""
-    cal = kalender(perioden)
-    return t.join(cal, [t[datum] >= cal.periode_begin, t[datum] <= cal.periode_eind])
 
 
 def nieuwe_trajecten(opslag: Opslag, perioden: list[Periode], per: list[str], selectie: Selectie) -> ibis.Table:
