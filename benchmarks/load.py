@@ -38,8 +38,8 @@ def getimed(doe):
     return time.perf_counter() - begin
 
 
-def kaal_duckdb(bron: Path, db: Path) -> None:
-    verbinding = duckdb.connect(str(db))
+def kaal_duckdb(bron: Path, db: str) -> None:
+    verbinding = duckdb.connect(db)
     for bestand in sorted(bron.glob("*.csv")):
         frame = pd.read_csv(bestand, dtype=str)
         verbinding.register("df", frame)
@@ -62,15 +62,15 @@ def kaal_postgres(bron: Path, adres: str) -> None:
                 kopie.write(buffer.getvalue())
 
 
-def engine_duckdb(bron: Path, db: Path) -> None:
-    verbinding = duckdb.connect(str(db))
+def motor_duckdb(bron: Path, db: str) -> None:
+    verbinding = duckdb.connect(db)
     for bestand in sorted(bron.glob("*.csv")):
         verbinding.execute(f"CREATE TABLE \"{bestand.stem}\" AS SELECT * FROM read_csv(?, all_varchar = true)",
                            [str(bestand)])
     verbinding.close()
 
 
-def engine_postgres(bron: Path, adres: str) -> None:
+def motor_postgres(bron: Path, adres: str) -> None:
     import psycopg
 
     with psycopg.connect(adres) as verbinding:
@@ -138,22 +138,20 @@ def main() -> None:
         megabytes = sum(bestand.stat().st_size for bestand in bron.glob("*.csv")) / 1e6
 
         uitslagen = []
-        for engine, adres_voor, stuurwiel, kaal, engine_zelf in [
-            ("DuckDB", lambda doe: doe(str(tmp / f"{uuid.uuid4().hex}.duckdb")),
+        for adres_voor, kaal_laden, motor, stuurwiel, kaal, motor_zelf in [
+            (lambda doe: doe(str(tmp / f"{uuid.uuid4().hex}.duckdb")), kaal_duckdb, motor_duckdb,
              "Stuurwiel → DuckDB", "pandas read_csv → DuckDB (no checks)", "DuckDB read_csv (the bare engine)"),
-            ("PostgreSQL", lambda doe: met_pg_database(opties.postgres, doe),
+            (lambda doe: met_pg_database(opties.postgres, doe), kaal_postgres, motor_postgres,
              "Stuurwiel → PostgreSQL", "pandas read_csv → PostgreSQL COPY (no checks)",
              "PostgreSQL COPY of the files (the bare engine)"),
         ]:
-            kaal_laden, bare = (kaal_duckdb, engine_duckdb) if engine == "DuckDB" else (kaal_postgres, engine_postgres)
-            t_kaal = adres_voor(lambda adres: getimed(lambda: bare(bron, Path(adres) if engine == "DuckDB" else adres)))
+            t_kaal = adres_voor(lambda adres: getimed(lambda: motor(bron, adres)))
             inname, verversen = adres_voor(lambda adres: stuurwiel_laad(bron, adres))
-            t_pandas = adres_voor(lambda adres: getimed(
-                lambda: kaal_laden(bron, Path(adres) if engine == "DuckDB" else adres)))
+            t_pandas = adres_voor(lambda adres: getimed(lambda: kaal_laden(bron, adres)))
             uitslagen += [(f"{stuurwiel}: the whole load", inname + verversen, t_kaal),
                           ("… of which the ingest (read, check, pseudonymise, store)", inname, t_kaal),
                           ("… of which the refresh (current picture, signals)", verversen, None),
-                          (kaal, t_pandas, t_kaal), (engine_zelf, t_kaal, t_kaal)]
+                          (kaal, t_pandas, t_kaal), (motor_zelf, t_kaal, t_kaal)]
 
     print(f"Machine: {beschrijving()}; load average before the run {belasting:.1f}")
     print(f"ZHZ 2021–2025, schaal {opties.schaal}: {rijen:,} rows in {megabytes:.0f} MB of CSV, "
