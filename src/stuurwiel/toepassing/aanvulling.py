@@ -40,9 +40,10 @@ _GEGEVENS = Voorraad(2)
 
 
 def gegevens(opslag: Opslag, peildatum: dt.date) -> Gegevens:
-    """The forecasts' frame of the data on `peildatum`, kept per state of the data: the year-end forecast
-    and the completion of late claims at the latest claim date read the same one (a report needs both)."""
-    return _GEGEVENS.haal((opslag.toestand(), peildatum), lambda: Gegevens.haal(opslag, peildatum))
+    """The forecasts' frame of the claims on `peildatum`, without trajectories, kept per state of the
+    data: the year-end forecast (which adds its trajectories) and the completion of late claims at the
+    latest claim date read the same one. A monthly report needs only the completion."""
+    return _GEGEVENS.haal((opslag.toestand(), peildatum), lambda: Gegevens.haal(opslag, peildatum, trajecten=False))
 
 
 def per_maand(opslag: Opslag) -> pd.DataFrame:

@@ -52,7 +52,7 @@ def bereken(opslag: Opslag, peildatum: dt.date | None = None) -> Jaarprognose:
         raise GeenAntwoord("er zijn nog geen declaraties geladen; een prognose heeft ze nodig")
 
     def maak() -> Jaarprognose:
-        g = aanvulling.gegevens(opslag, peildatum)
+        g = aanvulling.gegevens(opslag, peildatum).met_trajecten(opslag)
         b = burap_.burap(g)
         return Jaarprognose(b, plafonds_(g, b), g.gemeenten)
     return _JAARPROGNOSES.haal((opslag.toestand(), peildatum), maak)

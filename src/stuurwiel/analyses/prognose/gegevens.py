@@ -106,7 +106,7 @@ class Gegevens:
         rijen = _declaraties(opslag, peildatum)
         producten = [p.code for p in r.producten]
         aanbieders = sorted(set(feiten.aanbieders(opslag).agb_code.to_pyarrow().to_pylist()) | set(rijen.agb_code))
-        dienst = np.array([maandnummer(d) for d in rijen.dienstmaand], dtype=np.int64)
+        dienst = _maandnummers(rijen.dienstmaand)
         t0 = int(dienst.min()) if len(dienst) else maandnummer(peildatum)
         kubus, aanbieder_kubus = _kubussen(rijen, dienst, t0, maandnummer(peildatum) - t0 + 1, r.gemeente_codes,
                                            aanbieders, producten)
@@ -161,7 +161,7 @@ def _declaraties(opslag: Opslag, peildatum: dt.date) -> pd.DataFrame:
 def _kubussen(rijen: pd.DataFrame, dienst: np.ndarray, t0: int, n: int, gemeenten: list[str], aanbieders: list[str],
               producten: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The claims as [gemeente, product, service month, delay] and [provider, service month, delay]."""
-    claim = np.array([maandnummer(d) for d in rijen.claimmaand], dtype=np.int64)
+    claim = _maandnummers(rijen.claimmaand)
     g, a, p = _index(rijen.gemeentecode, gemeenten), _index(rijen.agb_code, aanbieders), _index(rijen.productcode,
                                                                                                  producten)
     vertraging = np.clip(claim - dienst, 0, MAX_VERTRAGING)
@@ -187,9 +187,7 @@ def _trajecten(opslag: Opslag, op: dt.date, gemeenten: list[str], aanbieders: li
                                            "einddatum").to_pandas()
     return Trajecten(_index(t.gemeentecode, gemeenten), _index(t.agb_code, aanbieders),
                      _index(t.productcode, producten),
-                     np.array([maandnummer(d) for d in t.begindatum], dtype=np.int64),
-                     np.array([maandnummer(d) if d is not None and d == d else 10**7 for d in t.einddatum],
-                              dtype=np.int64))
+                     _maandnummers(t.begindatum), _maandnummers(t.einddatum, open_eind=10**7))
 
 
 def _prijs(r: Regio, t0: int, lengte: int) -> np.ndarray:
@@ -235,6 +233,15 @@ def _aanbiedernamen(opslag: Opslag) -> dict[str, str]:
     return dict(zip(a.agb_code, a.naam, strict=True))
 
 
-def _index(waarden, lijst: list[str]) -> np.ndarray:
-    plaats = {w: i for i, w in enumerate(lijst)}
-    return np.array([plaats[w] for w in waarden], dtype=np.int64)
+def _index(waarden: pd.Series, lijst: list[str]) -> np.ndarray:
+    plaats = pd.Index(lijst).get_indexer(waarden)
+    if (plaats < 0).any():
+        raise KeyError(f"not in the list: {sorted(set(waarden[plaats < 0]))[:5]}")
+    return plaats.astype(np.int64)
+
+
+def _maandnummers(datums: pd.Series, open_eind: int | None = None) -> np.ndarray:
+    """`maandnummer` of every date; a missing date (an open end) becomes `open_eind`."""
+    d = pd.to_datetime(datums)
+    nummers = d.dt.year * 12 + d.dt.month - 1
+    return (nummers if open_eind is None else nummers.fillna(open_eind)).to_numpy(dtype=np.int64)
