@@ -1,5 +1,7 @@
-"""The report as one self-contained HTML page (Jinja2): charts inline as SVG, styles inline,
-nothing loaded from elsewhere. The same page, with its print styles, becomes the PDF.
+"""The report as one self-contained HTML page (Jinja2): charts as SVG images inside the page,
+styles inline, nothing loaded from elsewhere. The same page, with its print styles, becomes the PDF.
+A chart is an image (a data URL) rather than inline SVG because WeasyPrint styles every element of
+the page: a chart's few thousand SVG nodes made up a third of a PDF's layout time.
 
 Tables are the table model's HTML (uitvoer/weergave/html.py): every figure carries its
 provenance in data attributes, so anyone can trace it to the catalogue, and the tests read it back.
@@ -7,6 +9,7 @@ provenance in data attributes, so anyone can trace it to the catalogue, and the 
 
 from __future__ import annotations
 
+import base64
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -40,7 +43,8 @@ def html(r: Rapport) -> str:
         return tabellen.cijfer(c, r.verborgen)
 
     def svg(g: Grafiek) -> Markup:
-        return Markup(grafieken.svg(g))
+        data = base64.b64encode(grafieken.svg(g).encode("utf-8")).decode("ascii")
+        return Markup('<img alt="" src="data:image/svg+xml;base64,{}">').format(data)
 
     return _OMGEVING.get_template("rapport.html.j2").render(
         r=r, css=Markup(css()), voet=voet(r), cel=cel, tabel=tabellen.tabel, svg=svg, datum=notatie.datum,
