@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import lxml.html
@@ -739,3 +740,24 @@ def test_the_dashboard_on_postgresql_gives_the_same_pages_exports_and_api(app, p
         assert duck.get("/api/maten/kosten?jaar=2024&per=gemeente").json() == pg.get(
             "/api/maten/kosten?jaar=2024&per=gemeente").json()
     assert client(pg_app, "dordrecht").get(f"/api/maten/kosten?jaar=2024&gemeente={ANDER}&per=product").status_code == 403
+
+
+@pytest.mark.slow
+def test_more_users_at_once_than_the_server_has_threads_all_get_their_answer_from_the_postgresql_pool(pg_app):
+    """Eighty questions at once, none asked before, against one server process: twice its 40 worker
+    threads and five times its pool of 16 connections. Each awaits its turn at the pool without holding a
+    thread; otherwise every thread waits for a connection while the requests holding the connections wait
+    for a thread, until the pool gives up after 30 seconds."""
+    import httpx
+
+    from tests.support.browser import server
+
+    vragen = [f"/api/maten/{maat}?periode={j}-{m:02d}&per=gemeente" for maat in ("kosten", "jeugdigen_in_zorg")
+              for j in (2022, 2023, 2024, 2025) for m in range(1, 11)]
+    tweede = maak_app(pg_app.state.opslag.url, voorberekenen=False)
+    with server(tweede) as url, httpx.Client(base_url=url, timeout=120) as c:
+        assert inloggen(c, "regio").status_code == 303
+        with ThreadPoolExecutor(len(vragen)) as gebruikers_:
+            antwoorden = list(gebruikers_.map(c.get, vragen))
+    assert len(vragen) == 80 and [a.status_code for a in antwoorden] == [200] * 80
+    assert all(a.json()["rijen"] for a in antwoorden)

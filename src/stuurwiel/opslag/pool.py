@@ -17,6 +17,7 @@ from stuurwiel.opslag.verzoek import Verzoekverbinding
 
 KLEINSTE, GROOTSTE = 2, 16  # connections kept open, and at most open at once (per process)
 WACHTEN = 30.0  # seconds a request waits for a free connection before it fails
+VRIJ = 4  # connections never lent to requests: for the background thread and a page that needs a second one
 
 
 class PoolOpslag(Opslag):
@@ -27,6 +28,7 @@ class PoolOpslag(Opslag):
 
         eigen = Opslag.open(adres)  # the same refusals as any command (no server, no database)
         super().__init__(adres, eigen.ruw, "postgres")
+        self.gelijktijdig = max(1, grootste - VRIJ)  # requests that may hold a connection at once (web/verzoek.py)
         self._pool = ConnectionPool(adres, min_size=min(KLEINSTE, grootste), max_size=grootste, open=False,
                                     kwargs={"autocommit": True}, configure=stel_postgres_in, timeout=WACHTEN,
                                     name="stuurwiel")

@@ -15,6 +15,7 @@ from http import HTTPStatus
 from importlib import resources
 from urllib.parse import quote
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exception_handlers import http_exception_handler
@@ -24,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from stuurwiel.opslag.gedeeld import OpslagBezet, open_gedeeld
+from stuurwiel.opslag.pool import PoolOpslag
 from stuurwiel.toepassing.inrichten import vereis_ingericht
 from stuurwiel.web import (
     api,
@@ -91,6 +93,8 @@ def maak_app(db: str | None = None, *, voorberekenen: bool = True) -> FastAPI:
                   docs_url=None, redoc_url=None, openapi_url=None, lifespan=levensloop)  # web/api.py, behind login
     app.state.opslag = opslag
     app.state.voorberekening = voorberekening
+    # a pool lends so many connections at once; a request awaits its turn (web/verzoek.py)
+    app.state.beurten = anyio.Semaphore(opslag.gelijktijdig) if isinstance(opslag, PoolOpslag) else None
     app.add_middleware(Beveiliging)
     app.mount("/static", StaticFiles(directory=str(resources.files("stuurwiel.web") / "static")), name="static")
     app.include_router(sessies.router)

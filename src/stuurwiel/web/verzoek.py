@@ -4,7 +4,7 @@ their rights, and a check of the CSRF token on every form that changes something
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -20,7 +20,20 @@ class NietIngelogd(Exception):
     """No valid session: pages send the browser to /login, the API answers 401."""
 
 
-def _verbinding(request: Request) -> Iterator[Opslag]:
+async def _beurt(request: Request) -> AsyncIterator[None]:
+    """A turn at a store that lends a limited number of connections (a PostgreSQL pool), awaited without
+    holding one of the server's worker threads. Waiting for the pool in a worker thread could wait for
+    ever under load: every thread waiting for a connection, while the requests that hold the connections
+    wait for a thread to finish in."""
+    beurten = request.app.state.beurten
+    if beurten is None:
+        yield
+        return
+    async with beurten:
+        yield
+
+
+def _verbinding(request: Request, _: Annotated[None, Depends(_beurt)]) -> Iterator[Opslag]:
     with request.app.state.opslag.verbinding(wacht=WACHTEN) as s:
         yield s
 
