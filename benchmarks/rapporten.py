@@ -34,11 +34,12 @@ from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, inhoud
 from stuurwiel.uitvoer.rapporten.html import html
 
 
-def maak_regio(tmp: Path, schaal: float) -> tuple[str, Path]:
+def maak_regio(tmp: Path, schaal: float, adres: str | None = None) -> tuple[str, Path]:
+    """The ZHZ region generated at `schaal` and loaded into `adres` (default: a new DuckDB file in `tmp`)."""
     os.environ["STUURWIEL_SLEUTEL"] = str(tmp / "bench.sleutel")
     bron = tmp / "bron"
     genereer(lees_regio("zhz"), range(2021, 2026), seed=1, schaal=schaal, uit=bron)
-    adres = str(tmp / "s.duckdb")
+    adres = adres or str(tmp / "s.duckdb")
     with Opslag.open(adres) as opslag:
         initialiseer(opslag, lees_regio(bron / "regio.yaml"))
         laad(opslag, [bron])

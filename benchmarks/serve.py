@@ -4,9 +4,11 @@ the main views and API calls, once cold (the page computed: what a dashboard wit
 store does on every request) and then at 1, 20 and 100 concurrent users, next to a static file
 served by the same server (the floor of the HTTP stack); an answer other than 200 (or the designed
 503 "wordt berekend", asked again) or no answer at all counts as an error. `--werkers N` runs
-`stuurwiel serve --werkers N`.
+`stuurwiel serve --werkers N`; `--postgres URL` serves from a new PostgreSQL database on that
+server (dropped afterwards) instead of a DuckDB file.
 
-    python benchmarks/serve.py [--db demo/stuurwiel.duckdb] [--schaal 1.0] [--rondes 5] [--werkers 2]
+    python benchmarks/serve.py [--db demo/stuurwiel.duckdb | --postgres postgresql://postgres@127.0.0.1:5432/postgres]
+                               [--schaal 1.0] [--rondes 5] [--werkers 2] [--gebruikers 1,20,100]
 
 Without --db the region is generated (seed 1, 2021-2025) and loaded first (not timed); a --db is
 copied, so the benchmark's accounts do not end up in it. Prints a Markdown table for the README.
@@ -28,6 +30,7 @@ import time
 from pathlib import Path
 
 import httpx
+from load import met_pg_database
 from machine import beschrijving
 from rapporten import maak_regio
 
@@ -67,21 +70,23 @@ def accounts(adres: str, rollen: dict[str, tuple[str, list[str]]] = ACCOUNTS) ->
 
 
 def opslag_met_accounts(tmp: Path, opties: argparse.Namespace,
-                        rollen: dict[str, tuple[str, list[str]]] = ACCOUNTS) -> str:
-    """A copy of the store of --db, or the region generated at --schaal; with the benchmark's accounts."""
+                        rollen: dict[str, tuple[str, list[str]]] = ACCOUNTS, postgres: str | None = None) -> str:
+    """A copy of the store of --db, or the region generated at --schaal (into the PostgreSQL database
+    `postgres` when given); with the benchmark's accounts."""
     if opties.db:
         db = str(tmp / "s.duckdb")
         shutil.copy(opties.db, db)
     else:
-        db, _ = maak_regio(tmp, opties.schaal)
+        db, _ = maak_regio(tmp, opties.schaal, postgres)
     accounts(db, rollen)
     return db
 
 
-def server(db: str, poort: int, werkers: int = 1) -> subprocess.Popen:
+def server(db: str, poort: int, werkers: int, log) -> subprocess.Popen:
+    """`stuurwiel serve` on `db`, its log to the file `log` (a pipe nobody reads would stop it once full)."""
     stuurwiel = Path(sys.executable).parent / "stuurwiel"
     proces = subprocess.Popen([str(stuurwiel), "serve", "--db", db, "--poort", str(poort), "--werkers", str(werkers)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
     for _ in range(600):
         try:
             if httpx.get(f"http://127.0.0.1:{poort}/login").status_code == 200:
@@ -89,7 +94,8 @@ def server(db: str, poort: int, werkers: int = 1) -> subprocess.Popen:
         except httpx.TransportError:
             time.sleep(0.1)
     proces.kill()
-    raise RuntimeError(f"stuurwiel serve is niet gestart: {proces.stderr.read().decode()}")
+    log.seek(0)
+    raise RuntimeError(f"stuurwiel serve is niet gestart: {log.read().decode()}")
 
 
 def processor(pid: int) -> float:
@@ -183,49 +189,67 @@ def p(waarden: list[float], q: float) -> float:
         waarden[0] * 1000
 
 
+def meet(db: str, opties: argparse.Namespace, log) -> tuple[float, dict[str, list[float]], dict[int, tuple]]:
+    """Start `stuurwiel serve` on `db`; its start-up time, the cold latencies and the rounds per number of users."""
+    poort = vrije_poort()
+    basis = f"http://127.0.0.1:{poort}"
+    t = time.perf_counter()
+    proces = server(db, poort, opties.werkers, log)
+    opstart = time.perf_counter() - t
+    try:
+        koud: dict[str, list[float]] = {naam: [] for naam, _ in VRAGEN}
+        for naam_gebruiker in ACCOUNTS:
+            c = ingelogd(basis, naam_gebruiker)
+            for naam, pad in VRAGEN:
+                koud[naam].append(tijd(c, pad))
+        rustig(proces)
+        return opstart, koud, {n: belast(basis, n, opties.rondes) for n in opties.gebruikers}
+    finally:
+        proces.terminate()
+        proces.wait(timeout=60)
+
+
 def main() -> None:
     ontleder = argparse.ArgumentParser()
-    ontleder.add_argument("--db", help="a loaded DuckDB store (copied); without it the region is generated")
+    bron = ontleder.add_mutually_exclusive_group()
+    bron.add_argument("--db", help="a loaded DuckDB store (copied); without it the region is generated")
+    bron.add_argument("--postgres", help="a PostgreSQL server (admin URL): the region is generated into a new "
+                                         "database there, dropped afterwards")
     ontleder.add_argument("--schaal", type=float, default=1.0)
     ontleder.add_argument("--rondes", type=int, default=5)
     ontleder.add_argument("--werkers", type=int, default=1, help="processes of `stuurwiel serve --werkers`")
+    ontleder.add_argument("--gebruikers", type=lambda t: [int(n) for n in t.split(",")], default=[1, 20, 100],
+                          help="numbers of users at once, comma-separated")
     opties = ontleder.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = opslag_met_accounts(Path(tmp), opties)
-        poort = vrije_poort()
-        basis = f"http://127.0.0.1:{poort}"
-        t = time.perf_counter()
-        proces = server(db, poort, opties.werkers)
-        opstart = time.perf_counter() - t
-        try:
-            koud: dict[str, list[float]] = {naam: [] for naam, _ in VRAGEN}
-            for naam_gebruiker in ACCOUNTS:
-                c = ingelogd(basis, naam_gebruiker)
-                for naam, pad in VRAGEN:
-                    koud[naam].append(tijd(c, pad))
-            rustig(proces)
-            rondes = {n: belast(basis, n, opties.rondes) for n in (1, 20, 100)}
-        finally:
-            proces.terminate()
-            proces.wait(timeout=60)
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile() as log:
+        if opties.postgres:
+            opstart, koud, rondes = met_pg_database(opties.postgres, lambda adres: meet(
+                opslag_met_accounts(Path(tmp), opties, postgres=adres), opties, log))
+        else:
+            opstart, koud, rondes = meet(opslag_met_accounts(Path(tmp), opties), opties, log)
+        log.seek(0)
+        serverfouten = [r for r in log.read().decode().splitlines() if r.startswith("ERROR:")]
 
+    motor = "PostgreSQL" if opties.postgres else "DuckDB"
     print(f"Machine: {beschrijving()}")
-    print(f"ZHZ 2021-2025{'' if opties.db else f', schaal {opties.schaal}'}; `stuurwiel serve --werkers "
+    print(f"ZHZ 2021-2025{'' if opties.db else f', schaal {opties.schaal}'} on {motor}; `stuurwiel serve --werkers "
           f"{opties.werkers}` in its own process (started in {opstart:.1f} s), clients over loopback; "
           f"{opties.rondes} rounds of every question per user; the users are a regional and a municipal account "
           "in turn.\n")
-    print("| question | cold: computed (ms) | 1 user p50 | 1 user p95 | 20 users p50 | 20 users p95 | 100 users p50 "
-          "| 100 users p95 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    koppen = " | ".join(f"{n} user{'s' if n > 1 else ''} p{q}" for n in opties.gebruikers for q in (50, 95))
+    print(f"| question | cold: computed (ms) | {koppen} |")
+    print("|---|---:|" + "---:|" * 2 * len(opties.gebruikers))
     for naam, _ in VRAGEN:
-        cijfers = [max(koud[naam]) * 1000] + [p(rondes[n][0][naam], q) for n in (1, 20, 100) for q in (50, 95)]
+        cijfers = [max(koud[naam]) * 1000] + [p(rondes[n][0][naam], q) for n in opties.gebruikers for q in (50, 95)]
         print(f"| {naam} | " + " | ".join(f"{x:,.0f}" for x in cijfers) + " |")
-    for n in (20, 100):
+    for n in opties.gebruikers[1:]:
         tijden, duur, fouten = rondes[n]
         alle = [t for v in tijden.values() for t in v]
         print(f"\n{n} users: {len(alle) + len(fouten)} requests in {duur:.1f} s ({len(alle) / duur:.0f} per second), "
               f"p95 over every question {p(alle, 95):,.0f} ms, {len(fouten)} errors"
               + (f" (first: {fouten[0]})" if fouten else "") + ".")
+    print(f"\nThe server logged {len(serverfouten)} errors" + (f" (first: {serverfouten[0]})" if serverfouten else "")
+          + ".")
     print("\nCold is the slowest first request of the two scopes; the year's forecast starts computing when the "
           "server starts, and a first view that shows it waits for it. The rounds start once the server is idle "
           "(every worker has computed the pages of a first visit).")
