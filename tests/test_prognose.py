@@ -28,6 +28,7 @@ from stuurwiel.begrippen.periode import ontleed_periode
 from stuurwiel.begrippen.selectie import Selectie
 from stuurwiel.begrippen.tabel import Cel
 from stuurwiel.config.regio import lees_regio
+from stuurwiel.maten import basis
 from stuurwiel.maten.catalogus import CATALOGUS, meet
 from stuurwiel.opslag.database import Opslag
 from stuurwiel.privacy.bereik import Bereik, BuitenBereik
@@ -206,6 +207,25 @@ def test_a_back_test_forecast_sees_nothing_after_its_moment(geladen):
     for model in ("tijdreeks", "bottomup"):
         assert np.allclose(a.verwacht[model], b.verwacht[model], rtol=1e-9), model
     assert np.allclose(a.gedeclareerd, b.gedeclareerd)
+
+
+def test_the_trajectories_of_several_moments_in_one_query_are_each_moments_own(geladen):
+    """The back-test reads the trajectories known at a dozen month ends in one query; each date's share
+    equals the trajectories asked for that date alone."""
+    data = [dt.date(2022, 7, 31), dt.date(2023, 5, 31), dt.date(2024, 12, 31)]
+    kolommen = ["client_id", "agb_code", "productcode", "begindatum", "einddatum", "gemeentecode", "verwijzer_type",
+                "toewijzingen", "segmentcode"]
+
+    def gesorteerd(df: pd.DataFrame) -> pd.DataFrame:
+        return df[kolommen].sort_values(kolommen[:4]).reset_index(drop=True)
+
+    samen = basis.trajecten_op_data(geladen, data).to_pandas()
+    assert set(pd.to_datetime(samen.peildatum).dt.date) == set(data)
+    for d in data:
+        los = basis.trajecten(geladen, d).to_pandas()
+        deel = samen[pd.to_datetime(samen.peildatum).dt.date == d]
+        assert len(los) > 0
+        pd.testing.assert_frame_equal(gesorteerd(deel), gesorteerd(los))
 
 
 def test_the_forecast_adds_up_and_learns_from_earlier_years(geladen):

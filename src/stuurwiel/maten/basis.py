@@ -98,22 +98,36 @@ TRAJECTSLEUTEL = ["client_id", "agb_code", "productcode"]
 def toewijzingen_in_traject(opslag: Opslag, peildatum: dt.date | None = None) -> ibis.Table:
     """Current allocations, each with its trajectory: `_traject` numbers the trajectories of one client,
     provider and product (TRAJECTSLEUTEL); with a `peildatum`, as the allocations known on that date made them."""
-    a = feiten.toewijzingen(opslag) if peildatum is None else feiten.toewijzingen_op(opslag, peildatum)
-    eind = a.einddatum.fill_null(OPEN_EIND)
-    volgorde = ["ingangsdatum", "toewijzingnummer"]
-    prior_end = eind.max().over(ibis.window(group_by=TRAJECTSLEUTEL, order_by=volgorde, rows=(None, -1)))
-    nieuw = prior_end.isnull() | (a.ingangsdatum > prior_end + ibis.interval(days=TRAJECT_ONDERBREKING_DAGEN))
-    a = a.mutate(_nieuw=ibis.ifelse(nieuw, 1, 0), _eind=eind)
-    return a.mutate(_traject=a._nieuw.sum().over(ibis.window(group_by=TRAJECTSLEUTEL, order_by=volgorde,
-                                                             rows=(None, 0))))
+    return _in_traject(feiten.toewijzingen(opslag) if peildatum is None else feiten.toewijzingen_op(opslag, peildatum))
 
 
 def trajecten(opslag: Opslag, peildatum: dt.date | None = None) -> ibis.Table:
     """One row per trajectory: client, provider, product, first municipality/referrer, begin, end
     (end null while open), segment at the start; with a `peildatum`, as the allocations known on
     that date made them."""
-    a = toewijzingen_in_traject(opslag, peildatum)
-    t = a.group_by([*TRAJECTSLEUTEL, "_traject"]).aggregate(
+    return _trajecten(opslag, toewijzingen_in_traject(opslag, peildatum))
+
+
+def trajecten_op_data(opslag: Opslag, data: list[dt.date]) -> ibis.Table:
+    """`trajecten` as the allocations known on each of several dates made them, in one query, with the
+    date as `peildatum` (a back-test looks back from a dozen month ends)."""
+    extra = ("peildatum",)
+    return _trajecten(opslag, _in_traject(feiten.toewijzingen_op_data(opslag, data), extra), extra)
+
+
+def _in_traject(a: ibis.Table, extra: tuple[str, ...] = ()) -> ibis.Table:
+    """The allocations `a` with `_traject`, per TRAJECTSLEUTEL and the columns `extra`."""
+    sleutel = [*TRAJECTSLEUTEL, *extra]
+    eind = a.einddatum.fill_null(OPEN_EIND)
+    volgorde = ["ingangsdatum", "toewijzingnummer"]
+    prior_end = eind.max().over(ibis.window(group_by=sleutel, order_by=volgorde, rows=(None, -1)))
+    nieuw = prior_end.isnull() | (a.ingangsdatum > prior_end + ibis.interval(days=TRAJECT_ONDERBREKING_DAGEN))
+    a = a.mutate(_nieuw=ibis.ifelse(nieuw, 1, 0), _eind=eind)
+    return a.mutate(_traject=a._nieuw.sum().over(ibis.window(group_by=sleutel, order_by=volgorde, rows=(None, 0))))
+
+
+def _trajecten(opslag: Opslag, a: ibis.Table, extra: tuple[str, ...] = ()) -> ibis.Table:
+    t = a.group_by([*TRAJECTSLEUTEL, *extra, "_traject"]).aggregate(
         begindatum=a.ingangsdatum.min(),
         _eind=a._eind.max(),
         gemeentecode=a.gemeentecode.argmin(a.ingangsdatum),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 import ibis
+import pyarrow as pa
 from ibis import _
 
 from stuurwiel.opslag.database import Opslag
@@ -58,11 +59,11 @@ def _toewijzingen(opslag: Opslag, t: ibis.Table, sleutel: list[str]) -> ibis.Tab
     eerste = _nieuwste(t, sleutel, ["toewijzingsdatum", "batch_id", "bron"])
     eerste = eerste.left_join(v, [eerste.agb_code == v.v_agb, eerste.referentie_aanbieder == v.v_ref])
     herkomst = eerste.select(
-        h_nummer=eerste.toewijzingnummer, h_type=eerste.verwijzer_type.coalesce(eerste.v_type),
+        *[eerste[k].name(f"h_{k}") for k in sleutel], h_type=eerste.verwijzer_type.coalesce(eerste.v_type),
         h_naam=ibis.ifelse(eerste.verwijzer_type.notnull(), eerste.verwijzer_naam, eerste.v_naam))
     nieuwste = _nieuwste(t, sleutel, [ibis.desc("toewijzingsdatum"), ibis.desc("batch_id"), ibis.desc("bron")])
     nieuwste = nieuwste.filter(nieuwste.reden_wijziging.isnull() | (nieuwste.reden_wijziging != VERWIJDERD))
-    j = nieuwste.left_join(herkomst, nieuwste.toewijzingnummer == herkomst.h_nummer)
+    j = nieuwste.left_join(herkomst, [nieuwste[k] == herkomst[f"h_{k}"] for k in sleutel])
     eigen = j.verwijzer_type.notnull()
     return j.mutate(verwijzer_type=ibis.ifelse(eigen, j.verwijzer_type, j.h_type),
                     verwijzer_naam=ibis.ifelse(eigen, j.verwijzer_naam, j.h_naam)).select(t.columns)
@@ -105,6 +106,14 @@ def toewijzingen_op(opslag: Opslag, peildatum: dt.date) -> ibis.Table:
     (a forecast made then, in a back-test, must not see a later change)."""
     t = opslag.tabel("toewijzing")
     return _toewijzingen(opslag, t.filter(t.toewijzingsdatum <= peildatum), list(TABELLEN["toewijzing"].sleutel))
+
+
+def toewijzingen_op_data(opslag: Opslag, data: list[dt.date]) -> ibis.Table:
+    """`toewijzingen_op` for each of several dates in one query, with the date as `peildatum`."""
+    t = opslag.tabel("toewijzing")
+    d = ibis.memtable(pa.table({"peildatum": pa.array(sorted(set(data)), pa.date32())}))
+    t = t.join(d, t.toewijzingsdatum <= d.peildatum)
+    return _toewijzingen(opslag, t, [*TABELLEN["toewijzing"].sleutel, "peildatum"])
 
 
 def zorgperioden(opslag: Opslag) -> ibis.Table:

@@ -121,10 +121,17 @@ class Gegevens:
         back-test: the months `toetsmaanden` (1-12; default: those the year-end forecast learns from,
         `maanden_rond`) of every year that can be back-tested (or of those of `jaren`)."""
         maanden = maanden_rond(self.peildatum.month) if toetsmaanden is None else toetsmaanden
-        standen = {m: _trajecten(opslag, min(maandeinde(m), self.peildatum), self.gemeenten, self.aanbieders,
-                                 self.producten)
-                   for m in _momenten(self.t0, self.peildatum, maanden, jaren)}
+        op = {m: min(maandeinde(m), self.peildatum) for m in _momenten(self.t0, self.peildatum, maanden, jaren)}
+        alle = basis.trajecten_op_data(opslag, list(op.values())).select(
+            "peildatum", "gemeentecode", "agb_code", "productcode", "begindatum", "einddatum").to_pandas()
+        per_datum = {d.date(): groep for d, groep in alle.groupby(pd.to_datetime(alle.peildatum))}
+        standen = {m: self._trajecten(per_datum.get(d, alle.iloc[:0])) for m, d in op.items()}
         return replace(self, trajectstanden=standen)
+
+    def _trajecten(self, t: pd.DataFrame) -> Trajecten:
+        return Trajecten(_index(t.gemeentecode, self.gemeenten), _index(t.agb_code, self.aanbieders),
+                         _index(t.productcode, self.producten),
+                         _maandnummers(t.begindatum), _maandnummers(t.einddatum, open_eind=10**7))
 
     @property
     def maanden(self) -> int:
@@ -179,15 +186,6 @@ def _momenten(t0: int, peildatum: dt.date, maanden: Iterable[int], jaren: Iterab
     kan = toetsjaren(t0, laatste)
     gevraagd = kan if jaren is None else [j for j in jaren if j in kan]
     return sorted({laatste} | {j * 12 + m - 1 for j in gevraagd for m in maanden})
-
-
-def _trajecten(opslag: Opslag, op: dt.date, gemeenten: list[str], aanbieders: list[str],
-               producten: list[str]) -> Trajecten:
-    t = basis.trajecten(opslag, op).select("gemeentecode", "agb_code", "productcode", "begindatum",
-                                           "einddatum").to_pandas()
-    return Trajecten(_index(t.gemeentecode, gemeenten), _index(t.agb_code, aanbieders),
-                     _index(t.productcode, producten),
-                     _maandnummers(t.begindatum), _maandnummers(t.einddatum, open_eind=10**7))
 
 
 def _prijs(r: Regio, t0: int, lengte: int) -> np.ndarray:
