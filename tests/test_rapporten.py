@@ -253,11 +253,17 @@ def test_annotations_are_printed_beside_their_figure(rapporten):
     assert not any(t.tekst == TOELICHTINGEN[1][3] for o in maand.onderdelen for t in o.toelichtingen)
 
 
-def test_rapport_commands(regio_store, tmp_path):
-    opslag, _ = regio_store
+def _kopie(opslag: Opslag, tmp_path: Path) -> str:
+    """A copy of the store for the CLI, which opens its own (read-only) connection."""
     opslag.voer_uit("CHECKPOINT")
     db = str(tmp_path / "kopie.duckdb")
-    shutil.copy(opslag.url, db)  # the CLI opens its own (read-only) connection
+    shutil.copy(opslag.url, db)
+    return db
+
+
+def test_rapport_commands(regio_store, tmp_path):
+    opslag, _ = regio_store
+    db = _kopie(opslag, tmp_path)
     uit = tmp_path / "uit"
     r = cli("rapport", "maand", "--gemeente", "0505", "--periode", "2025-08", "--html", "--uit", str(uit), "--db", db)
     assert r.exit_code == 0 and [p.name for p in uit.iterdir()] == ["maandrapportage-0505-2025-08.html"]
@@ -266,6 +272,27 @@ def test_rapport_commands(regio_store, tmp_path):
     r = cli("rapport", "kwartaal", "--periode", "2025-08", "--db", db)
     assert r.exit_code == 1 and "geen kwartaal" in r.output
     r = cli("rapport", "maand", "--gemeente", "0363", "--periode", "2025-08", "--db", db)
+    assert r.exit_code == 1 and "hoort niet bij deze regio" in r.output
+
+
+def test_one_command_makes_every_municipalitys_monthly_report_each_as_it_is_alone(regio_store, tmp_path):
+    """Without --gemeente: a monthly report for every municipality of the region, from one computation of
+    the figures and with the files made in worker processes; each is the report made for it alone."""
+    opslag, _ = regio_store
+    db = _kopie(opslag, tmp_path)
+    alle, los = tmp_path / "alle", tmp_path / "los"
+    r = cli("rapport", "maand", "--periode", "2025-08", "--html", "--xlsx", "--uit", str(alle), "--db", db)
+    assert r.exit_code == 0, r.output
+    codes = sorted(opslag.regio().gemeente_codes)
+    namen = sorted(f"maandrapportage-{c}-2025-08.{f}" for c in codes for f in ("html", "xlsx"))
+    assert sorted(p.name for p in alle.iterdir()) == namen and len(codes) == 10
+    assert r.output.count("Geschreven: ") == len(namen)
+    for code in ("0505", codes[-1]):
+        r = cli("rapport", "maand", "--periode", "2025-08", "--gemeente", code, "--html", "--uit", str(los), "--db", db)
+        assert r.exit_code == 0, r.output
+        naam = f"maandrapportage-{code}-2025-08.html"
+        assert (los / naam).read_text(encoding="utf-8") == (alle / naam).read_text(encoding="utf-8")
+    r = cli("rapport", "maand", "--periode", "2025-08", "--gemeente", "0505", "--gemeente", "0363", "--db", db)
     assert r.exit_code == 1 and "hoort niet bij deze regio" in r.output
 
 

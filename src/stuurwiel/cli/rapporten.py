@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -28,15 +29,17 @@ VOORBEELDEN = {"maand": "2025-08", "kwartaal": "2025-Q3", "jaar": "2025", "verev
 PERIODESOORT = {"verevening": "jaar", "burap": "maand"}
 
 
-def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], uit: Path, intern: bool,
-          db: str | None, peildatum=None) -> None:
+def _maak(soort: str, periode: str, gemeenten: list[str | None] | None, formaten: list[str], uit: Path,
+          intern: bool, db: str | None, peildatum=None) -> None:
+    """The report of `soort` for each municipality of `gemeenten` ([None]: the region; None: each municipality
+    of the region), all from one catalogue."""
     from stuurwiel.begrippen.periode import ontleed_periode
     from stuurwiel.opslag.database import Opslag, OpslagFout
     from stuurwiel.toepassing.inrichten import vereis_ingericht
     from stuurwiel.toepassing.meter import Meter
     from stuurwiel.toepassing.vraag import Vraagfout
     from stuurwiel.toepassing.vragen import controleer
-    from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, schrijf
+    from stuurwiel.uitvoer.rapporten import FORMATEN, bouw, schrijf_alle
 
     try:
         p = ontleed_periode(periode)
@@ -44,22 +47,28 @@ def _maak(soort: str, periode: str, gemeente: str | None, formaten: list[str], u
         raise stop(str(e)) from None
     if p.soort != PERIODESOORT.get(soort, soort):
         raise stop(f"'{periode}' is geen {soort} (verwacht bijvoorbeeld {VOORBEELDEN[soort]})")
-    vraag = maak_vraag("rapport", perioden=(p,), selectie=Selectie(gemeenten=(gemeente,) if gemeente else ()),
-                       bereik=bereik(db, not intern), peildatum=peildatum)
+    wie = bereik(db, not intern)
     try:
         with Opslag.open(db, alleen_lezen=True) as opslag, voortgang("rapport") as melden:
             vereis_ingericht(opslag)
-            vraag = controleer(opslag, vraag)
-            melden("cijfers", 0, 1)
-            rapport = bouw(Meter.voor(opslag, vraag), vraag, soort)
-            melden("cijfers", 1, 1)
-            melden("bestanden", 0, 1)
-            paden = schrijf(rapport, formaten or list(FORMATEN), uit)
-            melden("bestanden", 1, 1)
+            vragen = [controleer(opslag, maak_vraag("rapport", perioden=(p,), selectie=Selectie(
+                gemeenten=(g,) if g else ()), bereik=wie, peildatum=peildatum))
+                for g in (opslag.regio().gemeente_codes if gemeenten is None else gemeenten)]
+            meter = Meter.voor(opslag, vragen[0])  # the same for each: the selection without its municipality
+            rapporten = (bouw(meter, v, soort) for v in _gemeld(vragen, melden))
+            paden = schrijf_alle(rapporten, len(vragen), formaten or list(FORMATEN), uit)
     except (OpslagFout, Vraagfout) as e:
         raise stop(str(e)) from None
     for pad in paden:
         console.print(f"Geschreven: {pad}", highlight=False)
+
+
+def _gemeld(vragen: list, melden) -> Iterator:
+    """The questions one by one, each reported to the progress bar as its figures are computed."""
+    for i, v in enumerate(vragen):
+        melden("cijfers", i, len(vragen))
+        yield v
+    melden("cijfers", len(vragen), len(vragen))
 
 
 def _formaten(html: bool, pdf: bool, xlsx: bool) -> list[str]:
@@ -68,14 +77,17 @@ def _formaten(html: bool, pdf: bool, xlsx: bool) -> list[str]:
 
 @rapport_app.command()
 def maand(
-    gemeente: Annotated[str, typer.Option("--gemeente", help="CBS-code of naam van de gemeente")],
     periode: Annotated[str, typer.Option("--periode", help="de maand, bijvoorbeeld 2025-08")],
+    gemeente: Annotated[list[str] | None, typer.Option(
+        "--gemeente", help="CBS-code of naam van de gemeente; herhaal voor meer gemeenten (standaard: elke gemeente "
+                           "van de regio)")] = None,
     html: HtmlOptie = False, pdf: PdfOptie = False, xlsx: XlsxOptie = False,
     uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,
 ) -> None:
     """Maandrapportage van een gemeente: de maand en het jaar tot nu, tegen vorig jaar en tegen de regio. Zonder
+    --gemeente een rapportage voor elke gemeente van de regio, uit één berekening van de cijfers; zonder
     --html/--pdf/--xlsx alle drie."""
-    _maak("maand", periode, gemeente, _formaten(html, pdf, xlsx), uit, intern, db)
+    _maak("maand", periode, gemeente or None, _formaten(html, pdf, xlsx), uit, intern, db)
 
 
 @rapport_app.command()
@@ -85,7 +97,7 @@ def kwartaal(
     uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,
 ) -> None:
     """Kwartaalrapportage van de regio (Samen Sturen): per gemeente, segment en aanbieder, met de uitkomsten."""
-    _maak("kwartaal", periode, None, _formaten(html, pdf, xlsx), uit, intern, db)
+    _maak("kwartaal", periode, [None], _formaten(html, pdf, xlsx), uit, intern, db)
 
 
 @rapport_app.command()
@@ -95,7 +107,7 @@ def jaar(
     uit: UitOptie = Path("."), intern: InternOptie = False, db: DbOptie = None,
 ) -> None:
     """Jaarrapportage van de regio: vijf jaar ontwikkeling en het jaar tegen het vorige, per segment."""
-    _maak("jaar", str(jaar), None, _formaten(html, pdf, xlsx), uit, intern, db)
+    _maak("jaar", str(jaar), [None], _formaten(html, pdf, xlsx), uit, intern, db)
 
 
 @rapport_app.command()
@@ -106,7 +118,7 @@ def verevening(
 ) -> None:
     """Vereveningsrapportage voor het bestuur: wie betaalt wat onder de regels van regio.yaml, na afloop van het jaar
     (nacalculatie) en op de begroting (voorschot), de varianten naast elkaar, per segment en per subregio."""
-    _maak("verevening", str(jaar), None, _formaten(html, pdf, xlsx), uit, intern, db)
+    _maak("verevening", str(jaar), [None], _formaten(html, pdf, xlsx), uit, intern, db)
 
 
 @rapport_app.command()
@@ -122,4 +134,4 @@ def burap(
     interval en kans op overschrijding, de hele begroting per post, de afwijkingen die ertoe doen, een voorstel
     tot begrotingswijziging per gemeente en de risico's."""
     datum = peildatum_(peildatum)
-    _maak("burap", f"{datum.year}-{datum.month:02d}", gemeente, _formaten(html, pdf, xlsx), uit, intern, db, datum)
+    _maak("burap", f"{datum.year}-{datum.month:02d}", [gemeente], _formaten(html, pdf, xlsx), uit, intern, db, datum)

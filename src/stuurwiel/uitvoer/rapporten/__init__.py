@@ -9,6 +9,10 @@ report and the annual report, as HTML, PDF and XLSX, every figure from the metri
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 from stuurwiel.uitvoer.rapporten.html import html
@@ -20,7 +24,7 @@ from stuurwiel.uitvoer.rapporten.xlsx import xlsx
 FORMATEN = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
-__all__ = ["FORMATEN", "Rapport", "bouw", "inhoud", "schrijf"]
+__all__ = ["FORMATEN", "Rapport", "bouw", "inhoud", "schrijf", "schrijf_alle"]
 
 
 def inhoud(rapport: Rapport, formaat: str, pagina: str | None = None) -> bytes:
@@ -41,3 +45,15 @@ def schrijf(rapport: Rapport, formaten: list[str], map_: Path) -> list[Path]:
         pad.write_bytes(inhoud(rapport, formaat, pagina))
         paden.append(pad)
     return paden
+
+
+def schrijf_alle(rapporten: Iterable[Rapport], aantal: int, formaten: list[str], map_: Path) -> list[Path]:
+    """Write `aantal` reports, in their order. With more than one and more than one core, each report's
+    files are made in a worker process while this one computes the next report's figures (which
+    share one catalogue and so stay here): laying out a PDF costs about what a report's figures do."""
+    processen = min(aantal, os.cpu_count() or 1)
+    if processen < 2:
+        return [pad for r in rapporten for pad in schrijf(r, formaten, map_)]
+    with ProcessPoolExecutor(processen, mp_context=get_context("spawn")) as werkers:
+        klaar = [werkers.submit(schrijf, r, formaten, map_) for r in rapporten]
+        return [pad for k in klaar for pad in k.result()]
