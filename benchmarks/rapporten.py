@@ -1,6 +1,7 @@
 """Benchmark: the ten monthly municipal reports plus the quarterly regional report for the ZHZ
-demo, in HTML, PDF and XLSX, side by side with a plain pandas script that computes only two of
-the figures (no charts, no suppression, no files).
+demo, in HTML, PDF and XLSX, step by step in one process, then the ten monthly reports as a user
+makes them (`stuurwiel rapport maand` for every municipality), side by side with a plain pandas
+script that computes only two of the figures (no charts, no suppression, no files).
 
     python benchmarks/rapporten.py [--schaal 1.0] [--periode 2025-08] [--db demo/stuurwiel.duckdb --bron demo/bron]
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -70,6 +73,16 @@ def rapporten(adres: str, maand: str, uit: Path) -> dict[str, float]:
     return tijden
 
 
+def met_de_opdracht(adres: str, maand: str, uit: Path, *formaten: str) -> float:
+    """Seconds of `stuurwiel rapport maand --periode MAAND` for every municipality, as a user runs it
+    (the command's start included; the files made in worker processes beside the figures)."""
+    stuurwiel = Path(sys.executable).parent / "stuurwiel"
+    t = time.perf_counter()
+    opdracht = [str(stuurwiel), "rapport", "maand", "--periode", maand, *formaten, "--uit", str(uit), "--db", adres]
+    subprocess.run(opdracht, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
 def pandas_twee_cijfers(bron: Path, maand: str) -> None:
     """The plain alternative: young people in care in the month and cost year-to-date per
     municipality, straight from the CSV files (BSNs in memory, no corrections beyond the newest
@@ -107,6 +120,8 @@ def main() -> None:
         tijden = rapporten(adres, opties.periode, uit)
         totaal = time.perf_counter() - t0
         pagina_s = sum(1 for _ in uit.glob("*.pdf"))
+        opdracht = {formaten: met_de_opdracht(adres, opties.periode, tmp / "opdracht", *formaten)
+                    for formaten in [(), ("--pdf",)]}
         t0 = time.perf_counter()
         if bron:
             pandas_twee_cijfers(bron, opties.periode)
@@ -124,6 +139,9 @@ def main() -> None:
     print(f"| **10 monthly municipal reports** | **{maand:.1f}** |")
     print(f"| **quarterly regional report** | **{kw:.1f}** |")
     print(f"| **all 11 reports, 33 files** | **{totaal:.1f}** |")
+    print(f"| `stuurwiel rapport maand --periode {opties.periode}`: the 10 monthly reports, 30 files, "
+          f"{os.cpu_count()} processes | {opdracht[()]:.1f} |")
+    print(f"| the same with `--pdf`: 10 PDFs | {opdracht[('--pdf',)]:.1f} |")
     if bron:
         print(f"| pandas: 2 of the figures for 10 municipalities from the CSVs (no charts, no files) | {plain:.1f} |")
 
