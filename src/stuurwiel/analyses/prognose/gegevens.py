@@ -26,6 +26,7 @@ import pandas as pd
 
 from stuurwiel.analyses.prognose.driehoek import RIJP
 from stuurwiel.begrippen.periode import jaar as jaar_periode
+from stuurwiel.begrippen.periode import maandeinde, maandnummer
 from stuurwiel.config.regio import Regio
 from stuurwiel.maten import basis
 from stuurwiel.maten.catalogus import meet
@@ -34,15 +35,6 @@ from stuurwiel.opslag.database import Opslag
 
 MAX_VERTRAGING = 36  # months of claim delay kept apart; the rare later claims join the last one
 PRIJS_VOORUIT = 24  # months past the data the tariff index runs
-
-
-def maandnummer(d: dt.date) -> int:
-    return d.year * 12 + d.month - 1
-
-
-def maandeinde(m: int) -> dt.date:
-    jaar, maand = divmod(m + 1, 12)
-    return dt.date(jaar, maand + 1, 1) - dt.timedelta(days=1)
 
 
 def maanden_rond(maand: int) -> list[int]:

@@ -19,9 +19,10 @@ from stuurwiel.analyses.prognose import bestand, driehoek
 from stuurwiel.analyses.prognose.bestand import Bestandsmodel
 from stuurwiel.analyses.prognose.burap import Burap
 from stuurwiel.analyses.prognose.driehoek import Kettingladder
-from stuurwiel.analyses.prognose.gegevens import Gegevens, maandeinde
+from stuurwiel.analyses.prognose.gegevens import Gegevens
 from stuurwiel.analyses.prognose.raming import BETROUWBAAR
 from stuurwiel.analyses.prognose.rekenen import deel, verleng
+from stuurwiel.begrippen.periode import maandeinde
 
 
 @dataclass(frozen=True)
